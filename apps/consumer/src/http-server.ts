@@ -1,0 +1,40 @@
+import { createServer, type Server } from "node:http";
+import type { Registry } from "prom-client";
+
+export interface HealthReport {
+  ok: boolean;
+  [key: string]: unknown;
+}
+
+/** Serves `/metrics` (Prometheus text) and `/health` (JSON; 503 when not ok). */
+export function startHttpServer(port: number, registry: Registry, health: () => Promise<HealthReport>) {
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    const reply = async () => {
+      if (path === "/metrics") {
+        res.writeHead(200, { "content-type": registry.contentType }).end(await registry.metrics());
+      } else if (path === "/health") {
+        const report = await health();
+        res
+          .writeHead(report.ok ? 200 : 503, { "content-type": "application/json" })
+          .end(JSON.stringify(report));
+      } else {
+        res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /metrics or /health\n");
+      }
+    };
+    reply().catch((error: unknown) => {
+      res.writeHead(500, { "content-type": "text/plain" }).end(`error: ${(error as Error).message}\n`);
+    });
+  });
+  const listening = new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => {
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
+  return {
+    listening,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

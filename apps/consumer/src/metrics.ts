@@ -1,0 +1,84 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/** Buckets around the default 3 s of work, out to ten minutes of backlog. */
+const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 3.5, 4, 5, 7.5, 10, 15, 30, 60, 120, 300, 600];
+
+export type ProcessedStatus =
+  | "received"
+  | "success"
+  | "canceled"
+  | "failed"
+  | "retried"
+  | "released"
+  | "dead_lettered";
+
+/**
+ * The consumer's metrics. Names are a contract with the Grafana dashboards and alert rules:
+ * `tasks_processed_total{status}` and `task_execution_seconds` keep the seed's names and meaning.
+ */
+export function createConsumerMetrics(registry = new Registry(), withDefaults = false) {
+  if (withDefaults) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    processed: new Counter({
+      name: "tasks_processed_total",
+      help: "Tasks by processing outcome (received = claimed for work).",
+      labelNames: ["status"] as const,
+      registers,
+    }),
+    execution: new Histogram({
+      name: "task_execution_seconds",
+      help: "Task life-cycle, created to finished (the latency users feel).",
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    processing: new Histogram({
+      name: "task_processing_seconds",
+      help: "Time working on a task, started to finished.",
+      labelNames: ["outcome"] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    queueWait: new Histogram({
+      name: "task_queue_wait_seconds",
+      help: "Time a task waited before work started, created (or re-queued) to claimed.",
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    cancelLatency: new Histogram({
+      name: "task_cancel_latency_seconds",
+      help: "Cancel requested to running work stopped.",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    batchSize: new Histogram({
+      name: "consumer_batch_size",
+      help: "Tasks per batched database statement.",
+      labelNames: ["kind"] as const,
+      buckets: [1, 2, 5, 10, 25, 50, 100, 200, 500, 1000],
+      registers,
+    }),
+    inFlight: new Gauge({ name: "consumer_tasks_in_flight", help: "Tasks being worked on now.", registers }),
+    queueDepth: new Gauge({
+      name: "task_queue_depth",
+      help: "Messages ready in the task queue (as the broker reports it).",
+      labelNames: ["queue"] as const,
+      registers,
+    }),
+    reconciled: new Counter({
+      name: "consumer_reconciled_total",
+      help: "Tasks the reconciler acted on: republished, lease_requeued, lease_failed.",
+      labelNames: ["action"] as const,
+      registers,
+    }),
+    errors: new Counter({
+      name: "consumer_errors_total",
+      help: "Errors the consumer survived, by where they happened.",
+      labelNames: ["stage"] as const,
+      registers,
+    }),
+  };
+}
+
+export type ConsumerMetrics = ReturnType<typeof createConsumerMetrics>;

@@ -1,0 +1,21 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // Workspace packages ship TypeScript sources.
+  transpilePackages: ["@tps/api", "@tps/db", "@tps/infra"],
+  // Node libraries that must not be bundled (native sockets, worker threads, runtime files).
+  serverExternalPackages: [
+    "pg",
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "pino",
+    "amqplib",
+    "ioredis",
+    "prom-client",
+  ],
+  output: "standalone",
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default config;

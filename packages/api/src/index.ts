@@ -1,0 +1,12 @@
+export * from "./domain/errors";
+export * from "./domain/message";
+export * from "./domain/task";
+export * from "./domain/task-state";
+export type * from "./ports";
+export { type AppRouter, appRouter, createCaller } from "./trpc/app-router";
+export type { ApiContext } from "./trpc/trpc";
+export { cancelTask } from "./use-cases/cancel-task";
+export { createTasks } from "./use-cases/create-tasks";
+export { publishNow } from "./use-cases/publish-now";
+export { countTasks, getTask, listTasks } from "./use-cases/read-tasks";
+export { retryTask } from "./use-cases/retry-task";

@@ -1,0 +1,2 @@
+export { MemoryLog, RecordingCancelSignal, RecordingPublisher } from "./fakes";
+export { InMemoryTaskStore } from "./in-memory-store";

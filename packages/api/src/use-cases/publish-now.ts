@@ -1,0 +1,26 @@
+import type { Log, TaskPublisher, TaskRepository } from "../ports";
+
+export interface PublishDeps {
+  repo: TaskRepository;
+  publisher: TaskPublisher;
+  log: Log;
+}
+
+/**
+ * Publishes freshly (re)queued tasks right away. Any failure leaves them unpublished in the database,
+ * where the consumer's reconciler finds and publishes them; duplicates are harmless (claims are
+ * conditional), so this never fails the caller's request. Returns whether the publish was recorded.
+ */
+export async function publishNow(deps: PublishDeps, ids: readonly number[]): Promise<boolean> {
+  try {
+    await deps.publisher.publish(ids);
+    await deps.repo.markPublished(ids);
+    return true;
+  } catch (error) {
+    deps.log.warn(
+      { err: error, count: ids.length },
+      "publish failed; the reconciler will publish these tasks",
+    );
+    return false;
+  }
+}

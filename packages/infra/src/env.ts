@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/** Settings both apps read. Defaults are the local services of a developer machine. */
+export const sharedEnv = {
+  DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/tps"),
+  RABBITMQ_URL: z.url().default("amqp://guest:guest@127.0.0.1:5672"),
+  REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
+  TASK_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,200}$/, "letters, digits, '_', '.', '-' only")
+    .default("task_queue"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+};
+
+/**
+ * Parses `source` with `schema`. On bad input prints one line per problem, naming the variable,
+ * and exits: a misconfigured process should not start half-way.
+ */
+export function parseEnv<T extends z.ZodRawShape>(
+  shape: T,
+  source: Record<string, string | undefined>,
+): z.infer<z.ZodObject<T>> {
+  // Empty strings count as unset so `FOO= npm start` falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = z.object(shape).safeParse(cleaned);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    console.error(`invalid configuration: ${issue.path.join(".")}: ${issue.message}`);
+  }
+  process.exit(1);
+}
+
+/** Redis keys and channels are namespaced by queue, so parallel runs (and tests) stay apart. */
+export const redisPrefix = (queue: string) => `tps:${queue}:`;

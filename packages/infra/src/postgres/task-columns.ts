@@ -1,0 +1,43 @@
+import type { Task } from "@tps/api";
+import { Prisma } from "@tps/db";
+
+/** The columns of a Task on the wire, aliased to camelCase, for `RETURNING` / `SELECT` in raw SQL. */
+export const TASK_COLUMNS = Prisma.raw(
+  `id, payload, status::text AS status, attempts, max_attempts AS "maxAttempts", last_error AS "lastError",
+   created_at AS "createdAt", published_at AS "publishedAt", started_at AS "startedAt",
+   finished_at AS "finishedAt", canceled_at AS "canceledAt", updated_at AS "updatedAt"`,
+);
+
+export interface TaskRecord {
+  id: number;
+  payload: string;
+  status: Task["status"];
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  publishedAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  canceledAt: Date | null;
+  updatedAt: Date;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toTask(r: TaskRecord): Task {
+  return {
+    id: r.id,
+    payload: r.payload,
+    status: r.status,
+    attempts: r.attempts,
+    maxAttempts: r.maxAttempts,
+    lastError: r.lastError,
+    createdAt: r.createdAt.toISOString(),
+    publishedAt: iso(r.publishedAt),
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
+    canceledAt: iso(r.canceledAt),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}

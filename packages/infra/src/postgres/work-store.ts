@@ -1,0 +1,113 @@
+import { type ClaimedTask, type SettledTask, type Settlement, TRANSITIONS, type WorkStore } from "@tps/api";
+import type { PrismaClient } from "@tps/db";
+import { withDatabase } from "./unavailable";
+
+const LEASE_LAPSED_ERROR = "lease expired: the consumer processing it stopped responding";
+
+/** The consumer's storage port on Postgres: every method is one statement over a whole batch. */
+export function createWorkStore(db: PrismaClient): WorkStore {
+  return {
+    claim: (ids, owner, leaseMs) =>
+      withDatabase(() => {
+        const { from, to } = TRANSITIONS.claim;
+        // A PROCESSING row whose lease lapsed belongs to a crashed consumer: a redelivery may take it over.
+        return db.$queryRaw<ClaimedTask[]>`
+          UPDATE tasks
+          SET status = ${to}::"TaskStatus", attempts = attempts + 1, lease_owner = ${owner},
+              lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
+              started_at = now(), updated_at = now()
+          WHERE id = ANY(${ids}::int[])
+            AND (status = ANY(${from}::"TaskStatus"[])
+                 OR (status = 'PROCESSING' AND lease_expires_at < now() AND attempts < max_attempts))
+          RETURNING id, payload, attempts, max_attempts AS "maxAttempts",
+                    created_at AS "createdAt", started_at AS "startedAt"`;
+      }),
+
+    settle: (settlements, owner) =>
+      withDatabase(async () => {
+        if (settlements.length === 0) return [];
+        const ids = settlements.map((s) => s.id);
+        const outcomes = settlements.map((s) => s.outcome);
+        const statuses = settlements.map((s) => TRANSITIONS[s.outcome].to);
+        const errors = settlements.map((s) => ("error" in s ? s.error : null));
+        const availableAt = settlements.map((s) =>
+          s.outcome === "retry" ? s.availableAt.toISOString() : null,
+        );
+        const rows = await db.$queryRaw<
+          { id: number; outcome: Settlement["outcome"]; finishedAt: Date | null }[]
+        >`
+          UPDATE tasks AS t
+          SET status = v.status::"TaskStatus",
+              finished_at = CASE WHEN v.outcome IN ('complete', 'fail') THEN now() END,
+              last_error = COALESCE(v.error, t.last_error),
+              attempts = CASE WHEN v.outcome = 'release' THEN t.attempts - 1 ELSE t.attempts END,
+              available_at = COALESCE(v.available_at, t.available_at),
+              published_at = CASE WHEN v.outcome = 'retry' THEN NULL ELSE t.published_at END,
+              lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+          FROM unnest(${ids}::int[], ${outcomes}::text[], ${statuses}::text[], ${errors}::text[],
+                      ${availableAt}::timestamptz[]) AS v(id, outcome, status, error, available_at)
+          WHERE t.id = v.id AND t.status = 'PROCESSING' AND t.lease_owner = ${owner}
+          RETURNING t.id, v.outcome, t.finished_at AS "finishedAt"`;
+        return rows satisfies SettledTask[];
+      }),
+
+    renewLeases: (ids, owner, leaseMs) =>
+      withDatabase(async () => {
+        if (ids.length === 0) return [];
+        const rows = await db.$queryRaw<{ id: number }[]>`
+          UPDATE tasks SET lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+          WHERE id = ANY(${ids}::int[]) AND status = 'PROCESSING' AND lease_owner = ${owner}
+          RETURNING id`;
+        return rows.map((r) => r.id);
+      }),
+
+    existingIds: (ids) =>
+      withDatabase(async () => {
+        const rows = await db.$queryRaw<{ id: number }[]>`SELECT id FROM tasks WHERE id = ANY(${ids}::int[])`;
+        return rows.map((r) => r.id);
+      }),
+
+    recoverExpiredLeases: (limit) =>
+      withDatabase(async () => {
+        const rows = await db.$queryRaw<{ requeued: boolean }[]>`
+          WITH lapsed AS (
+            SELECT id FROM tasks
+            WHERE status = 'PROCESSING' AND lease_expires_at < now()
+            ORDER BY lease_expires_at LIMIT ${limit}
+            FOR UPDATE SKIP LOCKED
+          )
+          UPDATE tasks AS t
+          SET status = (CASE WHEN t.attempts < t.max_attempts THEN ${TRANSITIONS.release.to}
+                             ELSE ${TRANSITIONS.fail.to} END)::"TaskStatus",
+              finished_at = CASE WHEN t.attempts < t.max_attempts THEN NULL ELSE now() END,
+              last_error = CASE WHEN t.attempts < t.max_attempts THEN t.last_error ELSE ${LEASE_LAPSED_ERROR} END,
+              published_at = NULL, available_at = now(),
+              lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+          FROM lapsed WHERE t.id = lapsed.id
+          RETURNING t.status = 'PENDING' AS requeued`;
+        const requeued = rows.filter((r) => r.requeued).length;
+        return { requeued, failed: rows.length - requeued };
+      }),
+
+    publishDue: (limit, graceMs, publish) =>
+      withDatabase(() =>
+        db.$transaction(
+          async (tx) => {
+            // Rows stay locked while we publish, so two reconcilers never publish the same task.
+            const rows = await tx.$queryRaw<{ id: number }[]>`
+              SELECT id FROM tasks
+              WHERE status = 'PENDING' AND published_at IS NULL
+                AND available_at <= now() - ${graceMs} * interval '1 millisecond'
+              ORDER BY available_at LIMIT ${limit}
+              FOR UPDATE SKIP LOCKED`;
+            if (rows.length === 0) return 0;
+            const ids = rows.map((r) => r.id);
+            await publish(ids);
+            await tx.$executeRaw`UPDATE tasks SET published_at = now(), updated_at = now() WHERE id = ANY(${ids}::int[])`;
+            return ids.length;
+          },
+          { timeout: 60_000, maxWait: 10_000 },
+        ),
+      ),
+  };
+}

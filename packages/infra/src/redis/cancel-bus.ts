@@ -1,0 +1,96 @@
+import type { CancelSignal, Log } from "@tps/api";
+import { Redis } from "ioredis";
+
+const FLAG_TTL_SECONDS = 24 * 60 * 60;
+
+export interface CancelBus extends CancelSignal {
+  /** Which of `ids` carry a cancel flag. */
+  flagged(ids: readonly number[]): Promise<Set<number>>;
+  /** Calls `onCancel` for every cancel announced from now on, with the time it was requested. */
+  subscribe(onCancel: (id: number, requestedAt: number) => void): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Cancel flag (`<prefix>cancel:<id>`, kept a day) plus a pub/sub signal on `<prefix>cancel`
+ * carrying `<id>:<requested-at epoch ms>`.
+ * Commands fail fast while Redis is down (no offline queue): callers treat Redis as an accelerator,
+ * never as the source of truth.
+ */
+export function createCancelBus(url: string, prefix: string, log: Log): CancelBus {
+  const options = {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    lazyConnect: true,
+  };
+  const redis = new Redis(url, options);
+  let subscriber: Redis | null = null;
+  const channel = `${prefix}cancel`;
+  const flagKey = (id: number) => `${prefix}cancel:${id}`;
+  watch(redis, "redis", log);
+
+  const ready = async (client: Redis) => {
+    if (client.status === "wait") await client.connect().catch(() => {});
+    if (client.status !== "ready") throw new Error(`redis is not connected (${client.status})`);
+  };
+
+  return {
+    async announce(id) {
+      await ready(redis);
+      await redis
+        .multi()
+        .set(flagKey(id), "1", "EX", FLAG_TTL_SECONDS)
+        .publish(channel, `${id}:${Date.now()}`)
+        .exec();
+    },
+    async flagged(ids) {
+      if (ids.length === 0) return new Set();
+      await ready(redis);
+      const values = await redis.mget(ids.map(flagKey));
+      return new Set(ids.filter((_, i) => values[i] !== null));
+    },
+    async subscribe(onCancel) {
+      subscriber = new Redis(url, {
+        ...options,
+        lazyConnect: false,
+        enableOfflineQueue: true,
+        maxRetriesPerRequest: null,
+      });
+      watch(subscriber, "redis subscriber", log);
+      subscriber.on("message", (_channel: string, message: string) => {
+        const [id, at] = message.split(":").map(Number);
+        if (Number.isInteger(id) && id! > 0) onCancel(id!, Number.isFinite(at) ? at! : Date.now());
+      });
+      // Not awaited: while Redis is down the subscription waits in ioredis' queue (and ioredis
+      // re-subscribes after every reconnect); cancels still reach running work at lease renewal.
+      subscriber.subscribe(channel).catch((err: unknown) => log.warn({ err }, "redis subscribe failed"));
+    },
+    async ping() {
+      try {
+        await ready(redis);
+        return (await redis.ping()) === "PONG";
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      redis.disconnect();
+      subscriber?.disconnect();
+    },
+  };
+}
+
+/** Logs each outage once (ioredis reconnects by itself) instead of an error per retry. */
+function watch(client: Redis, name: string, log: Log) {
+  let down = false;
+  client.on("error", (err: Error) => {
+    if (!down) log.warn({ err: err.message }, `${name} unavailable; retrying in the background`);
+    down = true;
+  });
+  client.on("ready", () => {
+    if (down) log.info({}, `${name} reconnected`);
+    down = false;
+  });
+}
