@@ -13,7 +13,8 @@ const config: NextConfig = {
     "ioredis",
     "prom-client",
   ],
-  output: "standalone",
+  // The Docker image runs the self-contained server; `npm start` uses `next start`, which refuses it.
+  output: process.env.NEXT_STANDALONE === "1" ? "standalone" : undefined,
   poweredByHeader: false,
   reactStrictMode: true,
 };

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `npm start`: applies migrations (creating the database if needed), builds what is not built
+// (turbo's cache makes this quick when nothing changed), then runs the web console and the consumer
+// in the foreground. Ctrl-C (or SIGTERM) stops both gracefully; if either exits, the other is stopped.
+//
+// Environment: everything the apps read (DATABASE_URL, RABBITMQ_URL, REDIS_URL, PORT, CONSUMER_PORT,
+// TASK_QUEUE, TASK_WORK_MS, ...), plus START_SKIP_BUILD=1 to skip the build step.
+import { spawn, spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const log = (msg) => console.log(`[start] ${msg}`);
+
+function run(label, command, args, options = {}) {
+  log(label);
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", ...options });
+  if (result.status !== 0) {
+    console.error(`[start] ${label} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status || 1);
+  }
+}
+
+run("applying database migrations", process.execPath, [join(root, "packages/db/scripts/deploy.mjs")]);
+if (process.env.START_SKIP_BUILD !== "1") {
+  run("building (cached when unchanged)", "npx", ["turbo", "run", "build", "--output-logs=errors-only"]);
+}
+
+const port = process.env.PORT || "3000";
+const children = [
+  {
+    name: "web",
+    args: [join(root, "node_modules/next/dist/bin/next"), "start", "--port", port],
+    cwd: join(root, "apps/web"),
+  },
+  { name: "consumer", args: [join(root, "apps/consumer/dist/main.js")], cwd: join(root, "apps/consumer") },
+].map(({ name, args, cwd }) => {
+  // Own process group: the terminal's Ctrl-C reaches us once, and we forward exactly one SIGTERM.
+  const child = spawn(process.execPath, args, { cwd, stdio: "inherit", detached: true });
+  return { name, child, exited: new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal }))) };
+});
+log(`web on http://localhost:${port}, consumer metrics on :${process.env.CONSUMER_PORT || "9464"} (Ctrl-C stops both)`);
+
+let stopping = false;
+function stopAll(reason) {
+  if (stopping) return;
+  stopping = true;
+  log(`${reason}: stopping web and consumer`);
+  for (const { child } of children) {
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {}
+    }
+  }
+  // A second Ctrl-C, or a stuck child, ends everything.
+  setTimeout(() => killAll(), 30_000).unref();
+}
+function killAll() {
+  for (const { child } of children) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {}
+  }
+  process.exit(1);
+}
+process.on("SIGINT", () => (stopping ? killAll() : stopAll("SIGINT")));
+process.on("SIGTERM", () => (stopping ? killAll() : stopAll("SIGTERM")));
+
+for (const { name, exited } of children) {
+  exited.then(({ code, signal }) => {
+    if (!stopping) {
+      console.error(`[start] ${name} exited (${signal ?? code}); stopping the rest`);
+      process.exitCode = code || 1;
+      stopAll(`${name} exited`);
+    }
+  });
+}
+const results = await Promise.all(children.map((c) => c.exited));
+process.exit(process.exitCode ?? (results.every((r) => r.code === 0 || r.signal === "SIGTERM") ? 0 : 1));
