@@ -26,6 +26,15 @@ export async function createTestDatabase(templateUrl: string): Promise<{ url: st
       await client.end();
     }
   };
-  await run(`CREATE DATABASE "${url.pathname.slice(1)}" TEMPLATE "${template.pathname.slice(1)}"`);
+  // Concurrent clones of one template can collide ("source database is being accessed"): retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(`CREATE DATABASE "${url.pathname.slice(1)}" TEMPLATE "${template.pathname.slice(1)}"`);
+      break;
+    } catch (error) {
+      if (attempt >= 20 || !/being accessed by other users/.test(String(error))) throw error;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`) };
 }
