@@ -1,0 +1,278 @@
+import { InMemoryTaskStore, MemoryLog } from "@tps/api/testing";
+import { Registry } from "prom-client";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createConsumerMetrics } from "./metrics";
+import { createSimulatedWork, type WorkFn } from "./simulated-work";
+import { fakeDelivery } from "./testing";
+import { createWorker, type Worker, type WorkerConfig } from "./worker";
+
+const config: WorkerConfig = {
+  owner: "consumer-a",
+  leaseMs: 60_000,
+  batchSize: 50,
+  batchWindowMs: 5,
+  retryBaseMs: 1_000,
+  shutdownGraceMs: 1_000,
+};
+
+describe("batch worker (in-memory store)", () => {
+  let store: InMemoryTaskStore;
+  let metrics: ReturnType<typeof createConsumerMetrics>;
+  let flags: Set<number>;
+  let worker: Worker;
+  const workers: Worker[] = [];
+
+  const start = (work: WorkFn = createSimulatedWork(30), overrides: Partial<WorkerConfig> = {}) => {
+    const w = createWorker({
+      store,
+      flagged: async (ids) => new Set(ids.filter((id) => flags.has(id))),
+      work,
+      metrics,
+      log: new MemoryLog(),
+      config: { ...config, ...overrides },
+    });
+    workers.push(w);
+    return w;
+  };
+  const processed = async (status: string) =>
+    (await metrics.processed.get()).values.find((v) => v.labels.status === status)?.value ?? 0;
+  const status = async (id: number) => (await store.findById(id))?.status;
+
+  beforeEach(() => {
+    store = new InMemoryTaskStore();
+    metrics = createConsumerMetrics(new Registry());
+    flags = new Set();
+    worker = start();
+  });
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.close()));
+  });
+
+  it("completes a PENDING task and acks after the settle", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const delivery = fakeDelivery(task!.id);
+    worker.accept(delivery);
+    expect(await delivery.settled).toBe("ack");
+    expect(await store.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 1 });
+    expect(await processed("received")).toBe(1);
+    expect(await processed("success")).toBe(1);
+    expect((await metrics.execution.get()).values.find((v) => v.metricName?.endsWith("_count"))?.value).toBe(
+      1,
+    );
+  });
+
+  it("runs a whole batch concurrently", async () => {
+    const tasks = await store.insertMany(Array.from({ length: 200 }, (_, i) => `t${i}`));
+    let running = 0;
+    let peak = 0;
+    const w = start(
+      async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 50));
+        running--;
+      },
+      { batchSize: 500 },
+    );
+    const deliveries = tasks.map((t) => fakeDelivery(t.id));
+    for (const d of deliveries) w.accept(d);
+    await Promise.all(deliveries.map((d) => d.settled));
+    expect(peak).toBe(200);
+    expect((await store.countByStatus()).COMPLETED).toBe(200);
+  });
+
+  it("skips a task cancelled before work (acks, no work, stays CANCELED)", async () => {
+    const [task] = await store.insertMany(["a"]);
+    await store.cancel(task!.id);
+    let ran = false;
+    const w = start(async () => {
+      ran = true;
+    });
+    const delivery = fakeDelivery(task!.id);
+    w.accept(delivery);
+    expect(await delivery.settled).toBe("ack");
+    expect(ran).toBe(false);
+    expect(await status(task!.id)).toBe("CANCELED");
+  });
+
+  it("aborts running work on a cancel signal and never completes the task", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const w = start(createSimulatedWork(10_000));
+    const delivery = fakeDelivery(task!.id);
+    w.accept(delivery);
+    await waitFor(() => w.inFlight === 1);
+    await store.cancel(task!.id); // the API writes the cancel, then signals
+    const started = Date.now();
+    w.cancel(task!.id, Date.now());
+    expect(await delivery.settled).toBe("ack");
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await status(task!.id)).toBe("CANCELED");
+    expect(await processed("canceled")).toBe(1);
+    expect(await processed("success")).toBe(0);
+  });
+
+  it("aborts work whose cancel flag was set between claim and start", async () => {
+    const [task] = await store.insertMany(["a"]);
+    flags.add(task!.id);
+    const w = start(createSimulatedWork(10_000));
+    const delivery = fakeDelivery(task!.id);
+    w.accept(delivery);
+    expect(await delivery.settled).toBe("ack");
+  });
+
+  it("stops work when lease renewal shows the task is no longer ours (cancel without Redis)", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const w = start(createSimulatedWork(10_000));
+    const delivery = fakeDelivery(task!.id);
+    w.accept(delivery);
+    await waitFor(() => w.inFlight === 1);
+    await store.cancel(task!.id);
+    await w.renewLeases();
+    expect(await delivery.settled).toBe("ack");
+    expect(await status(task!.id)).toBe("CANCELED");
+  });
+
+  it("refuses to complete a task cancelled while its work finished (conditional settle)", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const w = start(async (t) => {
+      await store.cancel(t.id); // cancel lands in the database, its signal is lost
+    });
+    const delivery = fakeDelivery(task!.id);
+    w.accept(delivery);
+    expect(await delivery.settled).toBe("ack");
+    expect(await status(task!.id)).toBe("CANCELED");
+    expect(await processed("success")).toBe(0);
+  });
+
+  it("acks a redelivered message for a task that is already COMPLETED without redoing work", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const first = fakeDelivery(task!.id);
+    worker.accept(first);
+    await first.settled;
+    let ran = false;
+    const w = start(async () => {
+      ran = true;
+    });
+    const again = fakeDelivery(task!.id);
+    w.accept(again);
+    expect(await again.settled).toBe("ack");
+    expect(ran).toBe(false);
+    expect(await store.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 1 });
+  });
+
+  it("acks duplicate deliveries of one task in the same batch, running it once", async () => {
+    const [task] = await store.insertMany(["a"]);
+    let runs = 0;
+    const w = start(async () => {
+      runs++;
+    });
+    const a = fakeDelivery(task!.id);
+    const b = fakeDelivery(task!.id);
+    w.accept(a);
+    w.accept(b);
+    expect(await Promise.all([a.settled, b.settled])).toEqual(["ack", "ack"]);
+    expect(runs).toBe(1);
+  });
+
+  it("takes over a task left PROCESSING by a crashed consumer once its lease lapsed", async () => {
+    let now = 1_000_000;
+    store = new InMemoryTaskStore(() => now);
+    const [task] = await store.insertMany(["a"]);
+    await store.claim([task!.id], "crashed-consumer", 15_000);
+    const w = start();
+    // Redelivered while the lease is still valid: not ours to run; the reaper will requeue it.
+    const early = fakeDelivery(task!.id);
+    w.accept(early);
+    expect(await early.settled).toBe("ack");
+    expect(await status(task!.id)).toBe("PROCESSING");
+    now += 20_000;
+    const late = fakeDelivery(task!.id);
+    w.accept(late);
+    expect(await late.settled).toBe("ack");
+    expect(await store.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 2 });
+  });
+
+  it("dead-letters malformed messages and unknown task ids, and keeps going", async () => {
+    const malformed = fakeDelivery(null);
+    const unknown = fakeDelivery(4242);
+    worker.accept(malformed);
+    worker.accept(unknown);
+    expect(await malformed.settled).toBe("deadLetter");
+    expect(await unknown.settled).toBe("deadLetter");
+    const [task] = await store.insertMany(["after"]);
+    const ok = fakeDelivery(task!.id);
+    worker.accept(ok);
+    expect(await ok.settled).toBe("ack");
+    expect(await processed("dead_lettered")).toBe(2);
+  });
+
+  it("retries failed work with backoff, then marks it FAILED", async () => {
+    const [task] = await store.insertMany(["fail: always"]);
+    const first = fakeDelivery(task!.id);
+    worker.accept(first);
+    expect(await first.settled).toBe("ack");
+    expect(await store.findById(task!.id)).toMatchObject({
+      status: "PENDING",
+      attempts: 1,
+      publishedAt: null,
+      lastError: "simulated failure: fail: always",
+    });
+    for (let attempt = 2; attempt <= 3; attempt++) {
+      const d = fakeDelivery(task!.id);
+      worker.accept(d);
+      await d.settled;
+    }
+    expect(await store.findById(task!.id)).toMatchObject({ status: "FAILED", attempts: 3 });
+    expect(await processed("retried")).toBe(2);
+    expect(await processed("failed")).toBe(1);
+  });
+
+  it("on close, lets short work finish and settles it", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const d = fakeDelivery(task!.id);
+    worker.accept(d);
+    await waitFor(() => worker.inFlight === 1);
+    await worker.close();
+    expect(d.fate).toBe("ack");
+    expect(await status(task!.id)).toBe("COMPLETED");
+  });
+
+  it("on close, returns work that outlives the grace period to the queue", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const w = start(createSimulatedWork(60_000), { shutdownGraceMs: 50 });
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    await waitFor(() => w.inFlight === 1);
+    await w.close();
+    expect(d.fate).toBe("requeue");
+    expect(await store.findById(task!.id)).toMatchObject({ status: "PENDING", attempts: 0 });
+    // Deliveries arriving after close go straight back.
+    const late = fakeDelivery(task!.id);
+    w.accept(late);
+    expect(late.fate).toBe("requeue");
+  });
+
+  it("requeues the batch when the database is down, and survives", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const claim = store.claim.bind(store);
+    store.claim = async () => {
+      throw new Error("database is unavailable");
+    };
+    const d = fakeDelivery(task!.id);
+    worker.accept(d);
+    expect(await d.settled).toBe("requeue");
+    store.claim = claim;
+    const again = fakeDelivery(task!.id);
+    worker.accept(again);
+    expect(await again.settled).toBe("ack");
+    expect(await status(task!.id)).toBe("COMPLETED");
+  });
+});
+
+async function waitFor(predicate: () => boolean, timeoutMs = 2_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
