@@ -16,7 +16,11 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["packages/*/src/**/*.int.test.ts", "apps/*/src/**/*.int.test.ts", "tools/*/src/**/*.int.test.ts"],
+          include: [
+            "packages/*/src/**/*.int.test.ts",
+            "apps/*/src/**/*.int.test.ts",
+            "tools/*/src/**/*.int.test.ts",
+          ],
           exclude: ["**/node_modules/**"],
           globalSetup: ["./test/global-setup.ts"],
           testTimeout: 60_000,

@@ -37,9 +37,15 @@ const children = [
 ].map(({ name, args, cwd }) => {
   // Own process group: the terminal's Ctrl-C reaches us once, and we forward exactly one SIGTERM.
   const child = spawn(process.execPath, args, { cwd, stdio: "inherit", detached: true });
-  return { name, child, exited: new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal }))) };
+  return {
+    name,
+    child,
+    exited: new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal }))),
+  };
 });
-log(`web on http://localhost:${port}, consumer metrics on :${process.env.CONSUMER_PORT || "9464"} (Ctrl-C stops both)`);
+log(
+  `web on http://localhost:${port}, consumer metrics on :${process.env.CONSUMER_PORT || "9464"} (Ctrl-C stops both)`,
+);
 
 let stopping = false;
 function stopAll(reason) {
@@ -68,7 +74,7 @@ process.on("SIGINT", () => (stopping ? killAll() : stopAll("SIGINT")));
 process.on("SIGTERM", () => (stopping ? killAll() : stopAll("SIGTERM")));
 
 for (const { name, exited } of children) {
-  exited.then(({ code, signal }) => {
+  void exited.then(({ code, signal }) => {
     if (!stopping) {
       console.error(`[start] ${name} exited (${signal ?? code}); stopping the rest`);
       process.exitCode = code || 1;

@@ -22,7 +22,8 @@ export async function setup(project: TestProject) {
     env: { ...process.env, DATABASE_URL: url.toString() },
     encoding: "utf8",
   });
-  if (result.status !== 0) throw new Error(`migrating the test template failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`migrating the test template failed:\n${result.stdout}\n${result.stderr}`);
   project.provide("templateDatabaseUrl", url.toString());
   return async () => {
     const admin = new pg.Client({ connectionString: ADMIN_URL });

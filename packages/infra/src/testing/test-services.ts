@@ -5,13 +5,16 @@ import pg from "pg";
 export const TEST_RABBITMQ_URL = process.env.RABBITMQ_URL || "amqp://guest:guest@127.0.0.1:5672";
 export const TEST_REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 
-export const uniqueName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+export const uniqueName = (prefix: string) =>
+  `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 
 /**
  * A fresh, migrated database cloned from the run's template (see test/global-setup.ts).
  * `drop()` removes it, closing any connection still open.
  */
-export async function createTestDatabase(templateUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  templateUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const template = new URL(templateUrl);
   const url = new URL(templateUrl);
   url.pathname = `/${uniqueName("tps_test")}`;
@@ -36,5 +39,8 @@ export async function createTestDatabase(templateUrl: string): Promise<{ url: st
       await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
     }
   }
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`) };
+  return {
+    url: url.toString(),
+    drop: () => run(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`),
+  };
 }
