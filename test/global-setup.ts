@@ -5,11 +5,7 @@ import type { TestProject } from "vitest/node";
 
 const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    templateDatabaseUrl: string;
-  }
-}
+import type {} from "../packages/infra/src/testing/test-services";
 
 /**
  * Migrates one template database per test run with `prisma migrate deploy` (the real migration

@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The migrated template database of this test run (test/global-setup.ts). */
+    templateDatabaseUrl: string;
+  }
+}
+
 /** Local services for integration tests (override with the usual variables). */
 export const TEST_RABBITMQ_URL = process.env.RABBITMQ_URL || "amqp://guest:guest@127.0.0.1:5672";
 export const TEST_REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";

@@ -1,0 +1,153 @@
+import { createCaller } from "@tps/api";
+import { createWorkStore, queueNames } from "@tps/infra";
+import { createTestApi, TEST_RABBITMQ_URL } from "@tps/infra/testing";
+import amqp from "amqplib";
+import { Registry } from "prom-client";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type AmqpConsumer, startAmqpConsumer } from "./amqp-consumer";
+import { createConsumerMetrics } from "./metrics";
+import { startReconciler } from "./reconciler";
+import { createSimulatedWork } from "./simulated-work";
+import { createWorker, type Worker } from "./worker";
+
+const WORK_MS = 400;
+const normalWork = createSimulatedWork(WORK_MS);
+const slowWork = createSimulatedWork(60_000);
+
+/** The consumer's parts wired as main.ts wires them, against real services. */
+describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
+  let api: Awaited<ReturnType<typeof createTestApi>>;
+  let caller: ReturnType<typeof createCaller>;
+  let worker: Worker;
+  let consumer: AmqpConsumer;
+  let reconciler: ReturnType<typeof startReconciler>;
+  let metrics: ReturnType<typeof createConsumerMetrics>;
+
+  const statusOf = async (id: number) => (await caller.tasks.get({ id })).status;
+  const waitForStatus = (id: number, status: string, timeout = 10_000) =>
+    expect.poll(() => statusOf(id), { timeout, interval: 50 }).toBe(status);
+
+  beforeAll(async () => {
+    api = await createTestApi(inject("templateDatabaseUrl"));
+    caller = createCaller(api.context);
+    metrics = createConsumerMetrics(new Registry());
+    const store = createWorkStore(api.db);
+    worker = createWorker({
+      store,
+      flagged: (ids) => api.cancelBus.flagged(ids),
+      // "slow" payloads run for a minute, so only a cancel can end them within the test.
+      work: (task, signal) => (task.payload.startsWith("slow") ? slowWork : normalWork)(task, signal),
+      metrics,
+      log: api.log,
+      config: {
+        owner: "test-consumer",
+        leaseMs: 3_000,
+        batchSize: 100,
+        batchWindowMs: 10,
+        retryBaseMs: 50,
+        shutdownGraceMs: 2_000,
+      },
+    });
+    await api.cancelBus.subscribe((id, at) => worker.cancel(id, at));
+    consumer = await startAmqpConsumer({
+      url: TEST_RABBITMQ_URL,
+      queue: api.queue,
+      prefetch: 500,
+      log: api.log,
+      onDelivery: (d) => worker.accept(d),
+    });
+    reconciler = startReconciler({
+      store,
+      publisher: api.publisher,
+      metrics,
+      log: api.log,
+      intervalMs: 200,
+      publishGraceMs: 300,
+    });
+  });
+
+  afterAll(async () => {
+    await consumer?.stopConsuming();
+    await worker?.close();
+    await reconciler?.stop();
+    await consumer?.close();
+    await api?.dispose();
+  });
+
+  it("processes created tasks to COMPLETED, concurrently", async () => {
+    const started = Date.now();
+    const { items } = await caller.tasks.createMany({
+      payloads: Array.from({ length: 300 }, (_, i) => `t${i}`),
+    });
+    await expect
+      .poll(async () => (await caller.tasks.stats()).COMPLETED, { timeout: 15_000, interval: 100 })
+      .toBeGreaterThanOrEqual(300);
+    // 300 tasks of 400 ms each would take two minutes one by one.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const task = await caller.tasks.get({ id: items[0]!.id });
+    expect(task).toMatchObject({ status: "COMPLETED", attempts: 1 });
+    expect(new Date(task.finishedAt!).getTime() - new Date(task.startedAt!).getTime()).toBeGreaterThanOrEqual(
+      WORK_MS - 5,
+    );
+  });
+
+  it("stops a running task within a second of cancel, and never completes it", async () => {
+    const task = await caller.tasks.create({ payload: "slow: cancel me" });
+    await waitForStatus(task.id, "PROCESSING");
+    await expect.poll(() => worker.inFlight).toBe(1);
+    const t0 = Date.now();
+    await caller.tasks.cancel({ id: task.id });
+    await expect.poll(() => worker.inFlight, { timeout: 1_000, interval: 10 }).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(await statusOf(task.id)).toBe("CANCELED");
+    const latency = await metrics.cancelLatency.get();
+    expect(latency.values.find((v) => v.metricName === "task_cancel_latency_seconds_count")?.value).toBe(1);
+  });
+
+  it("dead-letters a malformed message and keeps consuming", async () => {
+    const connection = await amqp.connect(TEST_RABBITMQ_URL);
+    const channel = await connection.createChannel();
+    channel.sendToQueue(api.queue, Buffer.from("{not json"), { persistent: true });
+    channel.sendToQueue(api.queue, Buffer.from(JSON.stringify({ task_id: 987_654 })), { persistent: true });
+    const dead = queueNames(api.queue).deadLetterQueue;
+    await expect
+      .poll(async () => (await channel.checkQueue(dead)).messageCount, { timeout: 5_000, interval: 50 })
+      .toBe(2);
+    await connection.close();
+    const task = await caller.tasks.create({ payload: "after the bad ones" });
+    await waitForStatus(task.id, "COMPLETED");
+  });
+
+  it("publishes a task whose publish failed (reconciler)", async () => {
+    const [task] = await api.context.repo.insertMany(["never published"]);
+    await waitForStatus(task!.id, "COMPLETED");
+    expect((await caller.tasks.get({ id: task!.id })).publishedAt).not.toBeNull();
+  });
+
+  it("recovers a task left PROCESSING by a crashed consumer (lease lapses, reconciler requeues)", async () => {
+    const [task] = await api.context.repo.insertMany(["orphan"]);
+    await createWorkStore(api.db).claim([task!.id], "crashed-consumer", 300);
+    expect(await statusOf(task!.id)).toBe("PROCESSING");
+    await waitForStatus(task!.id, "COMPLETED");
+    expect((await caller.tasks.get({ id: task!.id })).attempts).toBe(2);
+  });
+
+  it("retries failing work, then marks it FAILED with the error; an operator retry runs it again", async () => {
+    const task = await caller.tasks.create({ payload: "fail: on purpose" });
+    await waitForStatus(task.id, "FAILED");
+    const failed = await caller.tasks.get({ id: task.id });
+    expect(failed).toMatchObject({ attempts: 3, lastError: "simulated failure: fail: on purpose" });
+    await caller.tasks.retry({ id: task.id });
+    await expect
+      .poll(async () => (await caller.tasks.get({ id: task.id })).attempts, { timeout: 10_000 })
+      .toBe(3);
+    await waitForStatus(task.id, "FAILED");
+  });
+
+  it("exports the seed's metrics", async () => {
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/tasks_processed_total\{status="success"\} \d+/);
+    expect(text).toMatch(/tasks_processed_total\{status="canceled"\} [1-9]/);
+    expect(text).toMatch(/task_execution_seconds_count [1-9]/);
+  });
+});

@@ -1,0 +1,145 @@
+import { createCaller, MAX_BATCH_PAYLOADS, MAX_PAYLOAD_BYTES } from "@tps/api";
+import amqp from "amqplib";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL } from "./testing";
+
+describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
+  let api: Awaited<ReturnType<typeof createTestApi>>;
+  let caller: ReturnType<typeof createCaller>;
+
+  beforeAll(async () => {
+    api = await createTestApi(inject("templateDatabaseUrl"));
+    caller = createCaller(api.context);
+  });
+  afterAll(() => api?.dispose());
+
+  it("creates a task, stores it PENDING and publishes a persistent message", async () => {
+    const task = await caller.tasks.create({ payload: "hello" });
+    expect(task).toMatchObject({ payload: "hello", status: "PENDING", attempts: 0, startedAt: null });
+    expect(task.publishedAt).not.toBeNull();
+    const stored = await caller.tasks.get({ id: task.id });
+    expect(stored.publishedAt).not.toBeNull();
+
+    const connection = await amqp.connect(TEST_RABBITMQ_URL);
+    const channel = await connection.createChannel();
+    const message = await channel.get(api.queue, { noAck: true });
+    await connection.close();
+    expect(message && JSON.parse(message.content.toString())).toEqual({ task_id: task.id });
+    expect(message && message.properties.deliveryMode).toBe(2);
+  });
+
+  it("creates many tasks in one call, in order", async () => {
+    const payloads = Array.from({ length: 2_000 }, (_, i) => `bulk-${i}`);
+    const { items } = await caller.tasks.createMany({ payloads });
+    expect(items.map((t) => t.payload)).toEqual(payloads);
+    const ids = items.map((t) => t.id);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+    expect(new Set(ids).size).toBe(payloads.length);
+  });
+
+  it("rejects bad input with a 4xx and a readable message", async () => {
+    await expect(caller.tasks.create({ payload: "x".repeat(MAX_PAYLOAD_BYTES + 1) })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("at most 65536 bytes"),
+    });
+    await expect(caller.tasks.createMany({ payloads: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      caller.tasks.createMany({ payloads: Array.from({ length: MAX_BATCH_PAYLOADS + 1 }, () => "x") }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("at most 10000") });
+    await expect(caller.tasks.get({ id: -1 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(caller.tasks.list({ limit: 101 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // @ts-expect-error: wrong type on purpose
+    await expect(caller.tasks.create({ payload: 5 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("gets NOT_FOUND for a missing task", async () => {
+    await expect(caller.tasks.get({ id: 999_999 })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "task 999999 not found",
+    });
+  });
+
+  it("lists newest first with cursor pagination and a status filter", async () => {
+    const { items } = await caller.tasks.createMany({ payloads: ["p1", "p2", "p3", "p4", "p5"] });
+    await caller.tasks.cancel({ id: items[1]!.id });
+    await caller.tasks.cancel({ id: items[3]!.id });
+
+    const first = await caller.tasks.list({ limit: 2 });
+    expect(first.items.map((t) => t.id)).toEqual([items[4]!.id, items[3]!.id]);
+    const second = await caller.tasks.list({ limit: 2, cursor: first.nextCursor });
+    expect(second.items.map((t) => t.id)).toEqual([items[2]!.id, items[1]!.id]);
+
+    const canceled = await caller.tasks.list({ status: "CANCELED", limit: 100 });
+    expect(canceled.items.map((t) => t.id)).toEqual([items[3]!.id, items[1]!.id]);
+    expect(canceled.nextCursor).toBeNull();
+  });
+
+  it("cancels PENDING tasks, sets the Redis flag and signals, and refuses a second cancel", async () => {
+    const subscriber = new Redis(TEST_REDIS_URL);
+    const signals: string[] = [];
+    await subscriber.subscribe(`${api.prefix}cancel`);
+    subscriber.on("message", (_c: string, m: string) => signals.push(m));
+
+    const task = await caller.tasks.create({ payload: "to cancel" });
+    const canceled = await caller.tasks.cancel({ id: task.id });
+    expect(canceled).toMatchObject({ status: "CANCELED" });
+    expect(canceled.canceledAt).not.toBeNull();
+
+    const redis = new Redis(TEST_REDIS_URL);
+    expect(await redis.get(`${api.prefix}cancel:${task.id}`)).toBe("1");
+    await expect.poll(() => signals.length).toBe(1);
+    expect(signals[0]).toMatch(new RegExp(`^${task.id}:\\d+$`));
+
+    await expect(caller.tasks.cancel({ id: task.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: `cannot cancel task ${task.id}: it is CANCELED`,
+    });
+    await expect(caller.tasks.cancel({ id: 987_654 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    redis.disconnect();
+    subscriber.disconnect();
+  });
+
+  it("refuses to retry a task that is not FAILED", async () => {
+    const task = await caller.tasks.create({ payload: "x" });
+    await expect(caller.tasks.retry({ id: task.id })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("counts tasks per status", async () => {
+    const stats = await caller.tasks.stats();
+    const listed = await caller.tasks.list({ status: "CANCELED", limit: 100 });
+    expect(stats.CANCELED).toBe(listed.items.length);
+    expect(Object.keys(stats).sort()).toEqual(["CANCELED", "COMPLETED", "FAILED", "PENDING", "PROCESSING"]);
+    expect(stats.PENDING).toBeGreaterThan(2_000);
+  });
+
+  it("answers SERVICE_UNAVAILABLE with a clear message when the database is down", async () => {
+    const { createDb } = await import("@tps/db");
+    const { createTaskRepository } = await import("./postgres/task-repository");
+    const deadDb = createDb("postgresql://postgres@127.0.0.1:1/nowhere");
+    const down = createCaller({ ...api.context, repo: createTaskRepository(deadDb) });
+    await expect(down.tasks.list({})).rejects.toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      message: "database is unavailable, try again shortly",
+    });
+    await deadDb.$disconnect();
+  });
+
+  it("still creates tasks when the broker is down (published later by the reconciler)", async () => {
+    const { createAmqpPublisher } = await import("./rabbitmq/publisher");
+    const deadBroker = createAmqpPublisher("amqp://guest:guest@127.0.0.1:1", api.queue, api.log);
+    const offline = createCaller({ ...api.context, publisher: deadBroker });
+    const task = await offline.tasks.create({ payload: "while broker is down" });
+    expect(task).toMatchObject({ status: "PENDING", publishedAt: null });
+    expect((await caller.tasks.get({ id: task.id })).publishedAt).toBeNull();
+  });
+
+  it("still cancels when Redis is down (the database decides)", async () => {
+    const { createCancelBus } = await import("./redis/cancel-bus");
+    const deadRedis = createCancelBus("redis://127.0.0.1:1", api.prefix, api.log);
+    const offline = createCaller({ ...api.context, cancelSignal: deadRedis });
+    const task = await caller.tasks.create({ payload: "x" });
+    expect(await offline.tasks.cancel({ id: task.id })).toMatchObject({ status: "CANCELED" });
+    await deadRedis.close();
+  });
+});
