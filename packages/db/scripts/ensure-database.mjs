@@ -24,3 +24,20 @@ export async function ensureDatabase(url) {
     await client.end();
   }
 }
+
+/** Names of the migrations Prisma recorded as applied (empty when the table does not exist yet). */
+export async function appliedMigrations(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    return new Set(rows.map((r) => r.migration_name));
+  } catch (error) {
+    if (error.code === "42P01") return new Set(); // undefined_table: never migrated
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
