@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// `npm test`: lint, build, typecheck, unit + integration tests (vitest, real PostgreSQL/RabbitMQ/Redis)
+// and the Playwright e2e suite (Debian Chromium). Every step runs even if an earlier one failed
+// (except e2e, which needs the build); the exit code is non-zero if anything failed, and the last
+// line is the plain summary "N passed, N failed".
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const reports = mkdtempSync(join(tmpdir(), "tps-test-"));
+const failedSteps = [];
+let passed = 0;
+let failed = 0;
+
+function step(name, command, args, env = {}) {
+  console.log(`\n=== ${name}: ${command} ${args.join(" ")}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  console.log(`=== ${name}: ${ok ? "ok" : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  if (!ok) failedSteps.push(name);
+  return ok;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+step("lint", "npx", ["biome", "check", "."]);
+const built = step("build", "npx", ["turbo", "run", "build", "--output-logs=errors-only"]);
+step("typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
+
+const vitestJson = join(reports, "vitest.json");
+step("unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
+const vitest = readJson(vitestJson);
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+} else {
+  failed += 1;
+}
+
+if (built) {
+  const e2eJson = join(reports, "e2e.json");
+  step("e2e", "npm", ["run", "test", "-w", "@tps/e2e", "--", "--reporter=list,json"], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson,
+  });
+  const e2e = readJson(e2eJson);
+  if (e2e) {
+    passed += e2e.stats.expected + e2e.stats.flaky;
+    failed += e2e.stats.unexpected;
+  } else {
+    failed += 1;
+  }
+} else {
+  failedSteps.push("e2e (skipped: build failed)");
+}
+
+console.log(`\nsteps failed: ${failedSteps.length ? failedSteps.join(", ") : "none"}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);
