@@ -1,7 +1,15 @@
 import { createDb } from "@tps/db";
-import { createAmqpPublisher, createCancelBus, createLogger, createWorkStore, redisPrefix } from "@tps/infra";
+import {
+  createAmqpPublisher,
+  createCancelBus,
+  createConsumerDirectory,
+  createLogger,
+  createWorkStore,
+  redisPrefix,
+} from "@tps/infra";
 import { startAmqpConsumer } from "./amqp-consumer";
 import { env } from "./env";
+import { startHeartbeat } from "./heartbeat";
 import { startHttpServer } from "./http-server";
 import { createConsumerMetrics } from "./metrics";
 import { startReconciler } from "./reconciler";
@@ -62,6 +70,14 @@ async function main() {
     intervalMs: env.RECONCILE_INTERVAL_MS,
     publishGraceMs: env.PUBLISH_GRACE_MS,
   });
+  const heartbeat = startHeartbeat({
+    id: env.CONSUMER_ID,
+    prefetch: env.PREFETCH,
+    intervalMs: 5_000,
+    inFlight: () => worker.inFlight,
+    directory: createConsumerDirectory(db),
+    log,
+  });
   const depthTimer = setInterval(() => {
     void consumer
       .depth()
@@ -116,6 +132,7 @@ async function main() {
       ["stop consuming", () => consumer.stopConsuming()],
       ["drain worker", () => worker.close()],
       ["stop reconciler", () => reconciler.stop()],
+      ["stop heartbeat", () => heartbeat.stop()],
       ["close rabbitmq", () => consumer.close()],
       ["close publisher", () => publisher.close()],
       ["close redis", () => cancels.close()],

@@ -83,7 +83,7 @@ describe("batch worker (in-memory store)", () => {
 
   it("skips a task cancelled before work (acks, no work, stays CANCELED)", async () => {
     const [task] = await store.insertMany(["a"]);
-    await store.cancel(task!.id);
+    await store.cancel([task!.id]);
     let ran = false;
     const w = start(async () => {
       ran = true;
@@ -101,7 +101,7 @@ describe("batch worker (in-memory store)", () => {
     const delivery = fakeDelivery(task!.id);
     w.accept(delivery);
     await waitFor(() => w.inFlight === 1);
-    await store.cancel(task!.id); // the API writes the cancel, then signals
+    await store.cancel([task!.id]); // the API writes the cancel, then signals
     const started = Date.now();
     w.cancel(task!.id, Date.now());
     expect(await delivery.settled).toBe("ack");
@@ -126,7 +126,7 @@ describe("batch worker (in-memory store)", () => {
     const delivery = fakeDelivery(task!.id);
     w.accept(delivery);
     await waitFor(() => w.inFlight === 1);
-    await store.cancel(task!.id);
+    await store.cancel([task!.id]);
     await w.renewLeases();
     expect(await delivery.settled).toBe("ack");
     expect(await status(task!.id)).toBe("CANCELED");
@@ -135,7 +135,7 @@ describe("batch worker (in-memory store)", () => {
   it("refuses to complete a task cancelled while its work finished (conditional settle)", async () => {
     const [task] = await store.insertMany(["a"]);
     const w = start(async (t) => {
-      await store.cancel(t.id); // cancel lands in the database, its signal is lost
+      await store.cancel([t.id]); // cancel lands in the database, its signal is lost
     });
     const delivery = fakeDelivery(task!.id);
     w.accept(delivery);

@@ -2,10 +2,20 @@ import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
 import type { AppRouter } from "./trpc/app-router";
 
 export { TRPCClientError } from "@trpc/client";
-export type { Task, TaskCounts, TaskPage } from "./domain/task";
+export type {
+  Task,
+  TaskCounts,
+  TaskFilter,
+  TaskPage,
+  TaskSort,
+  TimelineEntry,
+  TimelineType,
+} from "./domain/task";
 export type { TaskStatus } from "./domain/task-state";
 export { TASK_STATUSES } from "./domain/task-state";
+export type { Activity, ActivityBucket, ConsumerInfo } from "./ports";
 export type { AppRouter } from "./trpc/app-router";
+export type { Overview } from "./use-cases/overview";
 
 export type TasksClient = TRPCClient<AppRouter>;
 

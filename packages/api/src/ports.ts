@@ -1,4 +1,6 @@
-import type { ListQuery, Task, TaskCounts, TaskPage } from "./domain/task";
+import type { CursorPosition } from "./domain/cursor";
+import type { Task, TaskCounts, TaskFilter, TaskSort, TimelineEntry } from "./domain/task";
+import type { TaskStatus } from "./domain/task-state";
 
 /** Structured logger (pino's call shape): context object first, message second. */
 export interface Log {
@@ -13,12 +15,66 @@ export interface TaskRepository {
   insertMany(payloads: readonly string[]): Promise<Task[]>;
   markPublished(ids: readonly number[]): Promise<void>;
   findById(id: number): Promise<Task | null>;
-  list(query: ListQuery): Promise<TaskPage>;
-  countByStatus(): Promise<TaskCounts>;
-  /** PENDING|PROCESSING → CANCELED; null when the task is missing or not cancellable. */
-  cancel(id: number): Promise<Task | null>;
-  /** FAILED → PENDING with attempts reset; null when the task is missing or not FAILED. */
-  requeue(id: number): Promise<Task | null>;
+  /** One page in `sort` order, starting after `after`; asks for one row more to know if more follow. */
+  list(criteria: ListCriteria): Promise<{ items: Task[]; next: CursorPosition | null }>;
+  /** Counts per status of the tasks matching `filter` (all tasks when empty). */
+  countByStatus(filter?: TaskFilter): Promise<TaskCounts>;
+  /** Ids of up to `limit` tasks matching `filter` whose status is one of `statuses`, oldest first. */
+  findIds(filter: TaskFilter, statuses: readonly TaskStatus[], limit: number): Promise<number[]>;
+  /** PENDING|PROCESSING → CANCELED for those of `ids` that allow it; returns the changed tasks. */
+  cancel(ids: readonly number[]): Promise<Task[]>;
+  /** FAILED → PENDING with attempts reset, for those of `ids` that allow it; returns the changed tasks. */
+  requeue(ids: readonly number[]): Promise<Task[]>;
+  events(id: number): Promise<TimelineEntry[]>;
+  /** Finished tasks per time bucket, and end-to-end latency percentiles, over the recent window. */
+  activity(windowMinutes: number, bucketSeconds: number): Promise<Activity>;
+}
+
+export interface ListCriteria {
+  filter: TaskFilter;
+  sort: TaskSort;
+  after: CursorPosition | null;
+  limit: number;
+}
+
+export interface ActivityBucket {
+  /** Start of the bucket (ISO). */
+  at: string;
+  completed: number;
+  canceled: number;
+  failed: number;
+  created: number;
+}
+
+export interface Activity {
+  buckets: ActivityBucket[];
+  /** Created → completed, seconds, over the window; null without completed tasks. */
+  latency: { p50: number | null; p95: number | null; completed: number };
+}
+
+export interface ConsumerInfo {
+  id: string;
+  hostname: string;
+  startedAt: string;
+  lastSeenAt: string;
+  inFlight: number;
+  prefetch: number;
+}
+
+/** Consumers announce themselves; the console shows the live ones. */
+export interface ConsumerDirectory {
+  /** Consumers seen within the last `withinMs`. */
+  live(withinMs: number): Promise<ConsumerInfo[]>;
+}
+
+/** Messages ready in the task queue, or null when the broker cannot be asked. */
+export interface QueueProbe {
+  depth(): Promise<number | null>;
+}
+
+/** Fires (coalesced) whenever tasks change; `subscribe` returns the unsubscribe function. */
+export interface ChangeFeed {
+  subscribe(listener: () => void): () => void;
 }
 
 /** Publishes task messages; resolves only after the broker has confirmed every one. */
@@ -28,7 +84,7 @@ export interface TaskPublisher {
 
 /** The fast path of cancel: a flag the consumer checks and a signal that aborts running work. */
 export interface CancelSignal {
-  announce(id: number): Promise<void>;
+  announce(ids: readonly number[]): Promise<void>;
 }
 
 export interface ClaimedTask {

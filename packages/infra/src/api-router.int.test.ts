@@ -25,8 +25,9 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
     const channel = await connection.createChannel();
     const message = await channel.get(api.queue, { noAck: true });
     await connection.close();
-    expect(message && JSON.parse(message.content.toString())).toEqual({ task_id: task.id });
-    expect(message && message.properties.deliveryMode).toBe(2);
+    if (!message) throw new Error("no message was published");
+    expect(JSON.parse(message.content.toString())).toEqual({ task_id: task.id });
+    expect(message.properties.deliveryMode).toBe(2); // persistent
   });
 
   it("creates many tasks in one call, in order", async () => {

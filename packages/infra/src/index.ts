@@ -1,5 +1,7 @@
 export { parseEnv, redisPrefix, sharedEnv } from "./env";
 export { createLogger, type Logger } from "./logger";
+export { createChangeFeed } from "./postgres/change-feed";
+export { createConsumerDirectory, type Heartbeat } from "./postgres/consumer-directory";
 export { createTaskRepository } from "./postgres/task-repository";
 export { isConnectionError, withDatabase } from "./postgres/unavailable";
 export { createWorkStore } from "./postgres/work-store";

@@ -3,6 +3,8 @@ import { createDb } from "@tps/db";
 import {
   createAmqpPublisher,
   createCancelBus,
+  createChangeFeed,
+  createConsumerDirectory,
   createLogger,
   createTaskRepository,
   redisPrefix,
@@ -19,6 +21,9 @@ function createServices() {
     repo: createTaskRepository(db),
     publisher,
     cancelSignal: cancelBus,
+    consumers: createConsumerDirectory(db),
+    queue: publisher,
+    changes: createChangeFeed(env.DATABASE_URL, log),
     log,
     observe: {
       request: (procedure, outcome, seconds) =>

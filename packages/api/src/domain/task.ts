@@ -21,8 +21,32 @@ export type TaskCounts = Record<TaskStatus, number>;
 
 export interface TaskPage {
   items: Task[];
-  nextCursor: number | null;
+  /** Opaque; pass it back as `cursor` for the next page. Null on the last page. */
+  nextCursor: string | null;
 }
+
+/** One step in a task's timeline. */
+export interface TimelineEntry {
+  type: TimelineType;
+  at: string;
+  attempt: number | null;
+  consumer: string | null;
+  detail: string | null;
+}
+
+export const TIMELINE_TYPES = [
+  "created",
+  "published",
+  "started",
+  "completed",
+  "retry_scheduled",
+  "failed",
+  "released",
+  "lease_expired",
+  "canceled",
+  "requeued",
+] as const;
+export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 export const MAX_BATCH_PAYLOADS = 10_000;
@@ -55,9 +79,53 @@ export const createManyInput = z.object({
 
 export const idInput = z.object({ id: taskIdSchema });
 
+export const TASK_SORTS = ["created", "finished"] as const;
+export type TaskSort = (typeof TASK_SORTS)[number];
+
+/** Which tasks a list, count or bulk action applies to. All parts are optional and combine with AND. */
+export const taskFilterSchema = z
+  .object({
+    status: taskStatusSchema.optional(),
+    /** `123` or `#123` also matches the task with that id; any text matches payloads containing it. */
+    search: z.string().trim().max(200, "search must be at most 200 characters").optional(),
+    createdFrom: z.iso.datetime({ offset: true, error: "createdFrom must be an ISO date-time" }).optional(),
+    createdTo: z.iso.datetime({ offset: true, error: "createdTo must be an ISO date-time" }).optional(),
+  })
+  .refine((f) => !f.createdFrom || !f.createdTo || f.createdFrom <= f.createdTo, {
+    message: "createdFrom must not be after createdTo",
+  });
+export type TaskFilter = z.output<typeof taskFilterSchema>;
+
 export const listInput = z.object({
+  filter: taskFilterSchema.default({}),
+  /** Legacy shortcut for `filter.status`. */
   status: taskStatusSchema.optional(),
-  cursor: taskIdSchema.nullish(),
+  /** `created`: newest first. `finished`: most recently finished first (finished tasks only). */
+  sort: z.enum(TASK_SORTS).default("created"),
+  cursor: z.string().max(200).nullish(),
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
 });
 export type ListQuery = z.output<typeof listInput>;
+
+export const MAX_BULK_IDS = 1_000;
+export const MAX_BULK_CHUNK = 5_000;
+
+export const idsInput = z.object({
+  ids: z
+    .array(taskIdSchema)
+    .min(1, "ids must hold at least one id")
+    .max(MAX_BULK_IDS, `ids may hold at most ${MAX_BULK_IDS} ids per call`),
+});
+
+/** One chunk of a bulk action by filter; call again until `remaining` is 0 (idempotent). */
+export const matchingInput = z.object({
+  filter: taskFilterSchema,
+  chunk: z.number().int().min(1).max(MAX_BULK_CHUNK).default(1_000),
+});
+
+export interface BulkResult {
+  /** Ids changed by this call. */
+  changed: number[];
+  /** Of the requested or matching tasks, how many could still be changed (0 when done). */
+  remaining: number;
+}

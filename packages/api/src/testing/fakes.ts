@@ -1,4 +1,12 @@
-import type { CancelSignal, Log, TaskPublisher } from "../ports";
+import type {
+  CancelSignal,
+  ChangeFeed,
+  ConsumerDirectory,
+  ConsumerInfo,
+  Log,
+  QueueProbe,
+  TaskPublisher,
+} from "../ports";
 
 /** Records published ids; `failNext` makes the next publish reject, like a broker outage. */
 export class RecordingPublisher implements TaskPublisher {
@@ -18,9 +26,9 @@ export class RecordingCancelSignal implements CancelSignal {
   readonly announced: number[] = [];
   fail = false;
 
-  async announce(id: number): Promise<void> {
+  async announce(ids: readonly number[]): Promise<void> {
     if (this.fail) throw new Error("cache unreachable");
-    this.announced.push(id);
+    this.announced.push(...ids);
   }
 }
 
@@ -40,5 +48,34 @@ export class MemoryLog implements Log {
   }
   error(context: object, message: string) {
     this.entries.push({ level: "error", context, message });
+  }
+}
+
+/** A change feed tests can fire by hand. */
+export class ManualChangeFeed implements ChangeFeed {
+  private readonly listeners = new Set<() => void>();
+  subscribe(listener: () => void) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  fire() {
+    for (const l of this.listeners) l();
+  }
+  get subscribers() {
+    return this.listeners.size;
+  }
+}
+
+export class StaticConsumers implements ConsumerDirectory {
+  constructor(public consumers: ConsumerInfo[] = []) {}
+  async live() {
+    return this.consumers;
+  }
+}
+
+export class StaticQueue implements QueueProbe {
+  constructor(public value: number | null = 0) {}
+  async depth() {
+    return this.value;
   }
 }

@@ -1,6 +1,16 @@
-import type { ListQuery, Task, TaskCounts, TaskPage } from "../domain/task";
-import { canApply, nextStatus, TASK_STATUSES, type TaskEvent } from "../domain/task-state";
-import type { ClaimedTask, SettledTask, Settlement, TaskRepository, WorkStore } from "../ports";
+import type { CursorPosition } from "../domain/cursor";
+import type { Task, TaskCounts, TaskFilter, TimelineEntry, TimelineType } from "../domain/task";
+import { matchesFilter } from "../domain/task-filter";
+import { canApply, nextStatus, TASK_STATUSES, type TaskEvent, type TaskStatus } from "../domain/task-state";
+import type {
+  Activity,
+  ClaimedTask,
+  ListCriteria,
+  SettledTask,
+  Settlement,
+  TaskRepository,
+  WorkStore,
+} from "../ports";
 
 interface Row {
   id: number;
@@ -20,6 +30,13 @@ interface Row {
   updatedAt: number;
 }
 
+const SETTLE_EVENT: Record<Settlement["outcome"], TimelineType> = {
+  complete: "completed",
+  retry: "retry_scheduled",
+  fail: "failed",
+  release: "released",
+};
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
@@ -28,7 +45,21 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  */
 export class InMemoryTaskStore implements TaskRepository, WorkStore {
   readonly rows = new Map<number, Row>();
+  readonly timeline = new Map<number, TimelineEntry[]>();
   private nextId = 1;
+
+  private record(id: number, type: TimelineType, extra: Partial<TimelineEntry> = {}) {
+    const entries = this.timeline.get(id) ?? [];
+    entries.push({
+      type,
+      at: new Date(this.now()).toISOString(),
+      attempt: null,
+      consumer: null,
+      detail: null,
+      ...extra,
+    });
+    this.timeline.set(id, entries);
+  }
 
   constructor(
     public now: () => number = Date.now,
@@ -81,6 +112,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         updatedAt: now,
       };
       this.rows.set(row.id, row);
+      this.record(row.id, "created");
       return this.toTask(row);
     });
   }
@@ -88,7 +120,10 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
   async markPublished(ids: readonly number[]): Promise<void> {
     for (const id of ids) {
       const row = this.rows.get(id);
-      if (row) row.publishedAt = this.now();
+      if (row && row.publishedAt === null) {
+        row.publishedAt = this.now();
+        this.record(id, "published");
+      }
     }
   }
 
@@ -97,34 +132,109 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     return row ? this.toTask(row) : null;
   }
 
-  async list(query: ListQuery): Promise<TaskPage> {
-    const rows = [...this.rows.values()]
-      .filter((r) => (!query.status || r.status === query.status) && (!query.cursor || r.id < query.cursor))
-      .sort((a, b) => b.id - a.id);
-    const page = rows.slice(0, query.limit);
-    const more = rows.length > query.limit;
-    return { items: page.map((r) => this.toTask(r)), nextCursor: more ? (page.at(-1)?.id ?? null) : null };
+  private matching(filter: TaskFilter): Row[] {
+    return [...this.rows.values()].filter((r) => matchesFilter(this.toTask(r), filter));
   }
 
-  async countByStatus(): Promise<TaskCounts> {
+  async list(criteria: ListCriteria): Promise<{ items: Task[]; next: CursorPosition | null }> {
+    const { after, sort, limit } = criteria;
+    const finished = (r: Row) => r.finishedAt ?? 0;
+    const rows = this.matching(criteria.filter)
+      .filter((r) => sort === "created" || r.finishedAt !== null)
+      .sort((a, b) => (sort === "finished" ? finished(b) - finished(a) : 0) || b.id - a.id)
+      .filter((r) => {
+        if (!after) return true;
+        if (sort === "created") return r.id < after.id;
+        const f = Date.parse(after.finishedAt!);
+        return finished(r) < f || (finished(r) === f && r.id < after.id);
+      });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const next =
+      rows.length > limit && last
+        ? { id: last.id, ...(sort === "finished" ? { finishedAt: iso(last.finishedAt)! } : {}) }
+        : null;
+    return { items: page.map((r) => this.toTask(r)), next };
+  }
+
+  async countByStatus(filter: TaskFilter = {}): Promise<TaskCounts> {
     const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as TaskCounts;
-    for (const row of this.rows.values()) counts[row.status]++;
+    for (const row of this.matching(filter)) counts[row.status]++;
     return counts;
   }
 
-  async cancel(id: number): Promise<Task | null> {
-    const row = this.rows.get(id);
-    if (!row || !this.transition(row, "cancel")) return null;
-    row.canceledAt = row.finishedAt = this.now();
-    row.leaseOwner = row.leaseExpiresAt = null;
-    return this.toTask(row);
+  async findIds(filter: TaskFilter, statuses: readonly TaskStatus[], limit: number): Promise<number[]> {
+    return this.matching(filter)
+      .filter((r) => statuses.includes(r.status))
+      .sort((a, b) => a.id - b.id)
+      .slice(0, limit)
+      .map((r) => r.id);
   }
 
-  async requeue(id: number): Promise<Task | null> {
-    const row = this.rows.get(id);
-    if (!row || !this.transition(row, "requeue")) return null;
-    Object.assign(row, { attempts: 0, publishedAt: null, finishedAt: null, availableAt: this.now() });
-    return this.toTask(row);
+  async cancel(ids: readonly number[]): Promise<Task[]> {
+    const changed: Task[] = [];
+    for (const id of new Set(ids)) {
+      const row = this.rows.get(id);
+      if (!row || !this.transition(row, "cancel")) continue;
+      row.canceledAt = row.finishedAt = this.now();
+      row.leaseOwner = row.leaseExpiresAt = null;
+      this.record(id, "canceled");
+      changed.push(this.toTask(row));
+    }
+    return changed;
+  }
+
+  async requeue(ids: readonly number[]): Promise<Task[]> {
+    const changed: Task[] = [];
+    for (const id of new Set(ids)) {
+      const row = this.rows.get(id);
+      if (!row || !this.transition(row, "requeue")) continue;
+      Object.assign(row, {
+        attempts: 0,
+        publishedAt: null,
+        startedAt: null,
+        finishedAt: null,
+        availableAt: this.now(),
+      });
+      this.record(id, "requeued");
+      changed.push(this.toTask(row));
+    }
+    return changed;
+  }
+
+  async events(id: number): Promise<TimelineEntry[]> {
+    return this.timeline.get(id) ?? [];
+  }
+
+  async activity(windowMinutes: number, bucketSeconds: number): Promise<Activity> {
+    const since = this.now() - windowMinutes * 60_000;
+    const bucketMs = bucketSeconds * 1000;
+    const buckets = new Map<number, Activity["buckets"][number]>();
+    const bucket = (ms: number) => {
+      const at = Math.floor(ms / bucketMs) * bucketMs;
+      const existing = buckets.get(at);
+      if (existing) return existing;
+      const fresh = { at: new Date(at).toISOString(), completed: 0, canceled: 0, failed: 0, created: 0 };
+      buckets.set(at, fresh);
+      return fresh;
+    };
+    const latencies: number[] = [];
+    for (const r of this.rows.values()) {
+      if (r.createdAt >= since) bucket(r.createdAt).created++;
+      if (r.finishedAt === null || r.finishedAt < since) continue;
+      if (r.status === "COMPLETED") {
+        bucket(r.finishedAt).completed++;
+        latencies.push((r.finishedAt - r.createdAt) / 1000);
+      } else if (r.status === "CANCELED") bucket(r.finishedAt).canceled++;
+      else if (r.status === "FAILED") bucket(r.finishedAt).failed++;
+    }
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]! : null;
+    return {
+      buckets: [...buckets.values()].sort((a, b) => a.at.localeCompare(b.at)),
+      latency: { p50: pct(0.5), p95: pct(0.95), completed: latencies.length },
+    };
   }
 
   private leaseLapsed(row: Row): boolean {
@@ -147,6 +257,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         startedAt: now,
         updatedAt: now,
       });
+      this.record(id, "started", { attempt: row.attempts, consumer: owner });
       claimed.push({
         id,
         payload: row.payload,
@@ -171,6 +282,11 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       if (s.outcome === "retry")
         Object.assign(row, { publishedAt: null, availableAt: s.availableAt.getTime() });
       if (s.outcome === "release") row.attempts--;
+      this.record(s.id, SETTLE_EVENT[s.outcome], {
+        attempt: row.attempts,
+        consumer: owner,
+        detail: "error" in s ? s.error : null,
+      });
       settled.push({
         id: s.id,
         outcome: s.outcome,
@@ -200,6 +316,11 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       if (requeued + failed >= limit) break;
       if (!this.leaseLapsed(row)) continue;
       const event = row.attempts < row.maxAttempts ? "release" : "fail";
+      this.record(row.id, "lease_expired", {
+        attempt: row.attempts,
+        consumer: row.leaseOwner,
+        detail: event === "release" ? "requeued" : "failed",
+      });
       this.transition(row, event);
       row.leaseOwner = row.leaseExpiresAt = null;
       if (event === "release") {
@@ -228,7 +349,10 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       .slice(0, limit);
     if (due.length === 0) return 0;
     await publish(due.map((r) => r.id));
-    for (const row of due) row.publishedAt = this.now();
+    for (const row of due) {
+      row.publishedAt = this.now();
+      this.record(row.id, "published", { detail: "reconciler" });
+    }
     return due.length;
   }
 }

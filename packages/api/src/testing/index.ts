@@ -1,2 +1,9 @@
-export { MemoryLog, RecordingCancelSignal, RecordingPublisher } from "./fakes";
+export {
+  ManualChangeFeed,
+  MemoryLog,
+  RecordingCancelSignal,
+  RecordingPublisher,
+  StaticConsumers,
+  StaticQueue,
+} from "./fakes";
 export { InMemoryTaskStore } from "./in-memory-store";

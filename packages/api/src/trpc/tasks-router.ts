@@ -1,9 +1,19 @@
-import { createInput, createManyInput, idInput, listInput } from "../domain/task";
-import { cancelTask } from "../use-cases/cancel-task";
+import { z } from "zod";
+import {
+  createInput,
+  createManyInput,
+  idInput,
+  idsInput,
+  listInput,
+  matchingInput,
+  taskFilterSchema,
+} from "../domain/task";
+import { cancelMatching, cancelTask, cancelTasks } from "../use-cases/cancel-tasks";
 import { createTasks } from "../use-cases/create-tasks";
-import { countTasks, getTask, listTasks } from "../use-cases/read-tasks";
-import { retryTask } from "../use-cases/retry-task";
+import { countTasks, getTask, listTasks, taskEvents } from "../use-cases/read-tasks";
+import { retryMatching, retryTask, retryTasks } from "../use-cases/retry-tasks";
 import { publicProcedure, router } from "./trpc";
+import { watchChanges } from "./watch-changes";
 
 export const tasksRouter = router({
   create: publicProcedure.input(createInput).mutation(async ({ ctx, input }) => {
@@ -17,8 +27,22 @@ export const tasksRouter = router({
     return { items };
   }),
   get: publicProcedure.input(idInput).query(({ ctx, input }) => getTask(ctx.repo, input.id)),
+  events: publicProcedure.input(idInput).query(({ ctx, input }) => taskEvents(ctx.repo, input.id)),
   list: publicProcedure.input(listInput).query(({ ctx, input }) => listTasks(ctx.repo, input)),
-  stats: publicProcedure.query(({ ctx }) => countTasks(ctx.repo)),
+  /** Counts per status, of all tasks or of those matching `filter`. */
+  stats: publicProcedure
+    .input(z.object({ filter: taskFilterSchema.optional() }).optional())
+    .query(({ ctx, input }) => countTasks(ctx.repo, input?.filter)),
   cancel: publicProcedure.input(idInput).mutation(({ ctx, input }) => cancelTask(ctx, input.id)),
+  cancelMany: publicProcedure.input(idsInput).mutation(({ ctx, input }) => cancelTasks(ctx, input.ids)),
+  cancelMatching: publicProcedure
+    .input(matchingInput)
+    .mutation(({ ctx, input }) => cancelMatching(ctx, input.filter, input.chunk)),
   retry: publicProcedure.input(idInput).mutation(({ ctx, input }) => retryTask(ctx, input.id)),
+  retryMany: publicProcedure.input(idsInput).mutation(({ ctx, input }) => retryTasks(ctx, input.ids)),
+  retryMatching: publicProcedure
+    .input(matchingInput)
+    .mutation(({ ctx, input }) => retryMatching(ctx, input.filter, input.chunk)),
+  /** Server-sent events: a tick whenever tasks change (at most every 100 ms). Clients refetch on it. */
+  onChange: publicProcedure.subscription(({ ctx, signal }) => watchChanges(ctx.changes, signal)),
 });

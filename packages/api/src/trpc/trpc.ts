@@ -1,12 +1,23 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import { TaskError, type TaskErrorCode } from "../domain/errors";
-import type { CancelSignal, Log, TaskPublisher, TaskRepository } from "../ports";
+import type {
+  CancelSignal,
+  ChangeFeed,
+  ConsumerDirectory,
+  Log,
+  QueueProbe,
+  TaskPublisher,
+  TaskRepository,
+} from "../ports";
 
 export interface ApiContext {
   repo: TaskRepository;
   publisher: TaskPublisher;
   cancelSignal: CancelSignal;
+  consumers: ConsumerDirectory;
+  queue: QueueProbe;
+  changes: ChangeFeed;
   log: Log;
   /** Optional instrumentation hooks; the web app wires them to prom-client. */
   observe?: {

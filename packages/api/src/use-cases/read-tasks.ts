@@ -1,5 +1,6 @@
+import { decodeCursor, encodeCursor } from "../domain/cursor";
 import { TaskError } from "../domain/errors";
-import type { ListQuery, Task, TaskCounts, TaskPage } from "../domain/task";
+import type { ListQuery, Task, TaskCounts, TaskFilter, TaskPage, TimelineEntry } from "../domain/task";
 import type { TaskRepository } from "../ports";
 
 export async function getTask(repo: TaskRepository, id: number): Promise<Task> {
@@ -8,10 +9,23 @@ export async function getTask(repo: TaskRepository, id: number): Promise<Task> {
   return task;
 }
 
-export function listTasks(repo: TaskRepository, query: ListQuery): Promise<TaskPage> {
-  return repo.list(query);
+export async function listTasks(repo: TaskRepository, query: ListQuery): Promise<TaskPage> {
+  const filter = { ...query.filter, status: query.status ?? query.filter.status };
+  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  if (after && query.sort === "finished" && !after.finishedAt) {
+    throw new TaskError("BAD_REQUEST", "cursor belongs to another sort order");
+  }
+  const { items, next } = await repo.list({ filter, sort: query.sort, after, limit: query.limit });
+  return { items, nextCursor: next ? encodeCursor(next) : null };
 }
 
-export function countTasks(repo: TaskRepository): Promise<TaskCounts> {
-  return repo.countByStatus();
+export function countTasks(repo: TaskRepository, filter: TaskFilter = {}): Promise<TaskCounts> {
+  return repo.countByStatus(filter);
+}
+
+export async function taskEvents(repo: TaskRepository, id: number): Promise<TimelineEntry[]> {
+  const events = await repo.events(id);
+  if (events.length === 0 && !(await repo.findById(id)))
+    throw new TaskError("NOT_FOUND", `task ${id} not found`);
+  return events;
 }

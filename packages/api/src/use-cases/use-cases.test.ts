@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { TaskError } from "../domain/errors";
 import { InMemoryTaskStore, MemoryLog, RecordingCancelSignal, RecordingPublisher } from "../testing";
-import { cancelTask } from "./cancel-task";
+import { cancelTask } from "./cancel-tasks";
 import { createTasks } from "./create-tasks";
 import { getTask } from "./read-tasks";
-import { retryTask } from "./retry-task";
+import { retryTask } from "./retry-tasks";
 
 describe("use cases", () => {
   let repo: InMemoryTaskStore;

@@ -1,33 +1,47 @@
 import {
-  type ListQuery,
+  type Activity,
+  type ListCriteria,
   TASK_STATUSES,
   type Task,
   type TaskCounts,
-  type TaskPage,
   type TaskRepository,
+  type TimelineEntry,
   TRANSITIONS,
 } from "@tps/api";
 import type { PrismaClient } from "@tps/db";
 import { TASK_COLUMNS, type TaskRecord, toTask } from "./task-columns";
+import { filterSql } from "./task-filter-sql";
 import { withDatabase } from "./unavailable";
 
-/** The API's storage port on Postgres. Status changes are single conditional UPDATE … RETURNING. */
+/**
+ * The API's storage port on Postgres. Every status change is one conditional UPDATE … RETURNING that
+ * also appends the step to the task's timeline (task_events) in the same statement.
+ */
 export function createTaskRepository(db: PrismaClient): TaskRepository {
   return {
     insertMany: (payloads) =>
       withDatabase(async () => {
         const rows = await db.$queryRaw<TaskRecord[]>`
-          INSERT INTO tasks (payload)
-          SELECT p FROM unnest(${payloads}::text[]) WITH ORDINALITY AS input(p, n) ORDER BY n
-          RETURNING ${TASK_COLUMNS}`;
-        return rows.sort((a, b) => a.id - b.id).map(toTask);
+          WITH inserted AS (
+            INSERT INTO tasks (payload)
+            SELECT p FROM unnest(${payloads}::text[]) WITH ORDINALITY AS input(p, n) ORDER BY n
+            RETURNING ${TASK_COLUMNS}
+          ), timeline AS (
+            INSERT INTO task_events (task_id, type, at) SELECT id, 'created', "createdAt" FROM inserted
+          )
+          SELECT * FROM inserted ORDER BY id`;
+        return rows.map(toTask);
       }),
 
     markPublished: (ids) =>
       withDatabase(async () => {
         await db.$executeRaw`
-          UPDATE tasks SET published_at = now(), updated_at = now()
-          WHERE id = ANY(${ids}::int[]) AND published_at IS NULL`;
+          WITH published AS (
+            UPDATE tasks SET published_at = now(), updated_at = now()
+            WHERE id = ANY(${ids}::int[]) AND published_at IS NULL
+            RETURNING id
+          )
+          INSERT INTO task_events (task_id, type) SELECT id, 'published' FROM published`;
       }),
 
     findById: (id) =>
@@ -36,51 +50,136 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         return rows[0] ? toTask(rows[0]) : null;
       }),
 
-    list: (query: ListQuery) =>
-      withDatabase(async (): Promise<TaskPage> => {
-        const rows = await db.task.findMany({
-          where: { status: query.status, id: query.cursor ? { lt: query.cursor } : undefined },
-          orderBy: { id: "desc" },
-          take: query.limit + 1,
-        });
-        const page = rows.slice(0, query.limit);
-        return {
-          items: page.map(toTask),
-          nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
-        };
+    list: ({ filter, sort, after, limit }: ListCriteria) =>
+      withDatabase(async () => {
+        const rows =
+          sort === "finished"
+            ? await db.$queryRaw<TaskRecord[]>`
+                SELECT ${TASK_COLUMNS} FROM tasks
+                WHERE ${filterSql(filter)} AND finished_at IS NOT NULL
+                  AND (${!after}::boolean OR (finished_at, id) < (${after?.finishedAt ?? null}::timestamptz, ${after?.id ?? 0}))
+                ORDER BY finished_at DESC, id DESC LIMIT ${limit + 1}`
+            : await db.$queryRaw<TaskRecord[]>`
+                SELECT ${TASK_COLUMNS} FROM tasks
+                WHERE ${filterSql(filter)} AND (${!after}::boolean OR id < ${after?.id ?? 0})
+                ORDER BY id DESC LIMIT ${limit + 1}`;
+        const page = rows.slice(0, limit);
+        const last = page.at(-1);
+        const next =
+          rows.length > limit && last
+            ? { id: last.id, ...(sort === "finished" ? { finishedAt: last.finishedAt!.toISOString() } : {}) }
+            : null;
+        return { items: page.map(toTask), next };
       }),
 
-    countByStatus: () =>
+    countByStatus: (filter = {}) =>
       withDatabase(async () => {
         const rows = await db.$queryRaw<{ status: Task["status"]; count: number }[]>`
-          SELECT status::text AS status, count(*)::int AS count FROM tasks GROUP BY status`;
+          SELECT status::text AS status, count(*)::int AS count FROM tasks
+          WHERE ${filterSql(filter)} GROUP BY status`;
         const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as TaskCounts;
         for (const row of rows) counts[row.status] = row.count;
         return counts;
       }),
 
-    cancel: (id) =>
+    findIds: (filter, statuses, limit) =>
+      withDatabase(async () => {
+        const rows = await db.$queryRaw<{ id: number }[]>`
+          SELECT id FROM tasks WHERE ${filterSql(filter)} AND status = ANY(${statuses}::"TaskStatus"[])
+          ORDER BY id LIMIT ${limit}`;
+        return rows.map((r) => r.id);
+      }),
+
+    cancel: (ids) =>
       withDatabase(async () => {
         const { from, to } = TRANSITIONS.cancel;
         const rows = await db.$queryRaw<TaskRecord[]>`
-          UPDATE tasks
-          SET status = ${to}::"TaskStatus", canceled_at = now(), finished_at = now(),
-              lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-          WHERE id = ${id} AND status = ANY(${from}::"TaskStatus"[])
-          RETURNING ${TASK_COLUMNS}`;
-        return rows[0] ? toTask(rows[0]) : null;
+          WITH canceled AS (
+            UPDATE tasks
+            SET status = ${to}::"TaskStatus", canceled_at = now(), finished_at = now(),
+                lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+            WHERE id = ANY(${ids}::int[]) AND status = ANY(${from}::"TaskStatus"[])
+            RETURNING ${TASK_COLUMNS}
+          ), timeline AS (
+            INSERT INTO task_events (task_id, type, attempt) SELECT id, 'canceled', attempts FROM canceled
+          )
+          SELECT * FROM canceled ORDER BY id`;
+        return rows.map(toTask);
       }),
 
-    requeue: (id) =>
+    requeue: (ids) =>
       withDatabase(async () => {
         const { from, to } = TRANSITIONS.requeue;
         const rows = await db.$queryRaw<TaskRecord[]>`
-          UPDATE tasks
-          SET status = ${to}::"TaskStatus", attempts = 0, available_at = now(), published_at = NULL,
-              started_at = NULL, finished_at = NULL, updated_at = now()
-          WHERE id = ${id} AND status = ANY(${from}::"TaskStatus"[])
-          RETURNING ${TASK_COLUMNS}`;
-        return rows[0] ? toTask(rows[0]) : null;
+          WITH requeued AS (
+            UPDATE tasks
+            SET status = ${to}::"TaskStatus", attempts = 0, available_at = now(), published_at = NULL,
+                started_at = NULL, finished_at = NULL, updated_at = now()
+            WHERE id = ANY(${ids}::int[]) AND status = ANY(${from}::"TaskStatus"[])
+            RETURNING ${TASK_COLUMNS}
+          ), timeline AS (
+            INSERT INTO task_events (task_id, type) SELECT id, 'requeued' FROM requeued
+          )
+          SELECT * FROM requeued ORDER BY id`;
+        return rows.map(toTask);
+      }),
+
+    events: (id) =>
+      withDatabase(async () => {
+        const rows = await db.$queryRaw<(Omit<TimelineEntry, "at"> & { at: Date })[]>`
+          SELECT type, at, attempt, consumer, detail FROM task_events WHERE task_id = ${id} ORDER BY id`;
+        return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+      }),
+
+    activity: (windowMinutes, bucketSeconds) =>
+      withDatabase(async (): Promise<Activity> => {
+        const [finished, created, [latency]] = await Promise.all([
+          db.$queryRaw<{ at: Date; completed: number; canceled: number; failed: number }[]>`
+            SELECT to_timestamp(floor(extract(epoch FROM finished_at) / ${bucketSeconds}) * ${bucketSeconds}) AS at,
+                   count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed,
+                   count(*) FILTER (WHERE status = 'CANCELED')::int AS canceled,
+                   count(*) FILTER (WHERE status = 'FAILED')::int AS failed
+            FROM tasks WHERE finished_at >= now() - make_interval(mins => ${windowMinutes})
+            GROUP BY 1`,
+          db.$queryRaw<{ at: Date; created: number }[]>`
+            SELECT to_timestamp(floor(extract(epoch FROM created_at) / ${bucketSeconds}) * ${bucketSeconds}) AS at,
+                   count(*)::int AS created
+            FROM tasks WHERE created_at >= now() - make_interval(mins => ${windowMinutes})
+            GROUP BY 1`,
+          db.$queryRaw<{ since: Date; p50: number | null; p95: number | null; completed: number }[]>`
+            SELECT now() - make_interval(mins => ${windowMinutes}) AS since,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at))::float8 AS p50,
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at))::float8 AS p95,
+                   count(*)::int AS completed
+            FROM tasks
+            WHERE status = 'COMPLETED' AND finished_at >= now() - make_interval(mins => ${windowMinutes})`,
+        ]);
+        const { since, ...percentiles } = latency!;
+        return {
+          buckets: fillBuckets(since, windowMinutes, bucketSeconds, finished, created),
+          latency: percentiles,
+        };
       }),
   };
+}
+
+/** Every bucket of the window, oldest first, zero where nothing happened. */
+function fillBuckets(
+  from: Date,
+  windowMinutes: number,
+  bucketSeconds: number,
+  finished: { at: Date; completed: number; canceled: number; failed: number }[],
+  created: { at: Date; created: number }[],
+): Activity["buckets"] {
+  const step = bucketSeconds * 1000;
+  const start = Math.floor(from.getTime() / step) * step;
+  const count = Math.ceil((windowMinutes * 60_000) / step) + 1;
+  const byTime = new Map<number, Activity["buckets"][number]>();
+  for (let i = 0; i < count; i++) {
+    const at = start + i * step;
+    byTime.set(at, { at: new Date(at).toISOString(), completed: 0, canceled: 0, failed: 0, created: 0 });
+  }
+  for (const { at, ...counts } of finished) Object.assign(byTime.get(at.getTime()) ?? {}, counts);
+  for (const { at, created: n } of created) Object.assign(byTime.get(at.getTime()) ?? {}, { created: n });
+  return [...byTime.values()];
 }

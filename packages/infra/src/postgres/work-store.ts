@@ -1,6 +1,20 @@
-import { type ClaimedTask, type SettledTask, type Settlement, TRANSITIONS, type WorkStore } from "@tps/api";
+import {
+  type ClaimedTask,
+  type SettledTask,
+  type Settlement,
+  type TimelineType,
+  TRANSITIONS,
+  type WorkStore,
+} from "@tps/api";
 import type { PrismaClient } from "@tps/db";
 import { withDatabase } from "./unavailable";
+
+const SETTLE_EVENT: Record<Settlement["outcome"], TimelineType> = {
+  complete: "completed",
+  retry: "retry_scheduled",
+  fail: "failed",
+  release: "released",
+};
 
 const LEASE_LAPSED_ERROR = "lease expired: the consumer processing it stopped responding";
 
@@ -12,15 +26,21 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         const { from, to } = TRANSITIONS.claim;
         // A PROCESSING row whose lease lapsed belongs to a crashed consumer: a redelivery may take it over.
         return db.$queryRaw<ClaimedTask[]>`
-          UPDATE tasks
-          SET status = ${to}::"TaskStatus", attempts = attempts + 1, lease_owner = ${owner},
-              lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
-              started_at = now(), updated_at = now()
-          WHERE id = ANY(${ids}::int[])
-            AND (status = ANY(${from}::"TaskStatus"[])
-                 OR (status = 'PROCESSING' AND lease_expires_at < now() AND attempts < max_attempts))
-          RETURNING id, payload, attempts, max_attempts AS "maxAttempts",
-                    created_at AS "createdAt", started_at AS "startedAt"`;
+          WITH claimed AS (
+            UPDATE tasks
+            SET status = ${to}::"TaskStatus", attempts = attempts + 1, lease_owner = ${owner},
+                lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
+                started_at = now(), updated_at = now()
+            WHERE id = ANY(${ids}::int[])
+              AND (status = ANY(${from}::"TaskStatus"[])
+                   OR (status = 'PROCESSING' AND lease_expires_at < now() AND attempts < max_attempts))
+            RETURNING id, payload, attempts, max_attempts AS "maxAttempts",
+                      created_at AS "createdAt", started_at AS "startedAt"
+          ), timeline AS (
+            INSERT INTO task_events (task_id, type, attempt, consumer, at)
+            SELECT id, 'started', attempts, ${owner}, "startedAt" FROM claimed
+          )
+          SELECT * FROM claimed`;
       }),
 
     settle: (settlements, owner) =>
@@ -33,9 +53,11 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         const availableAt = settlements.map((s) =>
           s.outcome === "retry" ? s.availableAt.toISOString() : null,
         );
+        const events = settlements.map((s) => SETTLE_EVENT[s.outcome]);
         const rows = await db.$queryRaw<
           { id: number; outcome: Settlement["outcome"]; finishedAt: Date | null }[]
         >`
+          WITH settled AS (
           UPDATE tasks AS t
           SET status = v.status::"TaskStatus",
               finished_at = CASE WHEN v.outcome IN ('complete', 'fail') THEN now() END,
@@ -45,9 +67,14 @@ export function createWorkStore(db: PrismaClient): WorkStore {
               published_at = CASE WHEN v.outcome = 'retry' THEN NULL ELSE t.published_at END,
               lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
           FROM unnest(${ids}::int[], ${outcomes}::text[], ${statuses}::text[], ${errors}::text[],
-                      ${availableAt}::timestamptz[]) AS v(id, outcome, status, error, available_at)
+                      ${availableAt}::timestamptz[], ${events}::text[]) AS v(id, outcome, status, error, available_at, event)
           WHERE t.id = v.id AND t.status = 'PROCESSING' AND t.lease_owner = ${owner}
-          RETURNING t.id, v.outcome, t.finished_at AS "finishedAt"`;
+          RETURNING t.id, v.outcome, v.event, v.error, t.attempts, t.finished_at AS "finishedAt"
+          ), timeline AS (
+            INSERT INTO task_events (task_id, type, attempt, consumer, detail)
+            SELECT id, event, attempts, ${owner}, error FROM settled
+          )
+          SELECT id, outcome, "finishedAt" FROM settled`;
         return rows satisfies SettledTask[];
       }),
 
@@ -71,11 +98,11 @@ export function createWorkStore(db: PrismaClient): WorkStore {
       withDatabase(async () => {
         const rows = await db.$queryRaw<{ requeued: boolean }[]>`
           WITH lapsed AS (
-            SELECT id FROM tasks
+            SELECT id, lease_owner FROM tasks
             WHERE status = 'PROCESSING' AND lease_expires_at < now()
             ORDER BY lease_expires_at LIMIT ${limit}
             FOR UPDATE SKIP LOCKED
-          )
+          ), recovered AS (
           UPDATE tasks AS t
           SET status = (CASE WHEN t.attempts < t.max_attempts THEN ${TRANSITIONS.release.to}
                              ELSE ${TRANSITIONS.fail.to} END)::"TaskStatus",
@@ -84,7 +111,13 @@ export function createWorkStore(db: PrismaClient): WorkStore {
               published_at = NULL, available_at = now(),
               lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
           FROM lapsed WHERE t.id = lapsed.id
-          RETURNING t.status = 'PENDING' AS requeued`;
+          RETURNING t.id, t.attempts, lapsed.lease_owner, t.status = 'PENDING' AS requeued
+          ), timeline AS (
+            INSERT INTO task_events (task_id, type, attempt, consumer, detail)
+            SELECT id, 'lease_expired', attempts, lease_owner, CASE WHEN requeued THEN 'requeued' ELSE 'failed' END
+            FROM recovered
+          )
+          SELECT requeued FROM recovered`;
         const requeued = rows.filter((r) => r.requeued).length;
         return { requeued, failed: rows.length - requeued };
       }),
@@ -103,7 +136,11 @@ export function createWorkStore(db: PrismaClient): WorkStore {
             if (rows.length === 0) return 0;
             const ids = rows.map((r) => r.id);
             await publish(ids);
-            await tx.$executeRaw`UPDATE tasks SET published_at = now(), updated_at = now() WHERE id = ANY(${ids}::int[])`;
+            await tx.$executeRaw`
+              WITH published AS (
+                UPDATE tasks SET published_at = now(), updated_at = now() WHERE id = ANY(${ids}::int[]) RETURNING id
+              )
+              INSERT INTO task_events (task_id, type, detail) SELECT id, 'published', 'reconciler' FROM published`;
             return ids.length;
           },
           { timeout: 60_000, maxWait: 10_000 },

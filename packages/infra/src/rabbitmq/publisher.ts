@@ -1,4 +1,4 @@
-import { encodeTaskMessage, type Log, type TaskPublisher } from "@tps/api";
+import { encodeTaskMessage, type Log, type QueueProbe, type TaskPublisher } from "@tps/api";
 import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import { assertTopology } from "./topology";
 
@@ -13,7 +13,7 @@ function once(emitter: ConfirmChannel, ...events: string[]): Promise<void> {
   });
 }
 
-export interface AmqpPublisher extends TaskPublisher {
+export interface AmqpPublisher extends TaskPublisher, QueueProbe {
   /** True while a connection is open (for health checks); connects if needed. */
   check(): Promise<boolean>;
   close(): Promise<void>;
@@ -77,6 +77,14 @@ export function createAmqpPublisher(url: string, queue: string, log: Log): AmqpP
         if (!written) await once(channel, "drain", "close");
       }
       await Promise.all(confirms);
+    },
+    async depth() {
+      try {
+        const { channel } = await open();
+        return (await channel.checkQueue(queue)).messageCount;
+      } catch {
+        return null;
+      }
     },
     async check() {
       try {

@@ -37,13 +37,15 @@ export function createCancelBus(url: string, prefix: string, log: Log): CancelBu
   };
 
   return {
-    async announce(id) {
+    async announce(ids) {
+      if (ids.length === 0) return;
       await ready(redis);
-      await redis
-        .multi()
-        .set(flagKey(id), "1", "EX", FLAG_TTL_SECONDS)
-        .publish(channel, `${id}:${Date.now()}`)
-        .exec();
+      const now = Date.now();
+      const pipeline = redis.pipeline();
+      for (const id of ids)
+        pipeline.set(flagKey(id), "1", "EX", FLAG_TTL_SECONDS).publish(channel, `${id}:${now}`);
+      const failed = ((await pipeline.exec()) ?? []).find(([err]) => err);
+      if (failed) throw failed[0];
     },
     async flagged(ids) {
       if (ids.length === 0) return new Set();

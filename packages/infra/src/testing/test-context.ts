@@ -2,6 +2,8 @@ import type { ApiContext } from "@tps/api";
 import { createDb } from "@tps/db";
 import amqp from "amqplib";
 import { createLogger } from "../logger";
+import { createChangeFeed } from "../postgres/change-feed";
+import { createConsumerDirectory } from "../postgres/consumer-directory";
 import { createTaskRepository } from "../postgres/task-repository";
 import { createAmqpPublisher } from "../rabbitmq/publisher";
 import { deleteTopology } from "../rabbitmq/topology";
@@ -20,7 +22,16 @@ export async function createTestApi(templateUrl: string) {
   const db = createDb(database.url, { maxConnections: 5 });
   const publisher = createAmqpPublisher(TEST_RABBITMQ_URL, queue, log);
   const cancelBus = createCancelBus(TEST_REDIS_URL, prefix, log);
-  const context: ApiContext = { repo: createTaskRepository(db), publisher, cancelSignal: cancelBus, log };
+  const changes = createChangeFeed(database.url, log);
+  const context: ApiContext = {
+    repo: createTaskRepository(db),
+    publisher,
+    cancelSignal: cancelBus,
+    consumers: createConsumerDirectory(db),
+    queue: publisher,
+    changes,
+    log,
+  };
   return {
     context,
     db,
@@ -31,6 +42,7 @@ export async function createTestApi(templateUrl: string) {
     publisher,
     cancelBus,
     async dispose() {
+      await changes.close();
       await publisher.close();
       await cancelBus.close();
       await db.$disconnect();

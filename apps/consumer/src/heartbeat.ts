@@ -1,0 +1,36 @@
+import { hostname } from "node:os";
+import type { Log } from "@tps/api";
+import type { Heartbeat } from "@tps/infra";
+
+export interface HeartbeatOptions {
+  id: string;
+  prefetch: number;
+  intervalMs: number;
+  inFlight(): number;
+  directory: { beat(h: Heartbeat): Promise<void>; stopped(id: string): Promise<void> };
+  log: Log;
+}
+
+/** Announces this consumer (and its in-flight count) every few seconds, so the console lists it. */
+export function startHeartbeat(options: HeartbeatOptions) {
+  const startedAt = new Date();
+  const beat = () =>
+    options.directory
+      .beat({
+        id: options.id,
+        hostname: hostname(),
+        startedAt,
+        inFlight: options.inFlight(),
+        prefetch: options.prefetch,
+      })
+      .catch((err: unknown) => options.log.warn({ err }, "heartbeat failed"));
+  void beat();
+  const timer = setInterval(() => void beat(), options.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await options.directory.stopped(options.id);
+    },
+  };
+}

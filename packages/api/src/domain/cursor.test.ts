@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { idInSearch, matchesFilter } from "./task-filter";
+
+describe("cursor", () => {
+  it("round-trips a position", () => {
+    const position = { id: 42, finishedAt: "2026-11-28T10:00:00.123Z" };
+    expect(decodeCursor(encodeCursor(position))).toEqual(position);
+    expect(decodeCursor(encodeCursor({ id: 7 }))).toEqual({ id: 7 });
+  });
+
+  it.each([
+    "",
+    "garbage",
+    Buffer.from('{"id":"x"}').toString("base64url"),
+    Buffer.from('{"id":1,"finishedAt":"nope"}').toString("base64url"),
+  ])("rejects %j as BAD_REQUEST", (cursor) => {
+    expect(() => decodeCursor(cursor)).toThrow(expect.objectContaining({ code: "BAD_REQUEST" }));
+  });
+});
+
+describe("task filter", () => {
+  const task = { id: 12, payload: "Send Email", status: "PENDING", createdAt: "2026-11-28T10:00:00.000Z" };
+
+  it("reads an id from `12` or `#12` only", () => {
+    expect(idInSearch("12")).toBe(12);
+    expect(idInSearch("#12")).toBe(12);
+    expect(idInSearch("12a")).toBeNull();
+    expect(idInSearch("0")).toBeNull();
+    expect(idInSearch(undefined)).toBeNull();
+  });
+
+  it("matches status, time range and search together", () => {
+    expect(matchesFilter(task, {})).toBe(true);
+    expect(matchesFilter(task, { status: "PENDING", search: "email" })).toBe(true);
+    expect(matchesFilter(task, { search: "#12" })).toBe(true);
+    expect(matchesFilter(task, { status: "FAILED" })).toBe(false);
+    expect(matchesFilter(task, { createdFrom: "2026-11-28T10:00:01Z" })).toBe(false);
+    expect(matchesFilter(task, { createdTo: "2026-11-28T09:59:59Z" })).toBe(false);
+    expect(matchesFilter(task, { search: "sms" })).toBe(false);
+  });
+});

@@ -1,0 +1,7 @@
+import { getOverview } from "../use-cases/overview";
+import { publicProcedure, router } from "./trpc";
+
+export const dashboardRouter = router({
+  /** Counts, throughput and latency over the last 15 minutes, queue depth, live consumers. */
+  overview: publicProcedure.query(({ ctx }) => getOverview(ctx)),
+});

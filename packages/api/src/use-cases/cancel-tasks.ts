@@ -1,0 +1,60 @@
+import { TaskError } from "../domain/errors";
+import type { Task, TaskFilter } from "../domain/task";
+import { TRANSITIONS } from "../domain/task-state";
+import type { CancelSignal, Log, TaskRepository } from "../ports";
+
+export interface CancelDeps {
+  repo: TaskRepository;
+  cancelSignal: CancelSignal;
+  log: Log;
+}
+
+/**
+ * The database write decides; the Redis signal only makes the consumer stop sooner. A cache outage
+ * is logged and the cancel still stands: the consumer notices at its next lease renewal, and its
+ * conditional settle never completes a cancelled task.
+ */
+async function signal(deps: CancelDeps, tasks: Task[]) {
+  if (tasks.length === 0) return;
+  try {
+    await deps.cancelSignal.announce(tasks.map((t) => t.id));
+  } catch (error) {
+    deps.log.warn(
+      { err: error, count: tasks.length },
+      "cancel stored, but the cancel signal could not be sent",
+    );
+  }
+}
+
+/** Cancels one PENDING or PROCESSING task; NOT_FOUND or CONFLICT otherwise. */
+export async function cancelTask(deps: CancelDeps, id: number): Promise<Task> {
+  const [task] = await deps.repo.cancel([id]);
+  if (!task) {
+    const current = await deps.repo.findById(id);
+    if (!current) throw new TaskError("NOT_FOUND", `task ${id} not found`);
+    throw new TaskError("CONFLICT", `cannot cancel task ${id}: it is ${current.status}`);
+  }
+  await signal(deps, [task]);
+  return task;
+}
+
+/** Cancels those of `ids` that can be cancelled; the others are reported as skipped. */
+export async function cancelTasks(deps: CancelDeps, ids: readonly number[]) {
+  const canceled = await deps.repo.cancel(ids);
+  await signal(deps, canceled);
+  const done = new Set(canceled.map((t) => t.id));
+  return { canceled: [...done], skipped: ids.filter((id) => !done.has(id)) };
+}
+
+/**
+ * Cancels up to `chunk` cancellable tasks matching `filter`, and says how many remain. Callers loop
+ * until `remaining` is 0, showing progress; repeating a finished run changes nothing.
+ */
+export async function cancelMatching(deps: CancelDeps, filter: TaskFilter, chunk: number) {
+  const { from } = TRANSITIONS.cancel;
+  const ids = await deps.repo.findIds(filter, from, chunk);
+  const canceled = ids.length ? await deps.repo.cancel(ids) : [];
+  await signal(deps, canceled);
+  const counts = await deps.repo.countByStatus(filter);
+  return { canceled: canceled.length, remaining: from.reduce((sum, s) => sum + counts[s], 0) };
+}

@@ -1,0 +1,35 @@
+import type { TaskCounts } from "../domain/task";
+import type { Activity, ConsumerDirectory, ConsumerInfo, QueueProbe, TaskRepository } from "../ports";
+
+export interface OverviewDeps {
+  repo: TaskRepository;
+  consumers: ConsumerDirectory;
+  queue: QueueProbe;
+}
+
+export interface Overview {
+  counts: TaskCounts;
+  activity: Activity;
+  queueDepth: number | null;
+  consumers: ConsumerInfo[];
+  windowMinutes: number;
+  bucketSeconds: number;
+}
+
+/** Consumers heartbeat every 5 s; one silent for 15 s is not shown as online. */
+export const CONSUMER_LIVENESS_MS = 15_000;
+
+/** Everything the dashboard shows, fetched in parallel. */
+export async function getOverview(
+  deps: OverviewDeps,
+  windowMinutes = 15,
+  bucketSeconds = 30,
+): Promise<Overview> {
+  const [counts, activity, queueDepth, consumers] = await Promise.all([
+    deps.repo.countByStatus(),
+    deps.repo.activity(windowMinutes, bucketSeconds),
+    deps.queue.depth().catch(() => null),
+    deps.consumers.live(CONSUMER_LIVENESS_MS),
+  ]);
+  return { counts, activity, queueDepth, consumers, windowMinutes, bucketSeconds };
+}

@@ -1,0 +1,48 @@
+import type { ConsumerDirectory, ConsumerInfo } from "@tps/api";
+import type { PrismaClient } from "@tps/db";
+import { withDatabase } from "./unavailable";
+
+export interface Heartbeat {
+  id: string;
+  hostname: string;
+  startedAt: Date;
+  inFlight: number;
+  prefetch: number;
+}
+
+/** Consumers write a heartbeat row every few seconds; the console reads the recent ones. */
+export function createConsumerDirectory(db: PrismaClient): ConsumerDirectory & {
+  beat(heartbeat: Heartbeat): Promise<void>;
+  stopped(id: string): Promise<void>;
+} {
+  return {
+    beat: (h) =>
+      withDatabase(async () => {
+        await db.$executeRaw`
+          INSERT INTO consumers (id, hostname, started_at, last_seen_at, in_flight, prefetch)
+          VALUES (${h.id}, ${h.hostname}, ${h.startedAt}, now(), ${h.inFlight}, ${h.prefetch})
+          ON CONFLICT (id) DO UPDATE
+          SET last_seen_at = now(), in_flight = EXCLUDED.in_flight, prefetch = EXCLUDED.prefetch, stopped_at = NULL`;
+      }),
+    stopped: (id) =>
+      withDatabase(async () => {
+        await db.$executeRaw`UPDATE consumers SET stopped_at = now(), in_flight = 0 WHERE id = ${id}`;
+      }),
+    live: (withinMs) =>
+      withDatabase(async () => {
+        const rows = await db.$queryRaw<
+          (Omit<ConsumerInfo, "startedAt" | "lastSeenAt"> & { startedAt: Date; lastSeenAt: Date })[]
+        >`
+          SELECT id, hostname, started_at AS "startedAt", last_seen_at AS "lastSeenAt",
+                 in_flight AS "inFlight", prefetch
+          FROM consumers
+          WHERE stopped_at IS NULL AND last_seen_at > now() - ${withinMs} * interval '1 millisecond'
+          ORDER BY started_at`;
+        return rows.map((r) => ({
+          ...r,
+          startedAt: r.startedAt.toISOString(),
+          lastSeenAt: r.lastSeenAt.toISOString(),
+        }));
+      }),
+  };
+}
