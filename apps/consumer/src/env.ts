@@ -18,7 +18,7 @@ export const env = parseEnv(
     /** Unacked messages the broker hands this consumer: the in-flight cap. */
     PREFETCH: int(1, 65_535, 2000),
     LEASE_MS: int(1_000, 3_600_000, 15_000),
-    RECONCILE_INTERVAL_MS: int(100, 3_600_000, 5_000),
+    RECONCILE_INTERVAL_MS: int(100, 3_600_000, 1_000),
     PUBLISH_GRACE_MS: int(0, 3_600_000, 5_000),
     RETRY_BASE_MS: int(0, 3_600_000, 1_000),
     SHUTDOWN_GRACE_MS: int(0, 3_600_000, 10_000),

@@ -206,25 +206,61 @@ describe("batch worker (in-memory store)", () => {
     expect(await processed("dead_lettered")).toBe(2);
   });
 
-  it("retries failed work with backoff, then marks it FAILED", async () => {
+  it("retries failed work with exponential backoff, then marks it FAILED", async () => {
+    let skew = 0; // the store's clock, moved past each backoff
+    store = new InMemoryTaskStore(() => Date.now() + skew);
+    const w = start();
     const [task] = await store.insertMany(["fail: always"]);
-    const first = fakeDelivery(task!.id);
-    worker.accept(first);
-    expect(await first.settled).toBe("ack");
+    const delays: number[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const d = fakeDelivery(task!.id);
+      const before = Date.now();
+      w.accept(d);
+      expect(await d.settled).toBe("ack");
+      const row = store.rows.get(task!.id)!;
+      if (row.status === "PENDING") delays.push(row.availableAt - before);
+      skew += 120_000;
+    }
+    expect(delays).toHaveLength(2);
+    expect(delays[0]).toBeGreaterThanOrEqual(1_000);
+    expect(delays[0]).toBeLessThan(1_500);
+    expect(delays[1]).toBeGreaterThanOrEqual(2_000);
+    expect(delays[1]).toBeLessThan(2_500);
     expect(await store.findById(task!.id)).toMatchObject({
-      status: "PENDING",
-      attempts: 1,
-      publishedAt: null,
+      status: "FAILED",
+      attempts: 3,
       lastError: "simulated failure: fail: always",
     });
-    for (let attempt = 2; attempt <= 3; attempt++) {
-      const d = fakeDelivery(task!.id);
-      worker.accept(d);
-      await d.settled;
-    }
-    expect(await store.findById(task!.id)).toMatchObject({ status: "FAILED", attempts: 3 });
     expect(await processed("retried")).toBe(2);
     expect(await processed("failed")).toBe(1);
+  });
+
+  it("does not run a task early when a stale message arrives during its retry backoff", async () => {
+    let now = 1_000_000;
+    store = new InMemoryTaskStore(() => now);
+    const [task] = await store.insertMany(["fail: once"]);
+    await store.claim([task!.id], "consumer-a", 60_000);
+    await store.settle(
+      [{ id: task!.id, outcome: "retry", error: "boom", availableAt: new Date(now + 5_000) }],
+      "consumer-a",
+    );
+    let runs = 0;
+    const w = start(async () => {
+      runs++;
+    });
+    const early = fakeDelivery(task!.id);
+    w.accept(early);
+    expect(await early.settled).toBe("ack");
+    expect(runs).toBe(0);
+    expect(await status(task!.id)).toBe("PENDING");
+    // Once due, the reconciler publishes it (no grace for retries) and it runs.
+    expect(await store.publishDue(10, 60_000, async () => {})).toBe(0);
+    now += 5_000;
+    expect(await store.publishDue(10, 60_000, async () => {})).toBe(1);
+    const due = fakeDelivery(task!.id);
+    w.accept(due);
+    expect(await due.settled).toBe("ack");
+    expect(runs).toBe(1);
   });
 
   it("on close, lets short work finish and settles it", async () => {

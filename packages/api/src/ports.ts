@@ -110,7 +110,10 @@ export interface SettledTask {
 
 /** What the consumer needs from storage: batch claims, batch settles and lease upkeep. */
 export interface WorkStore {
-  /** Claims the PENDING (or lease-expired PROCESSING) tasks among `ids` in one statement. */
+  /**
+   * Claims, in one statement, those of `ids` that are PENDING and due (not waiting out a retry
+   * backoff), or PROCESSING under a lapsed lease with attempts left.
+   */
   claim(ids: readonly number[], owner: string, leaseMs: number): Promise<ClaimedTask[]>;
   /** Writes outcomes in one statement, only for tasks still PROCESSING under `owner`. */
   settle(settlements: readonly Settlement[], owner: string): Promise<SettledTask[]>;
@@ -122,7 +125,8 @@ export interface WorkStore {
   recoverExpiredLeases(limit: number): Promise<{ requeued: number; failed: number }>;
   /**
    * Publishes PENDING tasks that are due and not yet published (publish failed, retry backoff over),
-   * skipping rows another reconciler holds. Returns how many were published.
+   * skipping rows another reconciler holds. Never-attempted tasks wait `graceMs` first, leaving the
+   * API's own publish time to land. Returns how many were published.
    */
   publishDue(limit: number, graceMs: number, publish: (ids: number[]) => Promise<void>): Promise<number>;
 }

@@ -247,7 +247,8 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       const row = this.rows.get(id);
       if (!row) continue;
       const lapsed = this.leaseLapsed(row) && row.attempts < row.maxAttempts;
-      if (!canApply(row.status, "claim") && !lapsed) continue;
+      const due = canApply(row.status, "claim") && row.availableAt <= this.now();
+      if (!due && !lapsed) continue;
       const now = this.now();
       Object.assign(row, {
         status: "PROCESSING",
@@ -344,7 +345,10 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
   ): Promise<number> {
     const due = [...this.rows.values()]
       .filter(
-        (r) => r.status === "PENDING" && r.publishedAt === null && r.availableAt <= this.now() - graceMs,
+        (r) =>
+          r.status === "PENDING" &&
+          r.publishedAt === null &&
+          r.availableAt <= this.now() - (r.attempts === 0 ? graceMs : 0),
       )
       .slice(0, limit);
     if (due.length === 0) return 0;

@@ -32,7 +32,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
                 lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
                 started_at = now(), updated_at = now()
             WHERE id = ANY(${ids}::int[])
-              AND (status = ANY(${from}::"TaskStatus"[])
+              AND ((status = ANY(${from}::"TaskStatus"[]) AND available_at <= now())
                    OR (status = 'PROCESSING' AND lease_expires_at < now() AND attempts < max_attempts))
             RETURNING id, payload, attempts, max_attempts AS "maxAttempts",
                       created_at AS "createdAt", started_at AS "startedAt"
@@ -130,7 +130,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
             const rows = await tx.$queryRaw<{ id: number }[]>`
               SELECT id FROM tasks
               WHERE status = 'PENDING' AND published_at IS NULL
-                AND available_at <= now() - ${graceMs} * interval '1 millisecond'
+                AND available_at <= now() - CASE WHEN attempts = 0 THEN ${graceMs} ELSE 0 END * interval '1 millisecond'
               ORDER BY available_at LIMIT ${limit}
               FOR UPDATE SKIP LOCKED`;
             if (rows.length === 0) return 0;
