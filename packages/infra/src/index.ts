@@ -1,3 +1,4 @@
+export { type ApiServicesConfig, createApiServices } from "./api-services";
 export { parseEnv, redisPrefix, sharedEnv } from "./env";
 export { createLogger, type Logger } from "./logger";
 export { createChangeFeed } from "./postgres/change-feed";

@@ -1,51 +1,34 @@
-import type { ApiContext } from "@tps/api";
-import { createDb } from "@tps/db";
 import amqp from "amqplib";
+import { createApiServices } from "../api-services";
+import { redisPrefix } from "../env";
 import { createLogger } from "../logger";
-import { createChangeFeed } from "../postgres/change-feed";
-import { createConsumerDirectory } from "../postgres/consumer-directory";
-import { createTaskRepository } from "../postgres/task-repository";
-import { createAmqpPublisher } from "../rabbitmq/publisher";
 import { deleteTopology } from "../rabbitmq/topology";
-import { createCancelBus } from "../redis/cancel-bus";
 import { createTestDatabase, TEST_RABBITMQ_URL, TEST_REDIS_URL, uniqueName } from "./test-services";
 
 /**
- * Real adapters on a fresh database, a fresh queue and a fresh Redis prefix, as the web app wires
- * them. `dispose()` closes everything and removes the database and queues.
+ * The web app's services on a fresh database, a fresh queue and a fresh Redis prefix.
+ * `dispose()` closes everything and removes the database and queues.
  */
 export async function createTestApi(templateUrl: string) {
   const database = await createTestDatabase(templateUrl);
   const queue = uniqueName("tq_test");
-  const prefix = `tps:${queue}:`;
   const log = createLogger("test", "silent");
-  const db = createDb(database.url, { maxConnections: 5 });
-  const publisher = createAmqpPublisher(TEST_RABBITMQ_URL, queue, log);
-  const cancelBus = createCancelBus(TEST_REDIS_URL, prefix, log);
-  const changes = createChangeFeed(database.url, log);
-  const context: ApiContext = {
-    repo: createTaskRepository(db),
-    publisher,
-    cancelSignal: cancelBus,
-    consumers: createConsumerDirectory(db),
-    queue: publisher,
-    changes,
+  const services = createApiServices({
+    databaseUrl: database.url,
+    rabbitmqUrl: TEST_RABBITMQ_URL,
+    redisUrl: TEST_REDIS_URL,
+    queue,
+    poolSize: 5,
     log,
-  };
+  });
   return {
-    context,
-    db,
+    ...services,
     databaseUrl: database.url,
     queue,
-    prefix,
+    prefix: redisPrefix(queue),
     log,
-    publisher,
-    cancelBus,
     async dispose() {
-      await changes.close();
-      await publisher.close();
-      await cancelBus.close();
-      await db.$disconnect();
+      await services.close();
       const connection = await amqp.connect(TEST_RABBITMQ_URL);
       const channel = await connection.createChannel();
       await deleteTopology(channel, queue).catch(() => {});

@@ -1,0 +1,54 @@
+import type { ApiContext, Log } from "@tps/api";
+import { createDb } from "@tps/db";
+import { redisPrefix } from "./env";
+import { createChangeFeed } from "./postgres/change-feed";
+import { createConsumerDirectory } from "./postgres/consumer-directory";
+import { createTaskRepository } from "./postgres/task-repository";
+import { createAmqpPublisher } from "./rabbitmq/publisher";
+import { createCancelBus } from "./redis/cancel-bus";
+
+export interface ApiServicesConfig {
+  databaseUrl: string;
+  rabbitmqUrl: string;
+  redisUrl: string;
+  queue: string;
+  poolSize: number;
+  log: Log;
+  observe?: ApiContext["observe"];
+}
+
+/** The API's adapters wired together (the web app's composition, also used by integration tests). */
+export function createApiServices(config: ApiServicesConfig) {
+  const { log } = config;
+  const db = createDb(config.databaseUrl, { maxConnections: config.poolSize });
+  const publisher = createAmqpPublisher(config.rabbitmqUrl, config.queue, log);
+  const cancelBus = createCancelBus(config.redisUrl, redisPrefix(config.queue), log);
+  const changes = createChangeFeed(config.databaseUrl, log);
+  const context: ApiContext = {
+    repo: createTaskRepository(db),
+    publisher,
+    cancelSignal: cancelBus,
+    consumers: createConsumerDirectory(db),
+    queue: publisher,
+    changes,
+    log,
+    observe: config.observe,
+  };
+  return {
+    context,
+    db,
+    publisher,
+    cancelBus,
+    /** Closes every connection; each step runs even if an earlier one failed. */
+    async close() {
+      for (const close of [
+        () => changes.close(),
+        () => publisher.close(),
+        () => cancelBus.close(),
+        () => db.$disconnect(),
+      ]) {
+        await close().catch(() => {});
+      }
+    },
+  };
+}
