@@ -16,7 +16,7 @@ export const env = parseEnv(
     /** How long a batch waits to fill up. */
     BATCH_WINDOW_MS: int(1, 5_000, 20),
     /** Unacked messages the broker hands this consumer: the in-flight cap. */
-    PREFETCH: int(1, 65_535, 2000),
+    PREFETCH: int(1, 65_535, 10_000),
     LEASE_MS: int(1_000, 3_600_000, 15_000),
     RECONCILE_INTERVAL_MS: int(100, 3_600_000, 1_000),
     PUBLISH_GRACE_MS: int(0, 3_600_000, 5_000),

@@ -3,14 +3,17 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 /** Buckets around the default 3 s of work, out to ten minutes of backlog. */
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 3.5, 4, 5, 7.5, 10, 15, 30, 60, 120, 300, 600];
 
-export type ProcessedStatus =
-  | "received"
-  | "success"
-  | "canceled"
-  | "failed"
-  | "retried"
-  | "released"
-  | "dead_lettered";
+const PROCESSED_STATUSES = [
+  "received",
+  "success",
+  "canceled",
+  "failed",
+  "retried",
+  "released",
+  "dead_lettered",
+];
+const ERROR_STAGES = ["claim", "settle", "lease", "reconcile"];
+const RECONCILE_ACTIONS = ["republished", "lease_requeued", "lease_failed"];
 
 /**
  * The consumer's metrics. Names are a contract with the Grafana dashboards and alert rules:
@@ -19,7 +22,7 @@ export type ProcessedStatus =
 export function createConsumerMetrics(registry = new Registry(), withDefaults = false) {
   if (withDefaults) collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  return {
+  const metrics = {
     registry,
     processed: new Counter({
       name: "tasks_processed_total",
@@ -79,6 +82,11 @@ export function createConsumerMetrics(registry = new Registry(), withDefaults = 
       registers,
     }),
   };
+  // Every known series exists from the start at 0, so rates and alerts work before the first event.
+  for (const status of PROCESSED_STATUSES) metrics.processed.inc({ status }, 0);
+  for (const stage of ERROR_STAGES) metrics.errors.inc({ stage }, 0);
+  for (const action of RECONCILE_ACTIONS) metrics.reconciled.inc({ action }, 0);
+  return metrics;
 }
 
 export type ConsumerMetrics = ReturnType<typeof createConsumerMetrics>;

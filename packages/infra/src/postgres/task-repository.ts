@@ -9,6 +9,7 @@ import {
   TRANSITIONS,
 } from "@tps/api";
 import type { PrismaClient } from "@tps/db";
+import { lockInIdOrder } from "./lock-order";
 import { TASK_COLUMNS, type TaskRecord, toTask } from "./task-columns";
 import { filterSql } from "./task-filter-sql";
 import { withDatabase } from "./unavailable";
@@ -36,9 +37,9 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
     markPublished: (ids) =>
       withDatabase(async () => {
         await db.$executeRaw`
-          WITH published AS (
+          WITH locked AS (${lockInIdOrder(ids)}), published AS (
             UPDATE tasks SET published_at = now(), updated_at = now()
-            WHERE id = ANY(${ids}::int[]) AND published_at IS NULL
+            WHERE id IN (SELECT id FROM locked) AND published_at IS NULL
             RETURNING id
           )
           INSERT INTO task_events (task_id, type) SELECT id, 'published' FROM published`;
@@ -94,11 +95,11 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
       withDatabase(async () => {
         const { from, to } = TRANSITIONS.cancel;
         const rows = await db.$queryRaw<TaskRecord[]>`
-          WITH canceled AS (
+          WITH locked AS (${lockInIdOrder(ids)}), canceled AS (
             UPDATE tasks
             SET status = ${to}::"TaskStatus", canceled_at = now(), finished_at = now(),
                 lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-            WHERE id = ANY(${ids}::int[]) AND status = ANY(${from}::"TaskStatus"[])
+            WHERE id IN (SELECT id FROM locked) AND status = ANY(${from}::"TaskStatus"[])
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (
             INSERT INTO task_events (task_id, type, attempt) SELECT id, 'canceled', attempts FROM canceled
@@ -111,11 +112,11 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
       withDatabase(async () => {
         const { from, to } = TRANSITIONS.requeue;
         const rows = await db.$queryRaw<TaskRecord[]>`
-          WITH requeued AS (
+          WITH locked AS (${lockInIdOrder(ids)}), requeued AS (
             UPDATE tasks
             SET status = ${to}::"TaskStatus", attempts = 0, available_at = now(), published_at = NULL,
                 started_at = NULL, finished_at = NULL, updated_at = now()
-            WHERE id = ANY(${ids}::int[]) AND status = ANY(${from}::"TaskStatus"[])
+            WHERE id IN (SELECT id FROM locked) AND status = ANY(${from}::"TaskStatus"[])
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (
             INSERT INTO task_events (task_id, type) SELECT id, 'requeued' FROM requeued

@@ -7,6 +7,7 @@ import {
   type WorkStore,
 } from "@tps/api";
 import type { PrismaClient } from "@tps/db";
+import { lockInIdOrder } from "./lock-order";
 import { withDatabase } from "./unavailable";
 
 const SETTLE_EVENT: Record<Settlement["outcome"], TimelineType> = {
@@ -26,12 +27,12 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         const { from, to } = TRANSITIONS.claim;
         // A PROCESSING row whose lease lapsed belongs to a crashed consumer: a redelivery may take it over.
         return db.$queryRaw<ClaimedTask[]>`
-          WITH claimed AS (
+          WITH locked AS (${lockInIdOrder(ids)}), claimed AS (
             UPDATE tasks
             SET status = ${to}::"TaskStatus", attempts = attempts + 1, lease_owner = ${owner},
                 lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
                 started_at = now(), updated_at = now()
-            WHERE id = ANY(${ids}::int[])
+            WHERE id IN (SELECT id FROM locked)
               AND ((status = ANY(${from}::"TaskStatus"[]) AND available_at <= now())
                    OR (status = 'PROCESSING' AND lease_expires_at < now() AND attempts < max_attempts))
             RETURNING id, payload, attempts, max_attempts AS "maxAttempts",
@@ -57,7 +58,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         const rows = await db.$queryRaw<
           { id: number; outcome: Settlement["outcome"]; finishedAt: Date | null }[]
         >`
-          WITH settled AS (
+          WITH locked AS (${lockInIdOrder(ids)}), settled AS (
           UPDATE tasks AS t
           SET status = v.status::"TaskStatus",
               finished_at = CASE WHEN v.outcome IN ('complete', 'fail') THEN now() END,
@@ -68,7 +69,8 @@ export function createWorkStore(db: PrismaClient): WorkStore {
               lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
           FROM unnest(${ids}::int[], ${outcomes}::text[], ${statuses}::text[], ${errors}::text[],
                       ${availableAt}::timestamptz[], ${events}::text[]) AS v(id, outcome, status, error, available_at, event)
-          WHERE t.id = v.id AND t.status = 'PROCESSING' AND t.lease_owner = ${owner}
+          WHERE t.id = v.id AND t.id IN (SELECT id FROM locked)
+            AND t.status = 'PROCESSING' AND t.lease_owner = ${owner}
           RETURNING t.id, v.outcome, v.event, v.error, t.attempts, t.finished_at AS "finishedAt"
           ), timeline AS (
             INSERT INTO task_events (task_id, type, attempt, consumer, detail)
@@ -82,8 +84,9 @@ export function createWorkStore(db: PrismaClient): WorkStore {
       withDatabase(async () => {
         if (ids.length === 0) return [];
         const rows = await db.$queryRaw<{ id: number }[]>`
+          WITH locked AS (${lockInIdOrder(ids)})
           UPDATE tasks SET lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
-          WHERE id = ANY(${ids}::int[]) AND status = 'PROCESSING' AND lease_owner = ${owner}
+          WHERE id IN (SELECT id FROM locked) AND status = 'PROCESSING' AND lease_owner = ${owner}
           RETURNING id`;
         return rows.map((r) => r.id);
       }),

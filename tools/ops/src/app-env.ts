@@ -1,0 +1,35 @@
+import { readRepoFile } from "./repo";
+
+/**
+ * The environment variables an app reads, taken from its `env.ts` (the one place each app reads
+ * `process.env`): the keys of the object given to `parseEnv`, plus the shared keys when it spreads
+ * `sharedEnv`. Reading the source keeps this test from executing the apps' configuration code.
+ */
+export function envKeysOf(file: string): string[] {
+  const source = readRepoFile(file);
+  const keys = new Set([...source.matchAll(/^\s+([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!));
+  if (source.includes("...sharedEnv")) {
+    for (const key of envKeysOf("packages/infra/src/env.ts")) keys.add(key);
+  }
+  return [...keys].sort();
+}
+
+/** What each compose service built from the app image reads from its environment. */
+export const APP_ENV = {
+  /** `next start`/the standalone server read PORT and HOSTNAME themselves. */
+  web: [...envKeysOf("apps/web/src/server/env.ts"), "PORT", "HOSTNAME"],
+  consumer: envKeysOf("apps/consumer/src/env.ts"),
+  /** packages/db/scripts/deploy.mjs and prisma.config.ts. */
+  migrate: ["DATABASE_URL"],
+} as const;
+
+/**
+ * Variables whose defaults are already right inside a container, so compose need not set them.
+ * Everything else an app reads must be set explicitly (the defaults point at 127.0.0.1).
+ */
+export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
+  web: [],
+  // CONSUMER_ID defaults to hostname-pid: unique per replica, which is what scaling needs.
+  consumer: ["CONSUMER_ID", "PUBLISH_GRACE_MS", "RETRY_BASE_MS"],
+  migrate: [],
+};

@@ -1,0 +1,161 @@
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { readRepoFile, readRepoYaml } from "../repo";
+import { GRID_COLUMNS, SCHEMA_VERSION } from "./dashboard-model";
+import { DASHBOARD_FILES, renderDashboardFile } from "./dashboards";
+import { SEED_QUERIES } from "./tasks-dashboard";
+
+interface Panel {
+  id: number;
+  type: string;
+  title: string;
+  gridPos: { x: number; y: number; w: number; h: number };
+  datasource?: { type: string; uid: string };
+  targets?: { refId: string; expr: string; datasource?: { type: string; uid: string } }[];
+  panels?: Panel[];
+}
+interface Dashboard {
+  uid: string;
+  title: string;
+  schemaVersion: number;
+  panels: Panel[];
+}
+
+const files = readdirSync(new URL("../../../../grafana/dashboards", import.meta.url)).filter((f) =>
+  f.endsWith(".json"),
+);
+const dashboards = files.map((file) => ({
+  file,
+  dashboard: JSON.parse(readRepoFile(`grafana/dashboards/${file}`)) as Dashboard,
+}));
+const datasources = readRepoYaml<{ datasources: { uid: string; type: string; url: string }[] }>(
+  "grafana/provisioning/datasources/prometheus.yml",
+).datasources;
+
+/** Panels including those nested in collapsed rows. */
+const allPanels = (d: Dashboard) => d.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
+
+describe("grafana dashboards", () => {
+  it("are generated from the definitions (run `npm run dashboards -w @tps/ops` after editing them)", () => {
+    expect(files.sort()).toEqual(Object.keys(DASHBOARD_FILES).sort());
+    for (const [file, dashboard] of Object.entries(DASHBOARD_FILES)) {
+      // Compared as data: Biome may reformat the file.
+      expect(JSON.parse(readRepoFile(`grafana/dashboards/${file}`)), file).toEqual(
+        JSON.parse(renderDashboardFile(dashboard)),
+      );
+    }
+  });
+
+  it("use the current schema version and unique uids", () => {
+    for (const { file, dashboard } of dashboards) {
+      expect(dashboard.schemaVersion, file).toBe(SCHEMA_VERSION);
+      expect(dashboard.uid, file).toMatch(/^[a-zA-Z0-9_-]{1,40}$/);
+    }
+    expect(new Set(dashboards.map((d) => d.dashboard.uid)).size).toBe(dashboards.length);
+  });
+
+  it("refer only to the provisioned data source", () => {
+    const provisioned = new Map(datasources.map((d) => [d.uid, d.type]));
+    for (const { file, dashboard } of dashboards) {
+      for (const panel of allPanels(dashboard)) {
+        const refs = [panel.datasource, ...(panel.targets ?? []).map((t) => t.datasource)].filter(Boolean);
+        if (panel.type !== "row") expect(refs.length, `${file}: ${panel.title}`).toBeGreaterThan(0);
+        for (const ref of refs) {
+          expect(provisioned.get(ref!.uid), `${file}: ${panel.title} → ${ref!.uid}`).toBe(ref!.type);
+        }
+      }
+    }
+  });
+
+  it("have unique panel ids and unique refIds per panel", () => {
+    for (const { file, dashboard } of dashboards) {
+      const ids = allPanels(dashboard).map((p) => p.id);
+      expect(new Set(ids).size, file).toBe(ids.length);
+      for (const panel of allPanels(dashboard)) {
+        const refs = (panel.targets ?? []).map((t) => t.refId);
+        expect(new Set(refs).size, panel.title).toBe(refs.length);
+      }
+    }
+  });
+
+  it("place panels inside the 24-column grid without overlaps", () => {
+    for (const { file, dashboard } of dashboards) {
+      const panels = allPanels(dashboard);
+      for (const { title, gridPos: g } of panels) {
+        expect(g.x >= 0 && g.y >= 0 && g.w >= 1 && g.h >= 1, `${file}: ${title}`).toBe(true);
+        expect(g.x + g.w, `${file}: ${title} overflows`).toBeLessThanOrEqual(GRID_COLUMNS);
+      }
+      for (const [i, a] of panels.entries()) {
+        for (const b of panels.slice(i + 1)) {
+          const overlap =
+            a.gridPos.x < b.gridPos.x + b.gridPos.w &&
+            b.gridPos.x < a.gridPos.x + a.gridPos.w &&
+            a.gridPos.y < b.gridPos.y + b.gridPos.h &&
+            b.gridPos.y < a.gridPos.y + a.gridPos.h;
+          expect(overlap, `${file}: "${a.title}" overlaps "${b.title}"`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it("give every non-row panel at least one non-empty query", () => {
+    for (const { file, dashboard } of dashboards) {
+      for (const panel of allPanels(dashboard).filter((p) => p.type !== "row")) {
+        expect(panel.targets?.length, `${file}: ${panel.title}`).toBeGreaterThan(0);
+        for (const target of panel.targets!) expect(target.expr.trim()).not.toBe("");
+      }
+    }
+  });
+
+  it("keep the seed's two queries exactly, and cover what the issue asks for", () => {
+    const exprs = dashboards.flatMap(({ dashboard }) =>
+      allPanels(dashboard).flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
+    );
+    expect(exprs).toContain('rate(tasks_processed_total{status="success"}[1m])');
+    expect(exprs).toContain("rate(task_execution_seconds_sum[1m]) / rate(task_execution_seconds_count[1m])");
+    expect(Object.values(SEED_QUERIES).every((q) => exprs.includes(q))).toBe(true);
+    const uses = (fragment: string) => exprs.some((e) => e.includes(fragment));
+    for (const fragment of [
+      "sum by (status) (rate(tasks_processed_total[1m]))", // throughput by outcome
+      "tasks_created_total", // created rate
+      "task_queue_wait_seconds_bucket",
+      "task_processing_seconds_bucket",
+      "task_execution_seconds_bucket",
+      "consumer_tasks_in_flight",
+      "task_queue_depth",
+      "consumer_batch_size",
+      "task_cancel_latency_seconds_bucket",
+      "consumer_errors_total",
+      "by (instance)", // per-consumer breakdown
+    ]) {
+      expect(uses(fragment), fragment).toBe(true);
+    }
+    for (const q of ["0.5", "0.95", "0.99"]) {
+      expect(uses(`histogram_quantile(${q}, sum by (le) (rate(task_execution_seconds_bucket[1m])))`)).toBe(
+        true,
+      );
+    }
+  });
+});
+
+describe("grafana provisioning", () => {
+  it("provisions one default Prometheus data source at the compose service", () => {
+    expect(datasources).toHaveLength(1);
+    expect(datasources[0]).toMatchObject({
+      uid: "prometheus",
+      type: "prometheus",
+      url: "http://prometheus:9090",
+    });
+  });
+
+  it("loads dashboards from where docker-compose.yml mounts them", () => {
+    const provider = readRepoYaml<{ providers: { type: string; options: { path: string } }[] }>(
+      "grafana/provisioning/dashboards/tps.yml",
+    ).providers;
+    const compose = readRepoYaml<{ services: { grafana: { volumes: string[] } } }>("docker-compose.yml");
+    const mount = compose.services.grafana.volumes.find((v) => v.startsWith("./grafana/dashboards:"))!;
+    expect(provider).toHaveLength(1);
+    expect(provider[0]!.type).toBe("file");
+    expect(provider[0]!.options.path).toBe(mount.split(":")[1]);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { alertExpressions, localScrapeConfig, readPrometheusConfig } from "./prometheus-config";
+import { readRepoYaml } from "./repo";
+
+const compose = readPrometheusConfig("prometheus.yml");
+const job = (config: typeof compose, name: string) => config.scrape_configs.find((j) => j.job_name === name);
+
+describe("prometheus config", () => {
+  it("scrapes web and every consumer replica through Docker's DNS", () => {
+    expect(job(compose, "web")).toMatchObject({
+      metrics_path: "/api/metrics",
+      static_configs: [{ targets: ["web:3000"] }],
+    });
+    const services = readRepoYaml<{ services: Record<string, { environment?: Record<string, string> }> }>(
+      "docker-compose.yml",
+    ).services;
+    const consumerPort = Number(services.consumer!.environment!.CONSUMER_PORT);
+    expect(job(compose, "consumer")).toMatchObject({
+      metrics_path: "/metrics",
+      dns_sd_configs: [{ names: ["consumer"], type: "A", port: consumerPort }],
+    });
+    expect(Number(services.web!.environment!.PORT)).toBe(3000);
+  });
+
+  it("keeps the host variants in step with the compose config (jobs, paths, rules)", () => {
+    for (const file of ["prometheus.local.yml", "prometheus.npm-start.yml"]) {
+      const variant = readPrometheusConfig(file);
+      expect(variant.rule_files, file).toEqual(compose.rule_files);
+      for (const name of ["web", "consumer"]) {
+        expect(job(variant, name)?.metrics_path, `${file}: ${name}`).toBe(job(compose, name)?.metrics_path);
+      }
+    }
+  });
+
+  it("derives a local scrape config with the given targets and interval", () => {
+    const config = parse(
+      localScrapeConfig({
+        web: "127.0.0.1:3200",
+        consumer: "127.0.0.1:9566",
+        scrapeInterval: "1s",
+        rulesPath: "/x/alerts.yml",
+      }),
+    ) as typeof compose;
+    expect(config.global.scrape_interval).toBe("1s");
+    expect(config.rule_files).toEqual(["/x/alerts.yml"]);
+    expect(job(config, "web")).toEqual({
+      job_name: "web",
+      metrics_path: "/api/metrics",
+      static_configs: [{ targets: ["127.0.0.1:3200"] }],
+    });
+    expect(job(config, "consumer")?.static_configs).toEqual([{ targets: ["127.0.0.1:9566"] }]);
+  });
+
+  it("has the alerts the issue asks for", () => {
+    const names = alertExpressions().map((a) => a.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "TaskBacklogGrowingWithoutConsumer",
+        "TaskFailureRateHigh",
+        "TaskEndToEndLatencyHigh",
+        "ConsumerDown",
+        "NoConsumerRunning",
+      ]),
+    );
+  });
+});
