@@ -71,6 +71,8 @@ const messageOf = (error: unknown) =>
 export function createWorker(deps: WorkerDeps) {
   const { store, metrics, log, config } = deps;
   const running = new Map<number, Running>();
+  /** Finished, waiting for their settle statement: their leases must not lapse meanwhile. */
+  const settling = new Set<number>();
   let closing = false;
 
   const claims = createBatcher<Delivery>({
@@ -191,10 +193,19 @@ export function createWorker(deps: WorkerDeps) {
     } else {
       settlement = { id: task.id, outcome: "fail", error: messageOf(error) };
     }
+    settling.add(task.id);
     settles.add({ settlement, running: entry, seconds });
   }
 
   async function settleBatch(items: Finished[]) {
+    try {
+      await settleOnce(items);
+    } finally {
+      for (const item of items) settling.delete(item.settlement.id);
+    }
+  }
+
+  async function settleOnce(items: Finished[]) {
     const settled = await pRetry(
       () =>
         store.settle(
@@ -255,7 +266,7 @@ export function createWorker(deps: WorkerDeps) {
 
   /** Extends our leases; a task we no longer hold was cancelled (or taken over): stop its work. */
   async function renewLeases() {
-    const ids = [...running.keys()];
+    const ids = [...running.keys(), ...settling];
     if (ids.length === 0) return;
     try {
       const held = new Set(await store.renewLeases(ids, config.owner, config.leaseMs));

@@ -117,7 +117,7 @@ export interface WorkStore {
   claim(ids: readonly number[], owner: string, leaseMs: number): Promise<ClaimedTask[]>;
   /** Writes outcomes in one statement, only for tasks still PROCESSING under `owner`. */
   settle(settlements: readonly Settlement[], owner: string): Promise<SettledTask[]>;
-  /** Extends the leases of `ids` held by `owner`; returns the ids it still holds. */
+  /** Extends the leases of `ids` held by `owner` (those past a third of their term); returns the ids it still holds. */
   renewLeases(ids: readonly number[], owner: string, leaseMs: number): Promise<number[]>;
   /** Of `ids`, those that exist at all (to tell stale duplicates from unknown ids). */
   existingIds(ids: readonly number[]): Promise<number[]>;

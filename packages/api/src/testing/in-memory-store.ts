@@ -301,7 +301,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     return ids.filter((id) => {
       const row = this.rows.get(id);
       if (row?.status !== "PROCESSING" || row.leaseOwner !== owner) return false;
-      row.leaseExpiresAt = this.now() + leaseMs;
+      if (row.leaseExpiresAt! < this.now() + (leaseMs * 2) / 3) row.leaseExpiresAt = this.now() + leaseMs;
       return true;
     });
   }

@@ -39,7 +39,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         await db.$executeRaw`
           WITH locked AS (${lockInIdOrder(ids)}), published AS (
             UPDATE tasks SET published_at = now(), updated_at = now()
-            WHERE id IN (SELECT id FROM locked) AND published_at IS NULL
+            WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND published_at IS NULL
             RETURNING id
           )
           INSERT INTO task_events (task_id, type) SELECT id, 'published' FROM published`;
@@ -99,7 +99,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
             UPDATE tasks
             SET status = ${to}::"TaskStatus", canceled_at = now(), finished_at = now(),
                 lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-            WHERE id IN (SELECT id FROM locked) AND status = ANY(${from}::"TaskStatus"[])
+            WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND status = ANY(${from}::"TaskStatus"[])
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (
             INSERT INTO task_events (task_id, type, attempt) SELECT id, 'canceled', attempts FROM canceled
@@ -116,7 +116,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
             UPDATE tasks
             SET status = ${to}::"TaskStatus", attempts = 0, available_at = now(), published_at = NULL,
                 started_at = NULL, finished_at = NULL, updated_at = now()
-            WHERE id IN (SELECT id FROM locked) AND status = ANY(${from}::"TaskStatus"[])
+            WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND status = ANY(${from}::"TaskStatus"[])
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (
             INSERT INTO task_events (task_id, type) SELECT id, 'requeued' FROM requeued

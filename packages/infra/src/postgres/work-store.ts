@@ -32,7 +32,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
             SET status = ${to}::"TaskStatus", attempts = attempts + 1, lease_owner = ${owner},
                 lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
                 started_at = now(), updated_at = now()
-            WHERE id IN (SELECT id FROM locked)
+            WHERE id = ANY(ARRAY(SELECT id FROM locked))
               AND ((status = ANY(${from}::"TaskStatus"[]) AND available_at <= now())
                    OR (status = 'PROCESSING' AND lease_expires_at < now() AND attempts < max_attempts))
             RETURNING id, payload, attempts, max_attempts AS "maxAttempts",
@@ -69,7 +69,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
               lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
           FROM unnest(${ids}::int[], ${outcomes}::text[], ${statuses}::text[], ${errors}::text[],
                       ${availableAt}::timestamptz[], ${events}::text[]) AS v(id, outcome, status, error, available_at, event)
-          WHERE t.id = v.id AND t.id IN (SELECT id FROM locked)
+          WHERE t.id = v.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
             AND t.status = 'PROCESSING' AND t.lease_owner = ${owner}
           RETURNING t.id, v.outcome, v.event, v.error, t.attempts, t.finished_at AS "finishedAt"
           ), timeline AS (
@@ -83,11 +83,19 @@ export function createWorkStore(db: PrismaClient): WorkStore {
     renewLeases: (ids, owner, leaseMs) =>
       withDatabase(async () => {
         if (ids.length === 0) return [];
+        // Only leases in their last two thirds are extended (short work never needs a write); the
+        // final SELECT reads the statement's snapshot, so it reports every task we still hold.
         const rows = await db.$queryRaw<{ id: number }[]>`
-          WITH locked AS (${lockInIdOrder(ids)})
-          UPDATE tasks SET lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
-          WHERE id IN (SELECT id FROM locked) AND status = 'PROCESSING' AND lease_owner = ${owner}
-          RETURNING id`;
+          WITH due AS (
+            SELECT id FROM tasks
+            WHERE id = ANY(${ids}::int[]) AND status = 'PROCESSING' AND lease_owner = ${owner}
+              AND lease_expires_at < now() + ${Math.floor((leaseMs * 2) / 3)} * interval '1 millisecond'
+            ORDER BY id FOR UPDATE
+          ), renewed AS (
+            UPDATE tasks SET lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+            WHERE id = ANY(ARRAY(SELECT id FROM due)) AND status = 'PROCESSING' AND lease_owner = ${owner}
+          )
+          SELECT id FROM tasks WHERE id = ANY(${ids}::int[]) AND status = 'PROCESSING' AND lease_owner = ${owner}`;
         return rows.map((r) => r.id);
       }),
 
