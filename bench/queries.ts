@@ -30,20 +30,41 @@ const cases: [string, () => Promise<unknown>][] = [
   ["list: page 2 (cursor)", () => client.tasks.list.query({ limit: 50, cursor: page1.nextCursor })],
   ["list: status FAILED", () => client.tasks.list.query({ filter: { status: "FAILED" }, limit: 50 })],
   ["list: sort by finished", () => client.tasks.list.query({ sort: "finished", limit: 50 })],
-  ["list: created last hour", () =>
-    client.tasks.list.query({ filter: { createdFrom: new Date(Date.now() - 3_600_000).toISOString() }, limit: 50 })],
-  ["search: payload 'customer-4242'", () => client.tasks.list.query({ filter: { search: "customer-4242" }, limit: 50 })],
-  ["search: payload rare 'order-777777 '", () => client.tasks.list.query({ filter: { search: "order-777777 " }, limit: 50 })],
+  [
+    "list: created last hour",
+    () =>
+      client.tasks.list.query({
+        filter: { createdFrom: new Date(Date.now() - 3_600_000).toISOString() },
+        limit: 50,
+      }),
+  ],
+  [
+    "search: payload 'customer-4242'",
+    () => client.tasks.list.query({ filter: { search: "customer-4242" }, limit: 50 }),
+  ],
+  [
+    "search: payload rare 'order-777777 '",
+    () => client.tasks.list.query({ filter: { search: "order-777777 " }, limit: 50 }),
+  ],
   ["search: id", () => client.tasks.list.query({ filter: { search: `#${someId}` }, limit: 50 })],
-  ["search + status FAILED", () =>
-    client.tasks.list.query({ filter: { search: "render pdf", status: "FAILED" }, limit: 50 })],
+  [
+    "search + status FAILED",
+    () => client.tasks.list.query({ filter: { search: "render pdf", status: "FAILED" }, limit: 50 }),
+  ],
   ["stats: all", () => client.tasks.stats.query()],
-  ["stats: matching 'customer-4242'", () => client.tasks.stats.query({ filter: { search: "customer-4242" } })],
+  [
+    "stats: matching 'customer-4242'",
+    () => client.tasks.stats.query({ filter: { search: "customer-4242" } }),
+  ],
   ["dashboard.overview", () => client.dashboard.overview.query()],
-  ["get + events", () => Promise.all([client.tasks.get.query({ id: someId }), client.tasks.events.query({ id: someId })])],
+  [
+    "get + events",
+    () => Promise.all([client.tasks.get.query({ id: someId }), client.tasks.events.query({ id: someId })]),
+  ],
 ];
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 console.log(`${runs} runs each against ${values.url} (newest id ${newest.id})\n`);
 console.log("query".padEnd(38), "p50 ms".padStart(8), "p95 ms".padStart(8), "max ms".padStart(8));
 for (const [name, run] of cases) {

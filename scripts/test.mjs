@@ -20,7 +20,9 @@ function step(name, command, args, env = {}) {
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
   const ok = result.status === 0;
-  console.log(`=== ${name}: ${ok ? "ok" : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(
+    `=== ${name}: ${ok ? "ok" : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
   if (!ok) failedSteps.push(name);
   return ok;
 }
@@ -38,7 +40,13 @@ const built = step("build", "npx", ["turbo", "run", "build", "--output-logs=erro
 step("typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
 
 const vitestJson = join(reports, "vitest.json");
-step("unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
+step("unit + integration", "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestJson}`,
+]);
 const vitest = readJson(vitestJson);
 if (vitest) {
   passed += vitest.numPassedTests;
