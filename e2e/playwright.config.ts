@@ -50,6 +50,10 @@ export default defineConfig({
       PORT: String(port),
       CONSUMER_PORT: "9565",
       TASK_WORK_MS: "2500", // long enough to see PROCESSING and to cancel a running task
+      // A `fail:` task fails after 3 attempts: 3 × 2.5 s of work plus 0.25 s and 0.5 s of backoff.
+      RETRY_BASE_MS: "250",
+      // 50 tasks in flight: a batch of a few hundred stays PENDING long enough to cancel it by filter.
+      PREFETCH: "50",
       SHUTDOWN_GRACE_MS: "3000",
       START_SKIP_BUILD: "1", // `npm test` in this package builds first
       LOG_LEVEL: "warn",

@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { copyFile, mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect, type Page, type TestInfo } from "@playwright/test";
 
 export const STATUSES = ["PENDING", "PROCESSING", "COMPLETED", "CANCELED", "FAILED"] as const;
@@ -42,8 +45,48 @@ export const formatCount = (n: number) => n.toLocaleString("en");
 const toNumber = (text: string | null) => Number((text ?? "").replaceAll(",", ""));
 
 /** Saves a full-page screenshot as a test artifact (in test-results/ and the HTML report). */
-export async function snapshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+export async function snapshot(page: Page, testInfo: TestInfo, name: string): Promise<string> {
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach(name, { path, contentType: "image/png" });
+  return path;
 }
+
+const DOCS_SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "../../docs/screenshots");
+
+/**
+ * Light and dark screenshots of the page as artifacts. `docs`: with DOCS_SCREENSHOTS=1 the light one
+ * is also copied to docs/screenshots/<name>.png (the README shows those); ordinary runs leave the
+ * tracked files alone.
+ */
+export async function snapshotBothThemes(page: Page, testInfo: TestInfo, name: string, docs = false) {
+  await page.emulateMedia({ colorScheme: "light" });
+  const light = await snapshot(page, testInfo, `${name}-light`);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await snapshot(page, testInfo, `${name}-dark`);
+  await page.emulateMedia({ colorScheme: "light" });
+  if (docs && process.env.DOCS_SCREENSHOTS === "1") {
+    await mkdir(DOCS_SCREENSHOTS, { recursive: true });
+    await copyFile(light, join(DOCS_SCREENSHOTS, `${name}.png`));
+  }
+}
+
+/** Opens the tasks page (optionally with a URL query) once its list has loaded. */
+export async function openTasks(page: Page, query = ""): Promise<void> {
+  await page.goto(`/tasks${query}`);
+  await expect(page.getByRole("heading", { name: "Tasks", exact: true })).toBeVisible();
+  await expect(page.getByTestId("tasks-loading")).toHaveCount(0);
+}
+
+/** Types into the search box and waits until the URL carries the search. */
+export async function search(page: Page, text: string): Promise<void> {
+  await page.getByLabel("Search", { exact: true }).fill(text);
+  await expect(page).toHaveURL((url) => url.searchParams.get("q") === text);
+}
+
+/** The payloads of the rows shown, top to bottom. */
+export const shownPayloads = (page: Page) =>
+  page
+    .getByTestId(/^task-row-\d+$/)
+    .locator("td.payload")
+    .allTextContents();

@@ -1,38 +1,24 @@
-import { expect, test } from "@playwright/test";
 import {
   cancelButton,
   countCell,
   createTask,
   formatCount,
   idOfRow,
+  openTasks,
   readCounts,
   rowWithPayload,
   snapshot,
   statusCell,
   uniquePayload,
 } from "./console-helpers";
+import { expect, test } from "./fixtures";
 
 // TASK_WORK_MS is 2.5 s in this run (playwright.config.ts): long enough to see PROCESSING and to
 // cancel a running task, short enough to wait for COMPLETED.
 const WORK = { timeout: 15_000 };
 
-let consoleErrors: string[] = [];
-
 test.beforeEach(async ({ page }) => {
-  consoleErrors = [];
-  page.on("console", (message) => {
-    // Failed requests are logged by the browser itself; the tests assert how the page handles them.
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
-      consoleErrors.push(message.text());
-    }
-  });
-  page.on("pageerror", (error) => consoleErrors.push(error.message));
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Tasks", exact: true })).toBeVisible();
-});
-
-test.afterEach(() => {
-  expect(consoleErrors, "errors in the browser console").toEqual([]);
+  await openTasks(page);
 });
 
 test("a new task is shown PROCESSING, then COMPLETED, and the counts follow", async ({ page }, testInfo) => {
@@ -97,7 +83,7 @@ test("the status filter shows only matching rows", async ({ page }, testInfo) =>
   await snapshot(page, testInfo, "filtered-canceled");
 
   await filter.selectOption("PENDING");
-  await expect(page.getByTestId("tasks-empty")).toHaveText("No PENDING tasks.");
+  await expect(page.getByTestId("tasks-empty")).toHaveText("No PENDING tasks match these filters.");
   await filter.selectOption("");
   await expect(statusCell(page, done)).toBeVisible();
   await expect(statusCell(page, canceled)).toBeVisible();
@@ -106,7 +92,7 @@ test("the status filter shows only matching rows", async ({ page }, testInfo) =>
 test("many tasks at once, and rows behind 'Load more' keep updating", async ({ page }, testInfo) => {
   const prefix = `${uniquePayload("batch")}-`;
   await page.getByLabel("Count").fill("60");
-  await page.getByLabel("Payload prefix").fill(prefix);
+  await page.getByLabel("Payload template").fill(prefix); // no {n}: the number is appended
   await page.getByRole("button", { name: "Create 60 tasks" }).click();
   await expect(page.getByRole("status").filter({ hasText: /^Created 60 tasks/ })).toBeVisible();
 

@@ -1,18 +1,28 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { AppHeader } from "@/components/app-header";
+import { LiveUpdates } from "@/components/live-updates";
+import { NoticeProvider } from "@/components/notices";
 import { Providers } from "@/trpc/react";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Task console",
-  description: "Create, watch and cancel tasks",
+  title: { default: "Task console", template: "%s · Task console" },
+  description: "Watch, search, create, cancel and retry tasks",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <Providers>{children}</Providers>
+        <Providers>
+          <LiveUpdates>
+            <NoticeProvider>
+              <AppHeader />
+              {children}
+            </NoticeProvider>
+          </LiveUpdates>
+        </Providers>
       </body>
     </html>
   );

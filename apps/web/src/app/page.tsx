@@ -1,5 +1,8 @@
-import { TaskConsole } from "@/components/task-console";
+import type { Metadata } from "next";
+import { Dashboard } from "@/components/dashboard/dashboard";
 
-export default function ConsolePage() {
-  return <TaskConsole />;
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default function DashboardPage() {
+  return <Dashboard />;
 }

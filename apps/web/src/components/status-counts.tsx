@@ -1,21 +1,31 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { TASK_STATUSES } from "@tps/api/client";
+import { TASK_STATUSES, type TaskFilter } from "@tps/api/client";
 import { useTRPC } from "@/trpc/react";
+import { usePollInterval } from "./live-updates";
 import { StatusBadge } from "./status-badge";
 import "./status-counts.css";
 
-/** Tasks per status, refreshed every second. */
-export function StatusCounts() {
+interface Props {
+  /** Count only tasks matching this filter (all tasks without one). */
+  filter?: TaskFilter;
+  label?: string;
+}
+
+/** Tasks per status, live. */
+export function StatusCounts({ filter, label = "Tasks per status" }: Props) {
   const trpc = useTRPC();
-  const stats = useQuery(trpc.tasks.stats.queryOptions(undefined, { refetchInterval: 1_000 }));
+  const input = filter && Object.keys(filter).length > 0 ? { filter } : undefined;
+  const stats = useQuery(
+    trpc.tasks.stats.queryOptions(input, { refetchInterval: usePollInterval(), placeholderData: (p) => p }),
+  );
   const total = stats.data ? Object.values(stats.data).reduce((sum, n) => sum + n, 0) : null;
-  // Without data: "…" while loading, "—" when the API cannot be reached (the table says why).
+  // Without data: "…" while loading, "—" when the API cannot be reached (the page says why).
   const missing = stats.isError ? "—" : "…";
 
   return (
-    <dl className="counts" aria-label="Tasks per status" aria-busy={stats.isPending}>
+    <dl className="counts" aria-label={label} aria-busy={stats.isPending}>
       {TASK_STATUSES.map((status) => (
         <div key={status} className="count">
           <dt>
@@ -25,7 +35,7 @@ export function StatusCounts() {
         </div>
       ))}
       <div className="count">
-        <dt className="count-total">Total</dt>
+        <dt className="count-total">TOTAL</dt>
         <dd data-testid="status-count-total">{total === null ? missing : format(total)}</dd>
       </div>
     </dl>

@@ -2,8 +2,13 @@ import { describe, expect, it } from "vitest";
 import { batchPayloads, MAX_BATCH_COUNT } from "./batch-payloads";
 
 describe("batchPayloads", () => {
-  it("numbers the payloads from 1 after the prefix", () => {
-    expect(batchPayloads("job-", 3)).toEqual(["job-1", "job-2", "job-3"]);
+  it("replaces every {n} with 1…N", () => {
+    expect(batchPayloads("job-{n}", 3)).toEqual(["job-1", "job-2", "job-3"]);
+    expect(batchPayloads("{n}:{n}", 2)).toEqual(["1:1", "2:2"]);
+  });
+
+  it("appends the number to a template without {n}", () => {
+    expect(batchPayloads("task-", 2)).toEqual(["task-1", "task-2"]);
   });
 
   it("accepts the API's maximum", () => {

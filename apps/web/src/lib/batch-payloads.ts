@@ -1,10 +1,14 @@
 /** The API accepts 1..10,000 payloads per createMany call. */
 export const MAX_BATCH_COUNT = 10_000;
 
-/** Payloads for a batch: `prefix1`, `prefix2`, … `prefixN`. */
-export function batchPayloads(prefix: string, count: number): string[] {
+/**
+ * Payloads for a batch from a template: every `{n}` becomes 1…N (`job-{n}` → `job-1`, `job-2`, …).
+ * A template without `{n}` gets the number appended (`task-` → `task-1`, …).
+ */
+export function batchPayloads(template: string, count: number): string[] {
   if (!Number.isInteger(count) || count < 1 || count > MAX_BATCH_COUNT) {
     throw new RangeError(`count must be a whole number from 1 to ${MAX_BATCH_COUNT}`);
   }
-  return Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
+  const pattern = template.includes("{n}") ? template : `${template}{n}`;
+  return Array.from({ length: count }, (_, i) => pattern.replaceAll("{n}", String(i + 1)));
 }

@@ -5,10 +5,10 @@ interface Props {
   onChange: (status: TaskStatus | undefined) => void;
 }
 
-/** Narrows the table to one status, or shows all. */
+/** Narrows the list to one status, or shows all. */
 export function StatusFilter({ value, onChange }: Props) {
   return (
-    <div className="field inline">
+    <div className="field">
       <label htmlFor="status-filter">Status</label>
       <select
         id="status-filter"

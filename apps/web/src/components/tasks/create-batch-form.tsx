@@ -5,16 +5,16 @@ import { type FormEvent, useState } from "react";
 import { batchPayloads, MAX_BATCH_COUNT } from "@/lib/batch-payloads";
 import { describeApiError } from "@/lib/describe-api-error";
 import { useTRPC } from "@/trpc/react";
-import { useNotify } from "./notices";
-import { useInvalidateTasks } from "./use-invalidate-tasks";
+import { useNotify } from "../notices";
+import { useInvalidateTasks } from "../use-invalidate-tasks";
 
-/** Creates N tasks in one call; payloads are the prefix followed by 1…N. */
+/** Creates N tasks in one call from a payload template: `{n}` becomes 1…N. */
 export function CreateBatchForm() {
   const trpc = useTRPC();
   const notify = useNotify();
   const invalidate = useInvalidateTasks();
   const [count, setCount] = useState("100");
-  const [prefix, setPrefix] = useState("task-");
+  const [template, setTemplate] = useState("job-{n}");
   const createMany = useMutation(
     trpc.tasks.createMany.mutationOptions({
       onSuccess: ({ items }) => {
@@ -27,14 +27,14 @@ export function CreateBatchForm() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    createMany.mutate({ payloads: batchPayloads(prefix, Number(count)) });
+    createMany.mutate({ payloads: batchPayloads(template, Number(count)) });
   };
 
   return (
     <form className="card" onSubmit={submit} data-testid="create-batch-form">
       <h2>Create many tasks</h2>
       <div className="field-row">
-        <div className="field">
+        <div className="field count-field">
           <label htmlFor="batch-count">Count</label>
           <input
             id="batch-count"
@@ -48,15 +48,19 @@ export function CreateBatchForm() {
           />
         </div>
         <div className="field grow">
-          <label htmlFor="batch-prefix">Payload prefix</label>
+          <label htmlFor="batch-template">Payload template</label>
           <input
-            id="batch-prefix"
-            value={prefix}
-            onChange={(e) => setPrefix(e.target.value)}
+            id="batch-template"
+            value={template}
+            onChange={(e) => setTemplate(e.target.value)}
+            aria-describedby="batch-template-hint"
             autoComplete="off"
           />
         </div>
       </div>
+      <p id="batch-template-hint" className="hint">
+        <code>{"{n}"}</code> becomes 1…N (appended when missing).
+      </p>
       <button type="submit" disabled={createMany.isPending}>
         {createMany.isPending ? "Creating…" : `Create ${count || "N"} tasks`}
       </button>

@@ -1,17 +1,38 @@
 import type { Task } from "@tps/api/client";
+import Link from "next/link";
 import { formatDuration } from "@/lib/format-duration";
 import { formatClock, truncate } from "@/lib/format-time";
 import { queueWaitMs, runMs } from "@/lib/task-durations";
-import { CancelTaskButton } from "./cancel-task-button";
-import { StatusBadge } from "./status-badge";
+import { StatusBadge } from "../status-badge";
+import { TaskActionButton } from "../task-action-button";
 
 const CANCELLABLE = new Set<Task["status"]>(["PENDING", "PROCESSING"]);
 
+interface Props {
+  task: Task;
+  now: number;
+  selected: boolean;
+  onSelect: (id: number, on: boolean) => void;
+}
+
 /** One task: identity, status, timestamps and how long it waited and ran (live while running). */
-export function TaskRow({ task, now }: { task: Task; now: number }) {
+export function TaskRow({ task, now, selected, onSelect }: Props) {
   return (
-    <tr data-testid={`task-row-${task.id}`}>
-      <td className="num">{task.id}</td>
+    <tr data-testid={`task-row-${task.id}`} className={selected ? "selected" : undefined}>
+      <td className="select">
+        <input
+          type="checkbox"
+          checked={selected}
+          onChange={(e) => onSelect(task.id, e.target.checked)}
+          aria-label={`Select task ${task.id}`}
+          data-testid={`select-task-${task.id}`}
+        />
+      </td>
+      <td className="num">
+        <Link href={`/tasks/${task.id}`} aria-label={`Open task ${task.id}`}>
+          #{task.id}
+        </Link>
+      </td>
       <td className="payload" title={truncate(task.payload, 500)}>
         {truncate(task.payload, 60)}
       </td>
@@ -26,7 +47,10 @@ export function TaskRow({ task, now }: { task: Task; now: number }) {
       <Time iso={task.finishedAt} />
       <td className="num">{formatDuration(queueWaitMs(task, now))}</td>
       <td className="num">{formatDuration(runMs(task, now))}</td>
-      <td className="actions">{CANCELLABLE.has(task.status) && <CancelTaskButton id={task.id} />}</td>
+      <td className="actions">
+        {CANCELLABLE.has(task.status) && <TaskActionButton id={task.id} action="cancel" compact />}
+        {task.status === "FAILED" && <TaskActionButton id={task.id} action="retry" compact />}
+      </td>
     </tr>
   );
 }

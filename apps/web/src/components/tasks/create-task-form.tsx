@@ -4,8 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { describeApiError } from "@/lib/describe-api-error";
 import { useTRPC } from "@/trpc/react";
-import { useNotify } from "./notices";
-import { useInvalidateTasks } from "./use-invalidate-tasks";
+import { useNotify } from "../notices";
+import { useInvalidateTasks } from "../use-invalidate-tasks";
 
 /** Creates one task from the payload text. */
 export function CreateTaskForm() {

@@ -1,0 +1,53 @@
+"use client";
+
+import type { Task } from "@tps/api/client";
+import { formatDuration } from "@/lib/format-duration";
+import { queueWaitMs, runMs } from "@/lib/task-durations";
+import { useNow } from "../use-now";
+
+const stamp = (iso: string | null) => (iso === null ? "—" : new Date(iso).toLocaleString("en-GB"));
+
+/** Payload, attempts, last error and the main timestamps and durations. */
+export function TaskSummary({ task }: { task: Task }) {
+  const now = useNow();
+  const rows: [string, string, string][] = [
+    ["Attempts", `${task.attempts} of ${task.maxAttempts}`, "detail-attempts"],
+    ["Created", stamp(task.createdAt), "detail-created"],
+    ["Published", stamp(task.publishedAt), "detail-published"],
+    ["Started", stamp(task.startedAt), "detail-started"],
+    ["Finished", stamp(task.finishedAt), "detail-finished"],
+    // With retries, startedAt is the last attempt's start: the wait includes the earlier attempts.
+    [
+      task.attempts > 1 ? "Until last attempt" : "Queue wait",
+      formatDuration(queueWaitMs(task, now)),
+      "detail-queue-wait",
+    ],
+    [
+      task.attempts > 1 ? "Last attempt ran" : "Run time",
+      formatDuration(runMs(task, now)),
+      "detail-run-time",
+    ],
+  ];
+  return (
+    <section className="card" aria-labelledby="summary-heading">
+      <h2 id="summary-heading">Summary</h2>
+      <h3 className="detail-label">Payload</h3>
+      <pre className="payload-block" data-testid="detail-payload">
+        {task.payload === "" ? <span className="muted">(empty)</span> : task.payload}
+      </pre>
+      {task.lastError && (
+        <p className="last-error" role="note" data-testid="detail-last-error">
+          <strong>Last error:</strong> {task.lastError}
+        </p>
+      )}
+      <dl className="facts">
+        {rows.map(([label, value, testId]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd data-testid={testId}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

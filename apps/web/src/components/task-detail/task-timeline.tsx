@@ -1,0 +1,44 @@
+import type { UseQueryResult } from "@tanstack/react-query";
+import type { TimelineEntry } from "@tps/api/client";
+import { formatDuration } from "@/lib/format-duration";
+import { formatClock } from "@/lib/format-time";
+import { describeTimeline, stepDetail } from "@/lib/timeline";
+import { EmptyState, ErrorState, LoadingState } from "../query-state";
+
+/** Every recorded step, oldest first, with the time since the step before and since creation. */
+export function TaskTimeline({ events }: { events: UseQueryResult<TimelineEntry[], unknown> }) {
+  const steps = events.data ? describeTimeline(events.data) : [];
+  return (
+    <section className="card" aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">Timeline</h2>
+      {events.isPending && <LoadingState label="Loading the timeline…" />}
+      {events.isError && <ErrorState what="the timeline" error={events.error} testId="timeline-error" />}
+      {events.data && steps.length === 0 && <EmptyState>No steps recorded for this task.</EmptyState>}
+      {steps.length > 0 && (
+        <ol className="timeline" data-testid="timeline">
+          {steps.map((step) => (
+            <li
+              key={`${step.type}-${step.at}-${step.attempt}`}
+              className={`step step-${step.tone}`}
+              data-testid="timeline-step"
+              data-type={step.type}
+            >
+              <span className="step-dot" aria-hidden="true" />
+              <div className="step-main">
+                <span className="step-label">{step.label}</span>
+                {stepDetail(step) && <span className="step-detail">{stepDetail(step)}</span>}
+                {step.consumer && <span className="step-consumer">on {step.consumer}</span>}
+              </div>
+              <time className="step-time" dateTime={step.at} title={step.at}>
+                {formatClock(step.at)}
+              </time>
+              <span className="step-gap" title="Time since the step before">
+                {step.sincePreviousMs === null ? "start" : `+${formatDuration(step.sincePreviousMs)}`}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

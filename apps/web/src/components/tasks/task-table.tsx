@@ -1,0 +1,123 @@
+"use client";
+
+import { describeApiError } from "@/lib/describe-api-error";
+import { isFiltered, type TaskQuery } from "@/lib/task-query";
+import { EmptyState, ErrorState, LoadingState } from "../query-state";
+import { useNow } from "../use-now";
+import { TaskRow } from "./task-row";
+import "./task-table.css";
+import type { Selection } from "./use-selection";
+import type { useTaskList } from "./use-task-list";
+
+const COLUMNS = [
+  "ID",
+  "Payload",
+  "Status",
+  "Attempts",
+  "Created",
+  "Started",
+  "Finished",
+  "Queue wait",
+  "Run",
+];
+
+interface Props {
+  list: ReturnType<typeof useTaskList>;
+  query: TaskQuery;
+  selection: Selection;
+}
+
+/** The matching tasks, live, with a checkbox per row and "Load more" for further pages. */
+export function TaskTable({ list, query, selection }: Props) {
+  const now = useNow();
+  const { tasks } = list;
+  const ids = tasks.map((t) => t.id);
+  const allSelected = ids.length > 0 && ids.every((id) => selection.selected.has(id));
+
+  return (
+    <>
+      {list.isError && list.data && (
+        <p className="banner banner-error" role="alert" data-testid="tasks-error">
+          Live updates paused: {describeApiError(list.error)}
+        </p>
+      )}
+      <div className="table-scroll">
+        <table className="tasks" aria-busy={list.isPending || list.isPlaceholderData}>
+          <caption className="visually-hidden">
+            Tasks, {query.sort === "finished" ? "most recently finished first" : "newest first"}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" className="select">
+                <input
+                  type="checkbox"
+                  aria-label="Select all shown tasks"
+                  data-testid="select-all"
+                  checked={allSelected}
+                  disabled={ids.length === 0}
+                  onChange={(e) => selection.setAll(ids, e.target.checked)}
+                />
+              </th>
+              {COLUMNS.map((name) => (
+                <th key={name} scope="col">
+                  {name}
+                </th>
+              ))}
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className={list.isPlaceholderData ? "stale" : undefined}>
+            {tasks.map((task) => (
+              <TaskRow
+                key={task.id}
+                task={task}
+                now={now}
+                selected={selection.selected.has(task.id)}
+                onSelect={selection.toggle}
+              />
+            ))}
+          </tbody>
+        </table>
+        {tasks.length === 0 && <TableState list={list} query={query} />}
+      </div>
+      <div className="table-footer">
+        <span data-testid="tasks-shown">
+          {tasks.length > 0 && describeShown(tasks.length, list.hasNextPage)}
+        </span>
+        {list.hasNextPage && (
+          <button
+            type="button"
+            data-testid="load-more"
+            disabled={list.isFetchingNextPage}
+            onClick={() => void list.fetchNextPage()}
+          >
+            {list.isFetchingNextPage ? "Loading…" : "Load more"}
+          </button>
+        )}
+      </div>
+    </>
+  );
+}
+
+function TableState({ list, query }: Omit<Props, "selection">) {
+  if (list.isPending) return <LoadingState label="Loading tasks…" testId="tasks-loading" />;
+  if (list.isError) return <ErrorState what="tasks" error={list.error} testId="tasks-error" />;
+  if (isFiltered(query) || query.sort === "finished") {
+    const what = query.status
+      ? `${query.status} tasks`
+      : query.sort === "finished"
+        ? "finished tasks"
+        : "tasks";
+    return <EmptyState testId="tasks-empty">No {what} match these filters.</EmptyState>;
+  }
+  return <EmptyState testId="tasks-empty">No tasks yet. Create one above.</EmptyState>;
+}
+
+function describeShown(count: number, more: boolean): string {
+  const what = count === 1 ? "task" : "tasks";
+  return more
+    ? `Showing the first ${count.toLocaleString("en")} ${what}`
+    : `Showing all ${count.toLocaleString("en")} ${what}`;
+}

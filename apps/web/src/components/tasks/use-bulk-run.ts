@@ -1,0 +1,79 @@
+"use client";
+
+import type { TaskCounts, TaskFilter } from "@tps/api/client";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { type Progress, runUntilDone } from "@/lib/run-until-done";
+import { useTRPCClient } from "@/trpc/react";
+
+export type BulkAction = "cancel" | "retry";
+
+export type BulkState =
+  | { phase: "counting" }
+  | { phase: "confirm"; counts: TaskCounts; eligible: number }
+  | { phase: "running"; progress: Progress }
+  | { phase: "done"; done: number; remaining: number; stalled: boolean; stopped: boolean }
+  | { phase: "error"; error: unknown };
+
+/** Tasks per call: big enough for a million rows in a few hundred calls, small enough to show progress. */
+const CHUNK = 2_000;
+
+/**
+ * Count first (cancellable = PENDING + PROCESSING, retryable = FAILED), then, once confirmed, call the
+ * `…Matching` mutation until nothing remains. Every call is idempotent, so a repeat (or a run after a
+ * stop or an error) simply continues where the last one ended.
+ */
+export function useBulkRun(action: BulkAction, filter: TaskFilter) {
+  const client = useTRPCClient();
+  const [state, setState] = useState<BulkState>({ phase: "counting" });
+  const abort = useRef<AbortController | null>(null);
+
+  const count = useCallback(async () => {
+    setState({ phase: "counting" });
+    try {
+      const counts = await client.tasks.stats.query({ filter });
+      const eligible = action === "cancel" ? counts.PENDING + counts.PROCESSING : counts.FAILED;
+      setState({ phase: "confirm", counts, eligible });
+    } catch (error) {
+      setState({ phase: "error", error });
+    }
+  }, [client, action, filter]);
+
+  useEffect(() => {
+    void count();
+    return () => abort.current?.abort();
+  }, [count]);
+
+  const step = useCallback(async () => {
+    if (action === "cancel") {
+      const r = await client.tasks.cancelMatching.mutate({ filter, chunk: CHUNK });
+      return { changed: r.canceled, remaining: r.remaining };
+    }
+    const r = await client.tasks.retryMatching.mutate({ filter, chunk: CHUNK });
+    return { changed: r.retried, remaining: r.remaining };
+  }, [client, action, filter]);
+
+  const start = useCallback(async () => {
+    const controller = new AbortController();
+    abort.current = controller;
+    setState((s) => ({
+      phase: "running",
+      progress: { done: 0, remaining: s.phase === "confirm" ? s.eligible : 0 },
+    }));
+    try {
+      const result = await runUntilDone(
+        step,
+        (progress) => setState({ phase: "running", progress }),
+        controller.signal,
+      );
+      const outcome = { phase: "done" as const, ...result, stopped: controller.signal.aborted };
+      setState(outcome);
+      return outcome;
+    } catch (error) {
+      setState({ phase: "error", error });
+      return null;
+    }
+  }, [step]);
+
+  const stop = useCallback(() => abort.current?.abort(), []);
+  return { state, count, start, stop };
+}

@@ -1,0 +1,12 @@
+import { formatClock } from "./format-time";
+import type { TaskQuery } from "./task-query";
+
+/** The filter in words, for confirmations: `search “job-”, status PENDING, created after 14:03:00`. */
+export function describeFilter(query: TaskQuery, clock: (iso: string) => string = formatClock): string {
+  const parts: string[] = [];
+  if (query.search) parts.push(`search “${query.search}”`);
+  if (query.status) parts.push(`status ${query.status}`);
+  if (query.from) parts.push(`created after ${clock(query.from)}`);
+  if (query.to) parts.push(`created before ${clock(query.to)}`);
+  return parts.length ? parts.join(", ") : "no filter (all tasks)";
+}

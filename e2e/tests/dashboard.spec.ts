@@ -1,0 +1,45 @@
+import { snapshotBothThemes, uniquePayload } from "./console-helpers";
+import { expect, test } from "./fixtures";
+
+test("the dashboard shows counts, throughput, latency, queue depth and the consumer, live", async ({
+  page,
+  api,
+}, testInfo) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Dashboard" })).toHaveAttribute("aria-current", "page");
+  const consumers = page.getByTestId("consumer-row");
+  await expect(consumers).toHaveCount(1);
+  await expect(page.getByTestId("metric-consumers-online")).toHaveText("1");
+  await expect(page.getByTestId("metric-queue-depth")).toHaveText(/^\d+$/);
+  const completedBefore = Number(
+    (await page.getByTestId("status-count-COMPLETED").textContent())!.replaceAll(",", ""),
+  );
+
+  // A task started elsewhere shows up live: running, then completed.
+  const [id] = await api.create([uniquePayload("dashboard")]);
+  await expect(page.getByTestId("status-count-PROCESSING")).toHaveText("1", { timeout: 2_000 });
+  await expect(page.getByTestId("status-count-COMPLETED")).toHaveText(
+    (completedBefore + 1).toLocaleString("en"),
+    {
+      timeout: 15_000,
+    },
+  );
+  expect((await api.get(id!)).status).toBe("COMPLETED");
+  await expect(page.getByTestId("consumer-in-flight")).toHaveText("0");
+  await expect(page.getByTestId("metric-latency-p50")).toHaveText(/^\d+\.\d s$/);
+  await expect(page.getByTestId("metric-latency-p95")).toHaveText(/^\d+\.\d s$/);
+  await expect(page.getByTestId("throughput-summary")).toContainText(/[1-9]\d* completed/);
+  const chart = page.getByTestId("throughput-chart");
+  await expect(chart.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(chart.locator(".recharts-line-curve")).toBeVisible();
+  await expect(chart.getByText("Completed", { exact: true })).toBeVisible(); // legend
+
+  await snapshotBothThemes(page, testInfo, "dashboard", true);
+
+  // Header navigation by keyboard.
+  await page.getByRole("link", { name: "Tasks" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/tasks$/);
+  await expect(page.getByRole("link", { name: "Tasks" })).toHaveAttribute("aria-current", "page");
+});
