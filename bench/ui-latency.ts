@@ -17,6 +17,7 @@
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
 import { createTasksClient } from "@tps/api/client";
+import { chromiumLaunchOptions } from "../e2e/chromium";
 
 const { values } = parseArgs({
   options: {
@@ -71,18 +72,7 @@ async function measure(page: Page): Promise<number> {
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   console.log(`${runs} runs per mode against ${url}; ms from the cancel response to CANCELED on screen\n`);
   console.log("mode".padEnd(28), "p50".padStart(7), "p95".padStart(7), "max".padStart(7), "min".padStart(7));
