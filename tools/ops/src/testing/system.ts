@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
+import { deleteTopology } from "@tps/infra";
 import amqp from "amqplib";
 import pg from "pg";
 import { repoPath } from "../repo";
@@ -165,14 +166,11 @@ async function dropDatabase(name: string) {
   }
 }
 
-/** The topology packages/infra declares for a queue: `<q>`, `<q>.dead` and exchange `<q>.dlx`. */
+/** The queues and exchange packages/infra declares for a queue. */
 async function deleteQueues(queue: string) {
   const connection = await amqp.connect(RABBITMQ_URL);
   try {
-    const channel = await connection.createChannel();
-    await channel.deleteQueue(queue);
-    await channel.deleteQueue(`${queue}.dead`);
-    await channel.deleteExchange(`${queue}.dlx`);
+    await deleteTopology(await connection.createChannel(), queue);
   } finally {
     await connection.close();
   }
