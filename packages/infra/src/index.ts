@@ -4,7 +4,6 @@ export { createLogger, type Logger } from "./logger";
 export { createChangeFeed } from "./postgres/change-feed";
 export { createConsumerDirectory, type Heartbeat } from "./postgres/consumer-directory";
 export { createTaskRepository } from "./postgres/task-repository";
-export { isConnectionError, withDatabase } from "./postgres/unavailable";
 export { createWorkStore } from "./postgres/work-store";
 export { type AmqpPublisher, createAmqpPublisher } from "./rabbitmq/publisher";
 export { assertTopology, deleteTopology, queueNames } from "./rabbitmq/topology";

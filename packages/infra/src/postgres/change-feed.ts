@@ -12,6 +12,7 @@ export function createChangeFeed(url: string, log: Log): ChangeFeed & { close():
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
   let closed = false;
+  let down = false; // log an outage once, not on every retry
 
   const connect = async () => {
     if (closed || client) return;
@@ -22,7 +23,9 @@ export function createChangeFeed(url: string, log: Log): ChangeFeed & { close():
       client = null;
       next.end().catch(() => {});
       if (closed) return;
-      log.warn({ err: err?.message }, "change feed lost its database connection; retrying");
+      if (!down)
+        log.warn({ err: err?.message }, "change feed lost its database connection; retrying every 2 s");
+      down = true;
       // Whatever changed meanwhile: tell subscribers to refetch once we are back.
       retry = setTimeout(() => void connect().then(() => notify()), 2_000);
     };
@@ -32,6 +35,8 @@ export function createChangeFeed(url: string, log: Log): ChangeFeed & { close():
     try {
       await next.connect();
       await next.query(`LISTEN ${CHANNEL}`);
+      if (down) log.info({}, "change feed reconnected");
+      down = false;
     } catch (error) {
       reconnect(error as Error);
     }
