@@ -5,6 +5,7 @@ import {
   createConsumerDirectory,
   createLogger,
   createWorkStore,
+  describeError,
   redisPrefix,
 } from "@tps/infra";
 import { startAmqpConsumer } from "./amqp-consumer";
@@ -87,7 +88,7 @@ async function main() {
   const http = startHttpServer(env.CONSUMER_PORT, metrics.registry, async () => {
     const postgres = await db.$queryRaw`SELECT 1`.then(
       () => "ok",
-      (e: unknown) => `error: ${(e as Error).message.split("\n")[0]}`,
+      (e: unknown) => `error: ${describeError(e)}`,
     );
     const rabbitmq = consumer.connected() ? "ok" : "error: disconnected (reconnecting)";
     // Redis only speeds up cancels: without it the consumer still works, so it does not fail health.

@@ -1,4 +1,5 @@
 export { type ApiServicesConfig, createApiServices } from "./api-services";
+export { describeError } from "./describe-error";
 export { parseEnv, redisPrefix, sharedEnv } from "./env";
 export { createLogger, type Logger } from "./logger";
 export { createChangeFeed } from "./postgres/change-feed";

@@ -1,3 +1,4 @@
+import { describeError } from "@tps/infra";
 import { services } from "@/server/api-context";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +15,7 @@ export async function GET() {
   const [postgres, rabbitmq, redis] = await Promise.all([
     withTimeout(db.$queryRaw`SELECT 1`, 3_000, "query").then(
       () => "ok",
-      (e: Error) => `error: ${e.message.split("\n")[0]}`,
+      (e: unknown) => `error: ${describeError(e)}`,
     ),
     withTimeout(publisher.check(), 4_000, "connect").then(
       (ok) => (ok ? "ok" : "error: unreachable"),
