@@ -20,6 +20,7 @@ export const env = parseEnv(
     LEASE_MS: int(1_000, 3_600_000, 15_000),
     RECONCILE_INTERVAL_MS: int(100, 3_600_000, 1_000),
     PUBLISH_GRACE_MS: int(0, 3_600_000, 5_000),
+    STALE_PUBLISH_MS: int(1_000, 86_400_000, 120_000),
     RETRY_BASE_MS: int(0, 3_600_000, 1_000),
     SHUTDOWN_GRACE_MS: int(0, 3_600_000, 10_000),
     STARTUP_TIMEOUT_MS: int(0, 3_600_000, 30_000),

@@ -70,6 +70,8 @@ async function main() {
     log,
     intervalMs: env.RECONCILE_INTERVAL_MS,
     publishGraceMs: env.PUBLISH_GRACE_MS,
+    queueDepth: () => consumer.depth(),
+    stalePublishMs: env.STALE_PUBLISH_MS,
   });
   const heartbeat = startHeartbeat({
     id: env.CONSUMER_ID,

@@ -63,6 +63,8 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
       log: api.log,
       intervalMs: 200,
       publishGraceMs: 300,
+      queueDepth: () => consumer.depth(),
+      stalePublishMs: 1_000,
     });
   });
 
@@ -122,6 +124,16 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
     const [task] = await api.context.repo.insertMany(["never published"]);
     await waitForStatus(task!.id, "COMPLETED");
     expect((await caller.tasks.get({ id: task!.id })).publishedAt).not.toBeNull();
+  });
+
+  it("publishes again a task whose message the broker lost (published, never delivered, queue empty)", async () => {
+    const [task] = await api.context.repo.insertMany(["lost message"]);
+    await api.context.repo.markPublished([task!.id]); // recorded as published, but no message exists
+    await waitForStatus(task!.id, "COMPLETED");
+    const events = (await caller.tasks.events({ id: task!.id })).map((e) => e.type);
+    expect(events.filter((t) => t === "published")).toHaveLength(2);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/consumer_reconciled_total\{action="lost_message_republished"\} [1-9]/);
   });
 
   it("recovers a task left PROCESSING by a crashed consumer (lease lapses, reconciler requeues)", async () => {

@@ -9,12 +9,18 @@ export interface ReconcilerOptions {
   intervalMs: number;
   /** A fresh task is left to the API's own publish for this long before the reconciler steps in. */
   publishGraceMs: number;
+  /** Messages ready in the task queue (null when unknown). */
+  queueDepth(): Promise<number | null>;
+  /** A PENDING task published this long ago, with the queue empty, lost its message: send it again. */
+  stalePublishMs: number;
   batch?: number;
 }
 
 /**
- * Keeps every task moving: PROCESSING tasks whose consumer died (lease lapsed) go back to PENDING,
- * and PENDING tasks that are due but unpublished (publish failed, retry backoff over) are published.
+ * Keeps every task moving: PROCESSING tasks whose consumer died (lease lapsed) go back to PENDING;
+ * PENDING tasks whose message the broker lost (published long ago, queue empty) are marked
+ * unpublished; and PENDING tasks that are due but unpublished (publish failed, retry backoff over,
+ * message lost) are published.
  * Safe to run in every consumer at once (SKIP LOCKED, conditional writes).
  */
 export function startReconciler(options: ReconcilerOptions) {
@@ -29,6 +35,16 @@ export function startReconciler(options: ReconcilerOptions) {
         metrics.reconciled.inc({ action: "lease_requeued" }, requeued);
         metrics.reconciled.inc({ action: "lease_failed" }, failed);
         log.warn({ requeued, failed }, "recovered tasks from an unresponsive consumer");
+      }
+      if ((await options.queueDepth()) === 0) {
+        const lost = await store.unpublishStale(options.stalePublishMs, batch);
+        if (lost > 0) {
+          metrics.reconciled.inc({ action: "lost_message_republished" }, lost);
+          log.warn(
+            { count: lost },
+            "tasks published long ago were never delivered (queue empty): publishing again",
+          );
+        }
       }
       let published: number;
       do {

@@ -124,6 +124,11 @@ export interface WorkStore {
   /** PROCESSING tasks whose lease lapsed (crashed consumer) go back to PENDING, or FAILED when out of attempts. */
   recoverExpiredLeases(limit: number): Promise<{ requeued: number; failed: number }>;
   /**
+   * Marks PENDING tasks published more than `olderThanMs` ago as unpublished again, so publishDue
+   * sends them anew. Only called while the queue is empty: then their messages were lost.
+   */
+  unpublishStale(olderThanMs: number, limit: number): Promise<number>;
+  /**
    * Publishes PENDING tasks that are due and not yet published (publish failed, retry backoff over),
    * skipping rows another reconciler holds. Never-attempted tasks wait `graceMs` first, leaving the
    * API's own publish time to land. Returns how many were published.

@@ -338,6 +338,16 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     return { requeued, failed };
   }
 
+  async unpublishStale(olderThanMs: number, limit: number): Promise<number> {
+    const stale = [...this.rows.values()]
+      .filter(
+        (r) => r.status === "PENDING" && r.publishedAt !== null && r.publishedAt < this.now() - olderThanMs,
+      )
+      .slice(0, limit);
+    for (const row of stale) row.publishedAt = null;
+    return stale.length;
+  }
+
   async publishDue(
     limit: number,
     graceMs: number,

@@ -133,6 +133,19 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         return { requeued, failed: rows.length - requeued };
       }),
 
+    unpublishStale: (olderThanMs, limit) =>
+      withDatabase(
+        () =>
+          db.$executeRaw`
+          UPDATE tasks SET published_at = NULL, updated_at = now()
+          WHERE id = ANY(ARRAY(
+            SELECT id FROM tasks
+            WHERE status = 'PENDING' AND published_at < now() - ${olderThanMs} * interval '1 millisecond'
+            ORDER BY published_at LIMIT ${limit}
+            FOR UPDATE SKIP LOCKED
+          ))`,
+      ),
+
     publishDue: (limit, graceMs, publish) =>
       withDatabase(() =>
         db.$transaction(
