@@ -2,6 +2,7 @@ import { TaskError } from "../domain/errors";
 import type { Task, TaskFilter } from "../domain/task";
 import { TRANSITIONS } from "../domain/task-state";
 import type { CancelSignal, Log, TaskRepository } from "../ports";
+import { countMatching } from "./count-matching";
 
 export interface CancelDeps {
   repo: TaskRepository;
@@ -40,7 +41,7 @@ export async function cancelTask(deps: CancelDeps, id: number): Promise<Task> {
 
 /** Cancels those of `ids` that can be cancelled; the others are reported as skipped. */
 export async function cancelTasks(deps: CancelDeps, ids: readonly number[]) {
-  const canceled = await deps.repo.cancel(ids);
+  const canceled = ids.length ? await deps.repo.cancel(ids) : [];
   await signal(deps, canceled);
   const done = new Set(canceled.map((t) => t.id));
   return { canceled: [...done], skipped: ids.filter((id) => !done.has(id)) };
@@ -52,9 +53,6 @@ export async function cancelTasks(deps: CancelDeps, ids: readonly number[]) {
  */
 export async function cancelMatching(deps: CancelDeps, filter: TaskFilter, chunk: number) {
   const { from } = TRANSITIONS.cancel;
-  const ids = await deps.repo.findIds(filter, from, chunk);
-  const canceled = ids.length ? await deps.repo.cancel(ids) : [];
-  await signal(deps, canceled);
-  const counts = await deps.repo.countByStatus(filter);
-  return { canceled: canceled.length, remaining: from.reduce((sum, s) => sum + counts[s], 0) };
+  const { canceled } = await cancelTasks(deps, await deps.repo.findIds(filter, from, chunk));
+  return { canceled: canceled.length, remaining: await countMatching(deps.repo, filter, from) };
 }

@@ -1,6 +1,7 @@
 import { TaskError } from "../domain/errors";
 import type { Task, TaskFilter } from "../domain/task";
 import { TRANSITIONS } from "../domain/task-state";
+import { countMatching } from "./count-matching";
 import { type PublishDeps, publishNow } from "./publish-now";
 
 /** Operator retry: FAILED → PENDING with a fresh set of attempts, then published like a new task. */
@@ -20,7 +21,7 @@ export async function retryTask(deps: PublishDeps, id: number): Promise<Task> {
 
 /** Retries those of `ids` that are FAILED; the others are reported as skipped. */
 export async function retryTasks(deps: PublishDeps, ids: readonly number[]) {
-  const retried = (await deps.repo.requeue(ids)).map((t) => t.id);
+  const retried = ids.length ? (await deps.repo.requeue(ids)).map((t) => t.id) : [];
   if (retried.length) await publishNow(deps, retried);
   const done = new Set(retried);
   return { retried, skipped: ids.filter((id) => !done.has(id)) };
@@ -29,9 +30,6 @@ export async function retryTasks(deps: PublishDeps, ids: readonly number[]) {
 /** Retries up to `chunk` FAILED tasks matching `filter`; call again until `remaining` is 0. */
 export async function retryMatching(deps: PublishDeps, filter: TaskFilter, chunk: number) {
   const { from } = TRANSITIONS.requeue;
-  const ids = await deps.repo.findIds(filter, from, chunk);
-  const retried = ids.length ? (await deps.repo.requeue(ids)).map((t) => t.id) : [];
-  if (retried.length) await publishNow(deps, retried);
-  const counts = await deps.repo.countByStatus(filter);
-  return { retried: retried.length, remaining: from.reduce((sum, s) => sum + counts[s], 0) };
+  const { retried } = await retryTasks(deps, await deps.repo.findIds(filter, from, chunk));
+  return { retried: retried.length, remaining: await countMatching(deps.repo, filter, from) };
 }
