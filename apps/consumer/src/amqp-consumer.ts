@@ -1,4 +1,4 @@
-import { decodeTaskMessage, type Log } from "@tps/api";
+import { decodeTaskMessage, type Log } from "@tps/core";
 import { assertTopology } from "@tps/infra";
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
 import type { Delivery } from "./worker";

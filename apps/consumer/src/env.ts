@@ -5,27 +5,30 @@ import { z } from "zod";
 const int = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
-export const env = parseEnv(
-  {
-    ...sharedEnv,
-    CONSUMER_PORT: int(0, 65_535, 9464),
-    /** Simulated work per task. */
-    TASK_WORK_MS: int(0, 3_600_000, 3000),
-    /** Deliveries claimed (and finished tasks settled) per statement. */
-    BATCH_SIZE: int(1, 5_000, 200),
-    /** How long a batch waits to fill up. */
-    BATCH_WINDOW_MS: int(1, 5_000, 20),
-    /** Unacked messages the broker hands this consumer: the in-flight cap. */
-    PREFETCH: int(1, 65_535, 10_000),
-    LEASE_MS: int(1_000, 3_600_000, 15_000),
-    RECONCILE_INTERVAL_MS: int(100, 3_600_000, 1_000),
-    PUBLISH_GRACE_MS: int(0, 3_600_000, 5_000),
-    STALE_PUBLISH_MS: int(1_000, 86_400_000, 120_000),
-    RETRY_BASE_MS: int(0, 3_600_000, 1_000),
-    SHUTDOWN_GRACE_MS: int(0, 3_600_000, 10_000),
-    STARTUP_TIMEOUT_MS: int(0, 3_600_000, 30_000),
-    DB_POOL_SIZE: int(1, 100, 10),
-    CONSUMER_ID: z.string().min(1).max(200).default(`${hostname()}-${process.pid}`),
-  },
-  process.env,
-);
+export const consumerEnvShape = {
+  ...sharedEnv,
+  CONSUMER_PORT: int(0, 65_535, 9464),
+  /** Simulated work per task. */
+  TASK_WORK_MS: int(0, 3_600_000, 3000),
+  /** Deliveries claimed (and finished tasks settled) per statement. */
+  BATCH_SIZE: int(1, 5_000, 200),
+  /** How long a batch waits to fill up. */
+  BATCH_WINDOW_MS: int(1, 5_000, 20),
+  /** Unacked messages the broker hands this consumer: the in-flight cap. */
+  PREFETCH: int(1, 65_535, 10_000),
+  LEASE_MS: int(1_000, 3_600_000, 15_000),
+  RECONCILE_INTERVAL_MS: int(100, 3_600_000, 1_000),
+  PUBLISH_GRACE_MS: int(0, 3_600_000, 5_000),
+  STALE_PUBLISH_MS: int(1_000, 86_400_000, 120_000),
+  RETRY_BASE_MS: int(0, 3_600_000, 1_000),
+  SHUTDOWN_GRACE_MS: int(0, 3_600_000, 10_000),
+  STARTUP_TIMEOUT_MS: int(0, 3_600_000, 30_000),
+  DB_POOL_SIZE: int(1, 100, 10),
+  CONSUMER_ID: z.string().min(1).max(200).default(`${hostname()}-${process.pid}`),
+};
+
+export type ConsumerEnv = z.output<z.ZodObject<typeof consumerEnvShape>>;
+
+/** Parses the consumer's settings from `source`; exits with one line per bad variable. */
+export const parseConsumerEnv = (source: Record<string, string | undefined>): ConsumerEnv =>
+  parseEnv(consumerEnvShape, source);

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import type { Log } from "@tps/api";
+import type { Log } from "@tps/core";
 import type { Heartbeat } from "@tps/infra";
 
 export interface HeartbeatOptions {

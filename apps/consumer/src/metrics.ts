@@ -8,12 +8,12 @@ const PROCESSED_STATUSES = [
   "success",
   "canceled",
   "failed",
-  "retried",
+  "backoff",
   "released",
   "dead_lettered",
 ];
 const ERROR_STAGES = ["claim", "settle", "lease", "reconcile"];
-const RECONCILE_ACTIONS = ["republished", "lease_requeued", "lease_failed", "lost_message_republished"];
+const RECONCILE_ACTIONS = ["republished", "lease_released", "lease_failed", "lost_message_republished"];
 
 /**
  * The consumer's metrics. Names are a contract with the Grafana dashboards and alert rules:
@@ -71,7 +71,7 @@ export function createConsumerMetrics(registry = new Registry(), withDefaults = 
     }),
     reconciled: new Counter({
       name: "consumer_reconciled_total",
-      help: "Tasks the reconciler acted on: republished, lease_requeued, lease_failed, lost_message_republished.",
+      help: "Tasks the reconciler acted on: republished, lease_released, lease_failed, lost_message_republished.",
       labelNames: ["action"] as const,
       registers,
     }),

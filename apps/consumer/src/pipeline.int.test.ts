@@ -1,26 +1,23 @@
 import { createCaller } from "@tps/api";
 import { createWorkStore, queueNames } from "@tps/infra";
-import { createTestApi, TEST_RABBITMQ_URL } from "@tps/infra/testing";
+import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL } from "@tps/infra/testing";
 import amqp from "amqplib";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type AmqpConsumer, startAmqpConsumer } from "./amqp-consumer";
+import { type ConsumerApp, startConsumerApp } from "./consumer-app";
+import { parseConsumerEnv } from "./env";
 import { createConsumerMetrics } from "./metrics";
-import { startReconciler } from "./reconciler";
 import { createSimulatedWork } from "./simulated-work";
-import { createWorker, type Worker } from "./worker";
 
 const WORK_MS = 400;
 const normalWork = createSimulatedWork(WORK_MS);
 const slowWork = createSimulatedWork(60_000);
 
-/** The consumer's parts wired as main.ts wires them, against real services. */
+/** The consumer's composition root (as main.ts starts it) against real services. */
 describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
   let api: Awaited<ReturnType<typeof createTestApi>>;
   let caller: ReturnType<typeof createCaller>;
-  let worker: Worker;
-  let consumer: AmqpConsumer;
-  let reconciler: ReturnType<typeof startReconciler>;
+  let app: ConsumerApp;
   let metrics: ReturnType<typeof createConsumerMetrics>;
 
   const statusOf = async (id: number) => (await caller.tasks.get({ id })).status;
@@ -31,48 +28,34 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
     caller = createCaller(api.context);
     metrics = createConsumerMetrics(new Registry());
-    const store = createWorkStore(api.db);
-    worker = createWorker({
-      store,
-      flagged: (ids) => api.cancelBus.flagged(ids),
+    app = await startConsumerApp({
+      config: parseConsumerEnv({
+        DATABASE_URL: api.databaseUrl,
+        RABBITMQ_URL: TEST_RABBITMQ_URL,
+        REDIS_URL: TEST_REDIS_URL,
+        TASK_QUEUE: api.queue,
+        CONSUMER_PORT: "0",
+        CONSUMER_ID: "test-consumer",
+        LEASE_MS: "3000",
+        BATCH_SIZE: "100",
+        BATCH_WINDOW_MS: "10",
+        PREFETCH: "500",
+        RETRY_BASE_MS: "50",
+        SHUTDOWN_GRACE_MS: "2000",
+        RECONCILE_INTERVAL_MS: "200",
+        PUBLISH_GRACE_MS: "300",
+        STALE_PUBLISH_MS: "1000",
+        DB_POOL_SIZE: "5",
+      }),
+      log: api.log,
+      metrics,
       // "slow" payloads run for a minute, so only a cancel can end them within the test.
       work: (task, signal) => (task.payload.startsWith("slow") ? slowWork : normalWork)(task, signal),
-      metrics,
-      log: api.log,
-      config: {
-        owner: "test-consumer",
-        leaseMs: 3_000,
-        batchSize: 100,
-        batchWindowMs: 10,
-        retryBaseMs: 50,
-        shutdownGraceMs: 2_000,
-      },
-    });
-    await api.cancelBus.subscribe((id, at) => worker.cancel(id, at));
-    consumer = await startAmqpConsumer({
-      url: TEST_RABBITMQ_URL,
-      queue: api.queue,
-      prefetch: 500,
-      log: api.log,
-      onDelivery: (d) => worker.accept(d),
-    });
-    reconciler = startReconciler({
-      store,
-      publisher: api.publisher,
-      metrics,
-      log: api.log,
-      intervalMs: 200,
-      publishGraceMs: 300,
-      queueDepth: () => consumer.depth(),
-      stalePublishMs: 1_000,
     });
   });
 
   afterAll(async () => {
-    await consumer?.stopConsuming();
-    await worker?.close();
-    await reconciler?.stop();
-    await consumer?.close();
+    await app?.stop();
     await api?.dispose();
   });
 
@@ -96,10 +79,10 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
   it("stops a running task within a second of cancel, and never completes it", async () => {
     const task = await caller.tasks.create({ payload: "slow: cancel me" });
     await waitForStatus(task.id, "PROCESSING");
-    await expect.poll(() => worker.inFlight).toBe(1);
+    await expect.poll(() => app.worker.inFlight).toBe(1);
     const t0 = Date.now();
     await caller.tasks.cancel({ id: task.id });
-    await expect.poll(() => worker.inFlight, { timeout: 1_000, interval: 10 }).toBe(0);
+    await expect.poll(() => app.worker.inFlight, { timeout: 1_000, interval: 10 }).toBe(0);
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(await statusOf(task.id)).toBe("CANCELED");
     const latency = await metrics.cancelLatency.get();
@@ -136,7 +119,7 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
     expect(text).toMatch(/consumer_reconciled_total\{action="lost_message_republished"\} [1-9]/);
   });
 
-  it("recovers a task left PROCESSING by a crashed consumer (lease lapses, reconciler requeues)", async () => {
+  it("recovers a task left PROCESSING by a crashed consumer (lease lapses, the reconciler releases it)", async () => {
     const [task] = await api.context.repo.insertMany(["orphan"]);
     await createWorkStore(api.db).claim([task!.id], "crashed-consumer", 300);
     expect(await statusOf(task!.id)).toBe("PROCESSING");

@@ -1,4 +1,4 @@
-import type { Log, TaskPublisher, WorkStore } from "@tps/api";
+import type { Log, TaskPublisher, WorkStore } from "@tps/core";
 import type { ConsumerMetrics } from "./metrics";
 
 export interface ReconcilerOptions {
@@ -30,11 +30,11 @@ export function startReconciler(options: ReconcilerOptions) {
 
   async function runOnce() {
     try {
-      const { requeued, failed } = await store.recoverExpiredLeases(batch);
-      if (requeued + failed > 0) {
-        metrics.reconciled.inc({ action: "lease_requeued" }, requeued);
+      const { released, failed } = await store.recoverExpiredLeases(batch);
+      if (released + failed > 0) {
+        metrics.reconciled.inc({ action: "lease_released" }, released);
         metrics.reconciled.inc({ action: "lease_failed" }, failed);
-        log.warn({ requeued, failed }, "recovered tasks from an unresponsive consumer");
+        log.warn({ released, failed }, "recovered tasks from an unresponsive consumer");
       }
       if ((await options.queueDepth()) === 0) {
         const lost = await store.unpublishStale(options.stalePublishMs, batch);

@@ -1,4 +1,4 @@
-import type { ClaimedTask } from "@tps/api";
+import type { ClaimedTask } from "@tps/core";
 
 /** The work a task does; it must stop promptly (rejecting) when `signal` aborts. */
 export type WorkFn = (task: ClaimedTask, signal: AbortSignal) => Promise<void>;

@@ -1,4 +1,4 @@
-import type { Log } from "@tps/api";
+import type { Log } from "@tps/core";
 import pRetry from "p-retry";
 
 /** Thrown when a dependency stayed unreachable through the start-up window. */

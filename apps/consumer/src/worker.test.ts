@@ -1,4 +1,4 @@
-import { InMemoryTaskStore, MemoryLog } from "@tps/api/testing";
+import { InMemoryTaskStore, MemoryLog } from "@tps/core/testing";
 import { Registry } from "prom-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createConsumerMetrics } from "./metrics";
@@ -11,7 +11,7 @@ const config: WorkerConfig = {
   leaseMs: 60_000,
   batchSize: 50,
   batchWindowMs: 5,
-  retryBaseMs: 1_000,
+  backoffBaseMs: 1_000,
   shutdownGraceMs: 1_000,
 };
 
@@ -231,7 +231,7 @@ describe("batch worker (in-memory store)", () => {
       attempts: 3,
       lastError: "simulated failure: fail: always",
     });
-    expect(await processed("retried")).toBe(2);
+    expect(await processed("backoff")).toBe(2);
     expect(await processed("failed")).toBe(1);
   });
 
@@ -241,7 +241,7 @@ describe("batch worker (in-memory store)", () => {
     const [task] = await store.insertMany(["fail: once"]);
     await store.claim([task!.id], "consumer-a", 60_000);
     await store.settle(
-      [{ id: task!.id, outcome: "retry", error: "boom", availableAt: new Date(now + 5_000) }],
+      [{ id: task!.id, outcome: "backoff", error: "boom", availableAt: new Date(now + 5_000) }],
       "consumer-a",
     );
     let runs = 0;

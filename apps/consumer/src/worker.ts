@@ -1,11 +1,11 @@
 import {
+  afterFailure,
+  backoffDelayMs,
   type ClaimedTask,
-  failureEvent,
   type Log,
-  retryDelayMs,
   type Settlement,
   type WorkStore,
-} from "@tps/api";
+} from "@tps/core";
 import pRetry from "p-retry";
 import { createBatcher } from "./batcher";
 import type { ConsumerMetrics } from "./metrics";
@@ -28,7 +28,7 @@ export interface WorkerConfig {
   leaseMs: number;
   batchSize: number;
   batchWindowMs: number;
-  retryBaseMs: number;
+  backoffBaseMs: number;
   /** How long close() lets running work finish before returning it to the queue. */
   shutdownGraceMs: number;
 }
@@ -187,9 +187,9 @@ export function createWorker(deps: WorkerDeps) {
       settlement = { id: task.id, outcome: "release" };
     } else if (error === null) {
       settlement = { id: task.id, outcome: "complete" };
-    } else if (failureEvent(task.attempts, task.maxAttempts) === "retry") {
-      const availableAt = new Date(Date.now() + retryDelayMs(task.attempts, config.retryBaseMs));
-      settlement = { id: task.id, outcome: "retry", error: messageOf(error), availableAt };
+    } else if (afterFailure(task.attempts, task.maxAttempts) === "backoff") {
+      const availableAt = new Date(Date.now() + backoffDelayMs(task.attempts, config.backoffBaseMs));
+      settlement = { id: task.id, outcome: "backoff", error: messageOf(error), availableAt };
     } else {
       settlement = { id: task.id, outcome: "fail", error: messageOf(error) };
     }
@@ -244,9 +244,9 @@ export function createWorker(deps: WorkerDeps) {
           metrics.processed.inc({ status: "failed" });
           metrics.processing.observe({ outcome: "failed" }, seconds);
           break;
-        case "retry":
-          metrics.processed.inc({ status: "retried" });
-          metrics.processing.observe({ outcome: "retried" }, seconds);
+        case "backoff":
+          metrics.processed.inc({ status: "backoff" });
+          metrics.processing.observe({ outcome: "backoff" }, seconds);
           break;
         case "release":
           metrics.processed.inc({ status: "released" });

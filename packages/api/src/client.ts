@@ -1,8 +1,13 @@
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
 import type { AppRouter } from "./trpc/app-router";
 
-export { TRPCClientError } from "@trpc/client";
 export type {
+  Activity,
+  ActivityBucket,
+  BulkByIdsResult,
+  BulkMatchingResult,
+  ConsumerInfo,
+  Overview,
   Task,
   TaskCounts,
   TaskFilter,
@@ -10,12 +15,10 @@ export type {
   TaskSort,
   TimelineEntry,
   TimelineType,
-} from "./domain/task";
-export type { TaskStatus } from "./domain/task-state";
-export { TASK_STATUSES } from "./domain/task-state";
-export type { Activity, ActivityBucket, ConsumerInfo } from "./ports";
+} from "@tps/core";
+export { canCancel, canRetry, isTerminal, TASK_STATUSES, type TaskStatus } from "@tps/core/rules";
+export { TRPCClientError } from "@trpc/client";
 export type { AppRouter } from "./trpc/app-router";
-export type { Overview } from "./use-cases/overview";
 
 export type TasksClient = TRPCClient<AppRouter>;
 

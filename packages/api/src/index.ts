@@ -1,15 +1,2 @@
-export { decodeCursor, encodeCursor } from "./domain/cursor";
-export * from "./domain/errors";
-export * from "./domain/message";
-export * from "./domain/task";
-export { idInSearch, matchesFilter } from "./domain/task-filter";
-export * from "./domain/task-state";
-export type * from "./ports";
 export { type AppRouter, appRouter, createCaller } from "./trpc/app-router";
 export type { ApiContext } from "./trpc/trpc";
-export { cancelMatching, cancelTask, cancelTasks } from "./use-cases/cancel-tasks";
-export { createTasks } from "./use-cases/create-tasks";
-export { CONSUMER_LIVENESS_MS, getOverview, type Overview } from "./use-cases/overview";
-export { publishNow } from "./use-cases/publish-now";
-export { countTasks, getTask, listTasks, taskEvents } from "./use-cases/read-tasks";
-export { retryMatching, retryTask, retryTasks } from "./use-cases/retry-tasks";

@@ -1,4 +1,4 @@
-import type { ApiContext, Log } from "@tps/api";
+import type { ApiPorts, Log } from "@tps/core";
 import { createDb } from "@tps/db";
 import { redisPrefix } from "./env";
 import { createChangeFeed } from "./postgres/change-feed";
@@ -14,17 +14,16 @@ export interface ApiServicesConfig {
   queue: string;
   poolSize: number;
   log: Log;
-  observe?: ApiContext["observe"];
 }
 
-/** The API's adapters wired together (the web app's composition, also used by integration tests). */
+/** The API's adapters wired together: the web app's composition root, also used by integration tests. */
 export function createApiServices(config: ApiServicesConfig) {
   const { log } = config;
   const db = createDb(config.databaseUrl, { maxConnections: config.poolSize });
   const publisher = createAmqpPublisher(config.rabbitmqUrl, config.queue, log);
   const cancelBus = createCancelBus(config.redisUrl, redisPrefix(config.queue), log);
   const changes = createChangeFeed(config.databaseUrl, log);
-  const context: ApiContext = {
+  const context: ApiPorts = {
     repo: createTaskRepository(db),
     publisher,
     cancelSignal: cancelBus,
@@ -32,7 +31,6 @@ export function createApiServices(config: ApiServicesConfig) {
     queue: publisher,
     changes,
     log,
-    observe: config.observe,
   };
   return {
     context,

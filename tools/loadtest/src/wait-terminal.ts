@@ -1,8 +1,8 @@
 import type { Task, TaskStatus, TasksClient } from "@tps/api/client";
-import { TASK_STATUSES } from "@tps/api/client";
+import { isTerminal, TASK_STATUSES } from "@tps/api/client";
 
 const PAGE = 100; // the API's largest page
-const NOT_FINISHED: TaskStatus[] = ["PENDING", "PROCESSING"];
+const NOT_FINISHED: TaskStatus[] = TASK_STATUSES.filter((s) => !isTerminal(s));
 /** Pages per status per poll: enough to count the last few hundred; beyond that "≥ 500" will do. */
 const POLL_PAGES = 5;
 
@@ -21,7 +21,7 @@ export async function listRange(
   const items: Task[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < maxPages; page++) {
-    const result = await client.tasks.list.query({ status, cursor, limit: PAGE });
+    const result = await client.tasks.list.query({ filter: { status }, cursor, limit: PAGE });
     for (const task of result.items) if (task.id >= fromId && task.id <= toId) items.push(task);
     const last = result.items.at(-1);
     if (result.nextCursor === null || !last || last.id <= fromId) return { items, complete: true };

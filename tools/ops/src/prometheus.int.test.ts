@@ -141,7 +141,7 @@ describe("dashboards and alerts against a real Prometheus scraping the running s
 
   it("records an API error (cancelling a finished task) for the error panels", async () => {
     const client = createTasksClient(system.trpcUrl);
-    const page = await client.tasks.list.query({ status: "COMPLETED", limit: 1 });
+    const page = await client.tasks.list.query({ filter: { status: "COMPLETED" }, limit: 1 });
     const done = page.items[0]!;
     await expect(client.tasks.cancel.mutate({ id: done.id })).rejects.toThrow(/cancel/i);
   });

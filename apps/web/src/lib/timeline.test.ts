@@ -22,7 +22,7 @@ describe("describeTimeline", () => {
       entry("created", 0),
       entry("published", 20),
       entry("started", 120, { attempt: 1, consumer: "c1" }),
-      entry("retry_scheduled", 2_620, { attempt: 1, detail: "simulated failure: fail: x" }),
+      entry("backoff", 2_620, { attempt: 1, detail: "simulated failure: fail: x" }),
       entry("started", 3_620, { attempt: 2 }),
       entry("failed", 6_120, { attempt: 2, detail: "boom" }),
     ]);
@@ -66,7 +66,7 @@ describe("stepDetail", () => {
   it("shows errors and lease outcomes, not routine markers", () => {
     expect(stepDetail({ type: "failed", detail: "boom" })).toBe("boom");
     expect(stepDetail({ type: "published", detail: "reconciler" })).toBeNull();
-    expect(stepDetail({ type: "lease_expired", detail: "requeued" })).toBe("Put back in the queue");
+    expect(stepDetail({ type: "lease_expired", detail: "released" })).toBe("Put back in the queue");
     expect(stepDetail({ type: "completed", detail: null })).toBeNull();
   });
 });

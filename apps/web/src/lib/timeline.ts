@@ -16,12 +16,12 @@ const STEPS: Record<TimelineType, { label: (e: TimelineEntry) => string; tone: S
   published: { label: (e) => (e.detail ? `Published (by the ${e.detail})` : "Published"), tone: "neutral" },
   started: { label: (e) => attempt(e, "started"), tone: "progress" },
   completed: { label: () => "Completed", tone: "success" },
-  retry_scheduled: { label: (e) => attempt(e, "failed, retry scheduled"), tone: "warning" },
+  backoff: { label: (e) => attempt(e, "failed, retry scheduled"), tone: "warning" },
   failed: { label: (e) => attempt(e, "failed, no attempts left"), tone: "error" },
   released: { label: (e) => attempt(e, "released (consumer stopping)"), tone: "warning" },
   lease_expired: { label: (e) => attempt(e, "lease expired (consumer lost)"), tone: "warning" },
   canceled: { label: () => "Cancelled", tone: "neutral" },
-  requeued: { label: () => "Retried by an operator (attempts reset)", tone: "progress" },
+  retried: { label: () => "Retried by an operator (attempts reset)", tone: "progress" },
 };
 
 function attempt(entry: TimelineEntry, what: string): string {
@@ -49,6 +49,6 @@ export function describeTimeline(entries: readonly TimelineEntry[]): TimelineSte
 export function stepDetail(step: Pick<TimelineEntry, "type" | "detail">): string | null {
   if (!step.detail || step.type === "published") return null;
   if (step.type === "lease_expired")
-    return step.detail === "requeued" ? "Put back in the queue" : "Marked failed";
+    return step.detail === "released" ? "Put back in the queue" : "Marked failed";
   return step.detail;
 }

@@ -1,4 +1,4 @@
-import { getOverview } from "../use-cases/overview";
+import { getOverview } from "@tps/core";
 import { publicProcedure, router } from "./trpc";
 
 export const dashboardRouter = router({

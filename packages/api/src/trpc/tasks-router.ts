@@ -1,17 +1,24 @@
-import { z } from "zod";
 import {
+  cancelMatching,
+  cancelTask,
+  cancelTasks,
+  countTasks,
   createInput,
   createManyInput,
+  createTasks,
+  getTask,
   idInput,
   idsInput,
   listInput,
+  listTasks,
   matchingInput,
+  retryMatching,
+  retryTask,
+  retryTasks,
+  taskEvents,
   taskFilterSchema,
-} from "../domain/task";
-import { cancelMatching, cancelTask, cancelTasks } from "../use-cases/cancel-tasks";
-import { createTasks } from "../use-cases/create-tasks";
-import { countTasks, getTask, listTasks, taskEvents } from "../use-cases/read-tasks";
-import { retryMatching, retryTask, retryTasks } from "../use-cases/retry-tasks";
+} from "@tps/core";
+import { z } from "zod";
 import { publicProcedure, router } from "./trpc";
 import { watchChanges } from "./watch-changes";
 

@@ -1,24 +1,9 @@
+import { type ApiPorts, TaskError, type TaskErrorCode } from "@tps/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
-import { TaskError, type TaskErrorCode } from "../domain/errors";
-import type {
-  CancelSignal,
-  ChangeFeed,
-  ConsumerDirectory,
-  Log,
-  QueueProbe,
-  TaskPublisher,
-  TaskRepository,
-} from "../ports";
 
-export interface ApiContext {
-  repo: TaskRepository;
-  publisher: TaskPublisher;
-  cancelSignal: CancelSignal;
-  consumers: ConsumerDirectory;
-  queue: QueueProbe;
-  changes: ChangeFeed;
-  log: Log;
+/** What every procedure sees: the core's ports, and optional instrumentation. */
+export interface ApiContext extends ApiPorts {
   /** Optional instrumentation hooks; the web app wires them to prom-client. */
   observe?: {
     request(procedure: string, outcome: "ok" | "error", seconds: number): void;

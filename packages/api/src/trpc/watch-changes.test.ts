@@ -1,5 +1,5 @@
+import { ManualChangeFeed } from "@tps/core/testing";
 import { describe, expect, it } from "vitest";
-import { ManualChangeFeed } from "../testing";
 import { watchChanges } from "./watch-changes";
 
 describe("watchChanges", () => {

@@ -1,4 +1,4 @@
-import type { ChangeFeed } from "../ports";
+import type { ChangeFeed } from "@tps/core";
 
 const MIN_INTERVAL_MS = 100;
 const KEEPALIVE_MS = 15_000;

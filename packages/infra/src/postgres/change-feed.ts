@@ -1,4 +1,4 @@
-import type { ChangeFeed, Log } from "@tps/api";
+import type { ChangeFeed, Log } from "@tps/core";
 import pg from "pg";
 
 const CHANNEL = "task_changes";

@@ -1,4 +1,4 @@
-import type { ConsumerDirectory, ConsumerInfo } from "@tps/api";
+import type { ConsumerDirectory, ConsumerInfo } from "@tps/core";
 import type { PrismaClient } from "@tps/db";
 import { withDatabase } from "./unavailable";
 

@@ -1,4 +1,4 @@
-import type { Task } from "@tps/api";
+import type { Task } from "@tps/core";
 import { Prisma } from "@tps/db";
 
 /** The columns of a Task on the wire, aliased to camelCase, for `RETURNING` / `SELECT` in raw SQL. */

@@ -1,4 +1,4 @@
-import { idInSearch, type TaskFilter } from "@tps/api";
+import { idInSearch, type TaskFilter } from "@tps/core";
 import { Prisma } from "@tps/db";
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -7,11 +7,12 @@ import {
   type TaskRepository,
   type TimelineEntry,
   TRANSITIONS,
-} from "@tps/api";
+} from "@tps/core";
 import type { PrismaClient } from "@tps/db";
 import { lockInIdOrder } from "./lock-order";
 import { TASK_COLUMNS, type TaskRecord, toTask } from "./task-columns";
 import { filterSql } from "./task-filter-sql";
+import { statusIn } from "./transition-sql";
 import { withDatabase } from "./unavailable";
 
 /**
@@ -99,7 +100,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
             UPDATE tasks
             SET status = ${to}::"TaskStatus", canceled_at = now(), finished_at = now(),
                 lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-            WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND status = ANY(${from}::"TaskStatus"[])
+            WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND ${statusIn(from)}
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (
             INSERT INTO task_events (task_id, type, attempt) SELECT id, 'canceled', attempts FROM canceled
@@ -108,20 +109,20 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         return rows.map(toTask);
       }),
 
-    requeue: (ids) =>
+    retry: (ids) =>
       withDatabase(async () => {
-        const { from, to } = TRANSITIONS.requeue;
+        const { from, to } = TRANSITIONS.retry;
         const rows = await db.$queryRaw<TaskRecord[]>`
-          WITH locked AS (${lockInIdOrder(ids)}), requeued AS (
+          WITH locked AS (${lockInIdOrder(ids)}), retried AS (
             UPDATE tasks
             SET status = ${to}::"TaskStatus", attempts = 0, available_at = now(), published_at = NULL,
                 started_at = NULL, finished_at = NULL, updated_at = now()
-            WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND status = ANY(${from}::"TaskStatus"[])
+            WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND ${statusIn(from)}
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (
-            INSERT INTO task_events (task_id, type) SELECT id, 'requeued' FROM requeued
+            INSERT INTO task_events (task_id, type) SELECT id, 'retried' FROM retried
           )
-          SELECT * FROM requeued ORDER BY id`;
+          SELECT * FROM retried ORDER BY id`;
         return rows.map(toTask);
       }),
 

@@ -1,4 +1,4 @@
-import { DependencyUnavailableError } from "@tps/api";
+import { DependencyUnavailableError } from "@tps/core";
 
 const CONNECTION_CODES = new Set([
   "ECONNREFUSED",

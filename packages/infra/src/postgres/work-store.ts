@@ -5,14 +5,15 @@ import {
   type TimelineType,
   TRANSITIONS,
   type WorkStore,
-} from "@tps/api";
+} from "@tps/core";
 import type { PrismaClient } from "@tps/db";
 import { lockInIdOrder } from "./lock-order";
+import { allowedFrom, SETTLE_FROM, statusIn } from "./transition-sql";
 import { withDatabase } from "./unavailable";
 
 const SETTLE_EVENT: Record<Settlement["outcome"], TimelineType> = {
   complete: "completed",
-  retry: "retry_scheduled",
+  backoff: "backoff",
   fail: "failed",
   release: "released",
 };
@@ -24,17 +25,17 @@ export function createWorkStore(db: PrismaClient): WorkStore {
   return {
     claim: (ids, owner, leaseMs) =>
       withDatabase(() => {
-        const { from, to } = TRANSITIONS.claim;
-        // A PROCESSING row whose lease lapsed belongs to a crashed consumer: a redelivery may take it over.
+        // claim: a due PENDING task; takeover: a PROCESSING task whose lease lapsed (its consumer
+        // stopped responding) with attempts left. Both start a new attempt.
         return db.$queryRaw<ClaimedTask[]>`
           WITH locked AS (${lockInIdOrder(ids)}), claimed AS (
             UPDATE tasks
-            SET status = ${to}::"TaskStatus", attempts = attempts + 1, lease_owner = ${owner},
+            SET status = ${TRANSITIONS.claim.to}::"TaskStatus", attempts = attempts + 1, lease_owner = ${owner},
                 lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
                 started_at = now(), updated_at = now()
             WHERE id = ANY(ARRAY(SELECT id FROM locked))
-              AND ((status = ANY(${from}::"TaskStatus"[]) AND available_at <= now())
-                   OR (status = 'PROCESSING' AND lease_expires_at < now() AND attempts < max_attempts))
+              AND ((${allowedFrom("claim")} AND available_at <= now())
+                   OR (${allowedFrom("takeover")} AND lease_expires_at < now() AND attempts < max_attempts))
             RETURNING id, payload, attempts, max_attempts AS "maxAttempts",
                       created_at AS "createdAt", started_at AS "startedAt"
           ), timeline AS (
@@ -52,7 +53,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         const statuses = settlements.map((s) => TRANSITIONS[s.outcome].to);
         const errors = settlements.map((s) => ("error" in s ? s.error : null));
         const availableAt = settlements.map((s) =>
-          s.outcome === "retry" ? s.availableAt.toISOString() : null,
+          s.outcome === "backoff" ? s.availableAt.toISOString() : null,
         );
         const events = settlements.map((s) => SETTLE_EVENT[s.outcome]);
         const rows = await db.$queryRaw<
@@ -65,12 +66,12 @@ export function createWorkStore(db: PrismaClient): WorkStore {
               last_error = COALESCE(v.error, t.last_error),
               attempts = CASE WHEN v.outcome = 'release' THEN t.attempts - 1 ELSE t.attempts END,
               available_at = COALESCE(v.available_at, t.available_at),
-              published_at = CASE WHEN v.outcome = 'retry' THEN NULL ELSE t.published_at END,
+              published_at = CASE WHEN v.outcome = 'backoff' THEN NULL ELSE t.published_at END,
               lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
           FROM unnest(${ids}::int[], ${outcomes}::text[], ${statuses}::text[], ${errors}::text[],
                       ${availableAt}::timestamptz[], ${events}::text[]) AS v(id, outcome, status, error, available_at, event)
           WHERE t.id = v.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
-            AND t.status = 'PROCESSING' AND t.lease_owner = ${owner}
+            AND t.${statusIn(SETTLE_FROM)} AND t.lease_owner = ${owner}
           RETURNING t.id, v.outcome, v.event, v.error, t.attempts, t.finished_at AS "finishedAt"
           ), timeline AS (
             INSERT INTO task_events (task_id, type, attempt, consumer, detail)
@@ -88,14 +89,14 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         const rows = await db.$queryRaw<{ id: number }[]>`
           WITH due AS (
             SELECT id FROM tasks
-            WHERE id = ANY(${ids}::int[]) AND status = 'PROCESSING' AND lease_owner = ${owner}
+            WHERE id = ANY(${ids}::int[]) AND ${statusIn(SETTLE_FROM)} AND lease_owner = ${owner}
               AND lease_expires_at < now() + ${Math.floor((leaseMs * 2) / 3)} * interval '1 millisecond'
             ORDER BY id FOR UPDATE
           ), renewed AS (
             UPDATE tasks SET lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
-            WHERE id = ANY(ARRAY(SELECT id FROM due)) AND status = 'PROCESSING' AND lease_owner = ${owner}
+            WHERE id = ANY(ARRAY(SELECT id FROM due)) AND ${statusIn(SETTLE_FROM)} AND lease_owner = ${owner}
           )
-          SELECT id FROM tasks WHERE id = ANY(${ids}::int[]) AND status = 'PROCESSING' AND lease_owner = ${owner}`;
+          SELECT id FROM tasks WHERE id = ANY(${ids}::int[]) AND ${statusIn(SETTLE_FROM)} AND lease_owner = ${owner}`;
         return rows.map((r) => r.id);
       }),
 
@@ -107,10 +108,12 @@ export function createWorkStore(db: PrismaClient): WorkStore {
 
     recoverExpiredLeases: (limit) =>
       withDatabase(async () => {
-        const rows = await db.$queryRaw<{ requeued: boolean }[]>`
+        const rows = await db.$queryRaw<{ released: boolean }[]>`
           WITH lapsed AS (
             SELECT id, lease_owner FROM tasks
-            WHERE status = 'PROCESSING' AND lease_expires_at < now()
+            WHERE lease_expires_at < now()
+              AND ((attempts < max_attempts AND ${allowedFrom("release")})
+                   OR (attempts >= max_attempts AND ${allowedFrom("fail")}))
             ORDER BY lease_expires_at LIMIT ${limit}
             FOR UPDATE SKIP LOCKED
           ), recovered AS (
@@ -122,15 +125,15 @@ export function createWorkStore(db: PrismaClient): WorkStore {
               published_at = NULL, available_at = now(),
               lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
           FROM lapsed WHERE t.id = lapsed.id
-          RETURNING t.id, t.attempts, lapsed.lease_owner, t.status = 'PENDING' AS requeued
+          RETURNING t.id, t.attempts, lapsed.lease_owner, t.status = ${TRANSITIONS.release.to}::"TaskStatus" AS released
           ), timeline AS (
             INSERT INTO task_events (task_id, type, attempt, consumer, detail)
-            SELECT id, 'lease_expired', attempts, lease_owner, CASE WHEN requeued THEN 'requeued' ELSE 'failed' END
+            SELECT id, 'lease_expired', attempts, lease_owner, CASE WHEN released THEN 'released' ELSE 'failed' END
             FROM recovered
           )
-          SELECT requeued FROM recovered`;
-        const requeued = rows.filter((r) => r.requeued).length;
-        return { requeued, failed: rows.length - requeued };
+          SELECT released FROM recovered`;
+        const released = rows.filter((r) => r.released).length;
+        return { released, failed: rows.length - released };
       }),
 
     unpublishStale: (olderThanMs, limit) =>
@@ -140,35 +143,43 @@ export function createWorkStore(db: PrismaClient): WorkStore {
           UPDATE tasks SET published_at = NULL, updated_at = now()
           WHERE id = ANY(ARRAY(
             SELECT id FROM tasks
-            WHERE status = 'PENDING' AND published_at < now() - ${olderThanMs} * interval '1 millisecond'
+            WHERE ${allowedFrom("claim")} AND published_at < now() - ${olderThanMs} * interval '1 millisecond'
             ORDER BY published_at LIMIT ${limit}
             FOR UPDATE SKIP LOCKED
           ))`,
       ),
 
     publishDue: (limit, graceMs, publish) =>
-      withDatabase(() =>
-        db.$transaction(
-          async (tx) => {
-            // Rows stay locked while we publish, so two reconcilers never publish the same task.
-            const rows = await tx.$queryRaw<{ id: number }[]>`
-              SELECT id FROM tasks
-              WHERE status = 'PENDING' AND published_at IS NULL
-                AND available_at <= now() - CASE WHEN attempts = 0 THEN ${graceMs} ELSE 0 END * interval '1 millisecond'
-              ORDER BY available_at LIMIT ${limit}
-              FOR UPDATE SKIP LOCKED`;
-            if (rows.length === 0) return 0;
-            const ids = rows.map((r) => r.id);
-            await publish(ids);
-            await tx.$executeRaw`
-              WITH published AS (
-                UPDATE tasks SET published_at = now(), updated_at = now() WHERE id = ANY(${ids}::int[]) RETURNING id
-              )
-              INSERT INTO task_events (task_id, type, detail) SELECT id, 'published', 'reconciler' FROM published`;
-            return ids.length;
-          },
-          { timeout: 60_000, maxWait: 10_000 },
-        ),
-      ),
+      withDatabase(async () => {
+        // One short statement picks the due rows and marks them published, so another reconciler
+        // skips them; the broker is called after it commits, never inside a transaction.
+        const marked = await db.$queryRaw<{ id: number; mark: Date }[]>`
+          WITH due AS (
+            SELECT id FROM tasks
+            WHERE ${allowedFrom("claim")} AND published_at IS NULL
+              AND available_at <= now() - CASE WHEN attempts = 0 THEN ${graceMs} ELSE 0 END * interval '1 millisecond'
+            ORDER BY available_at LIMIT ${limit}
+            FOR UPDATE SKIP LOCKED
+          )
+          UPDATE tasks SET published_at = now(), updated_at = now()
+          WHERE id = ANY(ARRAY(SELECT id FROM due))
+          RETURNING id, published_at AS mark`;
+        if (marked.length === 0) return 0;
+        const ids = marked.map((r) => r.id);
+        const mark = marked[0]!.mark;
+        try {
+          await publish(ids);
+        } catch (error) {
+          // Not sent: unmark what is still ours (a claim or a cancel since then leaves it alone).
+          await db.$executeRaw`
+            UPDATE tasks SET published_at = NULL, updated_at = now()
+            WHERE id = ANY(${ids}::int[]) AND ${allowedFrom("claim")} AND published_at = ${mark}`;
+          throw error;
+        }
+        await db.$executeRaw`
+          INSERT INTO task_events (task_id, type, detail)
+          SELECT id, 'published', 'reconciler' FROM unnest(${ids}::int[]) AS id`;
+        return ids.length;
+      }),
   };
 }

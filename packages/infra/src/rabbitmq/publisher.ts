@@ -1,4 +1,4 @@
-import { encodeTaskMessage, type Log, type QueueProbe, type TaskPublisher } from "@tps/api";
+import { encodeTaskMessage, type Log, type QueueProbe, type TaskPublisher } from "@tps/core";
 import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import { assertTopology } from "./topology";
 

@@ -1,4 +1,4 @@
-import type { CancelSignal, Log } from "@tps/api";
+import type { CancelSignal, Log } from "@tps/core";
 import { Redis } from "ioredis";
 
 const FLAG_TTL_SECONDS = 24 * 60 * 60;

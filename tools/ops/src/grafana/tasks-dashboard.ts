@@ -76,7 +76,7 @@ export const tasksDashboard: DashboardSpec = {
           kind: "timeseries",
           title: "Throughput by outcome",
           description:
-            "received = claimed for work; retried = failed with attempts left; released = returned at shutdown.",
+            "received = claimed for work; backoff = failed with attempts left, retried after a delay; released = returned at shutdown.",
           unit: TASKS_PER_SECOND,
           targets: [{ expr: "sum by (status) (rate(tasks_processed_total[1m]))", legend: "{{status}}" }],
           w: 12,

@@ -21,13 +21,16 @@ export function SelectionBar({ selection }: { selection: Selection }) {
   const run = useMutation({
     mutationFn: async (action: Action) => {
       let changed = 0;
+      let skipped = 0;
       for (const part of chunks(ids, MAX_IDS_PER_CALL)) {
-        changed +=
+        const result =
           action === "cancel"
-            ? (await client.tasks.cancelMany.mutate({ ids: part })).canceled.length
-            : (await client.tasks.retryMany.mutate({ ids: part })).retried.length;
+            ? await client.tasks.cancelMany.mutate({ ids: part })
+            : await client.tasks.retryMany.mutate({ ids: part });
+        changed += result.changed;
+        skipped += result.skipped;
       }
-      return { action, changed, skipped: ids.length - changed };
+      return { action, changed, skipped };
     },
     onSuccess: ({ action, changed, skipped }) => {
       const verb = action === "cancel" ? "Cancelled" : "Retried";

@@ -1,12 +1,10 @@
-import type { Task } from "@tps/api/client";
+import { canCancel, canRetry, type Task } from "@tps/api/client";
 import Link from "next/link";
 import { formatDuration } from "@/lib/format-duration";
 import { formatClock, truncate } from "@/lib/format-time";
 import { queueWaitMs, runMs } from "@/lib/task-durations";
 import { StatusBadge } from "../status-badge";
 import { TaskActionButton } from "../task-action-button";
-
-const CANCELLABLE = new Set<Task["status"]>(["PENDING", "PROCESSING"]);
 
 interface Props {
   task: Task;
@@ -48,8 +46,8 @@ export function TaskRow({ task, now, selected, onSelect }: Props) {
       <td className="num">{formatDuration(queueWaitMs(task, now))}</td>
       <td className="num">{formatDuration(runMs(task, now))}</td>
       <td className="actions">
-        {CANCELLABLE.has(task.status) && <TaskActionButton id={task.id} action="cancel" compact />}
-        {task.status === "FAILED" && <TaskActionButton id={task.id} action="retry" compact />}
+        {canCancel(task.status) && <TaskActionButton id={task.id} action="cancel" compact />}
+        {canRetry(task.status) && <TaskActionButton id={task.id} action="retry" compact />}
       </td>
     </tr>
   );

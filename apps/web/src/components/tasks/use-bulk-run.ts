@@ -1,6 +1,6 @@
 "use client";
 
-import type { TaskCounts, TaskFilter } from "@tps/api/client";
+import { canCancel, canRetry, TASK_STATUSES, type TaskCounts, type TaskFilter } from "@tps/api/client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { type Progress, runUntilDone } from "@/lib/run-until-done";
 import { useTRPCClient } from "@/trpc/react";
@@ -17,8 +17,10 @@ export type BulkState =
 /** Tasks per call: big enough for a million rows in a few hundred calls, small enough to show progress. */
 const CHUNK = 2_000;
 
+const ELIGIBLE = { cancel: TASK_STATUSES.filter(canCancel), retry: TASK_STATUSES.filter(canRetry) };
+
 /**
- * Count first (cancellable = PENDING + PROCESSING, retryable = FAILED), then, once confirmed, call the
+ * Count first (the statuses the state machine lets the action leave), then, once confirmed, call the
  * `…Matching` mutation until nothing remains. Every call is idempotent, so a repeat (or a run after a
  * stop or an error) simply continues where the last one ended.
  */
@@ -31,7 +33,7 @@ export function useBulkRun(action: BulkAction, filter: TaskFilter) {
     setState({ phase: "counting" });
     try {
       const counts = await client.tasks.stats.query({ filter });
-      const eligible = action === "cancel" ? counts.PENDING + counts.PROCESSING : counts.FAILED;
+      const eligible = ELIGIBLE[action].reduce((sum, status) => sum + counts[status], 0);
       setState({ phase: "confirm", counts, eligible });
     } catch (error) {
       setState({ phase: "error", error });
@@ -44,12 +46,10 @@ export function useBulkRun(action: BulkAction, filter: TaskFilter) {
   }, [count]);
 
   const step = useCallback(async () => {
-    if (action === "cancel") {
-      const r = await client.tasks.cancelMatching.mutate({ filter, chunk: CHUNK });
-      return { changed: r.canceled, remaining: r.remaining };
-    }
-    const r = await client.tasks.retryMatching.mutate({ filter, chunk: CHUNK });
-    return { changed: r.retried, remaining: r.remaining };
+    const input = { filter, chunk: CHUNK };
+    return action === "cancel"
+      ? client.tasks.cancelMatching.mutate(input)
+      : client.tasks.retryMatching.mutate(input);
   }, [client, action, filter]);
 
   const start = useCallback(async () => {

@@ -1,5 +1,5 @@
 import { TaskError } from "../domain/errors";
-import type { Task, TaskFilter } from "../domain/task";
+import type { BulkByIdsResult, BulkMatchingResult, Task, TaskFilter } from "../domain/task";
 import { TRANSITIONS } from "../domain/task-state";
 import type { CancelSignal, Log, TaskRepository } from "../ports";
 import { countMatching } from "./count-matching";
@@ -39,20 +39,24 @@ export async function cancelTask(deps: CancelDeps, id: number): Promise<Task> {
   return task;
 }
 
-/** Cancels those of `ids` that can be cancelled; the others are reported as skipped. */
-export async function cancelTasks(deps: CancelDeps, ids: readonly number[]) {
-  const canceled = ids.length ? await deps.repo.cancel(ids) : [];
+/** Cancels those of `ids` that can be cancelled; the others are counted as skipped. */
+export async function cancelTasks(deps: CancelDeps, ids: readonly number[]): Promise<BulkByIdsResult> {
+  const unique = [...new Set(ids)];
+  const canceled = unique.length ? await deps.repo.cancel(unique) : [];
   await signal(deps, canceled);
-  const done = new Set(canceled.map((t) => t.id));
-  return { canceled: [...done], skipped: ids.filter((id) => !done.has(id)) };
+  return { changed: canceled.length, skipped: unique.length - canceled.length };
 }
 
 /**
  * Cancels up to `chunk` cancellable tasks matching `filter`, and says how many remain. Callers loop
  * until `remaining` is 0, showing progress; repeating a finished run changes nothing.
  */
-export async function cancelMatching(deps: CancelDeps, filter: TaskFilter, chunk: number) {
+export async function cancelMatching(
+  deps: CancelDeps,
+  filter: TaskFilter,
+  chunk: number,
+): Promise<BulkMatchingResult> {
   const { from } = TRANSITIONS.cancel;
-  const { canceled } = await cancelTasks(deps, await deps.repo.findIds(filter, from, chunk));
-  return { canceled: canceled.length, remaining: await countMatching(deps.repo, filter, from) };
+  const { changed } = await cancelTasks(deps, await deps.repo.findIds(filter, from, chunk));
+  return { changed, remaining: await countMatching(deps.repo, filter, from) };
 }

@@ -1,7 +1,13 @@
 import type { CursorPosition } from "../domain/cursor";
 import type { Task, TaskCounts, TaskFilter, TimelineEntry, TimelineType } from "../domain/task";
 import { matchesFilter } from "../domain/task-filter";
-import { canApply, nextStatus, TASK_STATUSES, type TaskEvent, type TaskStatus } from "../domain/task-state";
+import {
+  canApply,
+  nextStatus,
+  TASK_STATUSES,
+  type TaskStatus,
+  type TaskTransition,
+} from "../domain/task-state";
 import type {
   Activity,
   ClaimedTask,
@@ -32,7 +38,7 @@ interface Row {
 
 const SETTLE_EVENT: Record<Settlement["outcome"], TimelineType> = {
   complete: "completed",
-  retry: "retry_scheduled",
+  backoff: "backoff",
   fail: "failed",
   release: "released",
 };
@@ -66,8 +72,8 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     private readonly maxAttempts = 3,
   ) {}
 
-  private transition(row: Row, event: TaskEvent): boolean {
-    const to = nextStatus(row.status, event);
+  private transition(row: Row, transition: TaskTransition): boolean {
+    const to = nextStatus(row.status, transition);
     if (!to) return false;
     row.status = to;
     row.updatedAt = this.now();
@@ -184,11 +190,11 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     return changed;
   }
 
-  async requeue(ids: readonly number[]): Promise<Task[]> {
+  async retry(ids: readonly number[]): Promise<Task[]> {
     const changed: Task[] = [];
     for (const id of new Set(ids)) {
       const row = this.rows.get(id);
-      if (!row || !this.transition(row, "requeue")) continue;
+      if (!row || !this.transition(row, "retry")) continue;
       Object.assign(row, {
         attempts: 0,
         publishedAt: null,
@@ -196,7 +202,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         finishedAt: null,
         availableAt: this.now(),
       });
-      this.record(id, "requeued");
+      this.record(id, "retried");
       changed.push(this.toTask(row));
     }
     return changed;
@@ -246,7 +252,8 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     for (const id of new Set(ids)) {
       const row = this.rows.get(id);
       if (!row) continue;
-      const lapsed = this.leaseLapsed(row) && row.attempts < row.maxAttempts;
+      const lapsed =
+        canApply(row.status, "takeover") && this.leaseLapsed(row) && row.attempts < row.maxAttempts;
       const due = canApply(row.status, "claim") && row.availableAt <= this.now();
       if (!due && !lapsed) continue;
       const now = this.now();
@@ -279,8 +286,8 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       const now = this.now();
       row.leaseOwner = row.leaseExpiresAt = null;
       if (s.outcome === "complete" || s.outcome === "fail") row.finishedAt = now;
-      if (s.outcome === "retry" || s.outcome === "fail") row.lastError = s.error;
-      if (s.outcome === "retry")
+      if (s.outcome === "backoff" || s.outcome === "fail") row.lastError = s.error;
+      if (s.outcome === "backoff")
         Object.assign(row, { publishedAt: null, availableAt: s.availableAt.getTime() });
       if (s.outcome === "release") row.attempts--;
       this.record(s.id, SETTLE_EVENT[s.outcome], {
@@ -310,23 +317,23 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     return ids.filter((id) => this.rows.has(id));
   }
 
-  async recoverExpiredLeases(limit: number): Promise<{ requeued: number; failed: number }> {
-    let requeued = 0;
+  async recoverExpiredLeases(limit: number): Promise<{ released: number; failed: number }> {
+    let released = 0;
     let failed = 0;
     for (const row of this.rows.values()) {
-      if (requeued + failed >= limit) break;
+      if (released + failed >= limit) break;
       if (!this.leaseLapsed(row)) continue;
       const event = row.attempts < row.maxAttempts ? "release" : "fail";
       this.record(row.id, "lease_expired", {
         attempt: row.attempts,
         consumer: row.leaseOwner,
-        detail: event === "release" ? "requeued" : "failed",
+        detail: event === "release" ? "released" : "failed",
       });
       this.transition(row, event);
       row.leaseOwner = row.leaseExpiresAt = null;
       if (event === "release") {
         Object.assign(row, { publishedAt: null, availableAt: this.now() });
-        requeued++;
+        released++;
       } else {
         Object.assign(row, {
           finishedAt: this.now(),
@@ -335,7 +342,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         failed++;
       }
     }
-    return { requeued, failed };
+    return { released, failed };
   }
 
   async unpublishStale(olderThanMs: number, limit: number): Promise<number> {

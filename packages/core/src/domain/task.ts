@@ -39,12 +39,12 @@ export const TIMELINE_TYPES = [
   "published",
   "started",
   "completed",
-  "retry_scheduled",
+  "backoff",
   "failed",
   "released",
   "lease_expired",
   "canceled",
-  "requeued",
+  "retried",
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
@@ -98,8 +98,6 @@ export type TaskFilter = z.output<typeof taskFilterSchema>;
 
 export const listInput = z.object({
   filter: taskFilterSchema.default({}),
-  /** Legacy shortcut for `filter.status`. */
-  status: taskStatusSchema.optional(),
   /** `created`: newest first. `finished`: most recently finished first (finished tasks only). */
   sort: z.enum(TASK_SORTS).default("created"),
   cursor: z.string().max(200).nullish(),
@@ -123,9 +121,14 @@ export const matchingInput = z.object({
   chunk: z.number().int().min(1).max(MAX_BULK_CHUNK).default(1_000),
 });
 
-export interface BulkResult {
-  /** Ids changed by this call. */
-  changed: number[];
-  /** Of the requested or matching tasks, how many could still be changed (0 when done). */
+/** What a bulk action by ids did: how many tasks it changed, and how many were not in a state that allows it. */
+export interface BulkByIdsResult {
+  changed: number;
+  skipped: number;
+}
+
+/** One chunk of a bulk action by filter: how many it changed, and how many matching tasks it has left. */
+export interface BulkMatchingResult {
+  changed: number;
   remaining: number;
 }

@@ -1,8 +1,9 @@
-import { createCaller, MAX_BATCH_PAYLOADS, MAX_PAYLOAD_BYTES } from "@tps/api";
+import { MAX_BATCH_PAYLOADS, MAX_PAYLOAD_BYTES } from "@tps/core";
+import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL } from "@tps/infra/testing";
 import amqp from "amqplib";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL } from "./testing";
+import { createCaller } from "./trpc/app-router";
 
 describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
   let api: Awaited<ReturnType<typeof createTestApi>>;
@@ -71,7 +72,7 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
     const second = await caller.tasks.list({ limit: 2, cursor: first.nextCursor });
     expect(second.items.map((t) => t.id)).toEqual([items[2]!.id, items[1]!.id]);
 
-    const canceled = await caller.tasks.list({ status: "CANCELED", limit: 100 });
+    const canceled = await caller.tasks.list({ filter: { status: "CANCELED" }, limit: 100 });
     expect(canceled.items.map((t) => t.id)).toEqual([items[3]!.id, items[1]!.id]);
     expect(canceled.nextCursor).toBeNull();
   });
@@ -108,7 +109,7 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
 
   it("counts tasks per status", async () => {
     const stats = await caller.tasks.stats();
-    const listed = await caller.tasks.list({ status: "CANCELED", limit: 100 });
+    const listed = await caller.tasks.list({ filter: { status: "CANCELED" }, limit: 100 });
     expect(stats.CANCELED).toBe(listed.items.length);
     expect(Object.keys(stats).sort()).toEqual(["CANCELED", "COMPLETED", "FAILED", "PENDING", "PROCESSING"]);
     expect(stats.PENDING).toBeGreaterThan(2_000);
@@ -116,7 +117,7 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
 
   it("answers SERVICE_UNAVAILABLE with a clear message when the database is down", async () => {
     const { createDb } = await import("@tps/db");
-    const { createTaskRepository } = await import("./postgres/task-repository");
+    const { createTaskRepository } = await import("@tps/infra");
     const deadDb = createDb("postgresql://postgres@127.0.0.1:1/nowhere");
     const down = createCaller({ ...api.context, repo: createTaskRepository(deadDb) });
     await expect(down.tasks.list({})).rejects.toMatchObject({
@@ -127,7 +128,7 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
   });
 
   it("still creates tasks when the broker is down (published later by the reconciler)", async () => {
-    const { createAmqpPublisher } = await import("./rabbitmq/publisher");
+    const { createAmqpPublisher } = await import("@tps/infra");
     const deadBroker = createAmqpPublisher("amqp://guest:guest@127.0.0.1:1", api.queue, api.log);
     const offline = createCaller({ ...api.context, publisher: deadBroker });
     const task = await offline.tasks.create({ payload: "while broker is down" });
@@ -136,7 +137,7 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
   });
 
   it("still cancels when Redis is down (the database decides)", async () => {
-    const { createCancelBus } = await import("./redis/cancel-bus");
+    const { createCancelBus } = await import("@tps/infra");
     const deadRedis = createCancelBus("redis://127.0.0.1:1", api.prefix, api.log);
     const offline = createCaller({ ...api.context, cancelSignal: deadRedis });
     const task = await caller.tasks.create({ payload: "x" });

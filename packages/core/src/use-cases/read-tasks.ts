@@ -10,12 +10,16 @@ export async function getTask(repo: TaskRepository, id: number): Promise<Task> {
 }
 
 export async function listTasks(repo: TaskRepository, query: ListQuery): Promise<TaskPage> {
-  const filter = { ...query.filter, status: query.status ?? query.filter.status };
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   if (after && query.sort === "finished" && !after.finishedAt) {
     throw new TaskError("BAD_REQUEST", "cursor belongs to another sort order");
   }
-  const { items, next } = await repo.list({ filter, sort: query.sort, after, limit: query.limit });
+  const { items, next } = await repo.list({
+    filter: query.filter,
+    sort: query.sort,
+    after,
+    limit: query.limit,
+  });
   return { items, nextCursor: next ? encodeCursor(next) : null };
 }
 

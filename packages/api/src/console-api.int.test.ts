@@ -1,7 +1,7 @@
-import { createCaller } from "@tps/api";
 import { createWorkStore } from "@tps/infra";
+import { createTestApi } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestApi } from "./testing";
+import { createCaller } from "./trpc/app-router";
 
 /** The console's procedures (search, sort, bulk actions, timeline, dashboard) on real services. */
 describe("console procedures on real PostgreSQL", () => {
@@ -90,11 +90,11 @@ describe("console procedures on real PostgreSQL", () => {
     expect(seen).toEqual(items.map((t) => t.id)); // lowest id finished last, so it comes first
   });
 
-  it("cancels selected tasks, reporting which were skipped", async () => {
+  it("cancels selected tasks, counting those it skipped", async () => {
     const { items } = await caller.tasks.createMany({ payloads: ["sel-1", "sel-2"] });
     await caller.tasks.cancel({ id: items[0]!.id });
     const result = await caller.tasks.cancelMany({ ids: [items[0]!.id, items[1]!.id, 999_999] });
-    expect(result).toEqual({ canceled: [items[1]!.id], skipped: [items[0]!.id, 999_999] });
+    expect(result).toEqual({ changed: 1, skipped: 2 });
   });
 
   it("cancels everything matching a filter in chunks, idempotently", async () => {
@@ -105,11 +105,11 @@ describe("console procedures on real PostgreSQL", () => {
     let remaining = Number.POSITIVE_INFINITY;
     while (remaining > 0) {
       const step = await caller.tasks.cancelMatching({ filter, chunk: 10 });
-      progress.push(step.canceled);
+      progress.push(step.changed);
       remaining = step.remaining;
     }
     expect(progress).toEqual([10, 10, 5]);
-    expect(await caller.tasks.cancelMatching({ filter, chunk: 10 })).toEqual({ canceled: 0, remaining: 0 });
+    expect(await caller.tasks.cancelMatching({ filter, chunk: 10 })).toEqual({ changed: 0, remaining: 0 });
     expect((await caller.tasks.stats({ filter })).CANCELED).toBe(25);
   });
 
@@ -119,7 +119,7 @@ describe("console procedures on real PostgreSQL", () => {
     await store.claim([task!.id], "consumer-x", 60_000);
     await store.settle([{ id: task!.id, outcome: "fail", error: "boom" }], "consumer-x");
     expect(await caller.tasks.retryMatching({ filter: { search: "timeline-task" }, chunk: 5 })).toEqual({
-      retried: 1,
+      changed: 1,
       remaining: 0,
     });
     const events = await caller.tasks.events({ id: task!.id });
@@ -128,7 +128,7 @@ describe("console procedures on real PostgreSQL", () => {
       "published",
       "started",
       "failed",
-      "requeued",
+      "retried",
       "published",
     ]);
     expect(events[2]).toMatchObject({ attempt: 1, consumer: "consumer-x" });
@@ -158,7 +158,7 @@ describe("console procedures on real PostgreSQL", () => {
   });
 
   it("lists live consumers from their heartbeats", async () => {
-    const { createConsumerDirectory } = await import("./postgres/consumer-directory");
+    const { createConsumerDirectory } = await import("@tps/infra");
     const directory = createConsumerDirectory(api.db);
     await directory.beat({ id: "c-1", hostname: "h", startedAt: new Date(), inFlight: 42, prefetch: 2000 });
     expect((await caller.dashboard.overview()).consumers).toMatchObject([{ id: "c-1", inFlight: 42 }]);

@@ -9,6 +9,17 @@ export interface Log {
   error(context: object, message: string): void;
 }
 
+/** The ports the API's use cases run on; the web app's composition root wires them. */
+export interface ApiPorts {
+  repo: TaskRepository;
+  publisher: TaskPublisher;
+  cancelSignal: CancelSignal;
+  consumers: ConsumerDirectory;
+  queue: QueueProbe;
+  changes: ChangeFeed;
+  log: Log;
+}
+
 /** What the API needs from storage. Every status change is conditional on the state machine. */
 export interface TaskRepository {
   /** Inserts the tasks in one statement, unpublished. */
@@ -24,7 +35,7 @@ export interface TaskRepository {
   /** PENDING|PROCESSING → CANCELED for those of `ids` that allow it; returns the changed tasks. */
   cancel(ids: readonly number[]): Promise<Task[]>;
   /** FAILED → PENDING with attempts reset, for those of `ids` that allow it; returns the changed tasks. */
-  requeue(ids: readonly number[]): Promise<Task[]>;
+  retry(ids: readonly number[]): Promise<Task[]>;
   events(id: number): Promise<TimelineEntry[]>;
   /** Finished tasks per time bucket, and end-to-end latency percentiles, over the recent window. */
   activity(windowMinutes: number, bucketSeconds: number): Promise<Activity>;
@@ -98,7 +109,7 @@ export interface ClaimedTask {
 
 export type Settlement =
   | { id: number; outcome: "complete" }
-  | { id: number; outcome: "retry"; error: string; availableAt: Date }
+  | { id: number; outcome: "backoff"; error: string; availableAt: Date }
   | { id: number; outcome: "fail"; error: string }
   | { id: number; outcome: "release" };
 
@@ -121,8 +132,8 @@ export interface WorkStore {
   renewLeases(ids: readonly number[], owner: string, leaseMs: number): Promise<number[]>;
   /** Of `ids`, those that exist at all (to tell stale duplicates from unknown ids). */
   existingIds(ids: readonly number[]): Promise<number[]>;
-  /** PROCESSING tasks whose lease lapsed (crashed consumer) go back to PENDING, or FAILED when out of attempts. */
-  recoverExpiredLeases(limit: number): Promise<{ requeued: number; failed: number }>;
+  /** PROCESSING tasks whose lease lapsed (crashed consumer) are released to PENDING, or FAILED when out of attempts. */
+  recoverExpiredLeases(limit: number): Promise<{ released: number; failed: number }>;
   /**
    * Marks PENDING tasks published more than `olderThanMs` ago as unpublished again, so publishDue
    * sends them anew. Only called while the queue is empty: then their messages were lost.

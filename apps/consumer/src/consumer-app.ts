@@ -1,0 +1,154 @@
+import type { Log } from "@tps/core";
+import { createDb } from "@tps/db";
+import {
+  createAmqpPublisher,
+  createCancelBus,
+  createConsumerDirectory,
+  createWorkStore,
+  describeError,
+  redisPrefix,
+} from "@tps/infra";
+import { startAmqpConsumer } from "./amqp-consumer";
+import type { ConsumerEnv } from "./env";
+import { startHeartbeat } from "./heartbeat";
+import { startHttpServer } from "./http-server";
+import type { ConsumerMetrics } from "./metrics";
+import { startReconciler } from "./reconciler";
+import { createSimulatedWork, type WorkFn } from "./simulated-work";
+import { redact, StartupError, waitFor } from "./wait-for";
+import { createWorker } from "./worker";
+
+export interface ConsumerAppOptions {
+  config: ConsumerEnv;
+  log: Log;
+  metrics: ConsumerMetrics;
+  /** The work each task runs; the simulated IO of TASK_WORK_MS by default. */
+  work?: WorkFn;
+}
+
+/**
+ * The consumer's composition root: every adapter, the worker, the AMQP consumer, the reconciler,
+ * the heartbeat and the HTTP endpoints, wired once. `main.ts` and the integration tests both use it.
+ */
+export async function startConsumerApp({ config, log, metrics, work }: ConsumerAppOptions) {
+  const db = createDb(config.DATABASE_URL, { maxConnections: config.DB_POOL_SIZE });
+  await waitFor("postgres", redact(config.DATABASE_URL), config.STARTUP_TIMEOUT_MS, log, async () => {
+    try {
+      await db.$queryRaw`SELECT 1 FROM tasks LIMIT 1`;
+    } catch (error) {
+      if (/relation "tasks" does not exist/.test(String(error))) {
+        throw new StartupError("the database has no tasks table: run `npm run db:deploy` first");
+      }
+      throw error;
+    }
+  });
+  const store = createWorkStore(db);
+  const cancels = createCancelBus(config.REDIS_URL, redisPrefix(config.TASK_QUEUE), log);
+  const publisher = createAmqpPublisher(config.RABBITMQ_URL, config.TASK_QUEUE, log);
+
+  const worker = createWorker({
+    store,
+    flagged: (ids) => cancels.flagged(ids),
+    work: work ?? createSimulatedWork(config.TASK_WORK_MS),
+    metrics,
+    log,
+    config: {
+      owner: config.CONSUMER_ID,
+      leaseMs: config.LEASE_MS,
+      batchSize: config.BATCH_SIZE,
+      batchWindowMs: config.BATCH_WINDOW_MS,
+      backoffBaseMs: config.RETRY_BASE_MS,
+      shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    },
+  });
+  await cancels.subscribe((id, requestedAt) => worker.cancel(id, requestedAt));
+
+  const consumer = await waitFor(
+    "rabbitmq",
+    redact(config.RABBITMQ_URL),
+    config.STARTUP_TIMEOUT_MS,
+    log,
+    () =>
+      startAmqpConsumer({
+        url: config.RABBITMQ_URL,
+        queue: config.TASK_QUEUE,
+        prefetch: config.PREFETCH,
+        log,
+        onDelivery: (delivery) => worker.accept(delivery),
+      }),
+  );
+  const reconciler = startReconciler({
+    store,
+    publisher,
+    metrics,
+    log,
+    intervalMs: config.RECONCILE_INTERVAL_MS,
+    publishGraceMs: config.PUBLISH_GRACE_MS,
+    queueDepth: () => consumer.depth(),
+    stalePublishMs: config.STALE_PUBLISH_MS,
+  });
+  const heartbeat = startHeartbeat({
+    id: config.CONSUMER_ID,
+    prefetch: config.PREFETCH,
+    intervalMs: 5_000,
+    inFlight: () => worker.inFlight,
+    directory: createConsumerDirectory(db),
+    log,
+  });
+  const depthTimer = setInterval(() => {
+    void consumer
+      .depth()
+      .then((depth) => depth !== null && metrics.queueDepth.set({ queue: config.TASK_QUEUE }, depth));
+  }, 5_000);
+  depthTimer.unref();
+
+  const http = startHttpServer(config.CONSUMER_PORT, metrics.registry, async () => {
+    const postgres = await db.$queryRaw`SELECT 1`.then(
+      () => "ok",
+      (e: unknown) => `error: ${describeError(e)}`,
+    );
+    const rabbitmq = consumer.connected() ? "ok" : "error: disconnected (reconnecting)";
+    // Redis only speeds up cancels: without it the consumer still works, so it does not fail health.
+    const redis = (await cancels.ping())
+      ? "ok"
+      : "degraded: unreachable (cancels fall back to lease renewal)";
+    return {
+      ok: postgres === "ok" && rabbitmq === "ok",
+      postgres,
+      rabbitmq,
+      redis,
+      inFlight: worker.inFlight,
+    };
+  });
+  const port = await http.listening;
+
+  let stopping: Promise<void> | null = null;
+  /**
+   * Stops consuming, drains the worker (finish within the grace period, release the rest), then
+   * closes every connection. Idempotent; each step runs even if an earlier one failed.
+   */
+  function stop(): Promise<void> {
+    stopping ??= (async () => {
+      clearInterval(depthTimer);
+      const steps: [string, () => Promise<unknown>][] = [
+        ["stop consuming", () => consumer.stopConsuming()],
+        ["drain worker", () => worker.close()],
+        ["stop reconciler", () => reconciler.stop()],
+        ["stop heartbeat", () => heartbeat.stop()],
+        ["close rabbitmq", () => consumer.close()],
+        ["close publisher", () => publisher.close()],
+        ["close redis", () => cancels.close()],
+        ["close postgres", () => db.$disconnect()],
+        ["close http", () => http.close()],
+      ];
+      for (const [name, step] of steps) {
+        await step().catch((err: unknown) => log.error({ err }, `shutdown step failed: ${name}`));
+      }
+    })();
+    return stopping;
+  }
+
+  return { port, db, store, worker, consumer, reconciler, cancels, publisher, stop };
+}
+
+export type ConsumerApp = Awaited<ReturnType<typeof startConsumerApp>>;

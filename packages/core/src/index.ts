@@ -1,0 +1,13 @@
+export { decodeCursor, encodeCursor } from "./domain/cursor";
+export * from "./domain/errors";
+export * from "./domain/message";
+export * from "./domain/task";
+export { idInSearch, matchesFilter } from "./domain/task-filter";
+export * from "./domain/task-state";
+export type * from "./ports";
+export { cancelMatching, cancelTask, cancelTasks } from "./use-cases/cancel-tasks";
+export { createTasks } from "./use-cases/create-tasks";
+export { CONSUMER_LIVENESS_MS, getOverview, type Overview, type OverviewDeps } from "./use-cases/overview";
+export { type PublishDeps, publishNow } from "./use-cases/publish-now";
+export { countTasks, getTask, listTasks, taskEvents } from "./use-cases/read-tasks";
+export { retryMatching, retryTask, retryTasks } from "./use-cases/retry-tasks";
