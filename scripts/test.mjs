@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint, build, typecheck, unit + integration tests (vitest, real PostgreSQL/RabbitMQ/Redis)
+// `npm test`: lint, dependency rules, build, typecheck, unit + integration tests (vitest, real PostgreSQL/RabbitMQ/Redis)
 // and the Playwright e2e suite (Debian Chromium). Every step runs even if an earlier one failed
 // (except e2e, which needs the build); the exit code is non-zero if anything failed, and the last
 // line is the plain summary "N passed, N failed".
@@ -36,6 +36,7 @@ function readJson(path) {
 }
 
 step("lint", "npx", ["biome", "check", "."]);
+step("dependency rules", "npm", ["run", "--silent", "deps"]);
 const built = step("build", "npx", ["turbo", "run", "build", "--output-logs=errors-only"]);
 step("typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
 

@@ -1,0 +1,82 @@
+/**
+ * The package boundaries of docs/architecture (README "Architecture"), checked by `npm run deps`
+ * (part of `npm test`). Type-only imports are not counted: they vanish from the built code.
+ */
+const INFRASTRUCTURE = "(@prisma|@trpc|amqplib|ioredis|pg|pino|prom-client|next|react|react-dom)";
+const notTests = "\\.(test|int\\.test)\\.tsx?$";
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "core-is-pure",
+      comment: "@tps/core is the domain, ports and use cases: zod and nothing of the infrastructure",
+      severity: "error",
+      from: { path: "^packages/core/src", pathNot: [notTests, "^packages/core/src/testing/"] },
+      to: { pathNot: ["^packages/core/src", "node_modules/zod/"], dependencyTypesNot: ["core"] },
+    },
+    {
+      name: "core-imports-no-workspace-package",
+      severity: "error",
+      from: { path: "^packages/core/src" },
+      to: { path: "^(packages|apps|tools)/(?!core/)" },
+    },
+    {
+      name: "core-imports-no-infrastructure",
+      severity: "error",
+      from: { path: "^packages/core/src" },
+      to: { path: `node_modules/${INFRASTRUCTURE}/` },
+    },
+    {
+      name: "apps-never-import-each-other",
+      severity: "error",
+      from: { path: "^apps/([^/]+)/" },
+      to: { path: "^apps/([^/]+)/", pathNot: "^apps/$1/" },
+    },
+    {
+      name: "client-pulls-no-server-code",
+      comment: "@tps/api/client: @trpc/client and type-only imports of the router",
+      severity: "error",
+      from: { path: "^packages/api/src/client\\.ts$" },
+      to: {
+        reachable: true,
+        path: ["^packages/(api/src/trpc|infra|db)/", "node_modules/@trpc/server/", "^packages/core/src/use-cases/"],
+      },
+    },
+    {
+      name: "consumer-does-not-depend-on-the-api",
+      severity: "error",
+      from: { path: "^apps/consumer/src", pathNot: notTests },
+      to: { path: ["^packages/api/", "node_modules/@trpc/"] },
+    },
+    {
+      name: "infra-does-not-depend-on-the-api",
+      severity: "error",
+      from: { path: "^packages/infra/src", pathNot: notTests },
+      to: { path: ["^packages/api/", "node_modules/@trpc/"] },
+    },
+    {
+      name: "packages-never-import-apps",
+      severity: "error",
+      from: { path: "^packages/" },
+      to: { path: "^apps/" },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      from: { path: "^(packages|apps)/" },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: ["/generated/", "\\.next/", "/dist/"] },
+    tsPreCompilationDeps: false,
+    tsConfig: { fileName: "tsconfig.deps.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".json"],
+    },
+  },
+};
