@@ -48,6 +48,9 @@ export const TIMELINE_TYPES = [
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
+/** The error a task gets when its last attempt's consumer stopped renewing the lease. */
+export const LEASE_LAPSED_ERROR = "lease expired: the consumer processing it stopped responding";
+
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 export const MAX_BATCH_PAYLOADS = 10_000;
 export const MAX_BATCH_BYTES = 16 * 1024 * 1024;

@@ -1,5 +1,12 @@
 import type { CursorPosition } from "../domain/cursor";
-import type { Task, TaskCounts, TaskFilter, TimelineEntry, TimelineType } from "../domain/task";
+import {
+  LEASE_LAPSED_ERROR,
+  type Task,
+  type TaskCounts,
+  type TaskFilter,
+  type TimelineEntry,
+  type TimelineType,
+} from "../domain/task";
 import { matchesFilter } from "../domain/task-filter";
 import {
   canApply,
@@ -127,7 +134,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     for (const id of ids) {
       const row = this.rows.get(id);
       if (row && row.publishedAt === null) {
-        row.publishedAt = this.now();
+        row.publishedAt = row.updatedAt = this.now();
         this.record(id, "published");
       }
     }
@@ -184,7 +191,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       if (!row || !this.transition(row, "cancel")) continue;
       row.canceledAt = row.finishedAt = this.now();
       row.leaseOwner = row.leaseExpiresAt = null;
-      this.record(id, "canceled");
+      this.record(id, "canceled", { attempt: row.attempts });
       changed.push(this.toTask(row));
     }
     return changed;
@@ -337,7 +344,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       } else {
         Object.assign(row, {
           finishedAt: this.now(),
-          lastError: "lease expired: consumer stopped responding",
+          lastError: LEASE_LAPSED_ERROR,
         });
         failed++;
       }
@@ -351,7 +358,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         (r) => r.status === "PENDING" && r.publishedAt !== null && r.publishedAt < this.now() - olderThanMs,
       )
       .slice(0, limit);
-    for (const row of stale) row.publishedAt = null;
+    for (const row of stale) Object.assign(row, { publishedAt: null, updatedAt: this.now() });
     return stale.length;
   }
 
@@ -371,7 +378,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     if (due.length === 0) return 0;
     await publish(due.map((r) => r.id));
     for (const row of due) {
-      row.publishedAt = this.now();
+      row.publishedAt = row.updatedAt = this.now();
       this.record(row.id, "published", { detail: "reconciler" });
     }
     return due.length;

@@ -1,3 +1,4 @@
+export { describeStorageContract, type ForcedState, type StorageHarness } from "./contract";
 export {
   ManualChangeFeed,
   MemoryLog,

@@ -1,5 +1,6 @@
 import {
   type ClaimedTask,
+  LEASE_LAPSED_ERROR,
   type SettledTask,
   type Settlement,
   type TimelineType,
@@ -17,8 +18,6 @@ const SETTLE_EVENT: Record<Settlement["outcome"], TimelineType> = {
   fail: "failed",
   release: "released",
 };
-
-const LEASE_LAPSED_ERROR = "lease expired: the consumer processing it stopped responding";
 
 /** The consumer's storage port on Postgres: every method is one statement over a whole batch. */
 export function createWorkStore(db: PrismaClient): WorkStore {

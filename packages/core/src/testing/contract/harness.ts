@@ -1,0 +1,22 @@
+import type { TaskStatus } from "../../domain/task-state";
+import type { TaskRepository, WorkStore } from "../../ports";
+
+/** A task's state, set directly for a contract case (bypassing the state machine on purpose). */
+export interface ForcedState {
+  status: TaskStatus;
+  /** The consumer holding the lease (PROCESSING), or null. */
+  leaseOwner?: string | null;
+  /** Whether that lease has already lapsed. */
+  leaseLapsed?: boolean;
+  attempts?: number;
+}
+
+/** One storage implementation under the shared contract: the in-memory fake or PostgreSQL. */
+export interface StorageHarness {
+  repo: TaskRepository;
+  work: WorkStore;
+  force(id: number, state: ForcedState): Promise<void>;
+  /** Waits until the store's clock has moved on by at least `ms`. */
+  advance(ms: number): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,20 @@
+import { describe } from "vitest";
+import type { StorageHarness } from "./harness";
+import { taskRepositoryContract } from "./task-repository-contract";
+import { walkTransitions } from "./transition-walk";
+import { workStoreContract } from "./work-store-contract";
+
+export type { ForcedState, StorageHarness } from "./harness";
+
+/**
+ * The storage contract: every case runs against each implementation (the in-memory fake in unit
+ * tests, PostgreSQL in integration tests), so the fake cannot drift from the real adapter.
+ * `harness` returns the implementation set up by the caller's `beforeAll`.
+ */
+export function describeStorageContract(name: string, harness: () => StorageHarness) {
+  describe(`storage contract: ${name}`, () => {
+    describe("task repository", () => taskRepositoryContract(harness));
+    describe("work store", () => workStoreContract(harness));
+    describe("state machine", () => walkTransitions(harness));
+  });
+}

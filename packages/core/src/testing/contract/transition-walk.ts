@@ -1,0 +1,61 @@
+import { expect, it } from "vitest";
+import {
+  canApply,
+  TASK_STATUSES,
+  TASK_TRANSITIONS,
+  type TaskTransition,
+  TRANSITIONS,
+} from "../../domain/task-state";
+import type { Settlement } from "../../ports";
+import type { StorageHarness } from "./harness";
+
+const OWNER = "walker";
+const SETTLES: Partial<Record<TaskTransition, (id: number) => Settlement>> = {
+  complete: (id) => ({ id, outcome: "complete" }),
+  backoff: (id) => ({ id, outcome: "backoff", error: "walk", availableAt: new Date(Date.now() + 60_000) }),
+  fail: (id) => ({ id, outcome: "fail", error: "walk" }),
+  release: (id) => ({ id, outcome: "release" }),
+};
+
+/** Applies `transition` through the storage port that implements it; true when the task changed. */
+async function apply(h: StorageHarness, transition: TaskTransition, id: number): Promise<boolean> {
+  switch (transition) {
+    case "claim":
+    case "takeover":
+      return (await h.work.claim([id], "another-consumer", 60_000)).length === 1;
+    case "cancel":
+      return (await h.repo.cancel([id])).length === 1;
+    case "retry":
+      return (await h.repo.retry([id])).length === 1;
+    default:
+      return (await h.work.settle([SETTLES[transition]!(id)], OWNER)).length === 1;
+  }
+}
+
+/**
+ * Walks every (status, transition) pair: the adapter must allow exactly what the state machine
+ * allows. A takeover is a claim of a task whose lease lapsed, so its set-up gives the task a
+ * lapsed lease; a claim's set-up gives it a live one (a live lease can never be taken).
+ */
+export function walkTransitions(harness: () => StorageHarness) {
+  for (const transition of TASK_TRANSITIONS) {
+    it(`applies ${transition} exactly from ${TRANSITIONS[transition].from.join(", ")}`, async () => {
+      const h = harness();
+      for (const status of TASK_STATUSES) {
+        const [task] = await h.repo.insertMany([`walk ${transition} from ${status}`]);
+        const id = task!.id;
+        await h.force(id, { status, leaseOwner: OWNER, leaseLapsed: transition === "takeover", attempts: 1 });
+        // A task a takeover cannot take may still be claimable as a plain due PENDING task.
+        const expected =
+          canApply(status, transition) || (transition === "takeover" && canApply(status, "claim"));
+        expect(await apply(h, transition, id), `${transition} from ${status}`).toBe(expected);
+        const after = await h.repo.findById(id);
+        expect(after!.status, `status after ${transition} from ${status}`).toBe(
+          expected
+            ? TRANSITIONS[transition === "takeover" && status !== "PROCESSING" ? "claim" : transition].to
+            : status,
+        );
+      }
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import { expect, it } from "vitest";
+import { LEASE_LAPSED_ERROR } from "../../domain/task";
+import type { StorageHarness } from "./harness";
+
+/** What the consumer relies on from storage, the same cases for every implementation. */
+export function workStoreContract(harness: () => StorageHarness) {
+  it("claims due PENDING tasks once, counting the attempt and naming the consumer", async () => {
+    const h = harness();
+    const [a, b] = await h.repo.insertMany(["claim-a", "claim-b"]);
+    const claimed = await h.work.claim([a!.id, b!.id, a!.id, 1_999_999_999], "c1", 60_000);
+    expect(claimed.map((t) => [t.id, t.payload, t.attempts])).toEqual([
+      [a!.id, "claim-a", 1],
+      [b!.id, "claim-b", 1],
+    ]);
+    expect(await h.work.claim([a!.id], "c2", 60_000)).toEqual([]);
+    expect((await h.repo.events(a!.id)).at(-1)).toMatchObject({
+      type: "started",
+      attempt: 1,
+      consumer: "c1",
+    });
+  });
+
+  it("settles only the owner's tasks, and each outcome writes what it means", async () => {
+    const h = harness();
+    const [done, later, failed, released] = await h.repo.insertMany([
+      "s-done",
+      "s-later",
+      "s-failed",
+      "s-released",
+    ]);
+    const ids = [done!.id, later!.id, failed!.id, released!.id];
+    await h.work.claim(ids, "owner", 60_000);
+    expect(await h.work.settle([{ id: done!.id, outcome: "complete" }], "intruder")).toEqual([]);
+    const availableAt = new Date(Date.now() + 60_000);
+    const settled = await h.work.settle(
+      [
+        { id: done!.id, outcome: "complete" },
+        { id: later!.id, outcome: "backoff", error: "try again", availableAt },
+        { id: failed!.id, outcome: "fail", error: "gave up" },
+        { id: released!.id, outcome: "release" },
+      ],
+      "owner",
+    );
+    expect(settled.map((s) => s.outcome).sort()).toEqual(["backoff", "complete", "fail", "release"]);
+    expect(await h.repo.findById(done!.id)).toMatchObject({ status: "COMPLETED", attempts: 1 });
+    expect(await h.repo.findById(later!.id)).toMatchObject({
+      status: "PENDING",
+      lastError: "try again",
+      publishedAt: null,
+    });
+    expect(await h.repo.findById(failed!.id)).toMatchObject({ status: "FAILED", lastError: "gave up" });
+    expect(await h.repo.findById(released!.id)).toMatchObject({ status: "PENDING", attempts: 0 });
+    // Backing off: not claimable before it is due.
+    expect(await h.work.claim([later!.id], "owner", 60_000)).toEqual([]);
+    expect((await h.repo.events(later!.id)).at(-1)).toMatchObject({ type: "backoff", detail: "try again" });
+  });
+
+  it("renews and reports only the leases the owner still holds", async () => {
+    const h = harness();
+    const [held, canceled, other] = await h.repo.insertMany(["r-held", "r-canceled", "r-other"]);
+    await h.work.claim([held!.id, canceled!.id], "c1", 60_000);
+    await h.work.claim([other!.id], "c2", 60_000);
+    await h.repo.cancel([canceled!.id]);
+    expect(await h.work.renewLeases([held!.id, canceled!.id, other!.id], "c1", 60_000)).toEqual([held!.id]);
+  });
+
+  it("tells existing ids from unknown ones", async () => {
+    const h = harness();
+    const [task] = await h.repo.insertMany(["exists"]);
+    expect(await h.work.existingIds([task!.id, 1_999_999_998])).toEqual([task!.id]);
+  });
+
+  it("releases lapsed leases with attempts left, fails the rest with the same error", async () => {
+    const h = harness();
+    const [left, spent] = await h.repo.insertMany(["lapsed-left", "lapsed-spent"]);
+    await h.force(left!.id, { status: "PROCESSING", leaseOwner: "gone", leaseLapsed: true, attempts: 1 });
+    await h.force(spent!.id, { status: "PROCESSING", leaseOwner: "gone", leaseLapsed: true, attempts: 3 });
+    expect(await h.work.recoverExpiredLeases(1_000)).toEqual({ released: 1, failed: 1 });
+    expect(await h.repo.findById(left!.id)).toMatchObject({ status: "PENDING", publishedAt: null });
+    expect(await h.repo.findById(spent!.id)).toMatchObject({
+      status: "FAILED",
+      lastError: LEASE_LAPSED_ERROR,
+    });
+    expect((await h.repo.events(left!.id)).at(-1)).toMatchObject({
+      type: "lease_expired",
+      detail: "released",
+    });
+    expect((await h.repo.events(spent!.id)).at(-1)).toMatchObject({
+      type: "lease_expired",
+      detail: "failed",
+    });
+  });
+
+  it("publishes due unpublished tasks after the grace period, and leaves them unpublished when publishing fails", async () => {
+    const h = harness();
+    await h.work.publishDue(10_000, 0, async () => {}); // earlier cases' tasks
+    const [task] = await h.repo.insertMany(["due"]);
+    expect(await h.work.publishDue(100, 60_000, async () => {})).toBe(0);
+    await expect(
+      h.work.publishDue(100, 0, async () => {
+        throw new Error("broker down");
+      }),
+    ).rejects.toThrow("broker down");
+    expect((await h.repo.findById(task!.id))!.publishedAt).toBeNull();
+    const sent: number[] = [];
+    expect(await h.work.publishDue(100, 0, async (ids) => void sent.push(...ids))).toBe(1);
+    expect(sent).toEqual([task!.id]);
+    expect((await h.repo.findById(task!.id))!.publishedAt).not.toBeNull();
+    expect((await h.repo.events(task!.id)).at(-1)).toMatchObject({ type: "published", detail: "reconciler" });
+  });
+
+  it("marks tasks published long ago as unpublished again", async () => {
+    const h = harness();
+    await h.work.publishDue(10_000, 0, async () => {});
+    const [task] = await h.repo.insertMany(["stale"]);
+    await h.repo.markPublished([task!.id]);
+    expect(await h.work.unpublishStale(60_000, 100)).toBe(0);
+    await h.advance(30);
+    expect(await h.work.unpublishStale(10, 100)).toBeGreaterThanOrEqual(1);
+    expect((await h.repo.findById(task!.id))!.publishedAt).toBeNull();
+  });
+}

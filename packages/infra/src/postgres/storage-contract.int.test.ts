@@ -1,0 +1,35 @@
+import { describeStorageContract, type StorageHarness } from "@tps/core/testing";
+import { createDb } from "@tps/db";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createTestDatabase } from "../testing";
+import { createTaskRepository } from "./task-repository";
+import { createWorkStore } from "./work-store";
+
+let harness: StorageHarness;
+
+beforeAll(async () => {
+  const database = await createTestDatabase(inject("templateDatabaseUrl"));
+  const db = createDb(database.url, { maxConnections: 3 });
+  harness = {
+    repo: createTaskRepository(db),
+    work: createWorkStore(db),
+    async force(id, { status, leaseOwner = null, leaseLapsed = false, attempts }) {
+      const leaseMs = leaseLapsed ? -1_000 : 60_000;
+      await db.$executeRaw`
+        UPDATE tasks SET status = ${status}::"TaskStatus", attempts = COALESCE(${attempts ?? null}::int, attempts),
+          lease_owner = ${leaseOwner},
+          lease_expires_at = CASE WHEN ${leaseOwner}::text IS NULL THEN NULL
+                                  ELSE now() + ${leaseMs} * interval '1 millisecond' END,
+          available_at = now() - interval '1 second'
+        WHERE id = ${id}`;
+    },
+    advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    async close() {
+      await db.$disconnect();
+      await database.drop();
+    },
+  };
+});
+afterAll(() => harness?.close());
+
+describeStorageContract("PostgreSQL", () => harness);
