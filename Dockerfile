@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1.7
-# One image for the whole system (as in the seed: less drift, one build). The compose services
+# One image for the whole system (less drift, one build). The compose services
 # choose what to run from it:
 #   web       node web/apps/web/server.js            (Next.js standalone server)
 #   consumer  node apps/consumer/dist/main.js        (tsup bundle)
@@ -9,7 +9,7 @@
 # prisma generate, turbo build with NEXT_STANDALONE=1) → prod-deps (runtime dependencies of the
 # consumer and the migration tooling) → runtime (node:20 slim, non-root). glibc (bookworm), not
 # alpine: Next's traced `sharp` ships linux-x64-gnu binaries.
-# Checked without a Docker engine: see ops/README-section.md ("What was validated here").
+# Checked without a Docker engine: see README.md ("What was validated here").
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 # The repository's packageManager (package.json). node:20 ships npm 10, which does not know the root

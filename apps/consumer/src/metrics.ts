@@ -17,7 +17,8 @@ const RECONCILE_ACTIONS = ["republished", "lease_released", "lease_failed", "los
 
 /**
  * The consumer's metrics. Names are a contract with the Grafana dashboards and alert rules:
- * `tasks_processed_total{status}` and `task_execution_seconds` keep the seed's names and meaning.
+ * `tasks_processed_total{status}` and `task_execution_seconds` keep the names and meaning the
+ * dashboards' two contract queries rely on.
  */
 export function createConsumerMetrics(registry = new Registry(), withDefaults = false) {
   if (withDefaults) collectDefaultMetrics({ register: registry });

@@ -139,7 +139,7 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
     await waitForStatus(task.id, "FAILED");
   });
 
-  it("exports the seed's metrics", async () => {
+  it("exports the metrics the dashboards query", async () => {
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/tasks_processed_total\{status="success"\} \d+/);
     expect(text).toMatch(/tasks_processed_total\{status="canceled"\} [1-9]/);

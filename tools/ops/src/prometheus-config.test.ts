@@ -52,7 +52,7 @@ describe("prometheus config", () => {
     expect(job(config, "consumer")?.static_configs).toEqual([{ targets: ["127.0.0.1:9566"] }]);
   });
 
-  it("has the alerts the issue asks for", () => {
+  it("has an alert for each failure an operator must hear about", () => {
     const names = alertExpressions().map((a) => a.name);
     expect(names).toEqual(
       expect.arrayContaining([

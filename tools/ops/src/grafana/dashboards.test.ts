@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readRepoFile, readRepoYaml } from "../repo";
 import { GRID_COLUMNS, SCHEMA_VERSION } from "./dashboard-model";
 import { DASHBOARD_FILES, renderDashboardFile } from "./dashboards";
-import { SEED_QUERIES } from "./tasks-dashboard";
+import { CONTRACT_QUERIES } from "./tasks-dashboard";
 
 interface Panel {
   id: number;
@@ -107,13 +107,13 @@ describe("grafana dashboards", () => {
     }
   });
 
-  it("keep the seed's two queries exactly, and cover what the issue asks for", () => {
+  it("keep the two contract queries exactly, and cover the pipeline end to end", () => {
     const exprs = dashboards.flatMap(({ dashboard }) =>
       allPanels(dashboard).flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
     );
     expect(exprs).toContain('rate(tasks_processed_total{status="success"}[1m])');
     expect(exprs).toContain("rate(task_execution_seconds_sum[1m]) / rate(task_execution_seconds_count[1m])");
-    expect(Object.values(SEED_QUERIES).every((q) => exprs.includes(q))).toBe(true);
+    expect(Object.values(CONTRACT_QUERIES).every((q) => exprs.includes(q))).toBe(true);
     const uses = (fragment: string) => exprs.some((e) => e.includes(fragment));
     for (const fragment of [
       "sum by (status) (rate(tasks_processed_total[1m]))", // throughput by outcome

@@ -1,7 +1,7 @@
 import { type DashboardSpec, quantileTargets } from "./dashboard-model";
 
-/** The seed's two queries, kept exactly as it shipped them (a contract: see the design docs). */
-export const SEED_QUERIES = {
+/** The two queries existing dashboards are built on: a contract, kept character for character. */
+export const CONTRACT_QUERIES = {
   throughput: 'rate(tasks_processed_total{status="success"}[1m])',
   averageLifeCycle: "rate(task_execution_seconds_sum[1m]) / rate(task_execution_seconds_count[1m])",
 } as const;
@@ -20,23 +20,23 @@ export const tasksDashboard: DashboardSpec = {
   tags: ["tps"],
   rows: [
     {
-      title: "Seed dashboard (original queries)",
+      title: "Throughput and life cycle per consumer",
       panels: [
         {
           kind: "timeseries",
           title: "Consumer throughput",
-          description: "Tasks completed per second, per consumer (the seed's query).",
+          description: "Tasks completed per second, per consumer (a contract query).",
           unit: TASKS_PER_SECOND,
-          targets: [{ expr: SEED_QUERIES.throughput, legend: "{{instance}}" }],
+          targets: [{ expr: CONTRACT_QUERIES.throughput, legend: "{{instance}}" }],
           w: 12,
           h: 8,
         },
         {
           kind: "timeseries",
           title: "Average task life-cycle",
-          description: "Mean created → completed time, per consumer (the seed's query).",
+          description: "Mean created → completed time, per consumer (a contract query).",
           unit: "s",
-          targets: [{ expr: SEED_QUERIES.averageLifeCycle, legend: "{{instance}}" }],
+          targets: [{ expr: CONTRACT_QUERIES.averageLifeCycle, legend: "{{instance}}" }],
           w: 12,
           h: 8,
         },
