@@ -48,15 +48,10 @@ module.exports = {
       },
     },
     {
-      name: "consumer-does-not-depend-on-the-api",
+      name: "consumer-and-infra-never-depend-on-the-api",
+      comment: "the tRPC layer is the web's edge; the consumer and the adapters work on the core alone",
       severity: "error",
-      from: { path: "^apps/consumer/src", pathNot: notTests },
-      to: { path: ["^packages/api/", "node_modules/@trpc/"] },
-    },
-    {
-      name: "infra-does-not-depend-on-the-api",
-      severity: "error",
-      from: { path: "^packages/infra/src", pathNot: notTests },
+      from: { path: "^(apps/consumer|packages/infra)/src", pathNot: notTests },
       to: { path: ["^packages/api/", "node_modules/@trpc/"] },
     },
     {

@@ -21,23 +21,37 @@ function cruise(file: string, source: string) {
 }
 
 describe("dependency rules (npm run deps)", () => {
-  it("fail when the core imports infrastructure", () => {
-    const { status, report } = cruise(
-      "packages/core/src/deliberate-violation.ts",
-      'import { Redis } from "ioredis";\nexport const client = Redis;\n',
-    );
-    expect(status).not.toBe(0);
-    expect(report).toContain("core-imports-no-infrastructure");
-  }, 30_000);
-
-  it("fail when the consumer depends on the tRPC layer", () => {
-    const { status, report } = cruise(
-      "apps/consumer/src/deliberate-violation.ts",
-      'import { appRouter } from "@tps/api";\nexport const router = appRouter;\n',
-    );
-    expect(status).not.toBe(0);
-    expect(report).toContain("consumer-does-not-depend-on-the-api");
-  }, 30_000);
+  it.each([
+    [
+      "the core imports infrastructure",
+      "packages/core/src",
+      'import { Redis } from "ioredis";',
+      "core-imports-no-infrastructure",
+    ],
+    [
+      "the consumer imports the tRPC layer",
+      "apps/consumer/src",
+      'import { appRouter } from "@tps/api";',
+      "consumer-and-infra-never-depend-on-the-api",
+    ],
+    [
+      "infra imports the tRPC layer",
+      "packages/infra/src",
+      'import { appRouter } from "@tps/api";',
+      "consumer-and-infra-never-depend-on-the-api",
+    ],
+  ])(
+    "fail when %s",
+    (_, folder, line, rule) => {
+      const { status, report } = cruise(
+        `${folder}/deliberate-violation.ts`,
+        `${line}\nexport const used = [${line.match(/\{ (\w+) \}/)![1]}];\n`,
+      );
+      expect(status).not.toBe(0);
+      expect(report).toContain(rule);
+    },
+    30_000,
+  );
 
   it("pass on a file that keeps them", () => {
     const { status } = cruise(

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { isoToLocalInput, localInputToIso } from "@/lib/local-datetime";
 
 interface Props {
@@ -11,34 +12,56 @@ export function CreatedRange({ from, to, onChange }: Props) {
   const invalid = !!from && !!to && Date.parse(from) > Date.parse(to);
   return (
     <>
-      <div className="field">
-        <label htmlFor="created-from">Created from</label>
-        <input
-          id="created-from"
-          type="datetime-local"
-          data-testid="created-from"
-          value={isoToLocalInput(from)}
-          aria-invalid={invalid || undefined}
-          onChange={(e) => onChange({ from: localInputToIso(e.target.value) })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="created-to">Created to</label>
-        <input
-          id="created-to"
-          type="datetime-local"
-          data-testid="created-to"
-          value={isoToLocalInput(to)}
-          aria-invalid={invalid || undefined}
-          aria-describedby={invalid ? "range-error" : undefined}
-          onChange={(e) => onChange({ to: localInputToIso(e.target.value) })}
-        />
+      <DateTimeField
+        id="created-from"
+        label="Created from"
+        iso={from}
+        invalid={invalid}
+        onChange={(iso) => onChange({ from: iso })}
+      />
+      <DateTimeField
+        id="created-to"
+        label="Created to"
+        iso={to}
+        invalid={invalid}
+        errorId={invalid ? "range-error" : undefined}
+        onChange={(iso) => onChange({ to: iso })}
+      >
         {invalid && (
           <span id="range-error" className="form-error">
             “from” is after “to”
           </span>
         )}
-      </div>
+      </DateTimeField>
     </>
+  );
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  iso: string;
+  invalid: boolean;
+  errorId?: string;
+  onChange: (iso: string | undefined) => void;
+  children?: ReactNode;
+}
+
+/** A labelled `datetime-local` input that reads and writes ISO time (its test id is its id). */
+function DateTimeField({ id, label, iso, invalid, errorId, onChange, children }: FieldProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="datetime-local"
+        data-testid={id}
+        value={isoToLocalInput(iso)}
+        aria-invalid={invalid || undefined}
+        aria-describedby={errorId}
+        onChange={(e) => onChange(localInputToIso(e.target.value))}
+      />
+      {children}
+    </div>
   );
 }
