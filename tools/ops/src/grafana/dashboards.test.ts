@@ -107,6 +107,21 @@ describe("grafana dashboards", () => {
     }
   });
 
+  it("filter by the instance and queue variables and use Grafana's rate interval", () => {
+    for (const { file, dashboard } of dashboards) {
+      const names = (
+        dashboard as unknown as { templating: { list: { name: string }[] } }
+      ).templating.list.map((v) => v.name);
+      expect(names, file).toEqual(["instance", "queue"]);
+      const exprs = allPanels(dashboard).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+      const contract = new Set<string>(Object.values(CONTRACT_QUERIES));
+      for (const expr of exprs.filter((e) => !contract.has(e)))
+        expect(expr, file).not.toMatch(/\[\d+[smh]\]/);
+      expect(exprs.some((e) => e.includes('instance=~"$instance"'))).toBe(true);
+      expect(exprs.some((e) => e.includes('queue=~"$queue"'))).toBe(true);
+    }
+  });
+
   it("keep the two contract queries exactly, and cover the pipeline end to end", () => {
     const exprs = dashboards.flatMap(({ dashboard }) =>
       allPanels(dashboard).flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
@@ -116,7 +131,7 @@ describe("grafana dashboards", () => {
     expect(Object.values(CONTRACT_QUERIES).every((q) => exprs.includes(q))).toBe(true);
     const uses = (fragment: string) => exprs.some((e) => e.includes(fragment));
     for (const fragment of [
-      "sum by (status) (rate(tasks_processed_total[1m]))", // throughput by outcome
+      "sum by (status) (rate(tasks_processed_total[$__rate_interval]))", // throughput by outcome
       "tasks_created_total", // created rate
       "task_queue_wait_seconds_bucket",
       "task_processing_seconds_bucket",
@@ -127,13 +142,16 @@ describe("grafana dashboards", () => {
       "task_cancel_latency_seconds_bucket",
       "consumer_errors_total",
       "by (instance)", // per-consumer breakdown
+      "rabbitmq_queue_messages_ready", // the broker's own view
+      "rabbitmq_global_messages_delivered_total",
+      ".dead", // dead-letter depth
     ]) {
       expect(uses(fragment), fragment).toBe(true);
     }
     for (const q of ["0.5", "0.95", "0.99"]) {
-      expect(uses(`histogram_quantile(${q}, sum by (le) (rate(task_execution_seconds_bucket[1m])))`)).toBe(
-        true,
-      );
+      expect(
+        uses(`histogram_quantile(${q}, sum by (le) (rate(task_execution_seconds_bucket[$__rate_interval])))`),
+      ).toBe(true);
     }
   });
 });

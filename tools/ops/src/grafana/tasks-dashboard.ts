@@ -18,6 +18,10 @@ export const tasksDashboard: DashboardSpec = {
   title: "Task processing",
   description: "Throughput, latency and backlog of the task processing system (web API + consumers).",
   tags: ["tps"],
+  variables: [
+    { name: "instance", label: "Consumer", query: 'label_values(up{job="consumer"}, instance)' },
+    { name: "queue", label: "Queue", query: "label_values(task_queue_depth, queue)" },
+  ],
   rows: [
     {
       title: "Throughput and life cycle per consumer",
@@ -45,14 +49,18 @@ export const tasksDashboard: DashboardSpec = {
     {
       title: "Overview",
       panels: [
-        stat("Created", TASKS_PER_SECOND, "sum(rate(tasks_created_total[1m]))"),
-        stat("Completed", TASKS_PER_SECOND, 'sum(rate(tasks_processed_total{status="success"}[1m]))'),
-        stat("Ready in queue", "short", "max by (queue) (task_queue_depth)", "{{queue}}"),
+        stat("Created", TASKS_PER_SECOND, "sum(rate(tasks_created_total[$__rate_interval]))"),
+        stat(
+          "Completed",
+          TASKS_PER_SECOND,
+          'sum(rate(tasks_processed_total{status="success"}[$__rate_interval]))',
+        ),
+        stat("Ready in queue", "short", 'max by (queue) (task_queue_depth{queue=~"$queue"})', "{{queue}}"),
         stat("In flight", "short", "sum(consumer_tasks_in_flight)"),
         stat(
           "End-to-end p95",
           "s",
-          "histogram_quantile(0.95, sum by (le) (rate(task_execution_seconds_bucket[1m])))",
+          "histogram_quantile(0.95, sum by (le) (rate(task_execution_seconds_bucket[$__rate_interval])))",
         ),
         stat("Consumers up", "short", 'sum(up{job="consumer"})'),
       ],
@@ -66,8 +74,11 @@ export const tasksDashboard: DashboardSpec = {
           description: "A lasting gap means the backlog grows.",
           unit: TASKS_PER_SECOND,
           targets: [
-            { expr: "sum(rate(tasks_created_total[1m]))", legend: "created" },
-            { expr: 'sum(rate(tasks_processed_total{status="success"}[1m]))', legend: "completed" },
+            { expr: "sum(rate(tasks_created_total[$__rate_interval]))", legend: "created" },
+            {
+              expr: 'sum(rate(tasks_processed_total{status="success"}[$__rate_interval]))',
+              legend: "completed",
+            },
           ],
           w: 12,
           h: 8,
@@ -78,7 +89,9 @@ export const tasksDashboard: DashboardSpec = {
           description:
             "received = claimed for work; backoff = failed with attempts left, retried after a delay; released = returned at shutdown.",
           unit: TASKS_PER_SECOND,
-          targets: [{ expr: "sum by (status) (rate(tasks_processed_total[1m]))", legend: "{{status}}" }],
+          targets: [
+            { expr: "sum by (status) (rate(tasks_processed_total[$__rate_interval]))", legend: "{{status}}" },
+          ],
           w: 12,
           h: 8,
         },
@@ -89,7 +102,7 @@ export const tasksDashboard: DashboardSpec = {
           unit: "percentunit",
           targets: [
             {
-              expr: 'sum(rate(tasks_processed_total{status="failed"}[1m])) / sum(rate(tasks_processed_total{status=~"success|failed|canceled"}[1m]))',
+              expr: 'sum(rate(tasks_processed_total{status="failed"}[$__rate_interval])) / sum(rate(tasks_processed_total{status=~"success|failed|canceled"}[$__rate_interval]))',
               legend: "failed / finished",
             },
           ],
@@ -103,9 +116,9 @@ export const tasksDashboard: DashboardSpec = {
             "Errors the consumer survived (consumer_errors_total, by stage in Explore) and tRPC procedures that returned an error.",
           unit: "suffix: errors/s",
           targets: [
-            { expr: "sum(rate(consumer_errors_total[1m])) or vector(0)", legend: "consumer" },
+            { expr: "sum(rate(consumer_errors_total[$__rate_interval])) or vector(0)", legend: "consumer" },
             {
-              expr: 'sum(rate(trpc_request_duration_seconds_count{outcome="error"}[1m])) or vector(0)',
+              expr: 'sum(rate(trpc_request_duration_seconds_count{outcome="error"}[$__rate_interval])) or vector(0)',
               legend: "API",
             },
           ],
@@ -118,7 +131,12 @@ export const tasksDashboard: DashboardSpec = {
           description:
             "Tasks re-published (publish failed or retry due) and leases recovered from dead consumers.",
           unit: TASKS_PER_SECOND,
-          targets: [{ expr: "sum by (action) (rate(consumer_reconciled_total[1m]))", legend: "{{action}}" }],
+          targets: [
+            {
+              expr: "sum by (action) (rate(consumer_reconciled_total[$__rate_interval]))",
+              legend: "{{action}}",
+            },
+          ],
           w: 8,
           h: 8,
         },
@@ -147,7 +165,7 @@ export const tasksDashboard: DashboardSpec = {
           unit: "s",
           targets: [
             {
-              expr: "histogram_quantile(0.95, sum by (le, procedure) (rate(trpc_request_duration_seconds_bucket[1m])))",
+              expr: "histogram_quantile(0.95, sum by (le, procedure) (rate(trpc_request_duration_seconds_bucket[$__rate_interval])))",
               legend: "{{procedure}}",
             },
           ],
@@ -160,7 +178,7 @@ export const tasksDashboard: DashboardSpec = {
           unit: "reqps",
           targets: [
             {
-              expr: "sum by (procedure, outcome) (rate(trpc_request_duration_seconds_count[1m]))",
+              expr: "sum by (procedure, outcome) (rate(trpc_request_duration_seconds_count[$__rate_interval]))",
               legend: "{{procedure}} {{outcome}}",
             },
           ],
@@ -186,7 +204,7 @@ export const tasksDashboard: DashboardSpec = {
           title: "Queue depth (ready)",
           description: "Messages waiting in RabbitMQ, as the consumers see them (refreshed every 5 s).",
           unit: "short",
-          targets: [{ expr: "max by (queue) (task_queue_depth)", legend: "{{queue}}" }],
+          targets: [{ expr: 'max by (queue) (task_queue_depth{queue=~"$queue"})', legend: "{{queue}}" }],
           w: 8,
           h: 8,
         },
@@ -197,13 +215,65 @@ export const tasksDashboard: DashboardSpec = {
           unit: "short",
           targets: [
             {
-              expr: "sum by (kind) (rate(consumer_batch_size_sum[1m])) / sum by (kind) (rate(consumer_batch_size_count[1m]))",
+              expr: "sum by (kind) (rate(consumer_batch_size_sum[$__rate_interval])) / sum by (kind) (rate(consumer_batch_size_count[$__rate_interval]))",
               legend: "{{kind}} avg",
             },
             {
-              expr: "histogram_quantile(0.95, sum by (le, kind) (rate(consumer_batch_size_bucket[1m])))",
+              expr: "histogram_quantile(0.95, sum by (le, kind) (rate(consumer_batch_size_bucket[$__rate_interval])))",
               legend: "{{kind}} p95",
             },
+          ],
+          w: 8,
+          h: 8,
+        },
+      ],
+    },
+    {
+      title: "RabbitMQ",
+      panels: [
+        {
+          kind: "timeseries",
+          title: "Ready and unacked",
+          description: "The broker's own view of each task queue (rabbitmq_prometheus, per-object metrics).",
+          unit: "short",
+          targets: [
+            {
+              expr: 'sum by (queue) (rabbitmq_queue_messages_ready{queue=~"$queue"})',
+              legend: "{{queue}} ready",
+            },
+            {
+              expr: 'sum by (queue) (rabbitmq_queue_messages_unacked{queue=~"$queue"})',
+              legend: "{{queue}} unacked",
+            },
+          ],
+          w: 8,
+          h: 8,
+        },
+        {
+          kind: "timeseries",
+          title: "Publish and deliver rates",
+          description: "Messages published into and delivered by the broker, all queues.",
+          unit: "suffix: msg/s",
+          targets: [
+            {
+              expr: "sum(rate(rabbitmq_global_messages_received_total[$__rate_interval]))",
+              legend: "published",
+            },
+            {
+              expr: "sum(rate(rabbitmq_global_messages_delivered_total[$__rate_interval]))",
+              legend: "delivered",
+            },
+          ],
+          w: 8,
+          h: 8,
+        },
+        {
+          kind: "timeseries",
+          title: "Dead-letter depth",
+          description: "Poison messages set aside in <queue>.dead: each one is worth a look.",
+          unit: "short",
+          targets: [
+            { expr: 'sum by (queue) (rabbitmq_queue_messages{queue=~".+\\\\.dead"})', legend: "{{queue}}" },
           ],
           w: 8,
           h: 8,
@@ -216,18 +286,22 @@ export const tasksDashboard: DashboardSpec = {
         perInstance(
           "Completed by consumer",
           TASKS_PER_SECOND,
-          'sum by (instance) (rate(tasks_processed_total{status="success"}[1m]))',
+          'sum by (instance) (rate(tasks_processed_total{status="success", instance=~"$instance"}[$__rate_interval]))',
         ),
-        perInstance("In flight by consumer", "short", "sum by (instance) (consumer_tasks_in_flight)"),
+        perInstance(
+          "In flight by consumer",
+          "short",
+          'sum by (instance) (consumer_tasks_in_flight{instance=~"$instance"})',
+        ),
         perInstance(
           "End-to-end p95 by consumer",
           "s",
-          "histogram_quantile(0.95, sum by (le, instance) (rate(task_execution_seconds_bucket[1m])))",
+          'histogram_quantile(0.95, sum by (le, instance) (rate(task_execution_seconds_bucket{instance=~"$instance"}[$__rate_interval])))',
         ),
         perProcess(
           "CPU by process",
           "percentunit",
-          'sum by (job, instance) (rate(process_cpu_seconds_total{job=~"web|consumer"}[1m]))',
+          'sum by (job, instance) (rate(process_cpu_seconds_total{job=~"web|consumer"}[$__rate_interval]))',
         ),
         perProcess(
           "Memory (RSS) by process",
