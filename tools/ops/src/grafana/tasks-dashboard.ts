@@ -1,12 +1,12 @@
-import { type DashboardSpec, quantileTargets } from "./dashboard-model";
+import { CONSUMER_ROWS } from "./consumer-rows";
+import type { DashboardSpec } from "./dashboard-model";
+import { latency, stat, TASKS_PER_SECOND } from "./panel-kinds";
 
 /** The two queries existing dashboards are built on: a contract, kept character for character. */
 export const CONTRACT_QUERIES = {
   throughput: 'rate(tasks_processed_total{status="success"}[1m])',
   averageLifeCycle: "rate(task_execution_seconds_sum[1m]) / rate(task_execution_seconds_count[1m])",
 } as const;
-
-const TASKS_PER_SECOND = "suffix: tasks/s";
 
 /**
  * The main dashboard (Grafana's home). Every expression is executed against a real Prometheus
@@ -187,171 +187,6 @@ export const tasksDashboard: DashboardSpec = {
         },
       ],
     },
-    {
-      title: "Consumer internals",
-      panels: [
-        {
-          kind: "timeseries",
-          title: "In flight",
-          description: "Tasks being worked on now (capped by PREFETCH per consumer).",
-          unit: "short",
-          targets: [{ expr: "sum(consumer_tasks_in_flight)", legend: "in flight" }],
-          w: 8,
-          h: 8,
-        },
-        {
-          kind: "timeseries",
-          title: "Queue depth (ready)",
-          description: "Messages waiting in RabbitMQ, as the consumers see them (refreshed every 5 s).",
-          unit: "short",
-          targets: [{ expr: 'max by (queue) (task_queue_depth{queue=~"$queue"})', legend: "{{queue}}" }],
-          w: 8,
-          h: 8,
-        },
-        {
-          kind: "timeseries",
-          title: "Batch sizes",
-          description: "Tasks per claim statement and per settle statement.",
-          unit: "short",
-          targets: [
-            {
-              expr: "sum by (kind) (rate(consumer_batch_size_sum[$__rate_interval])) / sum by (kind) (rate(consumer_batch_size_count[$__rate_interval]))",
-              legend: "{{kind}} avg",
-            },
-            {
-              expr: "histogram_quantile(0.95, sum by (le, kind) (rate(consumer_batch_size_bucket[$__rate_interval])))",
-              legend: "{{kind}} p95",
-            },
-          ],
-          w: 8,
-          h: 8,
-        },
-      ],
-    },
-    {
-      title: "RabbitMQ",
-      panels: [
-        {
-          kind: "timeseries",
-          title: "Ready and unacked",
-          description: "The broker's own view of each task queue (rabbitmq_prometheus, per-object metrics).",
-          unit: "short",
-          targets: [
-            {
-              expr: 'sum by (queue) (rabbitmq_queue_messages_ready{queue=~"$queue"})',
-              legend: "{{queue}} ready",
-            },
-            {
-              expr: 'sum by (queue) (rabbitmq_queue_messages_unacked{queue=~"$queue"})',
-              legend: "{{queue}} unacked",
-            },
-          ],
-          w: 8,
-          h: 8,
-        },
-        {
-          kind: "timeseries",
-          title: "Publish and deliver rates",
-          description: "Messages published into and delivered by the broker, all queues.",
-          unit: "suffix: msg/s",
-          targets: [
-            {
-              expr: "sum(rate(rabbitmq_global_messages_received_total[$__rate_interval]))",
-              legend: "published",
-            },
-            {
-              expr: "sum(rate(rabbitmq_global_messages_delivered_total[$__rate_interval]))",
-              legend: "delivered",
-            },
-          ],
-          w: 8,
-          h: 8,
-        },
-        {
-          kind: "timeseries",
-          title: "Dead-letter depth",
-          description: "Poison messages set aside in <queue>.dead: each one is worth a look.",
-          unit: "short",
-          targets: [
-            { expr: 'sum by (queue) (rabbitmq_queue_messages{queue=~".+\\\\.dead"})', legend: "{{queue}}" },
-          ],
-          w: 8,
-          h: 8,
-        },
-      ],
-    },
-    {
-      title: "Per consumer",
-      panels: [
-        perInstance(
-          "Completed by consumer",
-          TASKS_PER_SECOND,
-          'sum by (instance) (rate(tasks_processed_total{status="success", instance=~"$instance"}[$__rate_interval]))',
-        ),
-        perInstance(
-          "In flight by consumer",
-          "short",
-          'sum by (instance) (consumer_tasks_in_flight{instance=~"$instance"})',
-        ),
-        perInstance(
-          "End-to-end p95 by consumer",
-          "s",
-          'histogram_quantile(0.95, sum by (le, instance) (rate(task_execution_seconds_bucket{instance=~"$instance"}[$__rate_interval])))',
-        ),
-        perProcess(
-          "CPU by process",
-          "percentunit",
-          'sum by (job, instance) (rate(process_cpu_seconds_total{job=~"web|consumer"}[$__rate_interval]))',
-        ),
-        perProcess(
-          "Memory (RSS) by process",
-          "bytes",
-          'sum by (job, instance) (process_resident_memory_bytes{job=~"web|consumer"})',
-        ),
-        perProcess(
-          "Event loop lag p99 by process",
-          "s",
-          'max by (job, instance) (nodejs_eventloop_lag_p99_seconds{job=~"web|consumer"})',
-        ),
-      ],
-    },
+    ...CONSUMER_ROWS,
   ],
 };
-
-function stat(title: string, unit: string, expr: string, legend?: string) {
-  return { kind: "stat" as const, title, unit, targets: [{ expr, legend }], w: 4, h: 4 };
-}
-
-function latency(title: string, histogram: string, description: string, options: { filter?: string } = {}) {
-  return {
-    kind: "timeseries" as const,
-    title,
-    description,
-    unit: "s",
-    targets: quantileTargets(histogram, options),
-    w: 8,
-    h: 8,
-  };
-}
-
-function perInstance(title: string, unit: string, expr: string) {
-  return {
-    kind: "timeseries" as const,
-    title,
-    unit,
-    targets: [{ expr, legend: "{{instance}}" }],
-    w: 8,
-    h: 8,
-  };
-}
-
-function perProcess(title: string, unit: string, expr: string) {
-  return {
-    kind: "timeseries" as const,
-    title,
-    unit,
-    targets: [{ expr, legend: "{{job}} {{instance}}" }],
-    w: 8,
-    h: 8,
-  };
-}
