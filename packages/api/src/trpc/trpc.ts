@@ -11,7 +11,15 @@ export interface ApiContext extends ApiPorts {
   };
 }
 
+/** SSE keep-alive: a comment line every 15 s keeps proxies from closing idle streams. */
+export const SSE_PING_MS = 15_000;
+
 const t = initTRPC.context<ApiContext>().create({
+  // Clients reconnect when even the ping has been silent for two intervals (a dead connection).
+  sse: {
+    ping: { enabled: true, intervalMs: SSE_PING_MS },
+    client: { reconnectAfterInactivityMs: 2 * SSE_PING_MS },
+  },
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
     // Validation errors get one readable message instead of the raw JSON list.

@@ -1,11 +1,11 @@
 import type { ChangeFeed } from "@tps/core";
 
 const MIN_INTERVAL_MS = 100;
-const KEEPALIVE_MS = 15_000;
 
 /**
  * Turns the change feed into an async stream of ticks for one subscriber: bursts are coalesced to
- * one tick per 100 ms, and a keep-alive tick every 15 s keeps proxies from closing the stream.
+ * one tick per 100 ms. Every tick means "something changed": the connection's keep-alive is tRPC's
+ * SSE ping (see trpc.ts), which never reaches the subscriber, so idle tabs do not refetch.
  */
 export async function* watchChanges(feed: ChangeFeed, signal: AbortSignal | undefined) {
   let pending = true; // the first tick tells the client it is connected
@@ -15,7 +15,6 @@ export async function* watchChanges(feed: ChangeFeed, signal: AbortSignal | unde
     wake?.();
   };
   const unsubscribe = feed.subscribe(poke);
-  const keepalive = setInterval(poke, KEEPALIVE_MS);
   signal?.addEventListener("abort", poke);
   try {
     while (!signal?.aborted) {
@@ -28,7 +27,6 @@ export async function* watchChanges(feed: ChangeFeed, signal: AbortSignal | unde
     }
   } finally {
     unsubscribe();
-    clearInterval(keepalive);
     signal?.removeEventListener("abort", poke);
   }
 }
