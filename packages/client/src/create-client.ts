@@ -71,7 +71,7 @@ export function createTasksClient(url: string, options: TasksClientOptions = {})
     },
   };
   const source = {
-    getTask: (id: number, signal: AbortSignal) => trpc.tasks.get.query({ id }, { signal }),
+    getTask: (id: number) => trpc.tasks.get.query({ id }),
     changes,
   };
   const helpers: TasksClientHelpers = {

@@ -18,7 +18,7 @@ export const DEFAULT_WAIT = { timeoutMs: 300_000, pollMs: 1_000 };
 
 /** What waitFor and watch read: one task, and the change notifications. */
 export interface TaskSource {
-  getTask(id: number, signal: AbortSignal): Promise<Task>;
+  getTask(id: number): Promise<Task>;
   changes: ChangeSource;
 }
 
@@ -33,7 +33,6 @@ export function waitForTasks(source: TaskSource, ids: readonly number[], options
     if (signal?.aborted) return reject(signal.reason);
     const pending = new Set(ids);
     const finished = new Map<number, Task>();
-    const reads = new AbortController();
     let done = false;
     const settle = (error?: unknown) => {
       if (done) return;
@@ -41,14 +40,13 @@ export function waitForTasks(source: TaskSource, ids: readonly number[], options
       stop();
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      reads.abort();
       if (error !== undefined) reject(error);
       else resolve(ids.map((id) => finished.get(id)!));
     };
     const onAbort = () => settle(signal?.reason);
     const refresh = async () => {
       const round = [...pending];
-      const results = await Promise.allSettled(round.map((id) => source.getTask(id, reads.signal)));
+      const results = await Promise.allSettled(round.map((id) => source.getTask(id)));
       if (done) return;
       results.forEach((result, i) => {
         if (result.status === "fulfilled") {

@@ -31,11 +31,11 @@ export function watchTasks(
   if (signal?.aborted) return () => {};
   const watched = new Set(ids);
   const last = new Map<number, TaskStatus>();
-  const reads = new AbortController();
+  let stopped = false;
   const refresh = async () => {
     const round = [...watched];
-    const results = await Promise.allSettled(round.map((id) => source.getTask(id, reads.signal)));
-    if (reads.signal.aborted) return;
+    const results = await Promise.allSettled(round.map((id) => source.getTask(id)));
+    if (stopped) return;
     results.forEach((result, i) => {
       const id = round[i]!;
       if (result.status === "rejected") {
@@ -60,7 +60,7 @@ export function watchTasks(
   const stopLoop = startRefreshLoop(source.changes, refresh, pollMs);
   const stop = () => {
     stopLoop();
-    reads.abort();
+    stopped = true;
     signal?.removeEventListener("abort", stop);
   };
   signal?.addEventListener("abort", stop, { once: true });
