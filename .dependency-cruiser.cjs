@@ -40,7 +40,27 @@ module.exports = {
       from: { path: "^packages/api/src/client\\.ts$" },
       to: {
         reachable: true,
-        path: ["^packages/(api/src/trpc|infra|db)/", "node_modules/@trpc/server/", "^packages/core/src/use-cases/"],
+        path: [
+          "^packages/(api/src/trpc|infra|db)/",
+          "node_modules/@trpc/server/",
+          "^packages/core/src/use-cases/",
+        ],
+      },
+    },
+    {
+      name: "published-client-pulls-no-server-code",
+      comment:
+        "@tps/client runs in other services: @trpc/client, tRPC's observable helper (how custom links are written) and the pure task rules",
+      severity: "error",
+      from: { path: "^packages/client/src", pathNot: notTests },
+      to: {
+        reachable: true,
+        path: [
+          "^packages/(api|infra|db)/",
+          "node_modules/@trpc/server/",
+          "^packages/core/src/(use-cases|testing)/",
+        ],
+        pathNot: ["node_modules/@trpc/server/dist/observable/"],
       },
     },
     {
