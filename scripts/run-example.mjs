@@ -3,7 +3,7 @@
 // the example to a temporary directory outside the repository, installs it from the tarball and
 // runs it against a running system. Usage: node scripts/run-example.mjs [--url URL] [--keep]
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +24,7 @@ try {
     recursive: true,
     filter: (path) => !skip.has(path.slice(source.length + 1).split("/")[0]),
   });
+  mkdirSync(join(dir, "vendor"));
   run("npm", ["pack", "-w", "@tps/client", "--pack-destination", join(dir, "vendor")], root);
   const tarball = readdirSync(join(dir, "vendor")).find((f) => f.endsWith(".tgz"));
   const pkgPath = join(dir, "package.json");
