@@ -48,6 +48,22 @@ module.exports = {
       },
     },
     {
+      name: "published-client-pulls-no-server-code",
+      comment:
+        "@tps/client runs in other services: @trpc/client, tRPC's observable helper (how custom links are written) and the pure task rules",
+      severity: "error",
+      from: { path: "^packages/client/src", pathNot: notTests },
+      to: {
+        reachable: true,
+        path: [
+          "^packages/(api|infra|db)/",
+          "node_modules/@trpc/server/",
+          "^packages/core/src/(use-cases|testing)/",
+        ],
+        pathNot: ["node_modules/@trpc/server/dist/observable/"],
+      },
+    },
+    {
       name: "consumer-and-infra-never-depend-on-the-api",
       comment: "the tRPC layer is the web's edge; the consumer and the adapters work on the core alone",
       severity: "error",

@@ -23,8 +23,12 @@ export type { AppRouter } from "./trpc/app-router";
 export type TasksClient = TRPCClient<AppRouter>;
 
 /**
- * A typed client for other TypeScript services: `createTasksClient("http://localhost:3000/api/trpc")`.
- * Only types come from the server side, so importing it opens no connection and loads no server code.
+ * A minimal typed client: `createTasksClient("http://localhost:3000/api/trpc")`. Only types come from
+ * the server side, so importing it opens no connection and loads no server code.
+ *
+ * Services should use `@tps/client` instead (API key, timeouts, safe retries, typed errors, waitFor).
+ * This one stays for the monorepo's tools until they switch; it cannot re-export `@tps/client`,
+ * which depends on this package for the router's types (a workspace cycle).
  */
 export function createTasksClient(
   url: string,

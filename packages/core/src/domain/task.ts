@@ -97,7 +97,19 @@ export const taskFilterSchema = z
   .refine((f) => !f.createdFrom || !f.createdTo || f.createdFrom <= f.createdTo, {
     message: "createdFrom must not be after createdTo",
   });
-export type TaskFilter = z.output<typeof taskFilterSchema>;
+/**
+ * Spelled out rather than `z.output<…>` so declarations that mention it (the typed client's bundled
+ * .d.ts) do not need zod; the check below keeps it equal to what the schema produces.
+ */
+export interface TaskFilter {
+  status?: TaskStatus;
+  search?: string;
+  createdFrom?: string;
+  createdTo?: string;
+}
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const filterMatchesSchema: Same<TaskFilter, z.output<typeof taskFilterSchema>> = true;
+void filterMatchesSchema;
 
 export const listInput = z.object({
   filter: taskFilterSchema.default({}),
