@@ -85,7 +85,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["/generated/", "\\.next/", "/dist/"] },
+    // Build output of our own workspaces only: npm packages ship their code in dist/ folders too.
+    exclude: { path: ["/src/generated/", "^(apps|packages|tools)/[^/]+/(dist|\\.next)/"] },
     tsPreCompilationDeps: false,
     tsConfig: { fileName: "tsconfig.deps.json" },
     enhancedResolveOptions: {

@@ -35,6 +35,12 @@ describe("dependency rules (npm run deps)", () => {
       "consumer-and-infra-never-depend-on-the-api",
     ],
     [
+      "the consumer imports tRPC itself",
+      "apps/consumer/src",
+      'import { initTRPC } from "@trpc/server";',
+      "consumer-and-infra-never-depend-on-the-api",
+    ],
+    [
       "infra imports the tRPC layer",
       "packages/infra/src",
       'import { appRouter } from "@tps/api";',
