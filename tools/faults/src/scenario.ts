@@ -1,0 +1,45 @@
+import { inject } from "vitest";
+import { type Figures, formatFigures, type History } from "./invariants";
+import { type FaultSystem, type FaultSystemOptions, startFaultSystem } from "./system";
+
+export interface ScenarioOptions extends Omit<FaultSystemOptions, "templateUrl"> {
+  /** How long to wait, after the fault, for every task to become terminal. */
+  drainTimeoutMs?: number;
+}
+
+/** What the scenario body reports for the checker, plus figures of its own for the log line. */
+export type ScenarioReport = Omit<History, "tasks" | "ledger" | "deadLetters"> & {
+  notes?: Record<string, string | number>;
+};
+
+export interface ScenarioOutcome {
+  figures: Figures;
+  notes: Record<string, string | number>;
+  seconds: number;
+}
+
+/**
+ * Starts a fresh system, runs `body` (which injects the fault and restores it in its own
+ * `finally`), waits for every task to become terminal, checks the whole history, prints one line
+ * of figures, and always stops the system.
+ */
+export async function runScenario(
+  name: string,
+  options: ScenarioOptions,
+  body: (system: FaultSystem) => Promise<ScenarioReport>,
+): Promise<ScenarioOutcome> {
+  const started = Date.now();
+  const system = await startFaultSystem({ ...options, templateUrl: inject("templateDatabaseUrl") });
+  try {
+    const { notes = {}, ...report } = await body(system);
+    await system.waitTerminal(options.drainTimeoutMs ?? 60_000);
+    const figures = await system.check(report);
+    const seconds = (Date.now() - started) / 1000;
+    const extra = Object.entries(notes).map(([k, v]) => `${k} ${v}`);
+    console.log([formatFigures(name, figures, seconds), ...extra].join(" | "));
+    if (process.env.FAULTS_VERBOSE === "1") console.log(system.output());
+    return { figures, notes, seconds };
+  } finally {
+    await system.stop();
+  }
+}
