@@ -91,7 +91,7 @@ describe("invariant checker", () => {
     expect(f).toMatchObject({ overlapping: 0, completedTwice: 0 });
   });
 
-  it("two successful runs by live processes (or two completed events) count as completed twice", () => {
+  it("two successful runs at once (or two completed events) count as completed twice", () => {
     const ledger = [
       line(1, "start", 0, 1),
       line(1, "start", 10, 2, { attempt: 2 }),
@@ -103,6 +103,20 @@ describe("invariant checker", () => {
     expect(f).toMatchObject({ completedTwice: 1, overlapping: 1 });
     const fromTimeline = checkHistory({ tasks: [task(2, "COMPLETED", { completedEvents: 2 })], ledger: [] });
     expect(fromTimeline.completedTwice).toBe(1);
+  });
+
+  it("a success by a live process that runs again later counts as re-executed", () => {
+    const f = checkHistory({
+      tasks: [task(1, "COMPLETED", { attempts: 2 })],
+      ledger: [
+        line(1, "start", 0, 1),
+        line(1, "end", 100, 1),
+        line(1, "start", 5_000, 2, { attempt: 2 }),
+        line(1, "end", 5_100, 2, { attempt: 2 }),
+      ],
+    });
+    expect(f).toMatchObject({ completedTwice: 0, reexecuted: 1, overlapping: 0 });
+    expect(violations(f)).toEqual([]);
   });
 
   it("counts attempts above max_attempts from the ledger and the table", () => {

@@ -31,8 +31,14 @@ export interface Figures {
   failed: number;
   /** Not terminal at the end (PENDING or PROCESSING). */
   lost: number;
-  /** Work that succeeded more than once, or more than one `completed` on the timeline. */
+  /** Work that succeeded twice at the same time, or more than one `completed` on the timeline. */
   completedTwice: number;
+  /**
+   * Work that succeeded, by a process that lived on, and then ran again and succeeded again: a
+   * success that was never settled (at-least-once). Not a violation by itself: a scenario asserts
+   * it where the lease outlives the fault, so the first outcome should have been written.
+   */
+  reexecuted: number;
   /** CANCELED with a `completed` event, or COMPLETED after a cancel. */
   canceledButCompleted: number;
   /** The API said "cancelled" but the task did not end CANCELED. */
@@ -58,13 +64,16 @@ export function checkHistory(history: History): Figures {
   const statusOf = new Map(history.tasks.map((t) => [t.id, t.status]));
 
   let completedTwice = 0;
+  let reexecuted = 0;
   let overlapping = 0;
   const aboveMax = new Set<number>();
   const maxOf = new Map(history.tasks.map((t) => [t.id, t.maxAttempts]));
+  const timelineOf = new Map(history.tasks.map((t) => [t.id, t.completedEvents]));
   for (const [task, list] of byTask) {
-    const settledOk = list.filter((a) => a.outcome === "ok" && !mayBeUnsettled(a, deaths));
-    const timeline = history.tasks.find((t) => t.id === task)?.completedEvents ?? 0;
-    if (settledOk.length > 1 || timeline > 1) completedTwice++;
+    const successes = list.filter((a) => a.outcome === "ok");
+    const concurrent = overlapsIn(successes, true) > 0;
+    if (concurrent || (timelineOf.get(task) ?? 0) > 1) completedTwice++;
+    else if (successes.filter((a) => !mayBeUnsettled(a, deaths)).length > 1) reexecuted++;
     overlapping += overlapsIn(list);
     if (list.some((a) => a.attempt > (maxOf.get(task) ?? Number.POSITIVE_INFINITY))) aboveMax.add(task);
   }
@@ -85,6 +94,7 @@ export function checkHistory(history: History): Figures {
     failed: count((t) => t.status === "FAILED"),
     lost: count((t) => t.status === "PENDING" || t.status === "PROCESSING"),
     completedTwice,
+    reexecuted,
     canceledButCompleted: count(
       (t) => (t.status === "CANCELED" && t.completedEvents > 0) || (t.status === "COMPLETED" && t.canceled),
     ),
@@ -102,9 +112,11 @@ function mayBeUnsettled(a: Attempt, deaths: Map<number, Death>) {
   return death?.signal === "SIGKILL" && death.at - a.endedAt <= UNSETTLED_WINDOW_MS;
 }
 
-/** Pairs of attempts whose intervals intersect, where neither was aborted. */
-function overlapsIn(list: readonly Attempt[]): number {
-  const live = list.filter((a) => a.outcome !== "abort").sort((x, y) => x.startedAt - y.startedAt);
+/** Pairs of attempts whose intervals intersect, where neither was aborted (fenced). */
+function overlapsIn(list: readonly Attempt[], includeAborted = false): number {
+  const live = list
+    .filter((a) => includeAborted || a.outcome !== "abort")
+    .sort((x, y) => x.startedAt - y.startedAt);
   let pairs = 0;
   for (let i = 0; i < live.length; i++) {
     for (let j = i + 1; j < live.length; j++) {
@@ -151,6 +163,7 @@ export function formatFigures(name: string, f: Figures, seconds?: number): strin
     `failed ${f.failed}`,
     `lost ${f.lost}`,
     `twice ${f.completedTwice}`,
+    `re-run ${f.reexecuted}`,
     `canceled+completed ${f.canceledButCompleted}`,
     `cancel-lost ${f.cancelLost}`,
     `overlap ${f.overlapping}`,
