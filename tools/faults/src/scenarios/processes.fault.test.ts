@@ -1,0 +1,66 @@
+import { describe, expect } from "vitest";
+import { violations } from "../invariants";
+import { sleep } from "../processes";
+import { runScenario } from "../scenario";
+import { scenario } from "./known-broken";
+import { cancelThroughout, createSpread, untilProcessing } from "./load";
+
+describe("consumer processes die or stop", () => {
+  // Invariant: consumers killed with -9 mid-run lose nothing (leases lapse, the reconciler hands
+  // the work on), nothing completes twice or after its cancel, attempts never overlap or exceed
+  // max_attempts, and every cancel the API acknowledged ends CANCELED.
+  scenario(
+    "a-kill9",
+    "kill -9 of a consumer 5 times during a 3,000-task run, cancels throughout",
+    async () => {
+      const { figures } = await runScenario(
+        "a kill -9 x5, 3000 tasks",
+        { drainTimeoutMs: 90_000 },
+        async (system) => {
+          const ids: number[] = [];
+          const creating = createSpread(system, ids, {
+            count: 3_000,
+            overMs: 16_000,
+            prefix: "a",
+            failEvery: 100,
+          });
+          const cancels = cancelThroughout(system, ids, creating, { everyMs: 400, perTick: 8 });
+          for (let k = 0; k < 5; k++) {
+            await sleep(1_200);
+            await system.kill(k % 3);
+            await system.restart(k % 3);
+          }
+          const restoredAt = Date.now();
+          await creating;
+          const c = await cancels;
+          return {
+            restoredAt,
+            cancelAcknowledged: c.acknowledged,
+            notes: { cancels: c.acknowledged.length },
+          };
+        },
+      );
+      expect(violations(figures)).toEqual([]);
+      expect(figures.tasks).toBeGreaterThanOrEqual(3_000);
+    },
+  );
+
+  // Invariant: SIGTERM during work longer than the lease keeps renewing the leases while it drains,
+  // so no other consumer takes the work over: no attempt overlaps, nothing runs twice, nothing lost.
+  scenario("b-sigterm-long-work", "SIGTERM during 8 s work with LEASE_MS 6000", async () => {
+    const env = { TASK_WORK_MS: "8000", LEASE_MS: "6000", SHUTDOWN_GRACE_MS: "10000" };
+    const { figures } = await runScenario(
+      "b SIGTERM, 8 s work, 6 s lease",
+      { consumerEnv: env, drainTimeoutMs: 60_000 },
+      async (system) => {
+        await system.createTasks(Array.from({ length: 30 }, (_, i) => `b-${i}`));
+        await untilProcessing(system, 30);
+        await sleep(500);
+        await system.terminate(0);
+        return { restoredAt: Date.now() };
+      },
+    );
+    expect(violations(figures)).toEqual([]);
+    expect(figures.reexecuted).toBe(0);
+  });
+});
