@@ -19,7 +19,8 @@ export interface History {
   poison?: readonly string[];
   /** Ids whose cancel the API acknowledged: each must end CANCELED. */
   cancelAcknowledged?: readonly number[];
-  /** Epoch ms: when the fault was restored, and when the last task became terminal. */
+  /** Epoch ms: when the fault ended (restored, or an instant fault such as kill -9 landed), and when
+   * the last task became terminal. */
   restoredAt?: number;
   lastTerminalAt?: number;
 }

@@ -1,5 +1,6 @@
 import { describe, expect } from "vitest";
 import { violations } from "../invariants";
+import { attemptsOf } from "../ledger";
 import { sleep } from "../processes";
 import { runScenario } from "../scenario";
 import { scenario } from "./known-broken";
@@ -25,18 +26,29 @@ describe("consumer processes die or stop", () => {
             failEvery: 100,
           });
           const cancels = cancelThroughout(system, ids, creating, { everyMs: 400, perTick: 8 });
+          // A kill is over the moment it lands: recovery is timed from the last one.
+          let lastKillAt = 0;
+          let restartMs = 0;
           for (let k = 0; k < 5; k++) {
-            await sleep(1_200);
+            await sleep(1_000);
             await system.kill(k % 3);
+            lastKillAt = Date.now();
             await system.restart(k % 3);
+            restartMs = Math.max(restartMs, Date.now() - lastKillAt);
           }
-          const restoredAt = Date.now();
+          const restoredAt = lastKillAt;
           await creating;
           const c = await cancels;
           return {
             restoredAt,
             cancelAcknowledged: c.acknowledged,
-            notes: { cancels: c.acknowledged.length },
+            notes: {
+              cancels: c.acknowledged.length,
+              "attempts killed mid-work": attemptsOf(system.ledger()).attempts.filter(
+                (a) => a.outcome === "died",
+              ).length,
+              "slowest restart ms": restartMs,
+            },
           };
         },
       );
