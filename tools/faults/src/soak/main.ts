@@ -53,9 +53,10 @@ async function soak(o: SoakOptions) {
     latencies = [];
   };
 
-  // Bounded: the loop ends when the duration is over, whatever the system does.
-  while (elapsed() < o.durationMs) {
-    const due = Math.floor((o.rate * Math.min(elapsed(), o.durationMs)) / 1000) - sent;
+  const total = Math.floor((o.rate * o.durationMs) / 1000);
+  // Bounded: the loop ends once the last task is due (the duration is over), whatever the system does.
+  while (sent < total && elapsed() < o.durationMs + TICK_MS) {
+    const due = Math.min(total, Math.floor((o.rate * elapsed()) / 1000)) - sent;
     if (due > 0) {
       const payloads = Array.from({ length: Math.min(due, 10_000) }, (_, i) => `soak-${sent + i}`);
       sent += payloads.length;
