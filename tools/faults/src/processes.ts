@@ -44,6 +44,16 @@ export interface AppProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** Process groups still running: killed if this process exits without stopping them (a crash). */
+const liveGroups = new Set<number>();
+process.once("exit", () => {
+  for (const pgid of liveGroups) {
+    try {
+      process.kill(-pgid, "SIGKILL");
+    } catch {}
+  }
+});
+
 /** Starts `node <args>` in its own process group, so stopping it stops anything it started. */
 export function startNode(args: string[], cwd: string, env: Record<string, string>): AppProcess {
   const child = spawn(process.execPath, args, {
@@ -60,8 +70,13 @@ export function startNode(args: string[], cwd: string, env: Record<string, strin
       if (lines.length > 200) lines.shift();
     });
   }
+  if (child.pid !== undefined) liveGroups.add(child.pid);
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
+    child.once("exit", (code, signal) => {
+      // Forget the group once its leader is gone: its id may be reused by someone else later.
+      if (child.pid !== undefined) liveGroups.delete(child.pid);
+      resolve({ code, signal });
+    }),
   );
   const running = () => child.exitCode === null && child.signalCode === null;
   const signal = (sig: NodeJS.Signals) => {

@@ -49,11 +49,13 @@ describe("dependencies hang, drop or refuse", () => {
     expect(violations(figures)).toEqual([]);
   });
 
-  // Invariant: PostgreSQL refusing connections for 10 s (shorter than the 15 s lease) loses nothing,
+  // Invariant: PostgreSQL refusing connections for 10 s (well inside the 30 s lease) loses nothing,
   // and a finished attempt's outcome is retried until written: no success runs again (re-run 0),
   // and the system drains soon after PostgreSQL is back.
   scenario("g-postgres-refused", "PostgreSQL refused for 10 s (every process)", async () => {
-    const env = { TASK_WORK_MS: "1000", LEASE_MS: "15000" };
+    // The lease (renewed every 10 s) outlives the outage by at least 10 s: the owner can write its
+    // outcomes before anyone could take the work over, so nothing needs to run again.
+    const env = { TASK_WORK_MS: "1000", LEASE_MS: "30000" };
     const { figures, notes } = await runScenario(
       "g postgres refused 10 s",
       { consumerEnv: env, drainTimeoutMs: 60_000 },
