@@ -31,7 +31,12 @@ export async function runScenario(
   const started = Date.now();
   const system = await startFaultSystem({ ...options, templateUrl: inject("templateDatabaseUrl") });
   try {
-    const { notes = {}, ...report } = await body(system);
+    const { notes = {}, ...report } = await body(system).catch((error: unknown) => {
+      console.error(
+        `[faults] ${name}: the scenario threw; last output of the processes:\n${system.output()}`,
+      );
+      throw error;
+    });
     await system.waitTerminal(options.drainTimeoutMs ?? 60_000);
     const figures = await system.check(report);
     const seconds = (Date.now() - started) / 1000;

@@ -100,7 +100,7 @@ export async function startFaultSystem(options: FaultSystemOptions) {
   const web = startNode(WEB_ARGS(webPort), WEB_CWD, {
     ...serviceEnv(webProxies),
     PORT: String(webPort),
-    DB_POOL_SIZE: "5",
+    DB_POOL_SIZE: "10",
     LOG_LEVEL: "warn",
   });
   processes.push(web);
@@ -180,11 +180,14 @@ export async function startFaultSystem(options: FaultSystemOptions) {
     },
     /**
      * Cancels each id through `tasks.cancel`, each call bounded by `timeoutMs`. Returns the ids the
-     * API acknowledged, how many calls timed out and the slowest answer.
+     * API acknowledged, how many calls timed out, other errors (a 409 for a finished task is not
+     * one) with a sample message, and the slowest answer.
      */
     async cancel(ids: readonly number[], timeoutMs = 10_000) {
       let slowestMs = 0;
       let timedOut = 0;
+      let errors = 0;
+      let sampleError = "";
       const results = await Promise.all(
         ids.map(async (id) => {
           const started = Date.now();
@@ -192,14 +195,20 @@ export async function startFaultSystem(options: FaultSystemOptions) {
             await system.client.tasks.cancel.mutate({ id }, { signal: AbortSignal.timeout(timeoutMs) });
             return id;
           } catch (error) {
+            const code = (error as { data?: { code?: string } }).data?.code;
             if (Date.now() - started >= timeoutMs - 50 || /abort/i.test(String(error))) timedOut++;
+            else if (code !== "CONFLICT") {
+              errors++;
+              sampleError ||= String(error).slice(0, 200);
+            }
             return null;
           } finally {
             slowestMs = Math.max(slowestMs, Date.now() - started);
           }
         }),
       );
-      return { acknowledged: results.filter((id): id is number => id !== null), timedOut, slowestMs };
+      const acknowledged = results.filter((id): id is number => id !== null);
+      return { acknowledged, timedOut, errors, sampleError, slowestMs };
     },
     ledger: () => readLedger(ledgerFile),
     /** Waits until every task is terminal; returns when the last one finished, or null on timeout. */

@@ -43,7 +43,8 @@ describe("cancels under stress", () => {
   // tasks, plus cancel-by-filter) never completes a cancelled task, and every acknowledged cancel
   // ends CANCELED; nothing is lost.
   scenario("i-cancel-storm", "a cancel storm throughout a run", async () => {
-    const { figures } = await runScenario(
+    const api = { createFailures: 0, cancelErrors: 0, filterErrors: 0, sample: "" };
+    const { figures, notes } = await runScenario(
       "i cancel storm",
       { consumerEnv: { TASK_WORK_MS: "800" }, drainTimeoutMs: 60_000 },
       async (system) => {
@@ -52,25 +53,44 @@ describe("cancels under stress", () => {
         const storm = cancelThroughout(system, ids, creating, { everyMs: 100, perTick: 15 });
         let matching = 0;
         const cancelMatching = async (filter: { status?: "PROCESSING"; search?: string }) => {
-          for (let remaining = 1; remaining > 0; ) {
-            const r = await system.client.tasks.cancelMatching.mutate({ filter, chunk: 200 });
-            matching += r.changed;
-            remaining = r.remaining;
+          try {
+            for (let remaining = 1; remaining > 0; ) {
+              const r = await system.client.tasks.cancelMatching.mutate({ filter, chunk: 200 });
+              matching += r.changed;
+              remaining = r.remaining;
+            }
+          } catch (error) {
+            api.filterErrors++;
+            api.sample ||= `cancelMatching: ${String(error).slice(0, 200)}`;
           }
         };
         await sleep(4_000);
         await cancelMatching({ status: "PROCESSING" }); // everything running right now
         await sleep(2_000);
         await cancelMatching({ search: "i-12" }); // a block being created right now
-        await creating;
+        const created = await creating;
         const s = await storm;
+        api.createFailures = created.failedCalls;
+        api.cancelErrors = s.errors;
+        api.sample ||= created.sampleError || s.sampleError;
         return {
           restoredAt: Date.now(),
           cancelAcknowledged: s.acknowledged,
-          notes: { "cancels sent": s.sent, acknowledged: s.acknowledged.length, "by filter": matching },
+          notes: {
+            "cancels sent": s.sent,
+            acknowledged: s.acknowledged.length,
+            "by filter": matching,
+            "API errors (create calls/cancels/by filter)": `${api.createFailures}/${api.cancelErrors}/${api.filterErrors}`,
+            ...(api.sample ? { "first error": api.sample } : {}),
+          },
         };
       },
     );
     expect(violations(figures)).toEqual([]);
+    expect(api, `the API answered every call (${JSON.stringify(notes)})`).toMatchObject({
+      createFailures: 0,
+      cancelErrors: 0,
+      filterErrors: 0,
+    });
   });
 });

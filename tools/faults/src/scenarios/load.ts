@@ -13,6 +13,7 @@ export async function createSpread(
   const ticks = Math.max(1, Math.ceil(options.overMs / 250));
   const per = Math.ceil(options.count / ticks);
   let failedCalls = 0;
+  let sampleError = "";
   const calls: Promise<void>[] = [];
   for (let n = 0; n * per < options.count; n++) {
     const payloads = Array.from({ length: Math.min(per, options.count - n * per) }, (_, i) => {
@@ -23,13 +24,16 @@ export async function createSpread(
     calls.push(
       system.createTasks(payloads).then(
         (created) => void ids.push(...created),
-        () => void failedCalls++,
+        (error: unknown) => {
+          failedCalls++;
+          sampleError ||= String(error).slice(0, 200);
+        },
       ),
     );
     await sleep(250);
   }
   await Promise.all(calls);
-  return { failedCalls };
+  return { failedCalls, sampleError };
 }
 
 /**
@@ -40,7 +44,7 @@ export async function cancelThroughout(
   system: FaultSystem,
   ids: readonly number[],
   until: Promise<unknown>,
-  options: { everyMs: number; perTick: number; timeoutMs?: number },
+  options: { everyMs: number; perTick: number; timeoutMs?: number; maxInFlight?: number },
 ) {
   let done = false;
   void until.finally(() => {
@@ -49,11 +53,15 @@ export async function cancelThroughout(
   const acknowledged = new Set<number>();
   let sent = 0;
   let timedOut = 0;
+  let errors = 0;
+  let sampleError = "";
   let slowestMs = 0;
   const calls: Promise<void>[] = [];
+  let inFlight = 0;
   while (!done) {
     await sleep(options.everyMs);
-    if (ids.length === 0) continue;
+    // A storm, not an overload: past `maxInFlight` unanswered cancels, a tick is skipped.
+    if (ids.length === 0 || inFlight >= (options.maxInFlight ?? 60)) continue;
     // Mostly recent ids (likely still pending or running), some from anywhere (likely finished).
     const recent = Math.max(0, ids.length - 300);
     const pick = Array.from({ length: options.perTick }, () => {
@@ -62,17 +70,21 @@ export async function cancelThroughout(
     });
     const unique = [...new Set(pick)];
     sent += unique.length;
+    inFlight += unique.length;
     // Not awaited: a slow answer must not slow the storm down.
     calls.push(
       system.cancel(unique, options.timeoutMs).then((result) => {
+        inFlight -= unique.length;
         timedOut += result.timedOut;
+        errors += result.errors;
+        sampleError ||= result.sampleError;
         slowestMs = Math.max(slowestMs, result.slowestMs);
         for (const id of result.acknowledged) acknowledged.add(id);
       }),
     );
   }
   await Promise.all(calls);
-  return { acknowledged: [...acknowledged], sent, timedOut, slowestMs };
+  return { acknowledged: [...acknowledged], sent, timedOut, errors, sampleError, slowestMs };
 }
 
 /** Waits until at least `count` tasks are PROCESSING (work is running), up to `timeoutMs`. */
