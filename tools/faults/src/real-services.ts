@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { waitUntil } from "./processes";
 
@@ -8,22 +8,25 @@ import { waitUntil } from "./processes";
  */
 export type RealService = "rabbitmq" | "redis" | "postgres";
 
-const run = (command: string, args: string[]) => {
-  const r = spawnSync(command, args, { encoding: "utf8", timeout: 60_000 });
-  return { ok: r.status === 0, output: `${r.stdout ?? ""}${r.stderr ?? ""}`.trim() };
-};
+/** Runs a command without blocking the event loop (the fault proxies live in this process). */
+const run = (command: string, args: string[]) =>
+  new Promise<{ ok: boolean; output: string }>((resolve) => {
+    execFile(command, args, { encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ ok: !error, output: `${stdout ?? ""}${stderr ?? ""}`.trim() }),
+    );
+  });
 const pgCluster = (action: "stop" | "start") => {
   const version = readdirSync("/etc/postgresql").sort()[0]!;
   return run("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", action]);
 };
 
-const answers: Record<RealService, () => boolean> = {
-  rabbitmq: () => run("rabbitmq-diagnostics", ["-q", "check_running"]).ok,
-  redis: () => run("redis-cli", ["-h", "127.0.0.1", "ping"]).output === "PONG",
-  postgres: () => run("pg_isready", ["-h", "127.0.0.1", "-q"]).ok,
+const answers: Record<RealService, () => Promise<boolean>> = {
+  rabbitmq: async () => (await run("rabbitmq-diagnostics", ["-q", "check_running"])).ok,
+  redis: async () => (await run("redis-cli", ["-h", "127.0.0.1", "ping"])).output === "PONG",
+  postgres: async () => (await run("pg_isready", ["-h", "127.0.0.1", "-q"])).ok,
 };
 
-const commands: Record<RealService, { down(): unknown; up(): unknown }> = {
+const commands: Record<RealService, { down(): Promise<unknown>; up(): Promise<unknown> }> = {
   rabbitmq: {
     down: () => run("rabbitmqctl", ["stop_app"]),
     up: () => run("rabbitmqctl", ["start_app"]),
@@ -48,11 +51,24 @@ const commands: Record<RealService, { down(): unknown; up(): unknown }> = {
 };
 
 export async function serviceDown(service: RealService) {
-  commands[service].down();
-  await waitUntil(`${service} to stop`, 60_000, async () => !answers[service]());
+  await commands[service].down();
+  await waitUntil(`${service} to stop`, 60_000, async () => !(await answers[service]()));
 }
 
+/** Starts `service` unless it answers, and again every 10 s until it does (a start can fail). */
 export async function serviceUp(service: RealService) {
-  if (!answers[service]()) commands[service].up();
-  await waitUntil(`${service} to answer again`, 120_000, async () => answers[service](), 500);
+  let lastStart = 0;
+  await waitUntil(
+    `${service} to answer again`,
+    120_000,
+    async () => {
+      if (await answers[service]()) return true;
+      if (Date.now() - lastStart > 10_000) {
+        lastStart = Date.now();
+        await commands[service].up();
+      }
+      return false;
+    },
+    500,
+  );
 }
