@@ -1,3 +1,5 @@
+import { copyFileSync } from "node:fs";
+import { join } from "node:path";
 import { inject } from "vitest";
 import { type Figures, formatFigures, type History } from "./invariants";
 import { type FaultSystem, type FaultSystemOptions, startFaultSystem } from "./system";
@@ -43,6 +45,9 @@ export async function runScenario(
     const extra = Object.entries(notes).map(([k, v]) => `${k} ${v}`);
     console.log([formatFigures(name, figures, seconds), ...extra].join(" | "));
     if (process.env.FAULTS_VERBOSE === "1") console.log(system.output());
+    // FAULTS_KEEP_LEDGER=<dir> keeps each scenario's ledger for a closer look.
+    const keep = process.env.FAULTS_KEEP_LEDGER;
+    if (keep) copyFileSync(system.ledgerFile, join(keep, `${name.replace(/[^a-z0-9]+/gi, "-")}.jsonl`));
     return { figures, notes, seconds };
   } finally {
     await system.stop();
