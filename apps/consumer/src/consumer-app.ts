@@ -16,6 +16,7 @@ import type { ConsumerMetrics } from "./metrics";
 import { startReconciler } from "./reconciler";
 import { createSimulatedWork, type WorkFn } from "./simulated-work";
 import { redact, StartupError, waitFor } from "./wait-for";
+import { withWorkLedger } from "./work-ledger";
 import { createWorker } from "./worker";
 
 export interface ConsumerAppOptions {
@@ -46,10 +47,14 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
   const cancels = createCancelBus(config.REDIS_URL, redisPrefix(config.TASK_QUEUE), log);
   const publisher = createAmqpPublisher(config.RABBITMQ_URL, config.TASK_QUEUE, log);
 
+  const simulated = createSimulatedWork(config.TASK_WORK_MS);
+  const ledgered = config.WORK_LEDGER_FILE
+    ? withWorkLedger(simulated, config.WORK_LEDGER_FILE, config.CONSUMER_ID)
+    : simulated;
   const worker = createWorker({
     store,
     flagged: (ids) => cancels.flagged(ids),
-    work: work ?? createSimulatedWork(config.TASK_WORK_MS),
+    work: work ?? ledgered,
     metrics,
     log,
     config: {

@@ -30,6 +30,7 @@ export const APP_ENV = {
 export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
   web: [],
   // CONSUMER_ID defaults to hostname-pid: unique per replica, which is what scaling needs.
-  consumer: ["CONSUMER_ID", "PUBLISH_GRACE_MS", "RETRY_BASE_MS"],
+  // WORK_LEDGER_FILE is for the fault-injection suite only (tools/faults).
+  consumer: ["CONSUMER_ID", "PUBLISH_GRACE_MS", "RETRY_BASE_MS", "WORK_LEDGER_FILE"],
   migrate: [],
 };
