@@ -1,15 +1,13 @@
 import {
   type Activity,
   type ListCriteria,
-  TASK_STATUSES,
-  type Task,
-  type TaskCounts,
   type TaskRepository,
   type TimelineEntry,
   TRANSITIONS,
 } from "@tps/core";
 import type { PrismaClient } from "@tps/db";
 import { lockInIdOrder } from "./lock-order";
+import { countByStatus } from "./status-counts";
 import { TASK_COLUMNS, type TaskRecord, toTask } from "./task-columns";
 import { filterSql } from "./task-filter-sql";
 import { statusIn } from "./transition-sql";
@@ -74,15 +72,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         return { items: page.map(toTask), next };
       }),
 
-    countByStatus: (filter = {}) =>
-      withDatabase(async () => {
-        const rows = await db.$queryRaw<{ status: Task["status"]; count: number }[]>`
-          SELECT status::text AS status, count(*)::int AS count FROM tasks
-          WHERE ${filterSql(filter)} GROUP BY status`;
-        const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as TaskCounts;
-        for (const row of rows) counts[row.status] = row.count;
-        return counts;
-      }),
+    countByStatus: (filter = {}) => withDatabase(() => countByStatus(db, filter)),
 
     findIds: (filter, statuses, limit) =>
       withDatabase(async () => {
