@@ -59,10 +59,15 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
                 WHERE ${filterSql(filter)} AND finished_at IS NOT NULL
                   AND (${!after}::boolean OR (finished_at, id) < (${after?.finishedAt ?? null}::timestamptz, ${after?.id ?? 0}))
                 ORDER BY finished_at DESC, id DESC LIMIT ${limit + 1}`
-            : await db.$queryRaw<TaskRecord[]>`
-                SELECT ${TASK_COLUMNS} FROM tasks
-                WHERE ${filterSql(filter)} AND (${!after}::boolean OR id < ${after?.id ?? 0})
-                ORDER BY id DESC LIMIT ${limit + 1}`;
+            : // The page's ids first, then its rows: a status (+ search) walk can then be an
+              // index-only scan of tasks_status_id_idx, which covers the payload.
+              await db.$queryRaw<TaskRecord[]>`
+                WITH page AS MATERIALIZED (
+                  SELECT id FROM tasks
+                  WHERE ${filterSql(filter)} AND (${!after}::boolean OR id < ${after?.id ?? 0})
+                  ORDER BY id DESC LIMIT ${limit + 1}
+                )
+                SELECT ${TASK_COLUMNS} FROM tasks WHERE id IN (SELECT id FROM page) ORDER BY id DESC`;
         const page = rows.slice(0, limit);
         const last = page.at(-1);
         const next =
