@@ -9,7 +9,7 @@
  * capacity, at most --max-tasks 20000), --quick. Needs a build (`npx turbo run build`).
  * TPS_API_KEY, when set, is sent as "Authorization: Bearer <key>".
  */
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createTasksClient } from "@tps/api/client";
@@ -141,6 +141,8 @@ try {
     running = [];
   }
   console.log(`\n# summary (${consumers} consumers, 2 webs, ${workMs} ms work)\n${rows.join("\n")}`);
+  // The machine may be shared: say how busy it was.
+  console.log(`load average (1 min) at end: ${loadavg()[0]!.toFixed(1)}, ${cpus().length} CPUs`);
 } finally {
   await Promise.all([...running, ...webs].map((p) => p.stop()));
   await db.end().catch(() => {});

@@ -3,6 +3,7 @@
  * same workloads. Starts an isolated copy of this project (own database, queue, ports) unless
  * --url is given, and cleans up every database, queue and key it made. See README "Benchmarks".
  */
+import { cpus, loadavg } from "node:os";
 import { describeBullmq, runBullmq } from "./bullmq-peer";
 import { type LatencyResult, measureCreateLatency } from "./create-latency";
 import { HELP, readOptions } from "./options";
@@ -17,6 +18,7 @@ if (process.argv.includes("--help")) {
   process.exit(0);
 }
 const options = readOptions();
+const loadAtStart = loadavg()[0]!;
 const workloads: Workload[] = [
   { key: "noop", title: "no-op tasks", tasks: options.noopTasks, workMs: 0 },
   {
@@ -75,5 +77,9 @@ for (const [index, workload] of workloads.entries()) {
 }
 
 console.log(`\n# bench:peers — ${options.repetitions} repetition(s), round-robin, medians with min–max`);
+// The machine may be shared: say how busy it was.
+console.log(
+  `load average (1 min): ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end, ${cpus().length} CPUs`,
+);
 for (const result of results) console.log(formatWorkload(result));
 if (latency) console.log(formatLatency(latency));

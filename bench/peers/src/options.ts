@@ -26,7 +26,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
       repetitions: { type: "string" },
       url: { type: "string" },
       "consumer-metrics": { type: "string" },
-      rate: { type: "string", default: "100" },
+      rate: { type: "string", default: "20" },
     },
   });
   const quick = values.quick ?? false;
