@@ -5,6 +5,7 @@ import { join } from "node:path";
 /** One web or consumer process of the scale benchmark, in its own process group. */
 export interface ManagedProcess {
   name: string;
+  pid: number;
   healthUrl: string;
   stop(): Promise<void>;
 }
@@ -29,7 +30,7 @@ function start(args: string[], cwd: string, env: Record<string, string>, log: st
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
-    child,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode !== null || !child.pid) return;
       process.kill(-child.pid, "SIGTERM");
@@ -47,13 +48,13 @@ export function startWeb(
   log: string,
 ): ManagedProcess {
   const next = join(repoRoot, "node_modules/next/dist/bin/next");
-  const { stop } = start(
+  const { pid, stop } = start(
     [next, "start", "--port", String(port)],
     join(repoRoot, "apps/web"),
     { ...env, PORT: String(port) },
     log,
   );
-  return { name: `web-${index}`, healthUrl: `http://127.0.0.1:${port}/api/health`, stop };
+  return { name: `web-${index}`, pid, healthUrl: `http://127.0.0.1:${port}/api/health`, stop };
 }
 
 export function startConsumer(
@@ -63,13 +64,13 @@ export function startConsumer(
   log: string,
 ): ManagedProcess {
   const main = join(repoRoot, "apps/consumer/dist/main.js");
-  const { stop } = start(
+  const { pid, stop } = start(
     [main],
     join(repoRoot, "apps/consumer"),
     { ...env, CONSUMER_PORT: String(port), CONSUMER_ID: id },
     log,
   );
-  return { name: id, healthUrl: `http://127.0.0.1:${port}/health`, stop };
+  return { name: id, pid, healthUrl: `http://127.0.0.1:${port}/health`, stop };
 }
 
 /** Resolves when every process answers its health URL with 2xx. */
