@@ -2,8 +2,8 @@
 --
 -- Statement-level triggers with transition tables add each writing statement's per-status delta to
 -- one of 16 shard rows per status (the shard is picked by transaction id), so concurrent writers
--- rarely wait on the same row. Readers sum the shards. The rows a statement changes are locked in
--- status order, so two writers never lock the same rows in opposite orders (no deadlocks). Updates
+-- rarely wait on the same row. Readers sum the shards. A statement updates its rows in status
+-- order, so two writers never lock the same rows in opposite orders (no deadlocks). Updates
 -- that change no status (lease renewals, publish marks) have a zero delta and write nothing.
 --
 -- Prisma splits migration scripts at every semicolon, so this file has none inside comments, and
@@ -24,38 +24,38 @@ CREATE TABLE "task_status_counts" (
 INSERT INTO "task_status_counts" ("status", "shard")
 SELECT s, shard FROM unnest(enum_range(NULL::"TaskStatus")) AS s, generate_series(0, 15) AS shard;
 
--- Adds {status: delta} to this transaction's shard, locking the rows in status order first.
-CREATE FUNCTION task_status_counts_add(deltas jsonb) RETURNS void LANGUAGE sql AS $$
-  WITH delta AS (
-    SELECT key::"TaskStatus" AS status, value::bigint AS n FROM jsonb_each_text(deltas) WHERE value::bigint <> 0
-  ), locked AS (
-    SELECT c.status FROM "task_status_counts" c
-    WHERE c.shard = txid_current() % 16 AND c.status IN (SELECT status FROM delta)
-    ORDER BY c.status FOR UPDATE
-  )
-  UPDATE "task_status_counts" c SET "count" = c."count" + delta.n
-  FROM delta
-  WHERE c.status = delta.status AND c.shard = txid_current() % 16
-    AND c.status = ANY(ARRAY(SELECT status FROM locked))
-$$;
-
-CREATE FUNCTION task_status_counts_on_insert() RETURNS trigger LANGUAGE plpgsql AS E'BEGIN
-  PERFORM task_status_counts_add((SELECT coalesce(jsonb_object_agg(status, n), ''{}'')
-    FROM (SELECT status, count(*) AS n FROM new_rows GROUP BY status) g))\073
+-- Each trigger loops over the statement's per-status deltas in status order and adds them to this
+-- transaction's shard, one primary-key UPDATE each. plpgsql keeps the plans of these statements
+-- for the session, so a single-row write pays well under a millisecond for its count.
+CREATE FUNCTION task_status_counts_on_insert() RETURNS trigger LANGUAGE plpgsql AS E'DECLARE
+  v_shard smallint := txid_current() % 16\073
+  d record\073
+BEGIN
+  FOR d IN SELECT status, count(*) AS n FROM new_rows GROUP BY status ORDER BY status LOOP
+    UPDATE "task_status_counts" SET "count" = "count" + d.n WHERE "status" = d.status AND "shard" = v_shard\073
+  END LOOP\073
   RETURN NULL\073
 END';
 
-CREATE FUNCTION task_status_counts_on_update() RETURNS trigger LANGUAGE plpgsql AS E'BEGIN
-  PERFORM task_status_counts_add((SELECT coalesce(jsonb_object_agg(status, n), ''{}'')
-    FROM (SELECT status, sum(n) AS n
-          FROM (SELECT status, 1 AS n FROM new_rows UNION ALL SELECT status, -1 FROM old_rows) moves
-          GROUP BY status HAVING sum(n) <> 0) g))\073
+CREATE FUNCTION task_status_counts_on_update() RETURNS trigger LANGUAGE plpgsql AS E'DECLARE
+  v_shard smallint := txid_current() % 16\073
+  d record\073
+BEGIN
+  FOR d IN SELECT status, sum(n) AS n
+           FROM (SELECT status, 1 AS n FROM new_rows UNION ALL SELECT status, -1 FROM old_rows) moves
+           GROUP BY status HAVING sum(n) <> 0 ORDER BY status LOOP
+    UPDATE "task_status_counts" SET "count" = "count" + d.n WHERE "status" = d.status AND "shard" = v_shard\073
+  END LOOP\073
   RETURN NULL\073
 END';
 
-CREATE FUNCTION task_status_counts_on_delete() RETURNS trigger LANGUAGE plpgsql AS E'BEGIN
-  PERFORM task_status_counts_add((SELECT coalesce(jsonb_object_agg(status, -n), ''{}'')
-    FROM (SELECT status, count(*) AS n FROM old_rows GROUP BY status) g))\073
+CREATE FUNCTION task_status_counts_on_delete() RETURNS trigger LANGUAGE plpgsql AS E'DECLARE
+  v_shard smallint := txid_current() % 16\073
+  d record\073
+BEGIN
+  FOR d IN SELECT status, count(*) AS n FROM old_rows GROUP BY status ORDER BY status LOOP
+    UPDATE "task_status_counts" SET "count" = "count" - d.n WHERE "status" = d.status AND "shard" = v_shard\073
+  END LOOP\073
   RETURN NULL\073
 END';
 
