@@ -40,7 +40,11 @@ module.exports = {
       from: { path: "^packages/api/src/client\\.ts$" },
       to: {
         reachable: true,
-        path: ["^packages/(api/src/trpc|infra|db)/", "node_modules/@trpc/server/", "^packages/core/src/use-cases/"],
+        path: [
+          "^packages/(api/src/trpc|infra|db)/",
+          "node_modules/@trpc/server/",
+          "^packages/core/src/use-cases/",
+        ],
       },
     },
     {
