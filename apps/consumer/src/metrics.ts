@@ -11,6 +11,8 @@ const PROCESSED_STATUSES = [
   "backoff",
   "released",
   "dead_lettered",
+  /** The attempt's lease was lost (reaped, taken over, or not renewable): stopped, not a work failure. */
+  "lease_lost",
 ];
 const ERROR_STAGES = ["claim", "settle", "lease", "reconcile"];
 const RECONCILE_ACTIONS = ["republished", "lease_released", "lease_failed", "lost_message_republished"];

@@ -192,6 +192,110 @@ describe("batch worker (in-memory store)", () => {
     expect(await store.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 2 });
   });
 
+  it("never lets an old attempt settle or unregister a newer attempt of the same task (re-claimed after a lapse)", async () => {
+    let now = 1_000_000;
+    store = new InMemoryTaskStore(() => now);
+    const [task] = await store.insertMany(["a"]);
+    const gates: ((fail: boolean) => void)[] = [];
+    const w = start(
+      () =>
+        new Promise<void>((resolve, reject) =>
+          gates.push((fail) => (fail ? reject(new Error("old attempt failed")) : resolve())),
+        ),
+    );
+    const first = fakeDelivery(task!.id);
+    w.accept(first);
+    await waitFor(() => gates.length === 1);
+    now += 120_000; // the first attempt's lease lapsed (the process stalled), its message came back
+    const second = fakeDelivery(task!.id);
+    w.accept(second);
+    await waitFor(() => gates.length === 2);
+    expect(w.inFlight).toBe(2);
+
+    gates[0]!(true); // the old attempt finishes late, with an error
+    expect(await first.settled).toBe("ack");
+    expect(w.inFlight).toBe(1);
+    expect(await store.findById(task!.id)).toMatchObject({ status: "PROCESSING", attempts: 2 });
+
+    gates[1]!(false);
+    expect(await second.settled).toBe("ack");
+    expect(await store.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 2 });
+    expect(await processed("lease_lost")).toBe(1);
+    expect(await processed("backoff")).toBe(0);
+  });
+
+  it("stops its own work when it cannot renew its lease for half the term (self-fencing)", async () => {
+    const [task] = await store.insertMany(["a"]);
+    store.renewLeases = async () => {
+      throw new Error("database is unavailable");
+    };
+    let stoppedAfter = -1;
+    const t0 = Date.now();
+    const w = start(
+      (_task, signal) =>
+        new Promise<void>((_, reject) =>
+          signal.addEventListener("abort", () => {
+            stoppedAfter = Date.now() - t0;
+            reject(new Error("aborted"));
+          }),
+        ),
+      { leaseMs: 1_200 },
+    );
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    expect(await d.settled).toBe("ack");
+    expect(stoppedAfter).toBeGreaterThanOrEqual(550);
+    expect(stoppedAfter).toBeLessThan(1_000); // well before the lease runs out
+    expect(await processed("lease_lost")).toBe(1);
+    expect((await processed("failed")) + (await processed("backoff"))).toBe(0);
+  });
+
+  it("keeps renewing leases while close() drains work longer than the lease", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const w = start(createSimulatedWork(1_000), { leaseMs: 600, shutdownGraceMs: 3_000 });
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    await waitFor(() => w.inFlight === 1);
+    const closed = w.close();
+    await new Promise((r) => setTimeout(r, 800));
+    // A reconciler elsewhere must find nothing to reap: the lease is still being renewed.
+    expect(await store.recoverExpiredLeases(10)).toEqual({ released: 0, failed: 0 });
+    await closed;
+    expect(d.fate).toBe("ack");
+    expect(await status(task!.id)).toBe("COMPLETED");
+  });
+
+  it("retries a known outcome until it is written (database down for many attempts)", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const settle = store.settle.bind(store);
+    let failures = 0;
+    store.settle = async (...args) => {
+      if (failures++ < 10) throw new Error("database is unavailable");
+      return settle(...args);
+    };
+    const w = start(createSimulatedWork(10), { settleRetryMinMs: 5, settleRetryMaxMs: 20 });
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    expect(await d.settled).toBe("ack");
+    expect(await status(task!.id)).toBe("COMPLETED");
+  });
+
+  it("stops retrying a settle once a renewal proves the lease gone (cancelled meanwhile)", async () => {
+    const [task] = await store.insertMany(["a"]);
+    store.settle = async () => {
+      throw new Error("database is unavailable");
+    };
+    const w = start(createSimulatedWork(10), { settleRetryMinMs: 5, settleRetryMaxMs: 20 });
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(d.fate).toBe(null);
+    await store.cancel([task!.id]);
+    await w.renewLeases();
+    expect(await d.settled).toBe("ack");
+    expect(await processed("canceled")).toBe(1);
+  });
+
   it("dead-letters malformed messages and unknown task ids, and keeps going", async () => {
     const malformed = fakeDelivery(null);
     const unknown = fakeDelivery(4242);
@@ -239,9 +343,9 @@ describe("batch worker (in-memory store)", () => {
     let now = 1_000_000;
     store = new InMemoryTaskStore(() => now);
     const [task] = await store.insertMany(["fail: once"]);
-    await store.claim([task!.id], "consumer-a", 60_000);
+    const [claimed] = await store.claim([task!.id], "consumer-a", 60_000);
     await store.settle(
-      [{ id: task!.id, outcome: "backoff", error: "boom", availableAt: new Date(now + 5_000) }],
+      [{ ...claimed!, outcome: "backoff", error: "boom", availableAt: new Date(now + 5_000) }],
       "consumer-a",
     );
     let runs = 0;

@@ -6,21 +6,15 @@ import {
   type Settlement,
   type WorkStore,
 } from "@tps/core";
-import pRetry from "p-retry";
+import { type Attempt, createAttemptSet, type StopReason } from "./attempts";
 import { createBatcher } from "./batcher";
+import type { Delivery } from "./delivery";
+import { startLeaseKeeper } from "./lease-keeper";
 import type { ConsumerMetrics } from "./metrics";
+import { createSettler } from "./settler";
 import type { WorkFn } from "./simulated-work";
 
-/** One message from the broker, reduced to what the worker decides about it. */
-export interface Delivery {
-  /** The task id, or null when the message is malformed. */
-  taskId: number | null;
-  ack(): void;
-  /** Back to the queue (shutdown, or the database is down). */
-  requeue(): void;
-  /** To the dead-letter queue (malformed, unknown task). */
-  deadLetter(): void;
-}
+export type { Delivery } from "./delivery";
 
 export interface WorkerConfig {
   /** Unique per process: the lease owner written on claimed rows. */
@@ -31,6 +25,9 @@ export interface WorkerConfig {
   backoffBaseMs: number;
   /** How long close() lets running work finish before returning it to the queue. */
   shutdownGraceMs: number;
+  /** Pauses between settle retries (a known outcome is retried until written): 200 ms to 5 s by default. */
+  settleRetryMinMs?: number;
+  settleRetryMaxMs?: number;
 }
 
 export interface WorkerDeps {
@@ -43,37 +40,23 @@ export interface WorkerDeps {
   config: WorkerConfig;
 }
 
-interface Running {
-  task: ClaimedTask;
-  delivery: Delivery;
-  controller: AbortController;
-  done: Promise<void>;
-  cancelRequestedAt?: number;
-}
-
-interface Finished {
-  settlement: Settlement;
-  running: Running;
-  seconds: number;
-}
-
-type StopReason = "canceled" | "shutdown";
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const messageOf = (error: unknown) =>
   (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
 
 /**
  * The batch worker: deliveries are claimed in batches (one statement), every claimed task runs
- * concurrently, and finished tasks are settled in batches (one statement) before their messages
- * are acked. Cancels abort running work; leases are renewed while work runs.
+ * concurrently, and finished tasks are settled in batches (one statement, fenced by each attempt's
+ * lease token) before their messages are acked. Cancels abort running work; leases are renewed
+ * while work runs and until its settle is written, and work whose lease cannot be renewed stops.
  */
 export function createWorker(deps: WorkerDeps) {
   const { store, metrics, log, config } = deps;
-  const running = new Map<number, Running>();
+  const running = createAttemptSet();
   /** Finished, waiting for their settle statement: their leases must not lapse meanwhile. */
-  const settling = new Set<number>();
+  const settling = new Set<Attempt>();
   let closing = false;
+  let closed: Promise<void> | null = null;
 
   const claims = createBatcher<Delivery>({
     maxSize: config.batchSize,
@@ -86,18 +69,30 @@ export function createWorker(deps: WorkerDeps) {
     },
   });
 
-  const settles = createBatcher<Finished>({
-    maxSize: config.batchSize,
-    maxWaitMs: config.batchWindowMs,
-    flush: settleBatch,
-    onError(error, items) {
-      metrics.errors.inc({ stage: "settle" });
-      log.error(
-        { err: error, count: items.length },
-        "settle batch failed; messages requeued, leases will lapse",
-      );
-      for (const item of items) item.running.delivery.requeue();
+  const settles = createSettler({
+    store,
+    owner: config.owner,
+    batchSize: config.batchSize,
+    batchWindowMs: config.batchWindowMs,
+    retryMinMs: config.settleRetryMinMs ?? 200,
+    retryMaxMs: config.settleRetryMaxMs ?? 5_000,
+    settling,
+    metrics,
+    log,
+  });
+
+  const leases = startLeaseKeeper({
+    store,
+    owner: config.owner,
+    leaseMs: config.leaseMs,
+    held: () => [...running.values(), ...settling],
+    running: () => running.values(),
+    onLost(attempt, reason) {
+      attempt.lost = reason;
+      stopAttempt(attempt, reason);
     },
+    metrics,
+    log,
   });
 
   async function claimBatch(deliveries: Delivery[]) {
@@ -107,6 +102,7 @@ export function createWorker(deps: WorkerDeps) {
     }
     const byId = new Map<number, Delivery[]>();
     for (const d of deliveries) byId.set(d.taskId!, [...(byId.get(d.taskId!) ?? []), d]);
+    const claimedAt = performance.now();
     let claimed: ClaimedTask[];
     try {
       claimed = await store.claim([...byId.keys()], config.owner, config.leaseMs);
@@ -127,7 +123,7 @@ export function createWorker(deps: WorkerDeps) {
     for (const task of claimed) {
       const [delivery, ...duplicates] = byId.get(task.id)!;
       for (const d of duplicates) d.ack();
-      start(task, delivery!);
+      start(task, delivery!, claimedAt);
     }
     // A cancel that landed between our claim and registering the task above sent its signal to
     // nobody; its flag is still there.
@@ -154,22 +150,22 @@ export function createWorker(deps: WorkerDeps) {
     }
   }
 
-  function start(task: ClaimedTask, delivery: Delivery) {
+  function start(task: ClaimedTask, delivery: Delivery, claimedAt: number) {
     const controller = new AbortController();
-    const entry = { task, delivery, controller } as Running;
-    running.set(task.id, entry);
+    const attempt = { task, delivery, controller, leaseConfirmedAt: claimedAt } as Attempt;
+    running.add(attempt);
     metrics.inFlight.set(running.size);
     metrics.queueWait.observe(Math.max(0, task.startedAt.getTime() - task.createdAt.getTime()) / 1000);
     const started = performance.now();
-    entry.done = deps.work(task, controller.signal).then(
-      () => finish(entry, null, started),
-      (error: unknown) => finish(entry, error, started),
+    attempt.done = deps.work(task, controller.signal).then(
+      () => finish(attempt, null, started),
+      (error: unknown) => finish(attempt, error, started),
     );
   }
 
-  function finish(entry: Running, error: unknown, started: number) {
-    const { task, controller } = entry;
-    running.delete(task.id);
+  function finish(attempt: Attempt, error: unknown, started: number) {
+    const { task, controller } = attempt;
+    running.delete(attempt);
     metrics.inFlight.set(running.size);
     const seconds = (performance.now() - started) / 1000;
     const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
@@ -177,108 +173,42 @@ export function createWorker(deps: WorkerDeps) {
     if (reason === "canceled") {
       // The database already says CANCELED (the cancel is written before it is signalled).
       metrics.processed.inc({ status: "canceled" });
-      if (entry.cancelRequestedAt)
-        metrics.cancelLatency.observe((Date.now() - entry.cancelRequestedAt) / 1000);
-      entry.delivery.ack();
+      if (attempt.cancelRequestedAt)
+        metrics.cancelLatency.observe((Date.now() - attempt.cancelRequestedAt) / 1000);
+      attempt.delivery.ack();
       return;
     }
+    if (reason === "lease_lost") {
+      // Not ours any more (or about to stop being ours): whoever holds the task now, or the
+      // reconciler once the lease lapses, carries it on. Not a failure of the work.
+      metrics.processed.inc({ status: "lease_lost" });
+      attempt.delivery.ack();
+      return;
+    }
+    const lease = { id: task.id, leaseToken: task.leaseToken };
     let settlement: Settlement;
     if (reason === "shutdown") {
-      settlement = { id: task.id, outcome: "release" };
+      settlement = { ...lease, outcome: "release" };
     } else if (error === null) {
-      settlement = { id: task.id, outcome: "complete" };
+      settlement = { ...lease, outcome: "complete" };
     } else if (afterFailure(task.attempts, task.maxAttempts) === "backoff") {
       const availableAt = new Date(Date.now() + backoffDelayMs(task.attempts, config.backoffBaseMs));
-      settlement = { id: task.id, outcome: "backoff", error: messageOf(error), availableAt };
+      settlement = { ...lease, outcome: "backoff", error: messageOf(error), availableAt };
     } else {
-      settlement = { id: task.id, outcome: "fail", error: messageOf(error) };
+      settlement = { ...lease, outcome: "fail", error: messageOf(error) };
     }
-    settling.add(task.id);
-    settles.add({ settlement, running: entry, seconds });
+    settles.add({ settlement, attempt, seconds });
   }
 
-  async function settleBatch(items: Finished[]) {
-    try {
-      await settleOnce(items);
-    } finally {
-      for (const item of items) settling.delete(item.settlement.id);
-    }
-  }
-
-  async function settleOnce(items: Finished[]) {
-    const settled = await pRetry(
-      () =>
-        store.settle(
-          items.map((i) => i.settlement),
-          config.owner,
-        ),
-      {
-        retries: 5,
-        minTimeout: 200,
-        maxTimeout: 3_000,
-        onFailedAttempt: ({ error, attemptNumber }) => {
-          metrics.errors.inc({ stage: "settle" });
-          log.warn({ err: error, attemptNumber, count: items.length }, "settle failed; retrying");
-        },
-      },
-    );
-    metrics.batchSize.observe({ kind: "settle" }, items.length);
-    const written = new Map(settled.map((s) => [s.id, s]));
-    for (const { settlement, running: entry, seconds } of items) {
-      const row = written.get(settlement.id);
-      if (!row) {
-        // Refused by the conditional write: the task was cancelled while the work finished.
-        metrics.processed.inc({ status: "canceled" });
-        entry.delivery.ack();
-        continue;
-      }
-      switch (row.outcome) {
-        case "complete":
-          metrics.processed.inc({ status: "success" });
-          metrics.processing.observe({ outcome: "success" }, seconds);
-          if (row.finishedAt) {
-            metrics.execution.observe((row.finishedAt.getTime() - entry.task.createdAt.getTime()) / 1000);
-          }
-          break;
-        case "fail":
-          metrics.processed.inc({ status: "failed" });
-          metrics.processing.observe({ outcome: "failed" }, seconds);
-          break;
-        case "backoff":
-          metrics.processed.inc({ status: "backoff" });
-          metrics.processing.observe({ outcome: "backoff" }, seconds);
-          break;
-        case "release":
-          metrics.processed.inc({ status: "released" });
-          break;
-      }
-      if (row.outcome === "release") entry.delivery.requeue();
-      else entry.delivery.ack();
-    }
+  function stopAttempt(attempt: Attempt, reason: StopReason, requestedAt?: number) {
+    if (attempt.controller.signal.aborted) return;
+    attempt.cancelRequestedAt = requestedAt;
+    attempt.controller.abort(reason);
   }
 
   function stop(id: number, reason: StopReason, requestedAt?: number) {
-    const entry = running.get(id);
-    if (!entry || entry.controller.signal.aborted) return;
-    entry.cancelRequestedAt = requestedAt;
-    entry.controller.abort(reason);
+    for (const attempt of running.ofTask(id)) stopAttempt(attempt, reason, requestedAt);
   }
-
-  /** Extends our leases; a task we no longer hold was cancelled (or taken over): stop its work. */
-  async function renewLeases() {
-    const ids = [...running.keys(), ...settling];
-    if (ids.length === 0) return;
-    try {
-      const held = new Set(await store.renewLeases(ids, config.owner, config.leaseMs));
-      for (const id of ids) if (!held.has(id)) stop(id, "canceled");
-    } catch (error) {
-      metrics.errors.inc({ stage: "lease" });
-      log.warn({ err: error, count: ids.length }, "lease renewal failed");
-    }
-  }
-
-  const renewTimer = setInterval(() => void renewLeases(), Math.max(50, Math.floor(config.leaseMs / 3)));
-  renewTimer.unref();
 
   return {
     /** Hands a delivery to the worker. */
@@ -295,29 +225,36 @@ export function createWorker(deps: WorkerDeps) {
     cancel(id: number, requestedAt?: number) {
       stop(id, "canceled", requestedAt);
     },
-    renewLeases,
+    /** Extends our leases now; work whose task is no longer ours stops. */
+    renewLeases: () => leases.renew(),
     get inFlight() {
       return running.size;
     },
     /**
      * Stops taking work, lets running work finish within the grace period, returns the rest to the
-     * queue (released in the database, requeued on the broker), and settles everything.
+     * queue (released in the database, requeued on the broker), and settles everything. Leases are
+     * renewed until the last settle is written, or until half a lease after the grace period, when
+     * unwritten settles are given up (their messages requeued).
      */
-    async close() {
-      if (closing) return;
+    close() {
       closing = true;
-      clearInterval(renewTimer);
-      await claims.drain();
-      const all = Promise.all([...running.values()].map((r) => r.done));
-      const timedOut = await Promise.race([
-        all.then(() => false),
-        sleep(config.shutdownGraceMs).then(() => true),
-      ]);
-      if (timedOut) {
-        for (const id of running.keys()) stop(id, "shutdown");
-        await all;
-      }
-      await settles.drain();
+      closed ??= (async () => {
+        await claims.drain();
+        const all = Promise.all([...running.values()].map((r) => r.done));
+        const timedOut = await Promise.race([
+          all.then(() => false),
+          sleep(config.shutdownGraceMs).then(() => true),
+        ]);
+        if (timedOut) {
+          for (const attempt of running.values()) stopAttempt(attempt, "shutdown");
+          await all;
+        }
+        const giveUp = setTimeout(() => settles.giveUp(), Math.floor(config.leaseMs / 2));
+        await settles.drain();
+        clearTimeout(giveUp);
+        leases.stop();
+      })();
+      return closed;
     },
   };
 }

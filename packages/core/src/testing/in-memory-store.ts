@@ -11,6 +11,8 @@ import {
 import type {
   Activity,
   ClaimedTask,
+  LeaseRef,
+  LeaseStatus,
   ListCriteria,
   SettledTask,
   Settlement,
@@ -26,6 +28,7 @@ interface Row {
   maxAttempts: number;
   lastError: string | null;
   leaseOwner: string | null;
+  leaseToken: string | null;
   leaseExpiresAt: number | null;
   availableAt: number;
   createdAt: number;
@@ -108,6 +111,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         maxAttempts: this.maxAttempts,
         lastError: null,
         leaseOwner: null,
+        leaseToken: null,
         leaseExpiresAt: null,
         availableAt: now,
         createdAt: now,
@@ -183,7 +187,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       const row = this.rows.get(id);
       if (!row || !this.transition(row, "cancel")) continue;
       row.canceledAt = row.finishedAt = this.now();
-      row.leaseOwner = row.leaseExpiresAt = null;
+      row.leaseOwner = row.leaseToken = row.leaseExpiresAt = null;
       this.record(id, "canceled");
       changed.push(this.toTask(row));
     }
@@ -261,6 +265,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         status: "PROCESSING",
         attempts: row.attempts + 1,
         leaseOwner: owner,
+        leaseToken: crypto.randomUUID(),
         leaseExpiresAt: now + leaseMs,
         startedAt: now,
         updatedAt: now,
@@ -273,18 +278,24 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         maxAttempts: row.maxAttempts,
         createdAt: new Date(row.createdAt),
         startedAt: new Date(now),
+        leaseToken: row.leaseToken!,
       });
     }
     return claimed;
   }
 
+  private holds(row: Row | undefined, owner: string, leaseToken: string): boolean {
+    return row?.status === "PROCESSING" && row.leaseOwner === owner && row.leaseToken === leaseToken;
+  }
+
   async settle(settlements: readonly Settlement[], owner: string): Promise<SettledTask[]> {
-    const settled: SettledTask[] = [];
-    for (const s of settlements) {
+    return settlements.map((s) => {
       const row = this.rows.get(s.id);
-      if (!row || row.leaseOwner !== owner || !this.transition(row, s.outcome)) continue;
+      const refused = { id: s.id, leaseToken: s.leaseToken, outcome: null, finishedAt: null };
+      if (!row || !this.holds(row, owner, s.leaseToken) || !this.transition(row, s.outcome))
+        return { ...refused, canceled: row?.status === "CANCELED" };
       const now = this.now();
-      row.leaseOwner = row.leaseExpiresAt = null;
+      row.leaseOwner = row.leaseToken = row.leaseExpiresAt = null;
       if (s.outcome === "complete" || s.outcome === "fail") row.finishedAt = now;
       if (s.outcome === "backoff" || s.outcome === "fail") row.lastError = s.error;
       if (s.outcome === "backoff")
@@ -295,21 +306,22 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         consumer: owner,
         detail: "error" in s ? s.error : null,
       });
-      settled.push({
-        id: s.id,
+      return {
+        ...refused,
         outcome: s.outcome,
+        canceled: false,
         finishedAt: row.finishedAt ? new Date(row.finishedAt) : null,
-      });
-    }
-    return settled;
+      };
+    });
   }
 
-  async renewLeases(ids: readonly number[], owner: string, leaseMs: number): Promise<number[]> {
-    return ids.filter((id) => {
+  async renewLeases(leases: readonly LeaseRef[], owner: string, leaseMs: number): Promise<LeaseStatus[]> {
+    return leases.map(({ id, leaseToken }) => {
       const row = this.rows.get(id);
-      if (row?.status !== "PROCESSING" || row.leaseOwner !== owner) return false;
+      if (!row || !this.holds(row, owner, leaseToken))
+        return { leaseToken, held: false, canceled: row?.status === "CANCELED" };
       if (row.leaseExpiresAt! < this.now() + (leaseMs * 2) / 3) row.leaseExpiresAt = this.now() + leaseMs;
-      return true;
+      return { leaseToken, held: true, canceled: false };
     });
   }
 
@@ -330,7 +342,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         detail: event === "release" ? "released" : "failed",
       });
       this.transition(row, event);
-      row.leaseOwner = row.leaseExpiresAt = null;
+      row.leaseOwner = row.leaseToken = row.leaseExpiresAt = null;
       if (event === "release") {
         Object.assign(row, { publishedAt: null, availableAt: this.now() });
         released++;

@@ -99,7 +99,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
           WITH locked AS (${lockInIdOrder(ids)}), canceled AS (
             UPDATE tasks
             SET status = ${to}::"TaskStatus", canceled_at = now(), finished_at = now(),
-                lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+                lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
             WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND ${statusIn(from)}
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (
