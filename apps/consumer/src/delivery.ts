@@ -2,6 +2,8 @@
 export interface Delivery {
   /** The task id, or null when the message is malformed. */
   taskId: number | null;
+  /** The broker delivered this message before (a requeue, or a consumer that died holding it). */
+  redelivered: boolean;
   ack(): void;
   /** Back to the queue (shutdown, or the database is down). */
   requeue(): void;

@@ -1,3 +1,4 @@
+import { DependencyUnavailableError } from "@tps/core";
 import { InMemoryTaskStore, MemoryLog } from "@tps/core/testing";
 import { Registry } from "prom-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -310,6 +311,32 @@ describe("batch worker (in-memory store)", () => {
     expect(await processed("dead_lettered")).toBe(2);
   });
 
+  it("isolates a message whose claim statement fails, claiming the rest of its batch", async () => {
+    const tasks = await store.insertMany(["a", "b", "c", "d"]);
+    const poison = 666_666;
+    const claim = store.claim.bind(store);
+    let statements = 0;
+    store.claim = async (ids, ...rest) => {
+      statements++;
+      // Like Postgres refusing the whole statement for one bad value.
+      if (ids.includes(poison)) throw new Error(`value "${poison}" is out of range for type integer`);
+      return claim(ids, ...rest);
+    };
+    const w = start(createSimulatedWork(10), { batchWindowMs: 20 });
+    const good = tasks.map((t) => fakeDelivery(t.id));
+    const bad = fakeDelivery(poison);
+    for (const d of [good[0]!, good[1]!, bad, good[2]!, good[3]!]) w.accept(d);
+    expect(await Promise.all(good.map((d) => d.settled))).toEqual(["ack", "ack", "ack", "ack"]);
+    expect((await store.countByStatus()).COMPLETED).toBe(4);
+    // Failing alone on its first delivery it may have met a passing fault: back once, then dead.
+    expect(await bad.settled).toBe("requeue");
+    const again = fakeDelivery(poison, { redelivered: true });
+    w.accept(again);
+    expect(await again.settled).toBe("deadLetter");
+    expect(await processed("dead_lettered")).toBe(1);
+    expect(statements).toBeLessThan(10);
+  });
+
   it("retries failed work with exponential backoff, then marks it FAILED", async () => {
     let skew = 0; // the store's clock, moved past each backoff
     store = new InMemoryTaskStore(() => Date.now() + skew);
@@ -396,7 +423,7 @@ describe("batch worker (in-memory store)", () => {
     const [task] = await store.insertMany(["a"]);
     const claim = store.claim.bind(store);
     store.claim = async () => {
-      throw new Error("database is unavailable");
+      throw new DependencyUnavailableError("database");
     };
     const d = fakeDelivery(task!.id);
     worker.accept(d);

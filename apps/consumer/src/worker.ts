@@ -2,6 +2,7 @@ import {
   afterFailure,
   backoffDelayMs,
   type ClaimedTask,
+  DependencyUnavailableError,
   type Log,
   type Settlement,
   type WorkStore,
@@ -108,9 +109,13 @@ export function createWorker(deps: WorkerDeps) {
       claimed = await store.claim([...byId.keys()], config.owner, config.leaseMs);
     } catch (error) {
       metrics.errors.inc({ stage: "claim" });
-      log.warn({ err: error, count: deliveries.length }, "claim failed; requeueing after a pause");
-      await sleep(1_000);
-      for (const d of deliveries) d.requeue();
+      if (error instanceof DependencyUnavailableError) {
+        log.warn({ err: error, count: deliveries.length }, "claim failed; requeueing after a pause");
+        await sleep(1_000);
+        for (const d of deliveries) d.requeue();
+      } else {
+        await isolate(error, byId);
+      }
       return;
     }
     metrics.batchSize.observe({ kind: "claim" }, claimed.length);
@@ -130,6 +135,37 @@ export function createWorker(deps: WorkerDeps) {
     if (claimed.length > 0) {
       const flagged = await deps.flagged([...claimedIds]).catch(() => new Set<number>());
       for (const id of flagged) stop(id, "canceled");
+    }
+  }
+
+  /**
+   * The claim statement failed for a reason other than an outage: one message may poison it (a value
+   * the statement cannot take). Claim each half on its own, down to single tasks, so only the
+   * culprit is held back. A single task failing on its first delivery goes back once (the fault may
+   * have passed); failing again, it is dead-lettered. Its task, if it exists, stays in Postgres,
+   * where the reconciler republishes it.
+   */
+  async function isolate(error: unknown, byId: Map<number, Delivery[]>) {
+    const ids = [...byId.keys()];
+    if (ids.length > 1) {
+      const half = Math.ceil(ids.length / 2);
+      for (const part of [ids.slice(0, half), ids.slice(half)]) {
+        await claimBatch(part.flatMap((id) => byId.get(id)!));
+      }
+      return;
+    }
+    for (const d of byId.get(ids[0]!)!) {
+      if (d.redelivered) {
+        metrics.processed.inc({ status: "dead_lettered" });
+        log.error(
+          { err: error, taskId: ids[0] },
+          "claim keeps failing for this message alone; dead-lettered",
+        );
+        d.deadLetter();
+      } else {
+        log.warn({ err: error, taskId: ids[0] }, "claim failed for this message alone; requeued once");
+        d.requeue();
+      }
     }
   }
 
