@@ -107,7 +107,9 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
       () => "ok",
       (e: unknown) => `error: ${describeError(e)}`,
     );
-    const rabbitmq = consumer.connected() ? "ok" : "error: disconnected (reconnecting)";
+    const rabbitmq = consumer.consuming()
+      ? "ok"
+      : "error: not consuming (reconnecting or reopening the channel)";
     // Redis only speeds up cancels: without it the consumer still works, so it does not fail health.
     const redis = (await cancels.ping())
       ? "ok"
