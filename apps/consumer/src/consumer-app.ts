@@ -31,7 +31,11 @@ export interface ConsumerAppOptions {
  * the heartbeat and the HTTP endpoints, wired once. `main.ts` and the integration tests both use it.
  */
 export async function startConsumerApp({ config, log, metrics, work }: ConsumerAppOptions) {
-  const db = createDb(config.DATABASE_URL, { maxConnections: config.DB_POOL_SIZE });
+  // A statement may not outlast a third of a lease: leases are renewed every third.
+  const db = createDb(config.DATABASE_URL, {
+    maxConnections: config.DB_POOL_SIZE,
+    statementTimeoutMs: Math.max(5_000, Math.floor(config.LEASE_MS / 3)),
+  });
   await waitFor("postgres", redact(config.DATABASE_URL), config.STARTUP_TIMEOUT_MS, log, async () => {
     try {
       await db.$queryRaw`SELECT 1 FROM tasks LIMIT 1`;
