@@ -88,7 +88,6 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     log,
     intervalMs: config.RECONCILE_INTERVAL_MS,
     publishGraceMs: config.PUBLISH_GRACE_MS,
-    queueDepth: () => consumer.depth(),
     stalePublishMs: config.STALE_PUBLISH_MS,
   });
   const heartbeat = startHeartbeat({

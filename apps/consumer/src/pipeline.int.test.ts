@@ -136,9 +136,9 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
     expect((await caller.tasks.get({ id: task!.id })).publishedAt).not.toBeNull();
   });
 
-  it("publishes again a task whose message the broker lost (published, never delivered, queue empty)", async () => {
+  it("publishes again a task whose message the broker lost (published, never claimed)", async () => {
     const [task] = await api.context.repo.insertMany(["lost message"]);
-    await api.context.repo.markPublished([task!.id]); // recorded as published, but no message exists
+    await api.context.repo.markPublished([task!]); // recorded as published, but no message exists
     await waitForStatus(task!.id, "COMPLETED");
     const events = (await caller.tasks.events({ id: task!.id })).map((e) => e.type);
     expect(events.filter((t) => t === "published")).toHaveLength(2);

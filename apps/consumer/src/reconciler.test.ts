@@ -1,5 +1,5 @@
 import type { TaskPublisher } from "@tps/core";
-import { InMemoryTaskStore, MemoryLog } from "@tps/core/testing";
+import { InMemoryTaskStore, MemoryLog, RecordingPublisher } from "@tps/core/testing";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { createConsumerMetrics } from "./metrics";
@@ -20,11 +20,21 @@ describe("reconciler (in-memory store)", () => {
       intervalMs: 20,
       publishGraceMs: 0,
       stalePublishMs: 60_000,
-      queueDepth: async () => 0,
     });
     stops.push(() => Promise.race([reconciler.stop(), new Promise<void>((r) => setTimeout(r, 100))]));
     return reconciler;
   };
+
+  it("republishes a PENDING task whose message was lost even while the queue holds other messages", async () => {
+    let now = 1_000_000;
+    const store = new InMemoryTaskStore(() => now);
+    const [task] = await store.insertMany(["message lost by the broker"]);
+    await store.markPublished([task!]);
+    now += 120_000; // published two minutes ago, never claimed
+    const publisher = new RecordingPublisher();
+    start(store, publisher); // whatever else the queue holds, it is not asked
+    await expect.poll(() => publisher.published, { timeout: 1_000 }).toContain(task!.id);
+  });
 
   it("keeps recovering lapsed leases while a publish hangs", async () => {
     let now = 1_000_000;
@@ -35,7 +45,7 @@ describe("reconciler (in-memory store)", () => {
     await new Promise((r) => setTimeout(r, 60)); // the publish pass is now stuck
 
     const [orphan] = await store.insertMany(["left PROCESSING by a crashed consumer"]);
-    await store.markPublished([orphan!.id]);
+    await store.markPublished([orphan!]);
     await store.claim([orphan!.id], "crashed", 1_000);
     now += 5_000;
     await expect

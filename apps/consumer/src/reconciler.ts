@@ -9,16 +9,18 @@ export interface ReconcilerOptions {
   intervalMs: number;
   /** A fresh task is left to the API's own publish for this long before the reconciler steps in. */
   publishGraceMs: number;
-  /** Messages ready in the task queue (null when unknown). */
-  queueDepth(): Promise<number | null>;
-  /** A PENDING task published this long ago, with the queue empty, lost its message: send it again. */
+  /**
+   * A PENDING task published this long ago and still not claimed may have lost its message: send it
+   * again, whatever the queue depth (a duplicate is harmless: claims are conditional). Set it above
+   * the queue wait you expect, or a backlog gets one extra message per task per period.
+   */
   stalePublishMs: number;
   batch?: number;
 }
 
 /**
  * Keeps every task moving: PROCESSING tasks whose consumer died (lease lapsed) go back to PENDING;
- * PENDING tasks whose message the broker lost (published long ago, queue empty) are marked
+ * PENDING tasks whose message may be lost (published long ago, never claimed) are marked
  * unpublished; and PENDING tasks that are due but unpublished (publish failed, retry backoff over,
  * message lost) are published.
  * Reaping and publishing run as two independent loops: a publish that hangs on the broker never
@@ -38,15 +40,11 @@ export function startReconciler(options: ReconcilerOptions) {
   }
 
   async function publish() {
-    if ((await options.queueDepth()) === 0) {
-      const lost = await store.unpublishStale(options.stalePublishMs, batch);
-      if (lost > 0) {
-        metrics.reconciled.inc({ action: "lost_message_republished" }, lost);
-        log.warn(
-          { count: lost },
-          "tasks published long ago were never delivered (queue empty): publishing again",
-        );
-      }
+    // Not only when the queue is empty: a lost message among a backlog would wait for ever.
+    const lost = await store.unpublishStale(options.stalePublishMs, batch);
+    if (lost > 0) {
+      metrics.reconciled.inc({ action: "lost_message_republished" }, lost);
+      log.warn({ count: lost }, "tasks published long ago were never claimed: publishing again");
     }
     let published: number;
     do {

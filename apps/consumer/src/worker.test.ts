@@ -419,6 +419,31 @@ describe("batch worker (in-memory store)", () => {
     expect(late.fate).toBe("requeue");
   });
 
+  it("requeues a shutdown release whose commit landed but whose reply was lost", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const settle = store.settle.bind(store);
+    let replyLost = true;
+    store.settle = async (...args) => {
+      const result = await settle(...args);
+      if (replyLost) {
+        replyLost = false;
+        throw new Error("connection terminated unexpectedly");
+      }
+      return result;
+    };
+    const w = start(createSimulatedWork(60_000), {
+      shutdownGraceMs: 50,
+      settleRetryMinMs: 5,
+      settleRetryMaxMs: 20,
+    });
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    await waitFor(() => w.inFlight === 1);
+    await w.close();
+    expect(d.fate).toBe("requeue"); // the retry is refused (already released): the message must not be acked
+    expect(await store.findById(task!.id)).toMatchObject({ status: "PENDING", attempts: 0 });
+  });
+
   it("requeues the batch when the database is down, and survives", async () => {
     const [task] = await store.insertMany(["a"]);
     const claim = store.claim.bind(store);

@@ -24,7 +24,12 @@ export interface ApiPorts {
 export interface TaskRepository {
   /** Inserts the tasks in one statement, unpublished. */
   insertMany(payloads: readonly string[]): Promise<Task[]>;
-  markPublished(ids: readonly number[]): Promise<void>;
+  /**
+   * Records that these tasks' messages were confirmed, only where each is still in the state it was
+   * published in: PENDING, unpublished, with the same attempts. A task claimed and backed off (or
+   * reaped) since then is left unpublished, for the reconciler to send again.
+   */
+  markPublished(published: readonly PublishedTask[]): Promise<void>;
   findById(id: number): Promise<Task | null>;
   /** One page in `sort` order, starting after `after`; asks for one row more to know if more follow. */
   list(criteria: ListCriteria): Promise<{ items: Task[]; next: CursorPosition | null }>;
@@ -39,6 +44,12 @@ export interface TaskRepository {
   events(id: number): Promise<TimelineEntry[]>;
   /** Finished tasks per time bucket, and end-to-end latency percentiles, over the recent window. */
   activity(windowMinutes: number, bucketSeconds: number): Promise<Activity>;
+}
+
+/** A task as it was when its message was published (its attempts are the publish generation). */
+export interface PublishedTask {
+  id: number;
+  attempts: number;
 }
 
 export interface ListCriteria {
@@ -165,7 +176,7 @@ export interface WorkStore {
   recoverExpiredLeases(limit: number): Promise<{ released: number; failed: number }>;
   /**
    * Marks PENDING tasks published more than `olderThanMs` ago as unpublished again, so publishDue
-   * sends them anew. Only called while the queue is empty: then their messages were lost.
+   * sends them anew: their messages may have been lost (a duplicate is harmless).
    */
   unpublishStale(olderThanMs: number, limit: number): Promise<number>;
   /**

@@ -72,6 +72,24 @@ describe("work store on real PostgreSQL", () => {
     expect(refused).toMatchObject({ outcome: null, canceled: true });
   });
 
+  it("a late markPublished never marks a task that was claimed and backed off meanwhile (no stranded PENDING)", async () => {
+    const [task] = await api.context.repo.insertMany(["fast failure"]);
+    // The API published; before its markPublished lands, a consumer claims and fails fast.
+    const [claimed] = await store.claim([task!.id], "c1", 60_000);
+    await store.settle(
+      [{ ...claimed!, outcome: "backoff", error: "boom", availableAt: new Date(Date.now() - 1_000) }],
+      "c1",
+    );
+    await api.context.repo.markPublished([{ id: task!.id, attempts: 0 }]);
+    expect(await api.context.repo.findById(task!.id)).toMatchObject({ status: "PENDING", publishedAt: null });
+    // So the reconciler still sends it.
+    const sent: number[] = [];
+    await store.publishDue(10, 0, async (ids) => {
+      sent.push(...ids);
+    });
+    expect(sent).toContain(task!.id);
+  });
+
   it("runs overlapping batches concurrently without deadlocks (rows are locked in id order)", async () => {
     const tasks = await api.context.repo.insertMany(Array.from({ length: 3_000 }, (_, i) => `lock-${i}`));
     const ids = tasks.map((t) => t.id);

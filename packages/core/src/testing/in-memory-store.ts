@@ -14,6 +14,7 @@ import type {
   LeaseRef,
   LeaseStatus,
   ListCriteria,
+  PublishedTask,
   SettledTask,
   Settlement,
   TaskRepository,
@@ -127,10 +128,10 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     });
   }
 
-  async markPublished(ids: readonly number[]): Promise<void> {
-    for (const id of ids) {
+  async markPublished(published: readonly PublishedTask[]): Promise<void> {
+    for (const { id, attempts } of published) {
       const row = this.rows.get(id);
-      if (row && row.publishedAt === null) {
+      if (row && canApply(row.status, "claim") && row.publishedAt === null && row.attempts === attempts) {
         row.publishedAt = this.now();
         this.record(id, "published");
       }

@@ -12,7 +12,7 @@ import type { PrismaClient } from "@tps/db";
 import { lockInIdOrder } from "./lock-order";
 import { TASK_COLUMNS, type TaskRecord, toTask } from "./task-columns";
 import { filterSql } from "./task-filter-sql";
-import { statusIn } from "./transition-sql";
+import { allowedFrom, statusIn } from "./transition-sql";
 import { withDatabase } from "./unavailable";
 
 /**
@@ -35,13 +35,17 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         return rows.map(toTask);
       }),
 
-    markPublished: (ids) =>
+    markPublished: (published) =>
       withDatabase(async () => {
+        const ids = published.map((p) => p.id);
+        const attempts = published.map((p) => p.attempts);
         await db.$executeRaw`
           WITH locked AS (${lockInIdOrder(ids)}), published AS (
-            UPDATE tasks SET published_at = now(), updated_at = now()
-            WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND published_at IS NULL
-            RETURNING id
+            UPDATE tasks AS t SET published_at = now(), updated_at = now()
+            FROM unnest(${ids}::int[], ${attempts}::int[]) AS v(id, attempts)
+            WHERE t.id = v.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
+              AND t.${allowedFrom("claim")} AND t.published_at IS NULL AND t.attempts = v.attempts
+            RETURNING t.id
           )
           INSERT INTO task_events (task_id, type) SELECT id, 'published' FROM published`;
       }),
