@@ -47,7 +47,7 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     }
   });
   const store = createWorkStore(db);
-  const cancels = createCancelBus(config.REDIS_URL, redisPrefix(config.TASK_QUEUE), log);
+  const cancels = createCancelBus(config.REDIS_URL, redisPrefix(config.TASK_QUEUE, config.DATABASE_URL), log);
   const publisher = createAmqpPublisher(config.RABBITMQ_URL, config.TASK_QUEUE, log);
 
   const worker = createWorker({

@@ -345,7 +345,7 @@ describe("batch worker (in-memory store)", () => {
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
       const d = fakeDelivery(task!.id);
-      const before = Date.now();
+      const before = store.now(); // the deadline is on the store's (database's) clock
       w.accept(d);
       expect(await d.settled).toBe("ack");
       const row = store.rows.get(task!.id)!;
@@ -371,10 +371,7 @@ describe("batch worker (in-memory store)", () => {
     store = new InMemoryTaskStore(() => now);
     const [task] = await store.insertMany(["fail: once"]);
     const [claimed] = await store.claim([task!.id], "consumer-a", 60_000);
-    await store.settle(
-      [{ ...claimed!, outcome: "backoff", error: "boom", availableAt: new Date(now + 5_000) }],
-      "consumer-a",
-    );
+    await store.settle([{ ...claimed!, outcome: "backoff", error: "boom", delayMs: 5_000 }], "consumer-a");
     let runs = 0;
     const w = start(async () => {
       runs++;

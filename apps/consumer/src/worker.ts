@@ -228,8 +228,8 @@ export function createWorker(deps: WorkerDeps) {
     } else if (error === null) {
       settlement = { ...lease, outcome: "complete" };
     } else if (afterFailure(task.attempts, task.maxAttempts) === "backoff") {
-      const availableAt = new Date(Date.now() + backoffDelayMs(task.attempts, config.backoffBaseMs));
-      settlement = { ...lease, outcome: "backoff", error: messageOf(error), availableAt };
+      const delayMs = backoffDelayMs(task.attempts, config.backoffBaseMs);
+      settlement = { ...lease, outcome: "backoff", error: messageOf(error), delayMs };
     } else {
       settlement = { ...lease, outcome: "fail", error: messageOf(error) };
     }

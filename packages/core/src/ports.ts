@@ -129,7 +129,8 @@ export interface LeaseRef {
 export type Settlement = LeaseRef &
   (
     | { outcome: "complete" }
-    | { outcome: "backoff"; error: string; availableAt: Date }
+    /** Due again `delayMs` after the settle, on the database's clock (never the consumer's). */
+    | { outcome: "backoff"; error: string; delayMs: number }
     | { outcome: "fail"; error: string }
     | { outcome: "release" }
   );

@@ -76,10 +76,7 @@ describe("work store on real PostgreSQL", () => {
     const [task] = await api.context.repo.insertMany(["fast failure"]);
     // The API published; before its markPublished lands, a consumer claims and fails fast.
     const [claimed] = await store.claim([task!.id], "c1", 60_000);
-    await store.settle(
-      [{ ...claimed!, outcome: "backoff", error: "boom", availableAt: new Date(Date.now() - 1_000) }],
-      "c1",
-    );
+    await store.settle([{ ...claimed!, outcome: "backoff", error: "boom", delayMs: 0 }], "c1");
     await api.context.repo.markPublished([{ id: task!.id, attempts: 0 }]);
     expect(await api.context.repo.findById(task!.id)).toMatchObject({ status: "PENDING", publishedAt: null });
     // So the reconciler still sends it.
@@ -88,6 +85,16 @@ describe("work store on real PostgreSQL", () => {
       sent.push(...ids);
     });
     expect(sent).toContain(task!.id);
+  });
+
+  it("puts a backoff's deadline on the database clock (now() + delay), whatever the consumer's clock says", async () => {
+    const [task] = await api.context.repo.insertMany(["backoff"]);
+    const [claimed] = await store.claim([task!.id], "c1", 60_000);
+    await store.settle([{ ...claimed!, outcome: "backoff", error: "boom", delayMs: 5_000 }], "c1");
+    const [row] = await api.db.$queryRaw<{ wait: number }[]>`
+      SELECT extract(epoch FROM available_at - now())::float8 * 1000 AS wait FROM tasks WHERE id = ${task!.id}`;
+    expect(row!.wait).toBeGreaterThan(4_000);
+    expect(row!.wait).toBeLessThanOrEqual(5_000);
   });
 
   it("runs overlapping batches concurrently without deadlocks (rows are locked in id order)", async () => {

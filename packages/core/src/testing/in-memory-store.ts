@@ -299,8 +299,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       row.leaseOwner = row.leaseToken = row.leaseExpiresAt = null;
       if (s.outcome === "complete" || s.outcome === "fail") row.finishedAt = now;
       if (s.outcome === "backoff" || s.outcome === "fail") row.lastError = s.error;
-      if (s.outcome === "backoff")
-        Object.assign(row, { publishedAt: null, availableAt: s.availableAt.getTime() });
+      if (s.outcome === "backoff") Object.assign(row, { publishedAt: null, availableAt: now + s.delayMs });
       if (s.outcome === "release") row.attempts--;
       this.record(s.id, SETTLE_EVENT[s.outcome], {
         attempt: row.attempts,

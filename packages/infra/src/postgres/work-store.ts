@@ -55,8 +55,8 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         const outcomes = settlements.map((s) => s.outcome);
         const statuses = settlements.map((s) => TRANSITIONS[s.outcome].to);
         const errors = settlements.map((s) => ("error" in s ? s.error : null));
-        const availableAt = settlements.map((s) =>
-          s.outcome === "backoff" ? s.availableAt.toISOString() : null,
+        const delays = settlements.map((s) =>
+          s.outcome === "backoff" ? Math.max(0, Math.round(s.delayMs)) : null,
         );
         const events = settlements.map((s) => SETTLE_EVENT[s.outcome]);
         // Fenced by the lease token: only the attempt that holds the lease now may settle. The
@@ -69,12 +69,12 @@ export function createWorkStore(db: PrismaClient): WorkStore {
               finished_at = CASE WHEN v.outcome IN ('complete', 'fail') THEN now() END,
               last_error = COALESCE(v.error, t.last_error),
               attempts = CASE WHEN v.outcome = 'release' THEN t.attempts - 1 ELSE t.attempts END,
-              available_at = COALESCE(v.available_at, t.available_at),
+              available_at = COALESCE(now() + v.delay_ms * interval '1 millisecond', t.available_at),
               published_at = CASE WHEN v.outcome = 'backoff' THEN NULL ELSE t.published_at END,
               lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
           FROM unnest(${ids}::int[], ${tokens}::uuid[], ${outcomes}::text[], ${statuses}::text[], ${errors}::text[],
-                      ${availableAt}::timestamptz[], ${events}::text[])
-               AS v(id, token, outcome, status, error, available_at, event)
+                      ${delays}::int[], ${events}::text[])
+               AS v(id, token, outcome, status, error, delay_ms, event)
           WHERE t.id = v.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
             AND t.${statusIn(SETTLE_FROM)} AND t.lease_owner = ${owner} AND t.lease_token = v.token
           RETURNING t.id, v.token, v.outcome, v.event, v.error, t.attempts, t.finished_at AS "finishedAt"
