@@ -1,5 +1,5 @@
 import type { CursorPosition } from "./domain/cursor";
-import type { Task, TaskCounts, TaskFilter, TaskSort, TimelineEntry } from "./domain/task";
+import type { NewTask, Task, TaskCounts, TaskFilter, TaskSort, TimelineEntry } from "./domain/task";
 import type { TaskStatus } from "./domain/task-state";
 
 /** Structured logger (pino's call shape): context object first, message second. */
@@ -24,6 +24,12 @@ export interface ApiPorts {
 export interface TaskRepository {
   /** Inserts the tasks in one statement, unpublished. */
   insertMany(payloads: readonly string[]): Promise<Task[]>;
+  /**
+   * Inserts the tasks, unpublished, except those whose idempotency key exists already (also within
+   * this call): for them the existing task is returned, `created: false`. Safe under concurrent
+   * calls with the same key. One result per item, in input order.
+   */
+  insertIdempotent(items: readonly NewTask[]): Promise<{ task: Task; created: boolean }[]>;
   /**
    * Records that these tasks' messages were confirmed, only where each is still in the state it was
    * published in: PENDING, unpublished, with the same attempts. A task claimed and backed off (or

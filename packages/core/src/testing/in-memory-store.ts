@@ -1,5 +1,5 @@
 import type { CursorPosition } from "../domain/cursor";
-import type { Task, TaskCounts, TaskFilter, TimelineEntry, TimelineType } from "../domain/task";
+import type { NewTask, Task, TaskCounts, TaskFilter, TimelineEntry, TimelineType } from "../domain/task";
 import { matchesFilter } from "../domain/task-filter";
 import {
   canApply,
@@ -126,6 +126,23 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       this.record(row.id, "created");
       return this.toTask(row);
     });
+  }
+
+  private readonly keys = new Map<string, number>();
+
+  async insertIdempotent(items: readonly NewTask[]): Promise<{ task: Task; created: boolean }[]> {
+    const results: { task: Task; created: boolean }[] = [];
+    for (const { payload, idempotencyKey } of items) {
+      const existing = idempotencyKey === undefined ? undefined : this.keys.get(idempotencyKey);
+      if (existing !== undefined) {
+        results.push({ task: this.toTask(this.rows.get(existing)!), created: false });
+        continue;
+      }
+      const [task] = await this.insertMany([payload]);
+      if (idempotencyKey !== undefined) this.keys.set(idempotencyKey, task!.id);
+      results.push({ task: task!, created: true });
+    }
+    return results;
   }
 
   async markPublished(published: readonly PublishedTask[]): Promise<void> {
