@@ -21,25 +21,32 @@ export interface AmqpConsumerOptions {
  */
 export async function startAmqpConsumer(options: AmqpConsumerOptions) {
   const { queue, log } = options;
-  let current: { channel: Channel; consumerTag: string } | null = null;
+  let current: { channel: Channel; consumerTags: string[]; queue: string } | null = null;
   /** The live connection's model (null while reconnecting): channels are reopened only on it. */
   let model: ChannelModel | null = null;
   let stopped = false;
   let reopenTimer: NodeJS.Timeout | null = null;
 
   async function openChannel(on: ChannelModel) {
+    // The work queue, and any older queue still to drain (a classic queue before the quorum one).
+    const topology = await assertTopology(on, queue);
     const channel = await on.createChannel();
     channel.on("error", (err: Error) => log.warn({ err: err.message }, "rabbitmq channel error"));
     channel.on("close", () => lose(channel, "channel closed"));
     try {
       await channel.prefetch(options.prefetch);
-      await assertTopology(channel, queue);
       if (stopped) return;
-      const { consumerTag } = await channel.consume(queue, (msg: ConsumeMessage | null) => {
-        if (msg) options.onDelivery(toDelivery(channel, msg));
-        else if (!stopped) lose(channel, "consumer cancelled by the broker (queue deleted?)");
-      });
-      current = { channel, consumerTag };
+      const consumerTags: string[] = [];
+      for (const source of [topology.queue, ...topology.drain]) {
+        const { consumerTag } = await channel.consume(source, (msg: ConsumeMessage | null) => {
+          if (msg) options.onDelivery(toDelivery(channel, msg));
+          else if (!stopped) lose(channel, `consumer of ${source} cancelled by the broker (queue deleted?)`);
+        });
+        consumerTags.push(consumerTag);
+      }
+      if (topology.drain.length > 0)
+        log.info({ queue: topology.queue, drain: topology.drain }, "also draining older queues");
+      current = { channel, consumerTags, queue: topology.queue };
     } catch (error) {
       await channel.close().catch(() => {});
       throw error;
@@ -121,7 +128,7 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
     async depth(): Promise<number | null> {
       if (!current) return null;
       try {
-        return (await current.channel.checkQueue(queue)).messageCount;
+        return (await current.channel.checkQueue(current.queue)).messageCount;
       } catch {
         return null;
       }
@@ -129,7 +136,7 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
     /** Stops new deliveries; unacked ones can still be acked until close(). */
     async stopConsuming() {
       stopped = true;
-      if (current) await current.channel.cancel(current.consumerTag).catch(() => {});
+      for (const tag of current?.consumerTags ?? []) await current?.channel.cancel(tag).catch(() => {});
     },
     async close() {
       stopped = true;

@@ -1,4 +1,10 @@
-import { encodeTaskMessage, type Log, type QueueProbe, type TaskPublisher } from "@tps/core";
+import {
+  decodeTaskMessage,
+  encodeTaskMessage,
+  type Log,
+  type QueueProbe,
+  type TaskPublisher,
+} from "@tps/core";
 import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import { assertTopology } from "./topology";
 
@@ -35,14 +41,20 @@ export function createAmqpPublisher(
   log: Log,
   { confirmTimeoutMs = 5_000 }: AmqpPublisherOptions = {},
 ): AmqpPublisher {
-  let opening: Promise<{ connection: ChannelModel; channel: ConfirmChannel }> | null = null;
+  let opening: Promise<{
+    connection: ChannelModel;
+    channel: ConfirmChannel;
+    target: string;
+    returned: Set<number>;
+  }> | null = null;
 
   const open = () => {
     opening ??= (async () => {
       const connection = await amqp.connect(url, { timeout: 3_000 });
       try {
+        // Where tasks go now: `queue`, or `<queue>.q` while a classic queue of that name is drained.
+        const { queue: target } = await assertTopology(connection, queue);
         const channel = await connection.createConfirmChannel();
-        await assertTopology(channel, queue);
         const reset = (reason: string) => (err?: Error) => {
           if (opening) log.warn({ err }, `rabbitmq publisher ${reason}; will reconnect on next publish`);
           opening = null;
@@ -54,7 +66,12 @@ export function createAmqpPublisher(
           reset("channel closed")();
           connection.close().catch(() => {});
         });
-        return { connection, channel };
+        const returned = new Set<number>();
+        channel.on("return", (message: { content: Buffer }) => {
+          const id = decodeTaskMessage(message.content);
+          if (id !== null) returned.add(id);
+        });
+        return { connection, channel, target, returned };
       } catch (error) {
         await connection.close().catch(() => {});
         throw error;
@@ -82,17 +99,23 @@ export function createAmqpPublisher(
   };
 
   async function publishConfirmed(ids: readonly number[]) {
-    const { channel } = await open();
+    const { channel, target, returned } = await open();
     const confirms: Promise<void>[] = [];
     for (const id of ids) {
       let written = true;
       confirms.push(
         new Promise<void>((resolve, reject) => {
           written = channel.sendToQueue(
-            queue,
+            target,
             encodeTaskMessage(id),
-            { persistent: true, contentType: "application/json" },
-            (err) => (err ? reject(new Error(`broker did not confirm task ${id}`)) : resolve()),
+            // mandatory: a message no queue took (the queue was deleted) comes back before its
+            // confirm, and the publish fails instead of losing it silently.
+            { persistent: true, contentType: "application/json", mandatory: true },
+            (err) => {
+              if (err) reject(new Error(`broker did not confirm task ${id}`));
+              else if (returned.delete(id)) reject(new Error(`no queue took task ${id}: is ${target} gone?`));
+              else resolve();
+            },
           );
         }),
       );
@@ -125,8 +148,8 @@ export function createAmqpPublisher(
     },
     async depth() {
       try {
-        const { channel } = await open();
-        return (await channel.checkQueue(queue)).messageCount;
+        const { channel, target } = await open();
+        return (await channel.checkQueue(target)).messageCount;
       } catch {
         return null;
       }
