@@ -1,5 +1,5 @@
 import { decodeTaskMessage, type Log } from "@tps/core";
-import { assertTopology } from "@tps/infra";
+import { assertTopology, queueNames } from "@tps/infra";
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
 import type { Delivery } from "./worker";
 
@@ -129,6 +129,15 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
       if (!current) return null;
       try {
         return (await current.channel.checkQueue(current.queue)).messageCount;
+      } catch {
+        return null;
+      }
+    },
+    /** Messages in the dead-letter queue, or null while disconnected. */
+    async deadLetterDepth(): Promise<number | null> {
+      if (!current) return null;
+      try {
+        return (await current.channel.checkQueue(queueNames(queue).deadLetterQueue)).messageCount;
       } catch {
         return null;
       }

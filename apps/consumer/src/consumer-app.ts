@@ -99,9 +99,11 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     log,
   });
   const depthTimer = setInterval(() => {
+    const queue = { queue: config.TASK_QUEUE };
+    void consumer.depth().then((depth) => depth !== null && metrics.queueDepth.set(queue, depth));
     void consumer
-      .depth()
-      .then((depth) => depth !== null && metrics.queueDepth.set({ queue: config.TASK_QUEUE }, depth));
+      .deadLetterDepth()
+      .then((depth) => depth !== null && metrics.deadLetterDepth.set(queue, depth));
   }, 5_000);
   depthTimer.unref();
 

@@ -11,11 +11,13 @@ describe("reconciler (in-memory store)", () => {
     await Promise.all(stops.splice(0).map((stop) => stop()));
   });
 
+  let metrics: ReturnType<typeof createConsumerMetrics>;
   const start = (store: InMemoryTaskStore, publisher: TaskPublisher) => {
+    metrics = createConsumerMetrics(new Registry());
     const reconciler = startReconciler({
       store,
       publisher,
-      metrics: createConsumerMetrics(new Registry()),
+      metrics,
       log: new MemoryLog(),
       intervalMs: 20,
       publishGraceMs: 0,
@@ -34,6 +36,27 @@ describe("reconciler (in-memory store)", () => {
     const publisher = new RecordingPublisher();
     start(store, publisher); // whatever else the queue holds, it is not asked
     await expect.poll(() => publisher.published, { timeout: 1_000 }).toContain(task!.id);
+  });
+
+  it("exports what the alerts watch: oldest PENDING age, PROCESSING past its lease, last reconcile", async () => {
+    let now = 1_000_000;
+    const store = new InMemoryTaskStore(() => now);
+    const [waiting, stuck] = await store.insertMany(["waiting", "stuck"]);
+    await store.markPublished([waiting!, stuck!]);
+    await store.claim([stuck!.id], "hung-consumer", 60_000);
+    now += 90_000; // the lease lapsed 30 s ago
+    const failing: TaskPublisher = { publish: async () => {} };
+    // Only observe: no reaping (recoverExpiredLeases finds nothing).
+    store.recoverExpiredLeases = async () => ({ released: 0, failed: 0 });
+    const before = Date.now() / 1000;
+    await start(store, failing).runOnce();
+    const value = async (name: string) =>
+      (await metrics.registry.getSingleMetric(name)!.get()).values[0]?.value ?? Number.NaN;
+    expect(await value("tasks_oldest_pending_age_seconds")).toBe(90);
+    expect(await value("tasks_processing_past_lease")).toBe(1);
+    expect(await value("consumer_reconciler_last_success_timestamp_seconds")).toBeGreaterThanOrEqual(
+      Math.floor(before),
+    );
   });
 
   it("keeps recovering lapsed leases while a publish hangs", async () => {

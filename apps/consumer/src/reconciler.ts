@@ -37,6 +37,10 @@ export function startReconciler(options: ReconcilerOptions) {
       metrics.reconciled.inc({ action: "lease_failed" }, failed);
       log.warn({ released, failed }, "recovered tasks from an unresponsive consumer");
     }
+    const backlog = await store.backlog();
+    metrics.oldestPendingAge.set(backlog.oldestPendingAgeSeconds ?? 0);
+    metrics.processingPastLease.set(backlog.processingPastLease);
+    metrics.reconcilerLastSuccess.set(Date.now() / 1000);
   }
 
   async function publish() {

@@ -160,6 +160,14 @@ export interface LeaseStatus {
   canceled: boolean;
 }
 
+/** What operators alert on (every consumer reports it; alerts take the max). */
+export interface Backlog {
+  /** Seconds the longest-waiting due PENDING task has been due, or null when none is. */
+  oldestPendingAgeSeconds: number | null;
+  /** PROCESSING tasks whose lease lapsed: the reconciler should bring this back to 0 within a pass. */
+  processingPastLease: number;
+}
+
 /** What the consumer needs from storage: batch claims, batch settles and lease upkeep. */
 export interface WorkStore {
   /**
@@ -192,4 +200,6 @@ export interface WorkStore {
    * API's own publish time to land. Returns how many were published.
    */
   publishDue(limit: number, graceMs: number, publish: (ids: number[]) => Promise<void>): Promise<number>;
+  /** Two indexed reads for the alerts: the oldest due PENDING task, and lapsed PROCESSING leases. */
+  backlog(): Promise<Backlog>;
 }

@@ -10,6 +10,7 @@ import {
 } from "../domain/task-state";
 import type {
   Activity,
+  Backlog,
   ClaimedTask,
   LeaseRef,
   LeaseStatus,
@@ -404,5 +405,15 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       this.record(row.id, "published", { detail: "reconciler" });
     }
     return due.length;
+  }
+
+  async backlog(): Promise<Backlog> {
+    const now = this.now();
+    const due = [...this.rows.values()].filter((r) => canApply(r.status, "claim") && r.availableAt <= now);
+    const oldest = due.length ? Math.min(...due.map((r) => r.availableAt)) : null;
+    return {
+      oldestPendingAgeSeconds: oldest === null ? null : (now - oldest) / 1000,
+      processingPastLease: [...this.rows.values()].filter((r) => this.leaseLapsed(r)).length,
+    };
   }
 }

@@ -1,4 +1,5 @@
 import {
+  type Backlog,
   type ClaimedTask,
   type LeaseStatus,
   type SettledTask,
@@ -195,6 +196,17 @@ export function createWorkStore(db: PrismaClient): WorkStore {
           INSERT INTO task_events (task_id, type, detail)
           SELECT id, 'published', 'reconciler' FROM unnest(${ids}::int[]) AS id`;
         return ids.length;
+      }),
+
+    backlog: () =>
+      withDatabase(async () => {
+        // Both read partial indexes (tasks_pending_available_idx, tasks_lease_idx): O(1) and O(lapsed).
+        const [row] = await db.$queryRaw<Backlog[]>`
+          SELECT (SELECT extract(epoch FROM now() - min(available_at))::float8 FROM tasks
+                  WHERE ${allowedFrom("claim")} AND available_at <= now()) AS "oldestPendingAgeSeconds",
+                 (SELECT count(*)::int FROM tasks
+                  WHERE ${statusIn(SETTLE_FROM)} AND lease_expires_at < now()) AS "processingPastLease"`;
+        return row!;
       }),
   };
 }
