@@ -2,13 +2,12 @@ import {
   afterFailure,
   backoffDelayMs,
   type ClaimedTask,
-  DependencyUnavailableError,
   type Log,
   type Settlement,
   type WorkStore,
 } from "@tps/core";
 import { type Attempt, createAttemptSet, type StopReason } from "./attempts";
-import { createBatcher } from "./batcher";
+import { createClaimer } from "./claimer";
 import type { Delivery } from "./delivery";
 import { startLeaseKeeper } from "./lease-keeper";
 import type { ConsumerMetrics } from "./metrics";
@@ -59,15 +58,18 @@ export function createWorker(deps: WorkerDeps) {
   let closing = false;
   let closed: Promise<void> | null = null;
 
-  const claims = createBatcher<Delivery>({
-    maxSize: config.batchSize,
-    maxWaitMs: config.batchWindowMs,
-    flush: claimBatch,
-    onError(error, deliveries) {
-      metrics.errors.inc({ stage: "claim" });
-      log.error({ err: error, count: deliveries.length }, "claim batch failed; messages requeued");
-      for (const d of deliveries) d.requeue();
-    },
+  const claims = createClaimer({
+    store,
+    owner: config.owner,
+    leaseMs: config.leaseMs,
+    batchSize: config.batchSize,
+    batchWindowMs: config.batchWindowMs,
+    closing: () => closing,
+    flagged: deps.flagged,
+    start,
+    cancel: (id) => stop(id, "canceled"),
+    metrics,
+    log,
   });
 
   const settles = createSettler({
@@ -95,96 +97,6 @@ export function createWorker(deps: WorkerDeps) {
     metrics,
     log,
   });
-
-  async function claimBatch(deliveries: Delivery[]) {
-    if (closing) {
-      for (const d of deliveries) d.requeue();
-      return;
-    }
-    const byId = new Map<number, Delivery[]>();
-    for (const d of deliveries) byId.set(d.taskId!, [...(byId.get(d.taskId!) ?? []), d]);
-    const claimedAt = performance.now();
-    let claimed: ClaimedTask[];
-    try {
-      claimed = await store.claim([...byId.keys()], config.owner, config.leaseMs);
-    } catch (error) {
-      metrics.errors.inc({ stage: "claim" });
-      if (error instanceof DependencyUnavailableError) {
-        log.warn({ err: error, count: deliveries.length }, "claim failed; requeueing after a pause");
-        await sleep(1_000);
-        for (const d of deliveries) d.requeue();
-      } else {
-        await isolate(error, byId);
-      }
-      return;
-    }
-    metrics.batchSize.observe({ kind: "claim" }, claimed.length);
-    metrics.processed.inc({ status: "received" }, claimed.length);
-
-    const claimedIds = new Set(claimed.map((t) => t.id));
-    const unclaimed = [...byId.keys()].filter((id) => !claimedIds.has(id));
-    if (unclaimed.length > 0) await dropUnclaimed(unclaimed, byId);
-
-    for (const task of claimed) {
-      const [delivery, ...duplicates] = byId.get(task.id)!;
-      for (const d of duplicates) d.ack();
-      start(task, delivery!, claimedAt);
-    }
-    // A cancel that landed between our claim and registering the task above sent its signal to
-    // nobody; its flag is still there.
-    if (claimed.length > 0) {
-      const flagged = await deps.flagged([...claimedIds]).catch(() => new Set<number>());
-      for (const id of flagged) stop(id, "canceled");
-    }
-  }
-
-  /**
-   * The claim statement failed for a reason other than an outage: one message may poison it (a value
-   * the statement cannot take). Claim each half on its own, down to single tasks, so only the
-   * culprit is held back. A single task failing on its first delivery goes back once (the fault may
-   * have passed); failing again, it is dead-lettered. Its task, if it exists, stays in Postgres,
-   * where the reconciler republishes it.
-   */
-  async function isolate(error: unknown, byId: Map<number, Delivery[]>) {
-    const ids = [...byId.keys()];
-    if (ids.length > 1) {
-      const half = Math.ceil(ids.length / 2);
-      for (const part of [ids.slice(0, half), ids.slice(half)]) {
-        await claimBatch(part.flatMap((id) => byId.get(id)!));
-      }
-      return;
-    }
-    for (const d of byId.get(ids[0]!)!) {
-      if (d.redelivered) {
-        metrics.processed.inc({ status: "dead_lettered" });
-        log.error(
-          { err: error, taskId: ids[0] },
-          "claim keeps failing for this message alone; dead-lettered",
-        );
-        d.deadLetter();
-      } else {
-        log.warn({ err: error, taskId: ids[0] }, "claim failed for this message alone; requeued once");
-        d.requeue();
-      }
-    }
-  }
-
-  /** Not claimable: finished, cancelled, held by a live consumer (ack: nothing to do), or unknown. */
-  async function dropUnclaimed(ids: number[], byId: Map<number, Delivery[]>) {
-    // If the lookup fails, assume they exist: acking a stale duplicate loses nothing.
-    const existing = new Set(await store.existingIds(ids).catch(() => ids));
-    for (const id of ids) {
-      for (const d of byId.get(id)!) {
-        if (existing.has(id)) {
-          d.ack();
-        } else {
-          metrics.processed.inc({ status: "dead_lettered" });
-          log.warn({ taskId: id }, "message for an unknown task dead-lettered");
-          d.deadLetter();
-        }
-      }
-    }
-  }
 
   function start(task: ClaimedTask, delivery: Delivery, claimedAt: number) {
     const controller = new AbortController();
