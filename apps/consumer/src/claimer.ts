@@ -1,4 +1,5 @@
 import { type ClaimedTask, DependencyUnavailableError, type Log, type WorkStore } from "@tps/core";
+import pRetry from "p-retry";
 import { createBatcher } from "./batcher";
 import type { Delivery } from "./delivery";
 import type { ConsumerMetrics } from "./metrics";
@@ -11,6 +12,11 @@ export interface ClaimerOptions {
   batchWindowMs: number;
   /** True once the worker is closing: deliveries go back to the queue unclaimed. */
   closing(): boolean;
+  /** Aborted when the worker closes: a claim waiting out an outage gives up. */
+  closingSignal: AbortSignal;
+  /** Pauses between claims of a batch while the database is unavailable (grows from min to max). */
+  retryMinMs: number;
+  retryMaxMs: number;
   /** Which of these tasks carry a cancel flag; may fail, which is treated as "none". */
   flagged(ids: readonly number[]): Promise<Set<number>>;
   /** Starts the work of a claimed task (`claimedAt`: performance.now() before the claim statement). */
@@ -20,12 +26,12 @@ export interface ClaimerOptions {
   log: Log;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Claims deliveries in batches, one statement per batch. Tasks that cannot be claimed are acked
- * (finished, cancelled, held by a live consumer) or dead-lettered (unknown); a batch whose
- * statement fails is requeued during an outage, or bisected down to the message that poisons it.
+ * (finished, cancelled, held by a live consumer) or dead-lettered (unknown). While the database is
+ * unavailable a batch is held (unacked) and claimed again with backoff, not requeued: redelivering
+ * it every second would spend the quorum queue's delivery limit and dead-letter healthy messages.
+ * A statement that fails for another reason is bisected down to the message that poisons it.
  */
 export function createClaimer(options: ClaimerOptions) {
   const { store, metrics, log } = options;
@@ -48,16 +54,33 @@ export function createClaimer(options: ClaimerOptions) {
     }
     const byId = new Map<number, Delivery[]>();
     for (const d of deliveries) byId.set(d.taskId!, [...(byId.get(d.taskId!) ?? []), d]);
-    const claimedAt = performance.now();
+    let claimedAt = performance.now();
     let claimed: ClaimedTask[];
     try {
-      claimed = await store.claim([...byId.keys()], options.owner, options.leaseMs);
+      claimed = await pRetry(
+        () => {
+          claimedAt = performance.now();
+          return store.claim([...byId.keys()], options.owner, options.leaseMs);
+        },
+        {
+          retries: Number.POSITIVE_INFINITY,
+          minTimeout: options.retryMinMs,
+          maxTimeout: options.retryMaxMs,
+          signal: options.closingSignal,
+          shouldRetry: ({ error }) => error instanceof DependencyUnavailableError,
+          onFailedAttempt: ({ error, attemptNumber }) => {
+            metrics.errors.inc({ stage: "claim" });
+            if (error instanceof DependencyUnavailableError)
+              log.warn(
+                { err: error, attemptNumber, count: deliveries.length },
+                "claim failed; holding the batch",
+              );
+          },
+        },
+      );
     } catch (error) {
-      metrics.errors.inc({ stage: "claim" });
-      if (error instanceof DependencyUnavailableError) {
-        log.warn({ err: error, count: deliveries.length }, "claim failed; requeueing after a pause");
-        await sleep(1_000);
-        for (const d of deliveries) d.requeue();
+      if (options.closing() || error instanceof DependencyUnavailableError) {
+        for (const d of deliveries) d.requeue(); // closing during an outage: back to the queue
       } else {
         await isolate(error, byId);
       }

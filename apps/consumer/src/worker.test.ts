@@ -441,20 +441,36 @@ describe("batch worker (in-memory store)", () => {
     expect(await store.findById(task!.id)).toMatchObject({ status: "PENDING", attempts: 0 });
   });
 
-  it("requeues the batch when the database is down, and survives", async () => {
+  it("holds a batch while the database is down and claims it once it is back (no redelivery churn)", async () => {
+    // Requeueing every second during an outage would use up the quorum queue's delivery limit and
+    // dead-letter healthy messages; the deliveries wait, unacked, instead.
     const [task] = await store.insertMany(["a"]);
     const claim = store.claim.bind(store);
+    let failures = 0;
+    store.claim = async (...args) => {
+      if (failures++ < 4) throw new DependencyUnavailableError("database");
+      return claim(...args);
+    };
+    const w = start(createSimulatedWork(10), { claimRetryMinMs: 5, claimRetryMaxMs: 20 });
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    expect(await d.settled).toBe("ack");
+    expect(failures).toBe(5);
+    expect(await status(task!.id)).toBe("COMPLETED");
+  });
+
+  it("returns a batch held through an outage to the queue on close", async () => {
+    const [task] = await store.insertMany(["a"]);
     store.claim = async () => {
       throw new DependencyUnavailableError("database");
     };
+    const w = start(createSimulatedWork(10), { claimRetryMinMs: 5, claimRetryMaxMs: 20 });
     const d = fakeDelivery(task!.id);
-    worker.accept(d);
-    expect(await d.settled).toBe("requeue");
-    store.claim = claim;
-    const again = fakeDelivery(task!.id);
-    worker.accept(again);
-    expect(await again.settled).toBe("ack");
-    expect(await status(task!.id)).toBe("COMPLETED");
+    w.accept(d);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(d.fate).toBe(null);
+    await w.close();
+    expect(d.fate).toBe("requeue");
   });
 });
 

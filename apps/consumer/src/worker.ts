@@ -25,6 +25,9 @@ export interface WorkerConfig {
   backoffBaseMs: number;
   /** How long close() lets running work finish before returning it to the queue. */
   shutdownGraceMs: number;
+  /** Pauses between claims of a batch held through a database outage: 200 ms to 5 s by default. */
+  claimRetryMinMs?: number;
+  claimRetryMaxMs?: number;
   /** Pauses between settle retries (a known outcome is retried until written): 200 ms to 5 s by default. */
   settleRetryMinMs?: number;
   settleRetryMaxMs?: number;
@@ -56,6 +59,7 @@ export function createWorker(deps: WorkerDeps) {
   /** Finished, waiting for their settle statement: their leases must not lapse meanwhile. */
   const settling = new Set<Attempt>();
   let closing = false;
+  const closingController = new AbortController();
   let closed: Promise<void> | null = null;
 
   const claims = createClaimer({
@@ -65,6 +69,9 @@ export function createWorker(deps: WorkerDeps) {
     batchSize: config.batchSize,
     batchWindowMs: config.batchWindowMs,
     closing: () => closing,
+    closingSignal: closingController.signal,
+    retryMinMs: config.claimRetryMinMs ?? 200,
+    retryMaxMs: config.claimRetryMaxMs ?? 5_000,
     flagged: deps.flagged,
     start,
     cancel: (id) => stop(id, "canceled"),
@@ -186,6 +193,7 @@ export function createWorker(deps: WorkerDeps) {
      */
     close() {
       closing = true;
+      closingController.abort(new Error("worker closing"));
       closed ??= (async () => {
         await claims.drain();
         const all = Promise.all([...running.values()].map((r) => r.done));
