@@ -17,6 +17,8 @@ export interface ClaimerOptions {
   /** Pauses between claims of a batch while the database is unavailable (grows from min to max). */
   retryMinMs: number;
   retryMaxMs: number;
+  /** How long a batch is held through an outage before it goes back to the queue for others. */
+  holdMs: number;
   /** Which of these tasks carry a cancel flag; may fail, which is treated as "none". */
   flagged(ids: readonly number[]): Promise<Set<number>>;
   /** Starts the work of a claimed task (`claimedAt`: performance.now() before the claim statement). */
@@ -29,8 +31,9 @@ export interface ClaimerOptions {
 /**
  * Claims deliveries in batches, one statement per batch. Tasks that cannot be claimed are acked
  * (finished, cancelled, held by a live consumer) or dead-lettered (unknown). While the database is
- * unavailable a batch is held (unacked) and claimed again with backoff, not requeued: redelivering
- * it every second would spend the quorum queue's delivery limit and dead-letter healthy messages.
+ * unavailable a batch is held (unacked) and claimed again with backoff for up to `holdMs`, then
+ * requeued: requeueing at once would spend the quorum queue's delivery limit in seconds, holding it
+ * for good would keep it from consumers whose database still answers.
  * A statement that fails for another reason is bisected down to the message that poisons it.
  */
 export function createClaimer(options: ClaimerOptions) {
@@ -64,6 +67,7 @@ export function createClaimer(options: ClaimerOptions) {
         },
         {
           retries: Number.POSITIVE_INFINITY,
+          maxRetryTime: options.holdMs,
           minTimeout: options.retryMinMs,
           maxTimeout: options.retryMaxMs,
           signal: options.closingSignal,
@@ -80,7 +84,7 @@ export function createClaimer(options: ClaimerOptions) {
       );
     } catch (error) {
       if (options.closing() || error instanceof DependencyUnavailableError) {
-        for (const d of deliveries) d.requeue(); // closing during an outage: back to the queue
+        for (const d of deliveries) d.requeue(); // closing, or held long enough: back to the queue
       } else {
         await isolate(error, byId);
       }

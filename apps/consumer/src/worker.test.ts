@@ -459,6 +459,19 @@ describe("batch worker (in-memory store)", () => {
     expect(await status(task!.id)).toBe("COMPLETED");
   });
 
+  it("returns a batch held through a long outage to the queue, for consumers whose database answers", async () => {
+    const [task] = await store.insertMany(["a"]);
+    store.claim = async () => {
+      throw new DependencyUnavailableError("database");
+    };
+    const w = start(createSimulatedWork(10), { claimRetryMinMs: 5, claimRetryMaxMs: 20, claimHoldMs: 200 });
+    const d = fakeDelivery(task!.id);
+    const t0 = Date.now();
+    w.accept(d);
+    expect(await d.settled).toBe("requeue");
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
+  });
+
   it("returns a batch held through an outage to the queue on close", async () => {
     const [task] = await store.insertMany(["a"]);
     store.claim = async () => {

@@ -25,9 +25,11 @@ export interface WorkerConfig {
   backoffBaseMs: number;
   /** How long close() lets running work finish before returning it to the queue. */
   shutdownGraceMs: number;
-  /** Pauses between claims of a batch held through a database outage: 200 ms to 5 s by default. */
+  /** Pauses between claims of a batch held through a database outage: 200 ms to 2 s by default. */
   claimRetryMinMs?: number;
   claimRetryMaxMs?: number;
+  /** How long a batch is held through a database outage before it is requeued (default 5 s). */
+  claimHoldMs?: number;
   /** Pauses between settle retries (a known outcome is retried until written): 200 ms to 5 s by default. */
   settleRetryMinMs?: number;
   settleRetryMaxMs?: number;
@@ -71,7 +73,8 @@ export function createWorker(deps: WorkerDeps) {
     closing: () => closing,
     closingSignal: closingController.signal,
     retryMinMs: config.claimRetryMinMs ?? 200,
-    retryMaxMs: config.claimRetryMaxMs ?? 5_000,
+    retryMaxMs: config.claimRetryMaxMs ?? 2_000,
+    holdMs: config.claimHoldMs ?? 5_000,
     flagged: deps.flagged,
     start,
     cancel: (id) => stop(id, "canceled"),
