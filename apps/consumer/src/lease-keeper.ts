@@ -19,7 +19,7 @@ export interface LeaseKeeperOptions {
   /** Running work only: these stop themselves when their lease can no longer be vouched for. */
   running(): Iterable<Attempt>;
   /** The lease of `attempt` is gone (renewal said so) or can no longer be vouched for (self-fence). */
-  onLost(attempt: Attempt, reason: "canceled" | "lease_lost"): void;
+  onLost(attempt: Attempt, reason: "canceled" | "lease_lost", canceledAt?: number): void;
   metrics: ConsumerMetrics;
   log: Log;
 }
@@ -41,7 +41,8 @@ export function startLeaseKeeper(options: LeaseKeeperOptions) {
       for (const attempt of attempts) {
         const status = statuses.get(attempt.task.leaseToken);
         if (status?.held) attempt.leaseConfirmedAt = Math.max(attempt.leaseConfirmedAt, startedAt);
-        else options.onLost(attempt, status?.canceled ? "canceled" : "lease_lost");
+        else if (status?.canceled) options.onLost(attempt, "canceled", status.canceledAt?.getTime());
+        else options.onLost(attempt, "lease_lost");
       }
     } catch (error) {
       metrics.errors.inc({ stage: "lease" });

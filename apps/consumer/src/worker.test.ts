@@ -131,6 +131,10 @@ describe("batch worker (in-memory store)", () => {
     await w.renewLeases();
     expect(await delivery.settled).toBe("ack");
     expect(await status(task!.id)).toBe("CANCELED");
+    // Measured from the cancel's time in the database, as no signal told the worker.
+    expect(
+      (await metrics.cancelLatency.get()).values.find((v) => v.metricName?.endsWith("_count"))?.value,
+    ).toBe(1);
   });
 
   it("refuses to complete a task cancelled while its work finished (conditional settle)", async () => {

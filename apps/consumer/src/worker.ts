@@ -100,9 +100,9 @@ export function createWorker(deps: WorkerDeps) {
     leaseMs: config.leaseMs,
     held: () => [...running.values(), ...settling],
     running: () => running.values(),
-    onLost(attempt, reason) {
+    onLost(attempt, reason, canceledAt) {
       attempt.lost = reason;
-      stopAttempt(attempt, reason);
+      stopAttempt(attempt, reason, canceledAt);
     },
     metrics,
     log,

@@ -158,6 +158,8 @@ export interface LeaseStatus {
   held: boolean;
   /** Not held because the task was cancelled. */
   canceled: boolean;
+  /** When it was cancelled (for the cancel-latency metric when no signal arrived first). */
+  canceledAt: Date | null;
 }
 
 /** What operators alert on (every consumer reports it; alerts take the max). */

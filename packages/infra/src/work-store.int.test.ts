@@ -34,9 +34,14 @@ describe("work store on real PostgreSQL", () => {
     );
 
     expect(statuses).toEqual([
-      { leaseToken: lease(fresh!.id).leaseToken, held: true, canceled: false },
-      { leaseToken: lease(old!.id).leaseToken, held: true, canceled: false },
-      { leaseToken: lease(canceled!.id).leaseToken, held: false, canceled: true },
+      { leaseToken: lease(fresh!.id).leaseToken, held: true, canceled: false, canceledAt: null },
+      { leaseToken: lease(old!.id).leaseToken, held: true, canceled: false, canceledAt: null },
+      {
+        leaseToken: lease(canceled!.id).leaseToken,
+        held: false,
+        canceled: true,
+        canceledAt: expect.any(Date),
+      },
     ]);
     expect((await leaseOf(fresh!.id)).getTime()).toBe(freshLease.getTime()); // not due: no write
     expect((await leaseOf(old!.id)).getTime()).toBeGreaterThan(Date.now() + 50_000);

@@ -336,10 +336,12 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
   async renewLeases(leases: readonly LeaseRef[], owner: string, leaseMs: number): Promise<LeaseStatus[]> {
     return leases.map(({ id, leaseToken }) => {
       const row = this.rows.get(id);
-      if (!row || !this.holds(row, owner, leaseToken))
-        return { leaseToken, held: false, canceled: row?.status === "CANCELED" };
+      if (!row || !this.holds(row, owner, leaseToken)) {
+        const canceled = row?.status === "CANCELED";
+        return { leaseToken, held: false, canceled, canceledAt: canceled ? new Date(row.canceledAt!) : null };
+      }
       if (row.leaseExpiresAt! < this.now() + (leaseMs * 2) / 3) row.leaseExpiresAt = this.now() + leaseMs;
-      return { leaseToken, held: true, canceled: false };
+      return { leaseToken, held: true, canceled: false, canceledAt: null };
     });
   }
 

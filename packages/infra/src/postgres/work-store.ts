@@ -111,7 +111,8 @@ export function createWorkStore(db: PrismaClient): WorkStore {
           )
           SELECT r.token::text AS "leaseToken",
                  COALESCE(t.${statusIn(SETTLE_FROM)} AND t.lease_owner = ${owner} AND t.lease_token = r.token, false) AS held,
-                 COALESCE(t.status = ${TRANSITIONS.cancel.to}::"TaskStatus", false) AS canceled
+                 COALESCE(t.status = ${TRANSITIONS.cancel.to}::"TaskStatus", false) AS canceled,
+                 CASE WHEN t.status = ${TRANSITIONS.cancel.to}::"TaskStatus" THEN t.canceled_at END AS "canceledAt"
           FROM unnest(${ids}::int[], ${tokens}::uuid[]) AS r(id, token)
           LEFT JOIN tasks t ON t.id = r.id`;
       }),
