@@ -21,7 +21,7 @@ export function createApiServices(config: ApiServicesConfig) {
   const { log } = config;
   const db = createDb(config.databaseUrl, { maxConnections: config.poolSize });
   const publisher = createAmqpPublisher(config.rabbitmqUrl, config.queue, log);
-  const cancelBus = createCancelBus(config.redisUrl, redisPrefix(config.queue), log);
+  const cancelBus = createCancelBus(config.redisUrl, redisPrefix(config.queue, config.databaseUrl), log);
   const changes = createChangeFeed(config.databaseUrl, log);
   const context: ApiPorts = {
     repo: createTaskRepository(db),
