@@ -105,7 +105,7 @@ async function dropEverything(options: BenchOptions, database: string, queue: st
   const redis = new Redis(options.redisUrl, { lazyConnect: true });
   await redis.connect();
   try {
-    const keys = await redis.keys(`${redisPrefix(queue)}*`);
+    const keys = await redis.keys(`${redisPrefix(queue, `${options.databaseServer}/${database}`)}*`);
     if (keys.length) await redis.del(...keys);
   } finally {
     redis.disconnect();

@@ -14,7 +14,8 @@ export function brokerOf(url: string, queue: string) {
   return {
     /** Deletes the task queue (not its dead-letter queue), as an operator's mistake would. */
     deleteQueue: () => withChannel((ch) => ch.deleteQueue(queue).then(() => undefined)),
-    redeclare: () => withChannel((ch) => assertTopology(ch, queue)),
+    redeclare: () =>
+      withChannel((_ch, connection) => assertTopology(connection, queue).then(() => undefined)),
     depth: () => withChannel(async (ch) => (await ch.checkQueue(queue)).messageCount),
     /** Publishes raw bodies straight to the task queue (persistent), as a misbehaving producer would. */
     publishRaw: (bodies: readonly Buffer[]) =>
