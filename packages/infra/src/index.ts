@@ -9,3 +9,15 @@ export { createWorkStore } from "./postgres/work-store";
 export { type AmqpPublisher, createAmqpPublisher } from "./rabbitmq/publisher";
 export { assertTopology, deleteTopology, queueNames } from "./rabbitmq/topology";
 export { type CancelBus, createCancelBus } from "./redis/cancel-bus";
+export {
+  activeTraceIds,
+  contextFromHeaders,
+  openMetricsRegistry,
+  startTelemetry,
+  type Telemetry,
+  TracedHistogram,
+  traceHeaders,
+  tracePublisher,
+  tracer,
+  tracingEnabled,
+} from "./telemetry";

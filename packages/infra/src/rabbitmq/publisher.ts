@@ -1,5 +1,6 @@
 import { encodeTaskMessage, type Log, type QueueProbe, type TaskPublisher } from "@tps/core";
 import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
+import { traceHeaders } from "../telemetry/trace-context";
 import { assertTopology } from "./topology";
 
 /** Resolves on the first of the given events. */
@@ -68,7 +69,7 @@ export function createAmqpPublisher(url: string, queue: string, log: Log): AmqpP
             written = channel.sendToQueue(
               queue,
               encodeTaskMessage(id),
-              { persistent: true, contentType: "application/json" },
+              { persistent: true, contentType: "application/json", headers: traceHeaders() },
               (err) => (err ? reject(new Error(`broker did not confirm task ${id}`)) : resolve()),
             );
           }),

@@ -1,2 +1,3 @@
 export { createTestApi } from "./test-context";
 export { createTestDatabase, TEST_RABBITMQ_URL, TEST_REDIS_URL, uniqueName } from "./test-services";
+export { type ReadableSpan, startTestTelemetry } from "./test-telemetry";
