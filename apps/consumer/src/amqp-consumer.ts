@@ -62,6 +62,7 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
   function toDelivery(channel: Channel, msg: ConsumeMessage): Delivery {
     return {
       taskId: decodeTaskMessage(msg.content),
+      headers: msg.properties.headers,
       ack: () => settle(channel, () => channel.ack(msg)),
       requeue: () => settle(channel, () => channel.nack(msg, false, true)),
       deadLetter: () => settle(channel, () => channel.nack(msg, false, false)),

@@ -15,6 +15,8 @@ import type { WorkFn } from "./simulated-work";
 export interface Delivery {
   /** The task id, or null when the message is malformed. */
   taskId: number | null;
+  /** The message's headers (the publisher's trace context travels in `traceparent`). */
+  headers?: Record<string, unknown>;
   ack(): void;
   /** Back to the queue (shutdown, or the database is down). */
   requeue(): void;
