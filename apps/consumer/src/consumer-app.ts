@@ -59,6 +59,7 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     work: tracing.work(work ?? createSimulatedWork(config.TASK_WORK_MS)),
     metrics,
     log,
+    traceIdOf: tracing.traceIdOf,
     config: {
       owner: config.CONSUMER_ID,
       leaseMs: config.LEASE_MS,

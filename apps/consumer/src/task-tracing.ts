@@ -113,5 +113,12 @@ export function createTaskTracing(enabled: boolean) {
     };
   }
 
-  return { track, store, work };
+  /** The trace id of a task's work span (sampled only), for exemplars; undefined when untraced. */
+  function traceIdOf(taskId: number): string | undefined {
+    const ctx = byTask.get(taskId)?.work;
+    const spanContext = ctx && trace.getSpanContext(ctx);
+    return spanContext && spanContext.traceFlags & 1 ? spanContext.traceId : undefined;
+  }
+
+  return { track, store, work, traceIdOf };
 }

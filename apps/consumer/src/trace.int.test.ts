@@ -6,7 +6,6 @@ import {
   TEST_RABBITMQ_URL,
   TEST_REDIS_URL,
 } from "@tps/infra/testing";
-import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ConsumerApp, startConsumerApp } from "./consumer-app";
 import { parseConsumerEnv } from "./env";
@@ -22,6 +21,7 @@ describe("tracing across the API and the consumer", () => {
   const telemetry = startTestTelemetry("tps-test");
   let api: Awaited<ReturnType<typeof createTestApi>>;
   let app: ConsumerApp;
+  const metrics = createConsumerMetrics(); // OpenMetrics: exemplars on
 
   beforeAll(async () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
@@ -38,7 +38,7 @@ describe("tracing across the API and the consumer", () => {
         DB_POOL_SIZE: "3",
       }),
       log: api.log,
-      metrics: createConsumerMetrics(new Registry()),
+      metrics,
       work: createSimulatedWork(50),
     });
   });
@@ -88,6 +88,15 @@ describe("tracing across the API and the consumer", () => {
     expect(claim?.links.map((l) => l.context.spanId)).toContain(publish!.spanContext().spanId);
     expect(settle?.links.map((l) => l.context.spanId)).toContain(work!.spanContext().spanId);
     expect(claim!.attributes["tps.batch.size"]).toBe(1);
+
+    // The latency histograms point at this trace (exemplars, for Grafana's "go to trace").
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(
+      new RegExp(
+        `task_processing_seconds_bucket\\{[^}]*outcome="success"\\} 2 # \\{trace_id="${traceId}"\\}`,
+      ),
+    );
+    expect(text).toContain(`# {trace_id="${traceId}"}`);
 
     const t0 = ms(procedure!.startTime);
     const story = [procedure!, publish!, claim!, work!, settle!].map((s) => describeSpan(s, t0));

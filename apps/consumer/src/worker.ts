@@ -43,6 +43,8 @@ export interface WorkerDeps {
   metrics: ConsumerMetrics;
   log: Log;
   config: WorkerConfig;
+  /** The trace of a task's work, recorded as the exemplar of its latency observations. */
+  traceIdOf?(taskId: number): string | undefined;
 }
 
 interface Running {
@@ -228,6 +230,7 @@ export function createWorker(deps: WorkerDeps) {
     const written = new Map(settled.map((s) => [s.id, s]));
     for (const { settlement, running: entry, seconds } of items) {
       const row = written.get(settlement.id);
+      const trace = deps.traceIdOf?.(settlement.id);
       if (!row) {
         // Refused by the conditional write: the task was cancelled while the work finished.
         metrics.processed.inc({ status: "canceled" });
@@ -237,18 +240,22 @@ export function createWorker(deps: WorkerDeps) {
       switch (row.outcome) {
         case "complete":
           metrics.processed.inc({ status: "success" });
-          metrics.processing.observe({ outcome: "success" }, seconds);
+          metrics.processing.observe({ outcome: "success" }, seconds, trace);
           if (row.finishedAt) {
-            metrics.execution.observe((row.finishedAt.getTime() - entry.task.createdAt.getTime()) / 1000);
+            metrics.execution.observe(
+              {},
+              (row.finishedAt.getTime() - entry.task.createdAt.getTime()) / 1000,
+              trace,
+            );
           }
           break;
         case "fail":
           metrics.processed.inc({ status: "failed" });
-          metrics.processing.observe({ outcome: "failed" }, seconds);
+          metrics.processing.observe({ outcome: "failed" }, seconds, trace);
           break;
         case "backoff":
           metrics.processed.inc({ status: "backoff" });
-          metrics.processing.observe({ outcome: "backoff" }, seconds);
+          metrics.processing.observe({ outcome: "backoff" }, seconds, trace);
           break;
         case "release":
           metrics.processed.inc({ status: "released" });

@@ -1,3 +1,4 @@
+import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestTelemetry } from "../testing/test-telemetry";
 import { tracer } from "./trace-context";
@@ -43,5 +44,22 @@ describe("TracedHistogram", () => {
     expect(await registry.metrics()).toMatch(
       new RegExp(`demo_seconds_bucket\\{le="1",outcome="ok"\\} 1 # \\{trace_id="${traceId}"\\} 0.5`),
     );
+  });
+
+  it("takes an explicit trace id (for code outside the span), and is plain in a Prometheus registry", async () => {
+    const { registry, histogram } = make();
+    histogram.observe({ outcome: "ok" }, 0.05, "0af7651916cd43dd8448eb211c80319c");
+    expect(await registry.metrics()).toContain('# {trace_id="0af7651916cd43dd8448eb211c80319c"} 0.05');
+
+    const plain = new Registry();
+    const untraced = new TracedHistogram({
+      name: "plain_seconds",
+      help: "p",
+      buckets: [1],
+      registers: [plain],
+    });
+    untraced.observe({}, 0.5, "0af7651916cd43dd8448eb211c80319c");
+    untraced.observe(0.7);
+    expect(await plain.metrics()).toContain('plain_seconds_bucket{le="1"} 2\n');
   });
 });

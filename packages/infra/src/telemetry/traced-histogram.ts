@@ -1,32 +1,48 @@
 import {
+  register as globalRegistry,
   Histogram,
   type HistogramConfiguration,
   type LabelValues,
+  type ObserveDataWithExemplar,
   type OpenMetricsContentType,
   Registry,
 } from "prom-client";
 import { activeTraceIds } from "./trace-context";
 
+/** `observe` as usual, plus an optional trace id for code that observes outside the task's span. */
+export interface TracedObserve<T extends string> {
+  (value: number): void;
+  (labels: LabelValues<T>, value: number, traceId?: string): void;
+  (data: ObserveDataWithExemplar<T>): void;
+}
+
 /**
- * A prom-client Histogram whose observations carry the active span's trace id as an exemplar
- * (`trace_id`), so Grafana can jump from a latency bucket to a trace. The call shape stays
- * `observe(labels, value)` / `observe(value)`; outside a sampled span no exemplar is written.
- * Exemplars are only exposed by an OpenMetrics registry (see `openMetricsRegistry`).
+ * A prom-client Histogram whose observations carry a trace id as an exemplar (`trace_id`): the one
+ * passed in, else the active sampled span's. Grafana links a latency bucket to that trace. The call
+ * shape stays `observe(labels, value)` / `observe(value)`. Exemplars need OpenMetrics registries
+ * (see `openMetricsRegistry`); registered in a plain Prometheus one, it is an ordinary histogram.
  */
 export class TracedHistogram<T extends string = string> extends Histogram<T> {
+  declare observe: TracedObserve<T>;
+
   constructor(config: Omit<HistogramConfiguration<T>, "enableExemplars">) {
-    super({ ...config, enableExemplars: true } as HistogramConfiguration<T>);
-    const observeWithExemplar = this.observe.bind(this) as unknown as (data: {
-      labels?: LabelValues<T>;
-      value: number;
-      exemplarLabels?: LabelValues<string>;
-    }) => void;
-    this.observe = ((labelsOrValue: LabelValues<T> | number, maybeValue?: number) => {
-      const labels = typeof labelsOrValue === "number" ? ({} as LabelValues<T>) : labelsOrValue;
-      const value = typeof labelsOrValue === "number" ? labelsOrValue : (maybeValue ?? 0);
-      const { trace_id } = activeTraceIds();
-      observeWithExemplar({ labels, value, exemplarLabels: trace_id ? { trace_id } : {} });
-    }) as Histogram<T>["observe"];
+    const registers = config.registers ?? [globalRegistry];
+    const exemplars = registers.every((r) => r.contentType === Registry.OPENMETRICS_CONTENT_TYPE);
+    super({ ...config, enableExemplars: exemplars } as HistogramConfiguration<T>);
+    const original = this.observe.bind(this) as (...args: unknown[]) => void;
+    this.observe = ((
+      first: LabelValues<T> | number | ObserveDataWithExemplar<T>,
+      value?: number,
+      traceId?: string,
+    ) => {
+      const isData = typeof first === "object" && "value" in first && typeof first.value === "number";
+      if (isData) return original(first);
+      const labels = (typeof first === "number" ? {} : first) as LabelValues<T>;
+      const observed = typeof first === "number" ? first : (value ?? 0);
+      if (!exemplars) return original(labels, observed);
+      const trace_id = traceId ?? activeTraceIds().trace_id;
+      original({ labels, value: observed, exemplarLabels: trace_id ? { trace_id } : {} });
+    }) as TracedObserve<T>;
   }
 }
 
