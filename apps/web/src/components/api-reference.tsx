@@ -9,7 +9,7 @@ declare global {
   }
 }
 
-/** Swagger UI over /api/openapi.json, its script and styles served by this app (no CDN). */
+/** Swagger UI over /api/openapi.json, its script and styles served by this app from public/api-docs (copied from swagger-ui-dist at build; no CDN). */
 export function ApiReference() {
   const mount = useRef<HTMLDivElement>(null);
   const render = () => {
@@ -19,8 +19,8 @@ export function ApiReference() {
   };
   return (
     <>
-      <link rel="stylesheet" href="/api-docs/assets/swagger-ui.css" />
-      <Script src="/api-docs/assets/swagger-ui-bundle.js" strategy="afterInteractive" onReady={render} />
+      <link rel="stylesheet" href="/api-docs/swagger-ui.css" />
+      <Script src="/api-docs/swagger-ui-bundle.js" strategy="afterInteractive" onReady={render} />
       <div ref={mount} data-testid="api-reference" />
     </>
   );
