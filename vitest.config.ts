@@ -10,7 +10,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "tools/*/src/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+          // *.fault.test.ts: the fault-injection scenarios, run by `npm run test:faults` only.
+          exclude: ["**/*.int.test.ts", "**/*.fault.test.ts", "**/node_modules/**"],
         },
       },
       {

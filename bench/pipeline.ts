@@ -19,7 +19,11 @@ const { values } = parseArgs({
   },
 });
 const count = Number(values.count);
-const client = createTasksClient(values.url);
+// The API may require a key (TPS_API_KEY): sent as a bearer token when set.
+const headers: Record<string, string> = process.env.TPS_API_KEY
+  ? { authorization: `Bearer ${process.env.TPS_API_KEY}` }
+  : {};
+const client = createTasksClient(values.url, { headers });
 
 async function gauge(name: string): Promise<number | null> {
   try {

@@ -18,7 +18,11 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
-const client = createTasksClient(values.url);
+// The API may require a key (TPS_API_KEY): sent as a bearer token when set.
+const headers: Record<string, string> = process.env.TPS_API_KEY
+  ? { authorization: `Bearer ${process.env.TPS_API_KEY}` }
+  : {};
+const client = createTasksClient(values.url, { headers });
 
 const newest = (await client.tasks.list.query({ limit: 1 })).items[0];
 if (!newest) throw new Error("no tasks: seed the database first");

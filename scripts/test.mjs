@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: lint, dependency rules, build, typecheck, unit + integration tests (vitest, real PostgreSQL/RabbitMQ/Redis)
-// and the Playwright e2e suite (Debian Chromium). Every step runs even if an earlier one failed
-// (except e2e, which needs the build); the exit code is non-zero if anything failed, and the last
-// line is the plain summary "N passed, N failed".
+// `npm test`: lint, dependency rules, build, typecheck, unit + integration tests (vitest, real
+// PostgreSQL/RabbitMQ/Redis), the fault-injection suite (real processes behind fault proxies) and the
+// Playwright e2e suite (Debian Chromium). Every step runs even if an earlier one failed (except the
+// fault suite and e2e, which need the build); the exit code is non-zero if anything failed, and the
+// last line is the plain summary "N passed, N failed".
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -57,6 +58,26 @@ if (vitest) {
 }
 
 if (built) {
+  // Real web and consumer processes behind fault proxies (kill -9, SIGTERM, outages, poison);
+  // FAULTS_REAL_RESTARTS=1 (set by .ci/run) adds real RabbitMQ, Redis and PostgreSQL restarts.
+  const faultsJson = join(reports, "faults.json");
+  step("fault injection", "npx", [
+    "vitest",
+    "run",
+    "--config",
+    "tools/faults/vitest.config.ts",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${faultsJson}`,
+  ]);
+  const faults = readJson(faultsJson);
+  if (faults) {
+    passed += faults.numPassedTests;
+    failed += faults.numFailedTests;
+  } else {
+    failed += 1;
+  }
+
   const e2eJson = join(reports, "e2e.json");
   step("e2e", "npm", ["run", "test", "-w", "@tps/e2e", "--", "--reporter=list,json"], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson,

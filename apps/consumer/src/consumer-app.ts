@@ -19,6 +19,7 @@ import { startReconciler } from "./reconciler";
 import { createSimulatedWork, type WorkFn } from "./simulated-work";
 import { createTaskTracing } from "./task-tracing";
 import { redact, StartupError, waitFor } from "./wait-for";
+import { withWorkLedger } from "./work-ledger";
 import { createWorker } from "./worker";
 
 export interface ConsumerAppOptions {
@@ -53,10 +54,14 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     config.TASK_QUEUE,
   );
 
+  const simulated = createSimulatedWork(config.TASK_WORK_MS);
+  const ledgered = config.WORK_LEDGER_FILE
+    ? withWorkLedger(simulated, config.WORK_LEDGER_FILE, config.CONSUMER_ID)
+    : simulated;
   const worker = createWorker({
     store: tracing.store(store),
     flagged: (ids) => cancels.flagged(ids),
-    work: tracing.work(work ?? createSimulatedWork(config.TASK_WORK_MS)),
+    work: tracing.work(work ?? ledgered),
     metrics,
     log,
     traceIdOf: tracing.traceIdOf,

@@ -31,6 +31,13 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
   // Unset, tracing is off: right wherever no trace collector runs.
   web: ["OTEL_EXPORTER_OTLP_ENDPOINT"],
   // CONSUMER_ID defaults to hostname-pid: unique per replica, which is what scaling needs.
-  consumer: ["CONSUMER_ID", "PUBLISH_GRACE_MS", "RETRY_BASE_MS", "OTEL_EXPORTER_OTLP_ENDPOINT"],
+  // WORK_LEDGER_FILE is for the fault-injection suite only (tools/faults).
+  consumer: [
+    "CONSUMER_ID",
+    "PUBLISH_GRACE_MS",
+    "RETRY_BASE_MS",
+    "WORK_LEDGER_FILE",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+  ],
   migrate: [],
 };

@@ -1,15 +1,13 @@
 import {
   type Activity,
   type ListCriteria,
-  TASK_STATUSES,
-  type Task,
-  type TaskCounts,
   type TaskRepository,
   type TimelineEntry,
   TRANSITIONS,
 } from "@tps/core";
 import type { PrismaClient } from "@tps/db";
 import { lockInIdOrder } from "./lock-order";
+import { countByStatus } from "./status-counts";
 import { TASK_COLUMNS, type TaskRecord, toTask } from "./task-columns";
 import { filterSql } from "./task-filter-sql";
 import { statusIn } from "./transition-sql";
@@ -61,10 +59,15 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
                 WHERE ${filterSql(filter)} AND finished_at IS NOT NULL
                   AND (${!after}::boolean OR (finished_at, id) < (${after?.finishedAt ?? null}::timestamptz, ${after?.id ?? 0}))
                 ORDER BY finished_at DESC, id DESC LIMIT ${limit + 1}`
-            : await db.$queryRaw<TaskRecord[]>`
-                SELECT ${TASK_COLUMNS} FROM tasks
-                WHERE ${filterSql(filter)} AND (${!after}::boolean OR id < ${after?.id ?? 0})
-                ORDER BY id DESC LIMIT ${limit + 1}`;
+            : // The page's ids first, then its rows: a status (+ search) walk can then be an
+              // index-only scan of tasks_status_id_idx, which covers the payload.
+              await db.$queryRaw<TaskRecord[]>`
+                WITH page AS MATERIALIZED (
+                  SELECT id FROM tasks
+                  WHERE ${filterSql(filter)} AND (${!after}::boolean OR id < ${after?.id ?? 0})
+                  ORDER BY id DESC LIMIT ${limit + 1}
+                )
+                SELECT ${TASK_COLUMNS} FROM tasks WHERE id IN (SELECT id FROM page) ORDER BY id DESC`;
         const page = rows.slice(0, limit);
         const last = page.at(-1);
         const next =
@@ -74,15 +77,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         return { items: page.map(toTask), next };
       }),
 
-    countByStatus: (filter = {}) =>
-      withDatabase(async () => {
-        const rows = await db.$queryRaw<{ status: Task["status"]; count: number }[]>`
-          SELECT status::text AS status, count(*)::int AS count FROM tasks
-          WHERE ${filterSql(filter)} GROUP BY status`;
-        const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as TaskCounts;
-        for (const row of rows) counts[row.status] = row.count;
-        return counts;
-      }),
+    countByStatus: (filter = {}) => withDatabase(() => countByStatus(db, filter)),
 
     findIds: (filter, statuses, limit) =>
       withDatabase(async () => {

@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { openSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deleteTopology, redisPrefix } from "@tps/infra";
+import amqp from "amqplib";
+import { Redis } from "ioredis";
+import pg from "pg";
+import type { BenchOptions } from "./options";
+import { uniqueName } from "./peer-run";
+import { waitUntil } from "./wait-until";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Where the benchmark reaches this project: the tRPC API, plain HTTP base and consumer metrics. */
+export interface TpsEndpoints {
+  trpcUrl: string;
+  consumerMetricsUrl: string;
+}
+
+export interface TpsSystem extends TpsEndpoints {
+  stop(): Promise<void>;
+}
+
+const reachable = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
+
+/**
+ * Starts web + consumer with `npm start` (scripts/start.mjs) on their own database, queue, Redis
+ * prefix and ports, so the benchmark never touches anyone's data. Logs go to a file in the tmp dir.
+ */
+export async function startIsolatedSystem(
+  options: BenchOptions,
+  env: Record<string, string>,
+  { skipBuild = false, port = 3300, consumerPort = 9700 } = {},
+): Promise<TpsSystem> {
+  const database = uniqueName("tps_peers");
+  const queue = uniqueName("peers_queue");
+  const databaseUrl = `${options.databaseServer}/${database}`;
+  const log = join(tmpdir(), `${database}.log`);
+  const out = openSync(log, "a");
+  const child: ChildProcess = spawn(process.execPath, [join(root, "scripts/start.mjs")], {
+    cwd: root,
+    detached: true,
+    stdio: ["ignore", out, out],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      CONSUMER_PORT: String(consumerPort),
+      TASK_QUEUE: queue,
+      LOG_LEVEL: "warn",
+      START_SKIP_BUILD: skipBuild ? "1" : "0",
+      ...env,
+    },
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const system: TpsSystem = {
+    trpcUrl: `http://127.0.0.1:${port}/api/trpc`,
+    consumerMetricsUrl: `http://127.0.0.1:${consumerPort}/metrics`,
+    stop: async () => {
+      if (child.exitCode === null && child.pid) process.kill(child.pid, "SIGTERM");
+      const killer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 30_000);
+      await exited;
+      clearTimeout(killer);
+      await dropEverything(options, database, queue);
+    },
+  };
+  try {
+    await waitUntil(
+      `the system to start (log: ${log})`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}); see ${log}`);
+        return (
+          (await reachable(`http://127.0.0.1:${port}/api/health`)) &&
+          (await reachable(`http://127.0.0.1:${consumerPort}/health`))
+        );
+      },
+      300_000,
+      500,
+    );
+  } catch (error) {
+    await system.stop();
+    throw error;
+  }
+  return system;
+}
+
+/** Removes the run's database, queues and Redis keys. */
+async function dropEverything(options: BenchOptions, database: string, queue: string) {
+  const admin = new pg.Client({ connectionString: `${options.databaseServer}/postgres` });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
+  const connection = await amqp.connect(options.rabbitmqUrl);
+  try {
+    const channel = await connection.createChannel();
+    await deleteTopology(channel, queue);
+  } finally {
+    await connection.close();
+  }
+  const redis = new Redis(options.redisUrl, { lazyConnect: true });
+  await redis.connect();
+  try {
+    const keys = await redis.keys(`${redisPrefix(queue)}*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}

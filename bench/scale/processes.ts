@@ -1,0 +1,90 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { openSync } from "node:fs";
+import { join } from "node:path";
+
+/** One web or consumer process of the scale benchmark, in its own process group. */
+export interface ManagedProcess {
+  name: string;
+  pid: number;
+  healthUrl: string;
+  stop(): Promise<void>;
+}
+
+export const repoRoot = join(import.meta.dirname, "../..");
+
+export function migrate(env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [join(repoRoot, "packages/db/scripts/deploy.mjs")], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`migration failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+function start(args: string[], cwd: string, env: Record<string, string>, log: string) {
+  const out = openSync(log, "a");
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd,
+    detached: true,
+    stdio: ["ignore", out, out],
+    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode !== null || !child.pid) return;
+      process.kill(-child.pid, "SIGTERM");
+      const killer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 20_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+export function startWeb(
+  index: number,
+  port: number,
+  env: Record<string, string>,
+  log: string,
+): ManagedProcess {
+  const next = join(repoRoot, "node_modules/next/dist/bin/next");
+  const { pid, stop } = start(
+    [next, "start", "--port", String(port)],
+    join(repoRoot, "apps/web"),
+    { ...env, PORT: String(port) },
+    log,
+  );
+  return { name: `web-${index}`, pid, healthUrl: `http://127.0.0.1:${port}/api/health`, stop };
+}
+
+export function startConsumer(
+  id: string,
+  port: number,
+  env: Record<string, string>,
+  log: string,
+): ManagedProcess {
+  const main = join(repoRoot, "apps/consumer/dist/main.js");
+  const { pid, stop } = start(
+    [main],
+    join(repoRoot, "apps/consumer"),
+    { ...env, CONSUMER_PORT: String(port), CONSUMER_ID: id },
+    log,
+  );
+  return { name: id, pid, healthUrl: `http://127.0.0.1:${port}/health`, stop };
+}
+
+/** Resolves when every process answers its health URL with 2xx. */
+export async function waitHealthy(processes: ManagedProcess[], timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (const p of processes) {
+    for (;;) {
+      const ok = await fetch(p.healthUrl, { signal: AbortSignal.timeout(2_000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`${p.name} not healthy at ${p.healthUrl}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Polls `check` until it returns true; throws naming `what` after `timeoutMs`. */
+export async function waitUntil(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<boolean>,
+  everyMs = 200,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+export const httpOk = (url: string) => () =>
+  fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok);
+
+/** A port nobody listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+export interface AppProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** Resolves with the signal (or null) when the process has exited. */
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  output(): string;
+  signal(sig: NodeJS.Signals): void;
+  /** SIGTERM to its process group, then SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Process groups still running: killed if this process exits without stopping them (a crash). */
+const liveGroups = new Set<number>();
+process.once("exit", () => {
+  for (const pgid of liveGroups) {
+    try {
+      process.kill(-pgid, "SIGKILL");
+    } catch {}
+  }
+});
+
+/** Starts `node <args>` in its own process group, so stopping it stops anything it started. */
+export function startNode(args: string[], cwd: string, env: Record<string, string>): AppProcess {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
+  const lines: string[] = [];
+  for (const stream of [child.stdout!, child.stderr!]) {
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk: string) => {
+      lines.push(chunk);
+      if (lines.length > 200) lines.shift();
+    });
+  }
+  if (child.pid !== undefined) liveGroups.add(child.pid);
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once("exit", (code, signal) => {
+      // Forget the group once its leader is gone: its id may be reused by someone else later.
+      if (child.pid !== undefined) liveGroups.delete(child.pid);
+      resolve({ code, signal });
+    }),
+  );
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const signal = (sig: NodeJS.Signals) => {
+    if (!running() || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, sig);
+    } catch {}
+  };
+  return {
+    child,
+    pid: child.pid ?? -1,
+    exited,
+    output: () => lines.join(""),
+    signal,
+    async stop(graceMs = 15_000) {
+      signal("SIGTERM");
+      const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+      if (!done) {
+        signal("SIGKILL");
+        await exited;
+      }
+    },
+  };
+}
+
+export const WEB_ARGS = (port: number) => [
+  join(REPO_ROOT, "node_modules/next/dist/bin/next"),
+  "start",
+  "--port",
+  String(port),
+];
+export const WEB_CWD = join(REPO_ROOT, "apps/web");
+export const CONSUMER_ARGS = [join(REPO_ROOT, "apps/consumer/dist/main.js")];
+export const CONSUMER_CWD = join(REPO_ROOT, "apps/consumer");

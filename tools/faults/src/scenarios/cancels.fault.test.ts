@@ -1,0 +1,96 @@
+import { describe, expect } from "vitest";
+import { violations } from "../invariants";
+import { sleep } from "../processes";
+import { runScenario } from "../scenario";
+import { withFault } from "./inject";
+import { scenario } from "./known-broken";
+import { cancelThroughout, createSpread, untilProcessing } from "./load";
+
+describe("cancels under stress", () => {
+  // Invariant: with Redis hung (connections open, no answers), cancel still answers promptly
+  // (PostgreSQL decides; Redis only accelerates), every acknowledged cancel ends CANCELED, no
+  // cancelled task completes, and running work stops by lease renewal.
+  scenario("f-redis-hung-cancel", "Redis hung (blackholed) while cancelling", async () => {
+    const env = { TASK_WORK_MS: "3000", LEASE_MS: "3000" };
+    let cancel = { acknowledged: [] as number[], timedOut: 0, slowestMs: 0 };
+    const { figures } = await runScenario(
+      "f redis hung while cancelling",
+      { consumerEnv: env, drainTimeoutMs: 45_000 },
+      async (system) => {
+        await system.createTasks(Array.from({ length: 200 }, (_, i) => `f-${i}`));
+        await untilProcessing(system, 100);
+        const running = await system.db.idsIn("PROCESSING", 50);
+        const restoredAt = await withFault(system.proxies("redis"), "blackhole", 6_000, async () => {
+          cancel = await system.cancel(running, 3_000);
+        });
+        return {
+          restoredAt,
+          cancelAcknowledged: cancel.acknowledged,
+          notes: {
+            cancels: running.length,
+            "cancel timeouts": cancel.timedOut,
+            "slowest cancel ms": cancel.slowestMs,
+          },
+        };
+      },
+    );
+    expect(violations(figures)).toEqual([]);
+    expect(cancel.timedOut, "cancels that did not answer within 3 s").toBe(0);
+    expect(cancel.slowestMs).toBeLessThan(3_000);
+  });
+
+  // Invariant: a storm of cancels throughout a run (single cancels of pending, running and finished
+  // tasks, plus cancel-by-filter) never completes a cancelled task, and every acknowledged cancel
+  // ends CANCELED; nothing is lost.
+  scenario("i-cancel-storm", "a cancel storm throughout a run", async () => {
+    const api = { createFailures: 0, cancelErrors: 0, filterErrors: 0, sample: "" };
+    const { figures, notes } = await runScenario(
+      "i cancel storm",
+      { consumerEnv: { TASK_WORK_MS: "800" }, drainTimeoutMs: 60_000 },
+      async (system) => {
+        const ids: number[] = [];
+        const creating = createSpread(system, ids, { count: 1_500, overMs: 8_000, prefix: "i" });
+        const storm = cancelThroughout(system, ids, creating, { everyMs: 100, perTick: 15 });
+        let matching = 0;
+        const cancelMatching = async (filter: { status?: "PROCESSING"; search?: string }) => {
+          try {
+            for (let remaining = 1; remaining > 0; ) {
+              const r = await system.client.tasks.cancelMatching.mutate({ filter, chunk: 200 });
+              matching += r.changed;
+              remaining = r.remaining;
+            }
+          } catch (error) {
+            api.filterErrors++;
+            api.sample ||= `cancelMatching: ${String(error).slice(0, 200)}`;
+          }
+        };
+        await sleep(4_000);
+        await cancelMatching({ status: "PROCESSING" }); // everything running right now
+        await sleep(2_000);
+        await cancelMatching({ search: "i-12" }); // a block being created right now
+        const created = await creating;
+        const s = await storm;
+        api.createFailures = created.failedCalls;
+        api.cancelErrors = s.errors;
+        api.sample ||= created.sampleError || s.sampleError;
+        return {
+          restoredAt: Date.now(),
+          cancelAcknowledged: s.acknowledged,
+          notes: {
+            "cancels sent": s.sent,
+            acknowledged: s.acknowledged.length,
+            "by filter": matching,
+            "API errors (create calls/cancels/by filter)": `${api.createFailures}/${api.cancelErrors}/${api.filterErrors}`,
+            ...(api.sample ? { "first error": api.sample } : {}),
+          },
+        };
+      },
+    );
+    expect(violations(figures)).toEqual([]);
+    expect(api, `the API answered every call (${JSON.stringify(notes)})`).toMatchObject({
+      createFailures: 0,
+      cancelErrors: 0,
+      filterErrors: 0,
+    });
+  });
+});

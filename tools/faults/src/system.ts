@@ -1,0 +1,269 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTasksClient, type TasksClient } from "@tps/api/client";
+import { createTestDatabase, TEST_RABBITMQ_URL, TEST_REDIS_URL, uniqueName } from "@tps/infra/testing";
+import { brokerOf } from "./broker";
+import { dbStateOf } from "./db-state";
+import { type FaultProxy, startFaultProxy, targetOf, viaProxy } from "./fault-proxy";
+import { checkHistory, type Figures, type History } from "./invariants";
+import { appendLedger, readLedger } from "./ledger";
+import {
+  type AppProcess,
+  CONSUMER_ARGS,
+  CONSUMER_CWD,
+  freePort,
+  httpOk,
+  sleep,
+  startNode,
+  WEB_ARGS,
+  WEB_CWD,
+  waitUntil,
+} from "./processes";
+
+export type Service = "postgres" | "rabbitmq" | "redis";
+export type Proxies = Record<Service, FaultProxy>;
+
+export interface FaultSystemOptions {
+  /** The migrated template database (test/global-setup.ts) to clone. */
+  templateUrl: string;
+  consumers?: number;
+  /** Consumer settings (TASK_WORK_MS, LEASE_MS, ...) on top of the suite's short defaults. */
+  consumerEnv?: Record<string, string>;
+}
+
+/** Short timings, so faults show and heal within seconds. */
+const CONSUMER_DEFAULTS: Record<string, string> = {
+  TASK_WORK_MS: "500",
+  LEASE_MS: "3000",
+  RECONCILE_INTERVAL_MS: "500",
+  PUBLISH_GRACE_MS: "2000",
+  STALE_PUBLISH_MS: "5000",
+  RETRY_BASE_MS: "200",
+  SHUTDOWN_GRACE_MS: "3000",
+  STARTUP_TIMEOUT_MS: "30000",
+  DB_POOL_SIZE: "4",
+  LOG_LEVEL: "warn",
+};
+
+interface ConsumerSlot {
+  index: number;
+  proxies: Proxies;
+  generation: number;
+  id: string;
+  process: AppProcess | null;
+  port: number;
+}
+
+const POSTGRES_ADMIN = process.env.TEST_ADMIN_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/**
+ * One web process and N consumer processes, built outputs, on a fresh database, queue and Redis
+ * prefix; every process reaches PostgreSQL, RabbitMQ and Redis through its own fault proxies.
+ * Consumers record each work attempt in a ledger; their exits are recorded there too.
+ */
+export async function startFaultSystem(options: FaultSystemOptions) {
+  const database = await createTestDatabase(options.templateUrl);
+  const queue = uniqueName("tq_faults");
+  const dir = mkdtempSync(join(tmpdir(), "tps-faults-"));
+  const ledgerFile = join(dir, "ledger.jsonl");
+  const broker = brokerOf(TEST_RABBITMQ_URL, queue);
+  const db = dbStateOf(database.url);
+  const proxies: FaultProxy[] = [];
+  const processes: AppProcess[] = [];
+
+  const proxiesFor = async (): Promise<Proxies> => {
+    const [postgres, rabbitmq, redis] = await Promise.all([
+      startFaultProxy(targetOf(POSTGRES_ADMIN)),
+      startFaultProxy(targetOf(TEST_RABBITMQ_URL)),
+      startFaultProxy(targetOf(TEST_REDIS_URL)),
+    ]);
+    proxies.push(postgres, rabbitmq, redis);
+    return { postgres, rabbitmq, redis };
+  };
+  const serviceEnv = (p: Proxies) => ({
+    DATABASE_URL: viaProxy(database.url, p.postgres),
+    RABBITMQ_URL: viaProxy(TEST_RABBITMQ_URL, p.rabbitmq),
+    REDIS_URL: viaProxy(TEST_REDIS_URL, p.redis),
+    TASK_QUEUE: queue,
+  });
+  const ready = async (proc: AppProcess, url: string, timeoutMs = 60_000) => {
+    const early = proc.exited.then((e) => {
+      throw new Error(`process exited early (${e.signal ?? e.code}):\n${proc.output()}`);
+    });
+    await Promise.race([early, waitUntil(url, timeoutMs, httpOk(url))]);
+    early.catch(() => {});
+  };
+
+  const webProxies = await proxiesFor();
+  const webPort = await freePort();
+  const web = startNode(WEB_ARGS(webPort), WEB_CWD, {
+    ...serviceEnv(webProxies),
+    PORT: String(webPort),
+    DB_POOL_SIZE: "10",
+    LOG_LEVEL: "warn",
+  });
+  processes.push(web);
+  const webUrl = `http://127.0.0.1:${webPort}`;
+
+  const slots: ConsumerSlot[] = [];
+  for (let index = 0; index < (options.consumers ?? 3); index++) {
+    slots.push({ index, proxies: await proxiesFor(), generation: 0, id: "", process: null, port: 0 });
+  }
+
+  async function startConsumer(slot: ConsumerSlot) {
+    slot.generation++;
+    slot.id = `fault-c${slot.index}-g${slot.generation}`;
+    slot.port = await freePort();
+    const proc = startNode(CONSUMER_ARGS, CONSUMER_CWD, {
+      ...CONSUMER_DEFAULTS,
+      ...options.consumerEnv,
+      ...serviceEnv(slot.proxies),
+      CONSUMER_PORT: String(slot.port),
+      CONSUMER_ID: slot.id,
+      WORK_LEDGER_FILE: ledgerFile,
+    });
+    const consumer = slot.id;
+    void proc.exited.then(({ signal }) =>
+      appendLedger(ledgerFile, { event: "exit", consumer, pid: proc.pid, at: Date.now(), signal }),
+    );
+    processes.push(proc);
+    slot.process = proc;
+    await ready(proc, `http://127.0.0.1:${slot.port}/health`);
+  }
+
+  const slotOf = (i: number) => {
+    const slot = slots[i];
+    if (!slot) throw new Error(`no consumer ${i}`);
+    return slot;
+  };
+
+  const system = {
+    queue,
+    databaseUrl: database.url,
+    ledgerFile,
+    webUrl,
+    web: { process: web, proxies: webProxies },
+    client: createTasksClient(`${webUrl}/api/trpc`) as TasksClient,
+    broker,
+    db,
+    consumers: slots,
+    /** The proxies of one service for every process (web and consumers). */
+    proxies: (service: Service) => [webProxies[service], ...slots.map((s) => s.proxies[service])],
+    /** kill -9 of one consumer; resolves once it is gone. */
+    async kill(i: number) {
+      const proc = slotOf(i).process;
+      proc?.signal("SIGKILL");
+      await proc?.exited;
+    },
+    /** SIGTERM (graceful shutdown) of one consumer; resolves once it has exited. */
+    async terminate(i: number) {
+      const proc = slotOf(i).process;
+      proc?.signal("SIGTERM");
+      return proc?.exited;
+    },
+    /** Starts consumer `i` again (a new process and id); kills it first if it still runs. */
+    async restart(i: number) {
+      await system.kill(i);
+      await startConsumer(slotOf(i));
+    },
+    /** Creates tasks through the tRPC API (createMany, 1,000 a call); returns their ids. */
+    async createTasks(payloads: readonly string[]): Promise<number[]> {
+      const ids: number[] = [];
+      for (let i = 0; i < payloads.length; i += 1_000) {
+        const { items } = await system.client.tasks.createMany.mutate({
+          payloads: payloads.slice(i, i + 1_000),
+        });
+        ids.push(...items.map((t) => t.id));
+      }
+      return ids;
+    },
+    /**
+     * Cancels each id through `tasks.cancel`, each call bounded by `timeoutMs`. Returns the ids the
+     * API acknowledged, how many calls timed out, other errors (a 409 for a finished task is not
+     * one) with a sample message, and the slowest answer.
+     */
+    async cancel(ids: readonly number[], timeoutMs = 10_000) {
+      let slowestMs = 0;
+      let timedOut = 0;
+      let errors = 0;
+      let sampleError = "";
+      const results = await Promise.all(
+        ids.map(async (id) => {
+          const started = Date.now();
+          try {
+            await system.client.tasks.cancel.mutate({ id }, { signal: AbortSignal.timeout(timeoutMs) });
+            return id;
+          } catch (error) {
+            const code = (error as { data?: { code?: string } }).data?.code;
+            if (Date.now() - started >= timeoutMs - 50 || /abort/i.test(String(error))) timedOut++;
+            else if (code !== "CONFLICT") {
+              errors++;
+              sampleError ||= String(error).slice(0, 200);
+            }
+            return null;
+          } finally {
+            slowestMs = Math.max(slowestMs, Date.now() - started);
+          }
+        }),
+      );
+      const acknowledged = results.filter((id): id is number => id !== null);
+      return { acknowledged, timedOut, errors, sampleError, slowestMs };
+    },
+    ledger: () => readLedger(ledgerFile),
+    /** Waits until every task is terminal; returns when the last one finished, or null on timeout. */
+    async waitTerminal(timeoutMs: number): Promise<number | null> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const p = await db.progress().catch(() => null);
+        if (p && p.open === 0) return p.lastTerminalAt ?? Date.now();
+        if (Date.now() > deadline) return null;
+        await sleep(250);
+      }
+    },
+    /** The figures of the whole history so far. */
+    async check(extra: Omit<History, "tasks" | "ledger" | "deadLetters"> = {}): Promise<Figures> {
+      const [tasks, deadLetters, progress] = await Promise.all([
+        db.finalTasks(),
+        broker.deadLetters().catch(() => ["<dead-letter queue unreadable>"]),
+        db.progress(),
+      ]);
+      return checkHistory({
+        tasks,
+        ledger: readLedger(ledgerFile),
+        deadLetters,
+        lastTerminalAt: progress.open === 0 ? (progress.lastTerminalAt ?? undefined) : undefined,
+        ...extra,
+      });
+    },
+    /** Last output lines of every process (for a failing scenario's message). */
+    output: () =>
+      [`--- web\n${web.output()}`, ...slots.map((s) => `--- ${s.id}\n${s.process?.output() ?? ""}`)].join(
+        "\n",
+      ),
+    /** Stops every process, closes the proxies, drops the database and the queues. Idempotent. */
+    async stop() {
+      const steps: (() => Promise<unknown>)[] = [
+        () => Promise.all(processes.map((p) => p.stop(5_000))),
+        () => Promise.all(proxies.map((p) => p.close())),
+        () => db.close(),
+        () => broker.deleteAll(),
+        () => database.drop(),
+        async () => rmSync(dir, { recursive: true, force: true }),
+      ];
+      for (const step of steps) await step().catch(() => {});
+      processes.length = 0;
+      proxies.length = 0;
+    },
+  };
+
+  try {
+    await Promise.all([ready(web, `${webUrl}/api/health`), ...slots.map((s) => startConsumer(s))]);
+  } catch (error) {
+    await system.stop();
+    throw error;
+  }
+  return system;
+}
+
+export type FaultSystem = Awaited<ReturnType<typeof startFaultSystem>>;
