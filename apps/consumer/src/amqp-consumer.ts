@@ -1,5 +1,5 @@
 import { decodeTaskMessage, type Log } from "@tps/core";
-import { assertTopology } from "@tps/infra";
+import { assertTopology, queueNames } from "@tps/infra";
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
 import type { Delivery } from "./worker";
 
@@ -14,13 +14,72 @@ export interface AmqpConsumerOptions {
 /**
  * Consumes the task queue with manual acks and a prefetch window (the in-flight cap). amqplib's
  * recovery reconnects after a broker outage and `setup` re-declares the topology and the consumer.
- * Deliveries from a channel that died cannot be acked any more; the broker redelivers them, which
- * is harmless because claims are conditional.
+ * A channel that dies on its own (queue deleted or redeclared: basic.cancel, a null delivery;
+ * consumer_timeout or a channel error: close) is reopened on the same connection, with backoff,
+ * topology re-asserted. Deliveries from a channel that died cannot be acked any more; the broker
+ * redelivers them, which is harmless because claims are conditional.
  */
 export async function startAmqpConsumer(options: AmqpConsumerOptions) {
   const { queue, log } = options;
-  let current: { channel: Channel; consumerTag: string } | null = null;
+  let current: { channel: Channel; consumerTags: string[]; queue: string } | null = null;
+  /** The live connection's model (null while reconnecting): channels are reopened only on it. */
+  let model: ChannelModel | null = null;
   let stopped = false;
+  let reopenTimer: NodeJS.Timeout | null = null;
+
+  async function openChannel(on: ChannelModel) {
+    // The work queue, and any older queue still to drain (a classic queue before the quorum one).
+    const topology = await assertTopology(on, queue);
+    const channel = await on.createChannel();
+    channel.on("error", (err: Error) => log.warn({ err: err.message }, "rabbitmq channel error"));
+    channel.on("close", () => lose(channel, "channel closed"));
+    try {
+      await channel.prefetch(options.prefetch);
+      if (stopped) return;
+      const consumerTags: string[] = [];
+      for (const source of [topology.queue, ...topology.drain]) {
+        const { consumerTag } = await channel.consume(source, (msg: ConsumeMessage | null) => {
+          if (msg) options.onDelivery(toDelivery(channel, msg));
+          else if (!stopped) lose(channel, `consumer of ${source} cancelled by the broker (queue deleted?)`);
+        });
+        consumerTags.push(consumerTag);
+      }
+      if (topology.drain.length > 0)
+        log.info({ queue: topology.queue, drain: topology.drain }, "also draining older queues");
+      current = { channel, consumerTags, queue: topology.queue };
+    } catch (error) {
+      await channel.close().catch(() => {});
+      throw error;
+    }
+  }
+
+  /** The consuming channel is gone: say so (health), and open another one. */
+  function lose(channel: Channel, reason: string) {
+    if (current?.channel !== channel) return;
+    current = null;
+    log.warn({ queue, reason }, "rabbitmq consumer lost; reopening the channel");
+    channel.close().catch(() => {});
+    scheduleReopen(1);
+  }
+
+  function scheduleReopen(attempt: number) {
+    const on = model;
+    if (stopped || !on || reopenTimer) return;
+    reopenTimer = setTimeout(
+      () => {
+        reopenTimer = null;
+        if (stopped || model !== on || current) return;
+        openChannel(on).then(
+          () => log.info({ queue }, "rabbitmq consumer resumed"),
+          (err: unknown) => {
+            log.warn({ err: (err as Error).message, attempt }, "reopening the rabbitmq channel failed");
+            scheduleReopen(attempt + 1);
+          },
+        );
+      },
+      Math.min(5_000, 200 * 2 ** (attempt - 1)),
+    );
+  }
 
   const connection = await amqp.connect(options.url, {
     timeout: 3_000,
@@ -29,23 +88,16 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
       maxRetries: Number.POSITIVE_INFINITY,
       initialDelay: 200,
       maxDelay: 5_000,
-      async setup(model: ChannelModel) {
-        const channel = await model.createChannel();
-        channel.on("error", (err: Error) => log.warn({ err: err.message }, "rabbitmq channel error"));
-        await channel.prefetch(options.prefetch);
-        await assertTopology(channel, queue);
-        if (stopped) return;
-        const { consumerTag } = await channel.consume(
-          queue,
-          (msg: ConsumeMessage | null) => msg && options.onDelivery(toDelivery(channel, msg)),
-        );
-        current = { channel, consumerTag };
+      async setup(next: ChannelModel) {
+        model = next;
+        await openChannel(next);
       },
     },
   });
   connection.on("error", () => {});
   connection.on("disconnect", (err: Error) => {
     current = null;
+    model = null;
     log.warn({ err: err?.message }, "rabbitmq disconnected; reconnecting");
   });
   connection.on("connect", () => log.info({ queue }, "rabbitmq connected"));
@@ -63,6 +115,7 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
     return {
       taskId: decodeTaskMessage(msg.content),
       headers: msg.properties.headers,
+      redelivered: msg.fields.redelivered || Number(msg.properties.headers?.["x-delivery-count"] ?? 0) > 0,
       ack: () => settle(channel, () => channel.ack(msg)),
       requeue: () => settle(channel, () => channel.nack(msg, false, true)),
       deadLetter: () => settle(channel, () => channel.nack(msg, false, false)),
@@ -70,12 +123,22 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
   }
 
   return {
-    connected: () => current !== null,
+    /** True while a channel is consuming the task queue. */
+    consuming: () => current !== null,
     /** Messages ready in the queue, or null while disconnected. */
     async depth(): Promise<number | null> {
       if (!current) return null;
       try {
-        return (await current.channel.checkQueue(queue)).messageCount;
+        return (await current.channel.checkQueue(current.queue)).messageCount;
+      } catch {
+        return null;
+      }
+    },
+    /** Messages in the dead-letter queue, or null while disconnected. */
+    async deadLetterDepth(): Promise<number | null> {
+      if (!current) return null;
+      try {
+        return (await current.channel.checkQueue(queueNames(queue).deadLetterQueue)).messageCount;
       } catch {
         return null;
       }
@@ -83,11 +146,12 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
     /** Stops new deliveries; unacked ones can still be acked until close(). */
     async stopConsuming() {
       stopped = true;
-      if (current) await current.channel.cancel(current.consumerTag).catch(() => {});
+      for (const tag of current?.consumerTags ?? []) await current?.channel.cancel(tag).catch(() => {});
     },
     async close() {
       stopped = true;
       current = null;
+      if (reopenTimer) clearTimeout(reopenTimer);
       await connection.close().catch(() => {});
     },
   };

@@ -35,7 +35,11 @@ export interface ConsumerAppOptions {
  * the heartbeat and the HTTP endpoints, wired once. `main.ts` and the integration tests both use it.
  */
 export async function startConsumerApp({ config, log, metrics, work }: ConsumerAppOptions) {
-  const db = createDb(config.DATABASE_URL, { maxConnections: config.DB_POOL_SIZE });
+  // A statement may not outlast a third of a lease: leases are renewed every third.
+  const db = createDb(config.DATABASE_URL, {
+    maxConnections: config.DB_POOL_SIZE,
+    statementTimeoutMs: Math.max(5_000, Math.floor(config.LEASE_MS / 3)),
+  });
   await waitFor("postgres", redact(config.DATABASE_URL), config.STARTUP_TIMEOUT_MS, log, async () => {
     try {
       await db.$queryRaw`SELECT 1 FROM tasks LIMIT 1`;
@@ -48,7 +52,7 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
   });
   const tracing = createTaskTracing(tracingEnabled());
   const store = createWorkStore(db);
-  const cancels = createCancelBus(config.REDIS_URL, redisPrefix(config.TASK_QUEUE), log);
+  const cancels = createCancelBus(config.REDIS_URL, redisPrefix(config.TASK_QUEUE, config.DATABASE_URL), log);
   const publisher = tracePublisher(
     createAmqpPublisher(config.RABBITMQ_URL, config.TASK_QUEUE, log),
     config.TASK_QUEUE,
@@ -97,7 +101,6 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     log,
     intervalMs: config.RECONCILE_INTERVAL_MS,
     publishGraceMs: config.PUBLISH_GRACE_MS,
-    queueDepth: () => consumer.depth(),
     stalePublishMs: config.STALE_PUBLISH_MS,
   });
   const heartbeat = startHeartbeat({
@@ -109,9 +112,11 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     log,
   });
   const depthTimer = setInterval(() => {
+    const queue = { queue: config.TASK_QUEUE };
+    void consumer.depth().then((depth) => depth !== null && metrics.queueDepth.set(queue, depth));
     void consumer
-      .depth()
-      .then((depth) => depth !== null && metrics.queueDepth.set({ queue: config.TASK_QUEUE }, depth));
+      .deadLetterDepth()
+      .then((depth) => depth !== null && metrics.deadLetterDepth.set(queue, depth));
   }, 5_000);
   depthTimer.unref();
 
@@ -120,7 +125,9 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
       () => "ok",
       (e: unknown) => `error: ${describeError(e)}`,
     );
-    const rabbitmq = consumer.connected() ? "ok" : "error: disconnected (reconnecting)";
+    const rabbitmq = consumer.consuming()
+      ? "ok"
+      : "error: not consuming (reconnecting or reopening the channel)";
     // Redis only speeds up cancels: without it the consumer still works, so it does not fail health.
     const redis = (await cancels.ping())
       ? "ok"

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { parseEnv, sharedEnv } from "@tps/infra";
 import { z } from "zod";
@@ -24,7 +25,15 @@ export const consumerEnvShape = {
   SHUTDOWN_GRACE_MS: int(0, 3_600_000, 10_000),
   STARTUP_TIMEOUT_MS: int(0, 3_600_000, 30_000),
   DB_POOL_SIZE: int(1, 100, 10),
-  CONSUMER_ID: z.string().min(1).max(200).default(`${hostname()}-${process.pid}`),
+  /**
+   * The lease owner. Unique per process start by default: a restarted container often gets the
+   * same hostname and pid, and must not pass for the process that held its leases before.
+   */
+  CONSUMER_ID: z
+    .string()
+    .min(1)
+    .max(200)
+    .default(() => `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`),
   /** Test only: append every work attempt's start and end to this file (JSON Lines, tools/faults). */
   WORK_LEDGER_FILE: z.string().min(1).optional(),
 };

@@ -19,6 +19,8 @@ const PROCESSED_STATUSES = [
   "backoff",
   "released",
   "dead_lettered",
+  /** The attempt's lease was lost (reaped, taken over, or not renewable): stopped, not a work failure. */
+  "lease_lost",
 ];
 const ERROR_STAGES = ["claim", "settle", "lease", "reconcile"];
 const RECONCILE_ACTIONS = ["republished", "lease_released", "lease_failed", "lost_message_republished"];
@@ -80,6 +82,27 @@ export function createConsumerMetrics(
       name: "task_queue_depth",
       help: "Messages ready in the task queue (as the broker reports it).",
       labelNames: ["queue"] as const,
+      registers,
+    }),
+    deadLetterDepth: new Gauge({
+      name: "task_dead_letter_depth",
+      help: "Messages in the dead-letter queue (malformed, unknown task, over the delivery limit).",
+      labelNames: ["queue"] as const,
+      registers,
+    }),
+    oldestPendingAge: new Gauge({
+      name: "tasks_oldest_pending_age_seconds",
+      help: "How long the longest-waiting due PENDING task has been due (0 when none is).",
+      registers,
+    }),
+    processingPastLease: new Gauge({
+      name: "tasks_processing_past_lease",
+      help: "PROCESSING tasks whose lease lapsed and that no reconciler has recovered yet.",
+      registers,
+    }),
+    reconcilerLastSuccess: new Gauge({
+      name: "consumer_reconciler_last_success_timestamp_seconds",
+      help: "When this consumer's reconciler last finished a lease-recovery pass (Unix time).",
       registers,
     }),
     reconciled: new Counter({

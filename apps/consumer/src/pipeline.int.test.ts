@@ -103,15 +103,42 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
     await waitForStatus(task.id, "COMPLETED");
   });
 
+  it("dead-letters each poison message on its own while the rest of its batch completes", async () => {
+    const tasks = await api.context.repo.insertMany(["p1", "p2", "p3", "p4"]);
+    const connection = await amqp.connect(TEST_RABBITMQ_URL);
+    const channel = await connection.createChannel();
+    const dead = queueNames(api.queue).deadLetterQueue;
+    const deadBefore = (await channel.checkQueue(dead)).messageCount;
+    const poison = [
+      JSON.stringify({ task_id: 2_147_483_648 }), // beyond int4: used to fail the whole claim statement
+      JSON.stringify({ task_id: -5 }),
+      JSON.stringify({ task_id: 7.5 }),
+      "{not json",
+      JSON.stringify({ task_id: 1, padding: "x".repeat(16_384) }),
+      JSON.stringify({ task_id: 2_000_000_000 }), // well-formed, unknown
+    ];
+    // Interleaved, so they land in the same claim batches as real tasks.
+    for (const [i, body] of poison.entries()) {
+      channel.sendToQueue(api.queue, Buffer.from(body), { persistent: true });
+      const task = tasks[i % tasks.length]!;
+      channel.sendToQueue(api.queue, Buffer.from(JSON.stringify({ task_id: task.id })), { persistent: true });
+    }
+    await expect
+      .poll(async () => (await channel.checkQueue(dead)).messageCount - deadBefore, { timeout: 10_000 })
+      .toBe(poison.length);
+    await connection.close();
+    for (const task of tasks) await waitForStatus(task.id, "COMPLETED");
+  });
+
   it("publishes a task whose publish failed (reconciler)", async () => {
     const [task] = await api.context.repo.insertMany(["never published"]);
     await waitForStatus(task!.id, "COMPLETED");
     expect((await caller.tasks.get({ id: task!.id })).publishedAt).not.toBeNull();
   });
 
-  it("publishes again a task whose message the broker lost (published, never delivered, queue empty)", async () => {
+  it("publishes again a task whose message the broker lost (published, never claimed)", async () => {
     const [task] = await api.context.repo.insertMany(["lost message"]);
-    await api.context.repo.markPublished([task!.id]); // recorded as published, but no message exists
+    await api.context.repo.markPublished([task!]); // recorded as published, but no message exists
     await waitForStatus(task!.id, "COMPLETED");
     const events = (await caller.tasks.events({ id: task!.id })).map((e) => e.type);
     expect(events.filter((t) => t === "published")).toHaveLength(2);

@@ -9,71 +9,89 @@ export interface ReconcilerOptions {
   intervalMs: number;
   /** A fresh task is left to the API's own publish for this long before the reconciler steps in. */
   publishGraceMs: number;
-  /** Messages ready in the task queue (null when unknown). */
-  queueDepth(): Promise<number | null>;
-  /** A PENDING task published this long ago, with the queue empty, lost its message: send it again. */
+  /**
+   * A PENDING task published this long ago and still not claimed may have lost its message: send it
+   * again, whatever the queue depth (a duplicate is harmless: claims are conditional). Set it above
+   * the queue wait you expect, or a backlog gets one extra message per task per period.
+   */
   stalePublishMs: number;
   batch?: number;
 }
 
 /**
  * Keeps every task moving: PROCESSING tasks whose consumer died (lease lapsed) go back to PENDING;
- * PENDING tasks whose message the broker lost (published long ago, queue empty) are marked
+ * PENDING tasks whose message may be lost (published long ago, never claimed) are marked
  * unpublished; and PENDING tasks that are due but unpublished (publish failed, retry backoff over,
  * message lost) are published.
- * Safe to run in every consumer at once (SKIP LOCKED, conditional writes).
+ * Reaping and publishing run as two independent loops: a publish that hangs on the broker never
+ * holds up lease recovery. Safe to run in every consumer at once (SKIP LOCKED, conditional writes).
  */
 export function startReconciler(options: ReconcilerOptions) {
   const { store, publisher, metrics, log } = options;
   const batch = options.batch ?? 1_000;
-  let running: Promise<void> | null = null;
 
-  async function runOnce() {
-    try {
-      const { released, failed } = await store.recoverExpiredLeases(batch);
-      if (released + failed > 0) {
-        metrics.reconciled.inc({ action: "lease_released" }, released);
-        metrics.reconciled.inc({ action: "lease_failed" }, failed);
-        log.warn({ released, failed }, "recovered tasks from an unresponsive consumer");
-      }
-      if ((await options.queueDepth()) === 0) {
-        const lost = await store.unpublishStale(options.stalePublishMs, batch);
-        if (lost > 0) {
-          metrics.reconciled.inc({ action: "lost_message_republished" }, lost);
-          log.warn(
-            { count: lost },
-            "tasks published long ago were never delivered (queue empty): publishing again",
-          );
-        }
-      }
-      let published: number;
-      do {
-        published = await store.publishDue(batch, options.publishGraceMs, (ids) => publisher.publish(ids));
-        metrics.reconciled.inc({ action: "republished" }, published);
-      } while (published === batch);
-    } catch (error) {
-      metrics.errors.inc({ stage: "reconcile" });
-      log.warn({ err: error }, "reconcile pass failed; will try again");
+  async function reap() {
+    const { released, failed } = await store.recoverExpiredLeases(batch);
+    if (released + failed > 0) {
+      metrics.reconciled.inc({ action: "lease_released" }, released);
+      metrics.reconciled.inc({ action: "lease_failed" }, failed);
+      log.warn({ released, failed }, "recovered tasks from an unresponsive consumer");
     }
+    const backlog = await store.backlog();
+    metrics.oldestPendingAge.set(backlog.oldestPendingAgeSeconds ?? 0);
+    metrics.processingPastLease.set(backlog.processingPastLease);
+    metrics.reconcilerLastSuccess.set(Date.now() / 1000);
   }
 
-  const tick = () => {
-    running ??= runOnce().finally(() => {
-      running = null;
-    });
-  };
-  const timer = setInterval(tick, options.intervalMs);
-  timer.unref();
+  async function publish() {
+    // Not only when the queue is empty: a lost message among a backlog would wait for ever.
+    const lost = await store.unpublishStale(options.stalePublishMs, batch);
+    if (lost > 0) {
+      metrics.reconciled.inc({ action: "lost_message_republished" }, lost);
+      log.warn({ count: lost }, "tasks published long ago were never claimed: publishing again");
+    }
+    let published: number;
+    do {
+      published = await store.publishDue(batch, options.publishGraceMs, (ids) => publisher.publish(ids));
+      metrics.reconciled.inc({ action: "republished" }, published);
+    } while (published === batch);
+  }
+
+  /** A pass that runs at most once at a time, on its own timer; failures are counted and logged. */
+  function loop(name: string, pass: () => Promise<void>) {
+    let running: Promise<void> | null = null;
+    const tick = () => {
+      running ??= pass()
+        .catch((error: unknown) => {
+          metrics.errors.inc({ stage: "reconcile" });
+          log.warn({ err: error }, `reconcile ${name} pass failed; will try again`);
+        })
+        .finally(() => {
+          running = null;
+        });
+      return running;
+    };
+    const timer = setInterval(tick, options.intervalMs);
+    timer.unref();
+    return {
+      tick,
+      async stop() {
+        clearInterval(timer);
+        await running;
+      },
+    };
+  }
+
+  const reaper = loop("reap", reap);
+  const publishing = loop("publish", publish);
 
   return {
-    /** One pass now (tests and start-up). */
-    runOnce: () => {
-      tick();
-      return running!;
+    /** One pass of each now (tests and start-up). */
+    runOnce: async () => {
+      await Promise.all([reaper.tick(), publishing.tick()]);
     },
     async stop() {
-      clearInterval(timer);
-      await running;
+      await Promise.all([reaper.stop(), publishing.stop()]);
     },
   };
 }

@@ -8,13 +8,17 @@ export interface RecordedDelivery extends Delivery {
   settled: Promise<Fate>;
 }
 
-export function fakeDelivery(taskId: number | null): RecordedDelivery {
+export function fakeDelivery(
+  taskId: number | null,
+  options: { redelivered?: boolean } = {},
+): RecordedDelivery {
   let resolve!: (fate: Fate) => void;
   const settled = new Promise<Fate>((r) => {
     resolve = r;
   });
   const delivery: RecordedDelivery = {
     taskId,
+    redelivered: options.redelivered ?? false,
     fate: null,
     settled,
     ack: () => decide("ack"),

@@ -10,6 +10,7 @@ const task = (id: number, payload: string): ClaimedTask => ({
   id,
   payload,
   attempts: 2,
+  leaseToken: `token-${id}`,
   maxAttempts: 3,
   createdAt: new Date(),
   startedAt: new Date(),

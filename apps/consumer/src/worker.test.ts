@@ -1,3 +1,4 @@
+import { DependencyUnavailableError } from "@tps/core";
 import { InMemoryTaskStore, MemoryLog } from "@tps/core/testing";
 import { Registry } from "prom-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -130,6 +131,10 @@ describe("batch worker (in-memory store)", () => {
     await w.renewLeases();
     expect(await delivery.settled).toBe("ack");
     expect(await status(task!.id)).toBe("CANCELED");
+    // Measured from the cancel's time in the database, as no signal told the worker.
+    expect(
+      (await metrics.cancelLatency.get()).values.find((v) => v.metricName?.endsWith("_count"))?.value,
+    ).toBe(1);
   });
 
   it("refuses to complete a task cancelled while its work finished (conditional settle)", async () => {
@@ -192,6 +197,110 @@ describe("batch worker (in-memory store)", () => {
     expect(await store.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 2 });
   });
 
+  it("never lets an old attempt settle or unregister a newer attempt of the same task (re-claimed after a lapse)", async () => {
+    let now = 1_000_000;
+    store = new InMemoryTaskStore(() => now);
+    const [task] = await store.insertMany(["a"]);
+    const gates: ((fail: boolean) => void)[] = [];
+    const w = start(
+      () =>
+        new Promise<void>((resolve, reject) =>
+          gates.push((fail) => (fail ? reject(new Error("old attempt failed")) : resolve())),
+        ),
+    );
+    const first = fakeDelivery(task!.id);
+    w.accept(first);
+    await waitFor(() => gates.length === 1);
+    now += 120_000; // the first attempt's lease lapsed (the process stalled), its message came back
+    const second = fakeDelivery(task!.id);
+    w.accept(second);
+    await waitFor(() => gates.length === 2);
+    expect(w.inFlight).toBe(2);
+
+    gates[0]!(true); // the old attempt finishes late, with an error
+    expect(await first.settled).toBe("ack");
+    expect(w.inFlight).toBe(1);
+    expect(await store.findById(task!.id)).toMatchObject({ status: "PROCESSING", attempts: 2 });
+
+    gates[1]!(false);
+    expect(await second.settled).toBe("ack");
+    expect(await store.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 2 });
+    expect(await processed("lease_lost")).toBe(1);
+    expect(await processed("backoff")).toBe(0);
+  });
+
+  it("stops its own work when it cannot renew its lease for half the term (self-fencing)", async () => {
+    const [task] = await store.insertMany(["a"]);
+    store.renewLeases = async () => {
+      throw new Error("database is unavailable");
+    };
+    let stoppedAfter = -1;
+    const t0 = Date.now();
+    const w = start(
+      (_task, signal) =>
+        new Promise<void>((_, reject) =>
+          signal.addEventListener("abort", () => {
+            stoppedAfter = Date.now() - t0;
+            reject(new Error("aborted"));
+          }),
+        ),
+      { leaseMs: 1_200 },
+    );
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    expect(await d.settled).toBe("ack");
+    expect(stoppedAfter).toBeGreaterThanOrEqual(550);
+    expect(stoppedAfter).toBeLessThan(1_000); // well before the lease runs out
+    expect(await processed("lease_lost")).toBe(1);
+    expect((await processed("failed")) + (await processed("backoff"))).toBe(0);
+  });
+
+  it("keeps renewing leases while close() drains work longer than the lease", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const w = start(createSimulatedWork(1_000), { leaseMs: 600, shutdownGraceMs: 3_000 });
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    await waitFor(() => w.inFlight === 1);
+    const closed = w.close();
+    await new Promise((r) => setTimeout(r, 800));
+    // A reconciler elsewhere must find nothing to reap: the lease is still being renewed.
+    expect(await store.recoverExpiredLeases(10)).toEqual({ released: 0, failed: 0 });
+    await closed;
+    expect(d.fate).toBe("ack");
+    expect(await status(task!.id)).toBe("COMPLETED");
+  });
+
+  it("retries a known outcome until it is written (database down for many attempts)", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const settle = store.settle.bind(store);
+    let failures = 0;
+    store.settle = async (...args) => {
+      if (failures++ < 10) throw new Error("database is unavailable");
+      return settle(...args);
+    };
+    const w = start(createSimulatedWork(10), { settleRetryMinMs: 5, settleRetryMaxMs: 20 });
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    expect(await d.settled).toBe("ack");
+    expect(await status(task!.id)).toBe("COMPLETED");
+  });
+
+  it("stops retrying a settle once a renewal proves the lease gone (cancelled meanwhile)", async () => {
+    const [task] = await store.insertMany(["a"]);
+    store.settle = async () => {
+      throw new Error("database is unavailable");
+    };
+    const w = start(createSimulatedWork(10), { settleRetryMinMs: 5, settleRetryMaxMs: 20 });
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(d.fate).toBe(null);
+    await store.cancel([task!.id]);
+    await w.renewLeases();
+    expect(await d.settled).toBe("ack");
+    expect(await processed("canceled")).toBe(1);
+  });
+
   it("dead-letters malformed messages and unknown task ids, and keeps going", async () => {
     const malformed = fakeDelivery(null);
     const unknown = fakeDelivery(4242);
@@ -206,6 +315,32 @@ describe("batch worker (in-memory store)", () => {
     expect(await processed("dead_lettered")).toBe(2);
   });
 
+  it("isolates a message whose claim statement fails, claiming the rest of its batch", async () => {
+    const tasks = await store.insertMany(["a", "b", "c", "d"]);
+    const poison = 666_666;
+    const claim = store.claim.bind(store);
+    let statements = 0;
+    store.claim = async (ids, ...rest) => {
+      statements++;
+      // Like Postgres refusing the whole statement for one bad value.
+      if (ids.includes(poison)) throw new Error(`value "${poison}" is out of range for type integer`);
+      return claim(ids, ...rest);
+    };
+    const w = start(createSimulatedWork(10), { batchWindowMs: 20 });
+    const good = tasks.map((t) => fakeDelivery(t.id));
+    const bad = fakeDelivery(poison);
+    for (const d of [good[0]!, good[1]!, bad, good[2]!, good[3]!]) w.accept(d);
+    expect(await Promise.all(good.map((d) => d.settled))).toEqual(["ack", "ack", "ack", "ack"]);
+    expect((await store.countByStatus()).COMPLETED).toBe(4);
+    // Failing alone on its first delivery it may have met a passing fault: back once, then dead.
+    expect(await bad.settled).toBe("requeue");
+    const again = fakeDelivery(poison, { redelivered: true });
+    w.accept(again);
+    expect(await again.settled).toBe("deadLetter");
+    expect(await processed("dead_lettered")).toBe(1);
+    expect(statements).toBeLessThan(10);
+  });
+
   it("retries failed work with exponential backoff, then marks it FAILED", async () => {
     let skew = 0; // the store's clock, moved past each backoff
     store = new InMemoryTaskStore(() => Date.now() + skew);
@@ -214,7 +349,7 @@ describe("batch worker (in-memory store)", () => {
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
       const d = fakeDelivery(task!.id);
-      const before = Date.now();
+      const before = store.now(); // the deadline is on the store's (database's) clock
       w.accept(d);
       expect(await d.settled).toBe("ack");
       const row = store.rows.get(task!.id)!;
@@ -239,11 +374,8 @@ describe("batch worker (in-memory store)", () => {
     let now = 1_000_000;
     store = new InMemoryTaskStore(() => now);
     const [task] = await store.insertMany(["fail: once"]);
-    await store.claim([task!.id], "consumer-a", 60_000);
-    await store.settle(
-      [{ id: task!.id, outcome: "backoff", error: "boom", availableAt: new Date(now + 5_000) }],
-      "consumer-a",
-    );
+    const [claimed] = await store.claim([task!.id], "consumer-a", 60_000);
+    await store.settle([{ ...claimed!, outcome: "backoff", error: "boom", delayMs: 5_000 }], "consumer-a");
     let runs = 0;
     const w = start(async () => {
       runs++;
@@ -288,20 +420,74 @@ describe("batch worker (in-memory store)", () => {
     expect(late.fate).toBe("requeue");
   });
 
-  it("requeues the batch when the database is down, and survives", async () => {
+  it("requeues a shutdown release whose commit landed but whose reply was lost", async () => {
+    const [task] = await store.insertMany(["a"]);
+    const settle = store.settle.bind(store);
+    let replyLost = true;
+    store.settle = async (...args) => {
+      const result = await settle(...args);
+      if (replyLost) {
+        replyLost = false;
+        throw new Error("connection terminated unexpectedly");
+      }
+      return result;
+    };
+    const w = start(createSimulatedWork(60_000), {
+      shutdownGraceMs: 50,
+      settleRetryMinMs: 5,
+      settleRetryMaxMs: 20,
+    });
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    await waitFor(() => w.inFlight === 1);
+    await w.close();
+    expect(d.fate).toBe("requeue"); // the retry is refused (already released): the message must not be acked
+    expect(await store.findById(task!.id)).toMatchObject({ status: "PENDING", attempts: 0 });
+  });
+
+  it("holds a batch while the database is down and claims it once it is back (no redelivery churn)", async () => {
+    // Requeueing every second during an outage would use up the quorum queue's delivery limit and
+    // dead-letter healthy messages; the deliveries wait, unacked, instead.
     const [task] = await store.insertMany(["a"]);
     const claim = store.claim.bind(store);
-    store.claim = async () => {
-      throw new Error("database is unavailable");
+    let failures = 0;
+    store.claim = async (...args) => {
+      if (failures++ < 4) throw new DependencyUnavailableError("database");
+      return claim(...args);
     };
+    const w = start(createSimulatedWork(10), { claimRetryMinMs: 5, claimRetryMaxMs: 20 });
     const d = fakeDelivery(task!.id);
-    worker.accept(d);
-    expect(await d.settled).toBe("requeue");
-    store.claim = claim;
-    const again = fakeDelivery(task!.id);
-    worker.accept(again);
-    expect(await again.settled).toBe("ack");
+    w.accept(d);
+    expect(await d.settled).toBe("ack");
+    expect(failures).toBe(5);
     expect(await status(task!.id)).toBe("COMPLETED");
+  });
+
+  it("returns a batch held through a long outage to the queue, for consumers whose database answers", async () => {
+    const [task] = await store.insertMany(["a"]);
+    store.claim = async () => {
+      throw new DependencyUnavailableError("database");
+    };
+    const w = start(createSimulatedWork(10), { claimRetryMinMs: 5, claimRetryMaxMs: 20, claimHoldMs: 200 });
+    const d = fakeDelivery(task!.id);
+    const t0 = Date.now();
+    w.accept(d);
+    expect(await d.settled).toBe("requeue");
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
+  });
+
+  it("returns a batch held through an outage to the queue on close", async () => {
+    const [task] = await store.insertMany(["a"]);
+    store.claim = async () => {
+      throw new DependencyUnavailableError("database");
+    };
+    const w = start(createSimulatedWork(10), { claimRetryMinMs: 5, claimRetryMaxMs: 20 });
+    const d = fakeDelivery(task!.id);
+    w.accept(d);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(d.fate).toBe(null);
+    await w.close();
+    expect(d.fate).toBe("requeue");
   });
 });
 

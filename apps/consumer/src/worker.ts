@@ -6,23 +6,15 @@ import {
   type Settlement,
   type WorkStore,
 } from "@tps/core";
-import pRetry from "p-retry";
-import { createBatcher } from "./batcher";
+import { type Attempt, createAttemptSet, type StopReason } from "./attempts";
+import { createClaimer } from "./claimer";
+import type { Delivery } from "./delivery";
+import { startLeaseKeeper } from "./lease-keeper";
 import type { ConsumerMetrics } from "./metrics";
+import { createSettler } from "./settler";
 import type { WorkFn } from "./simulated-work";
 
-/** One message from the broker, reduced to what the worker decides about it. */
-export interface Delivery {
-  /** The task id, or null when the message is malformed. */
-  taskId: number | null;
-  /** The message's headers (the publisher's trace context travels in `traceparent`). */
-  headers?: Record<string, unknown>;
-  ack(): void;
-  /** Back to the queue (shutdown, or the database is down). */
-  requeue(): void;
-  /** To the dead-letter queue (malformed, unknown task). */
-  deadLetter(): void;
-}
+export type { Delivery } from "./delivery";
 
 export interface WorkerConfig {
   /** Unique per process: the lease owner written on claimed rows. */
@@ -33,6 +25,14 @@ export interface WorkerConfig {
   backoffBaseMs: number;
   /** How long close() lets running work finish before returning it to the queue. */
   shutdownGraceMs: number;
+  /** Pauses between claims of a batch held through a database outage: 200 ms to 2 s by default. */
+  claimRetryMinMs?: number;
+  claimRetryMaxMs?: number;
+  /** How long a batch is held through a database outage before it is requeued (default 5 s). */
+  claimHoldMs?: number;
+  /** Pauses between settle retries (a known outcome is retried until written): 200 ms to 5 s by default. */
+  settleRetryMinMs?: number;
+  settleRetryMaxMs?: number;
 }
 
 export interface WorkerDeps {
@@ -47,133 +47,86 @@ export interface WorkerDeps {
   traceIdOf?(taskId: number): string | undefined;
 }
 
-interface Running {
-  task: ClaimedTask;
-  delivery: Delivery;
-  controller: AbortController;
-  done: Promise<void>;
-  cancelRequestedAt?: number;
-}
-
-interface Finished {
-  settlement: Settlement;
-  running: Running;
-  seconds: number;
-}
-
-type StopReason = "canceled" | "shutdown";
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const messageOf = (error: unknown) =>
   (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
 
 /**
  * The batch worker: deliveries are claimed in batches (one statement), every claimed task runs
- * concurrently, and finished tasks are settled in batches (one statement) before their messages
- * are acked. Cancels abort running work; leases are renewed while work runs.
+ * concurrently, and finished tasks are settled in batches (one statement, fenced by each attempt's
+ * lease token) before their messages are acked. Cancels abort running work; leases are renewed
+ * while work runs and until its settle is written, and work whose lease cannot be renewed stops.
  */
 export function createWorker(deps: WorkerDeps) {
   const { store, metrics, log, config } = deps;
-  const running = new Map<number, Running>();
+  const running = createAttemptSet();
   /** Finished, waiting for their settle statement: their leases must not lapse meanwhile. */
-  const settling = new Set<number>();
+  const settling = new Set<Attempt>();
   let closing = false;
+  const closingController = new AbortController();
+  let closed: Promise<void> | null = null;
 
-  const claims = createBatcher<Delivery>({
-    maxSize: config.batchSize,
-    maxWaitMs: config.batchWindowMs,
-    flush: claimBatch,
-    onError(error, deliveries) {
-      metrics.errors.inc({ stage: "claim" });
-      log.error({ err: error, count: deliveries.length }, "claim batch failed; messages requeued");
-      for (const d of deliveries) d.requeue();
-    },
+  const claims = createClaimer({
+    store,
+    owner: config.owner,
+    leaseMs: config.leaseMs,
+    batchSize: config.batchSize,
+    batchWindowMs: config.batchWindowMs,
+    closing: () => closing,
+    closingSignal: closingController.signal,
+    retryMinMs: config.claimRetryMinMs ?? 200,
+    retryMaxMs: config.claimRetryMaxMs ?? 2_000,
+    holdMs: config.claimHoldMs ?? 5_000,
+    flagged: deps.flagged,
+    start,
+    cancel: (id) => stop(id, "canceled"),
+    metrics,
+    log,
   });
 
-  const settles = createBatcher<Finished>({
-    maxSize: config.batchSize,
-    maxWaitMs: config.batchWindowMs,
-    flush: settleBatch,
-    onError(error, items) {
-      metrics.errors.inc({ stage: "settle" });
-      log.error(
-        { err: error, count: items.length },
-        "settle batch failed; messages requeued, leases will lapse",
-      );
-      for (const item of items) item.running.delivery.requeue();
-    },
+  const settles = createSettler({
+    store,
+    owner: config.owner,
+    batchSize: config.batchSize,
+    batchWindowMs: config.batchWindowMs,
+    retryMinMs: config.settleRetryMinMs ?? 200,
+    retryMaxMs: config.settleRetryMaxMs ?? 5_000,
+    settling,
+    metrics,
+    log,
+    traceIdOf: deps.traceIdOf,
   });
 
-  async function claimBatch(deliveries: Delivery[]) {
-    if (closing) {
-      for (const d of deliveries) d.requeue();
-      return;
-    }
-    const byId = new Map<number, Delivery[]>();
-    for (const d of deliveries) byId.set(d.taskId!, [...(byId.get(d.taskId!) ?? []), d]);
-    let claimed: ClaimedTask[];
-    try {
-      claimed = await store.claim([...byId.keys()], config.owner, config.leaseMs);
-    } catch (error) {
-      metrics.errors.inc({ stage: "claim" });
-      log.warn({ err: error, count: deliveries.length }, "claim failed; requeueing after a pause");
-      await sleep(1_000);
-      for (const d of deliveries) d.requeue();
-      return;
-    }
-    metrics.batchSize.observe({ kind: "claim" }, claimed.length);
-    metrics.processed.inc({ status: "received" }, claimed.length);
+  const leases = startLeaseKeeper({
+    store,
+    owner: config.owner,
+    leaseMs: config.leaseMs,
+    held: () => [...running.values(), ...settling],
+    running: () => running.values(),
+    onLost(attempt, reason, canceledAt) {
+      attempt.lost = reason;
+      stopAttempt(attempt, reason, canceledAt);
+    },
+    metrics,
+    log,
+  });
 
-    const claimedIds = new Set(claimed.map((t) => t.id));
-    const unclaimed = [...byId.keys()].filter((id) => !claimedIds.has(id));
-    if (unclaimed.length > 0) await dropUnclaimed(unclaimed, byId);
-
-    for (const task of claimed) {
-      const [delivery, ...duplicates] = byId.get(task.id)!;
-      for (const d of duplicates) d.ack();
-      start(task, delivery!);
-    }
-    // A cancel that landed between our claim and registering the task above sent its signal to
-    // nobody; its flag is still there.
-    if (claimed.length > 0) {
-      const flagged = await deps.flagged([...claimedIds]).catch(() => new Set<number>());
-      for (const id of flagged) stop(id, "canceled");
-    }
-  }
-
-  /** Not claimable: finished, cancelled, held by a live consumer (ack: nothing to do), or unknown. */
-  async function dropUnclaimed(ids: number[], byId: Map<number, Delivery[]>) {
-    // If the lookup fails, assume they exist: acking a stale duplicate loses nothing.
-    const existing = new Set(await store.existingIds(ids).catch(() => ids));
-    for (const id of ids) {
-      for (const d of byId.get(id)!) {
-        if (existing.has(id)) {
-          d.ack();
-        } else {
-          metrics.processed.inc({ status: "dead_lettered" });
-          log.warn({ taskId: id }, "message for an unknown task dead-lettered");
-          d.deadLetter();
-        }
-      }
-    }
-  }
-
-  function start(task: ClaimedTask, delivery: Delivery) {
+  function start(task: ClaimedTask, delivery: Delivery, claimedAt: number) {
     const controller = new AbortController();
-    const entry = { task, delivery, controller } as Running;
-    running.set(task.id, entry);
+    const attempt = { task, delivery, controller, leaseConfirmedAt: claimedAt } as Attempt;
+    running.add(attempt);
     metrics.inFlight.set(running.size);
     metrics.queueWait.observe(Math.max(0, task.startedAt.getTime() - task.createdAt.getTime()) / 1000);
     const started = performance.now();
-    entry.done = deps.work(task, controller.signal).then(
-      () => finish(entry, null, started),
-      (error: unknown) => finish(entry, error, started),
+    attempt.done = deps.work(task, controller.signal).then(
+      () => finish(attempt, null, started),
+      (error: unknown) => finish(attempt, error, started),
     );
   }
 
-  function finish(entry: Running, error: unknown, started: number) {
-    const { task, controller } = entry;
-    running.delete(task.id);
+  function finish(attempt: Attempt, error: unknown, started: number) {
+    const { task, controller } = attempt;
+    running.delete(attempt);
     metrics.inFlight.set(running.size);
     const seconds = (performance.now() - started) / 1000;
     const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
@@ -181,113 +134,42 @@ export function createWorker(deps: WorkerDeps) {
     if (reason === "canceled") {
       // The database already says CANCELED (the cancel is written before it is signalled).
       metrics.processed.inc({ status: "canceled" });
-      if (entry.cancelRequestedAt)
-        metrics.cancelLatency.observe((Date.now() - entry.cancelRequestedAt) / 1000);
-      entry.delivery.ack();
+      if (attempt.cancelRequestedAt)
+        metrics.cancelLatency.observe((Date.now() - attempt.cancelRequestedAt) / 1000);
+      attempt.delivery.ack();
       return;
     }
+    if (reason === "lease_lost") {
+      // Not ours any more (or about to stop being ours): whoever holds the task now, or the
+      // reconciler once the lease lapses, carries it on. Not a failure of the work.
+      metrics.processed.inc({ status: "lease_lost" });
+      attempt.delivery.ack();
+      return;
+    }
+    const lease = { id: task.id, leaseToken: task.leaseToken };
     let settlement: Settlement;
     if (reason === "shutdown") {
-      settlement = { id: task.id, outcome: "release" };
+      settlement = { ...lease, outcome: "release" };
     } else if (error === null) {
-      settlement = { id: task.id, outcome: "complete" };
+      settlement = { ...lease, outcome: "complete" };
     } else if (afterFailure(task.attempts, task.maxAttempts) === "backoff") {
-      const availableAt = new Date(Date.now() + backoffDelayMs(task.attempts, config.backoffBaseMs));
-      settlement = { id: task.id, outcome: "backoff", error: messageOf(error), availableAt };
+      const delayMs = backoffDelayMs(task.attempts, config.backoffBaseMs);
+      settlement = { ...lease, outcome: "backoff", error: messageOf(error), delayMs };
     } else {
-      settlement = { id: task.id, outcome: "fail", error: messageOf(error) };
+      settlement = { ...lease, outcome: "fail", error: messageOf(error) };
     }
-    settling.add(task.id);
-    settles.add({ settlement, running: entry, seconds });
+    settles.add({ settlement, attempt, seconds });
   }
 
-  async function settleBatch(items: Finished[]) {
-    try {
-      await settleOnce(items);
-    } finally {
-      for (const item of items) settling.delete(item.settlement.id);
-    }
-  }
-
-  async function settleOnce(items: Finished[]) {
-    const settled = await pRetry(
-      () =>
-        store.settle(
-          items.map((i) => i.settlement),
-          config.owner,
-        ),
-      {
-        retries: 5,
-        minTimeout: 200,
-        maxTimeout: 3_000,
-        onFailedAttempt: ({ error, attemptNumber }) => {
-          metrics.errors.inc({ stage: "settle" });
-          log.warn({ err: error, attemptNumber, count: items.length }, "settle failed; retrying");
-        },
-      },
-    );
-    metrics.batchSize.observe({ kind: "settle" }, items.length);
-    const written = new Map(settled.map((s) => [s.id, s]));
-    for (const { settlement, running: entry, seconds } of items) {
-      const row = written.get(settlement.id);
-      const trace = deps.traceIdOf?.(settlement.id);
-      if (!row) {
-        // Refused by the conditional write: the task was cancelled while the work finished.
-        metrics.processed.inc({ status: "canceled" });
-        entry.delivery.ack();
-        continue;
-      }
-      switch (row.outcome) {
-        case "complete":
-          metrics.processed.inc({ status: "success" });
-          metrics.processing.observe({ outcome: "success" }, seconds, trace);
-          if (row.finishedAt) {
-            metrics.execution.observe(
-              {},
-              (row.finishedAt.getTime() - entry.task.createdAt.getTime()) / 1000,
-              trace,
-            );
-          }
-          break;
-        case "fail":
-          metrics.processed.inc({ status: "failed" });
-          metrics.processing.observe({ outcome: "failed" }, seconds, trace);
-          break;
-        case "backoff":
-          metrics.processed.inc({ status: "backoff" });
-          metrics.processing.observe({ outcome: "backoff" }, seconds, trace);
-          break;
-        case "release":
-          metrics.processed.inc({ status: "released" });
-          break;
-      }
-      if (row.outcome === "release") entry.delivery.requeue();
-      else entry.delivery.ack();
-    }
+  function stopAttempt(attempt: Attempt, reason: StopReason, requestedAt?: number) {
+    if (attempt.controller.signal.aborted) return;
+    attempt.cancelRequestedAt = requestedAt;
+    attempt.controller.abort(reason);
   }
 
   function stop(id: number, reason: StopReason, requestedAt?: number) {
-    const entry = running.get(id);
-    if (!entry || entry.controller.signal.aborted) return;
-    entry.cancelRequestedAt = requestedAt;
-    entry.controller.abort(reason);
+    for (const attempt of running.ofTask(id)) stopAttempt(attempt, reason, requestedAt);
   }
-
-  /** Extends our leases; a task we no longer hold was cancelled (or taken over): stop its work. */
-  async function renewLeases() {
-    const ids = [...running.keys(), ...settling];
-    if (ids.length === 0) return;
-    try {
-      const held = new Set(await store.renewLeases(ids, config.owner, config.leaseMs));
-      for (const id of ids) if (!held.has(id)) stop(id, "canceled");
-    } catch (error) {
-      metrics.errors.inc({ stage: "lease" });
-      log.warn({ err: error, count: ids.length }, "lease renewal failed");
-    }
-  }
-
-  const renewTimer = setInterval(() => void renewLeases(), Math.max(50, Math.floor(config.leaseMs / 3)));
-  renewTimer.unref();
 
   return {
     /** Hands a delivery to the worker. */
@@ -304,29 +186,37 @@ export function createWorker(deps: WorkerDeps) {
     cancel(id: number, requestedAt?: number) {
       stop(id, "canceled", requestedAt);
     },
-    renewLeases,
+    /** Extends our leases now; work whose task is no longer ours stops. */
+    renewLeases: () => leases.renew(),
     get inFlight() {
       return running.size;
     },
     /**
      * Stops taking work, lets running work finish within the grace period, returns the rest to the
-     * queue (released in the database, requeued on the broker), and settles everything.
+     * queue (released in the database, requeued on the broker), and settles everything. Leases are
+     * renewed until the last settle is written, or until half a lease after the grace period, when
+     * unwritten settles are given up (their messages requeued).
      */
-    async close() {
-      if (closing) return;
+    close() {
       closing = true;
-      clearInterval(renewTimer);
-      await claims.drain();
-      const all = Promise.all([...running.values()].map((r) => r.done));
-      const timedOut = await Promise.race([
-        all.then(() => false),
-        sleep(config.shutdownGraceMs).then(() => true),
-      ]);
-      if (timedOut) {
-        for (const id of running.keys()) stop(id, "shutdown");
-        await all;
-      }
-      await settles.drain();
+      closingController.abort(new Error("worker closing"));
+      closed ??= (async () => {
+        await claims.drain();
+        const all = Promise.all([...running.values()].map((r) => r.done));
+        const timedOut = await Promise.race([
+          all.then(() => false),
+          sleep(config.shutdownGraceMs).then(() => true),
+        ]);
+        if (timedOut) {
+          for (const attempt of running.values()) stopAttempt(attempt, "shutdown");
+          await all;
+        }
+        const giveUp = setTimeout(() => settles.giveUp(), Math.floor(config.leaseMs / 2));
+        await settles.drain();
+        clearTimeout(giveUp);
+        leases.stop();
+      })();
+      return closed;
     },
   };
 }

@@ -116,8 +116,8 @@ describe("console procedures on real PostgreSQL", () => {
   it("retries FAILED tasks by filter and records the whole timeline", async () => {
     const [task] = (await caller.tasks.createMany({ payloads: ["timeline-task"] })).items;
     const store = createWorkStore(api.db);
-    await store.claim([task!.id], "consumer-x", 60_000);
-    await store.settle([{ id: task!.id, outcome: "fail", error: "boom" }], "consumer-x");
+    const [claimed] = await store.claim([task!.id], "consumer-x", 60_000);
+    await store.settle([{ ...claimed!, outcome: "fail", error: "boom" }], "consumer-x");
     expect(await caller.tasks.retryMatching({ filter: { search: "timeline-task" }, chunk: 5 })).toEqual({
       changed: 1,
       remaining: 0,
@@ -148,8 +148,8 @@ describe("console procedures on real PostgreSQL", () => {
   it("summarises the last 15 minutes for the dashboard", async () => {
     const store = createWorkStore(api.db);
     const [task] = (await caller.tasks.createMany({ payloads: ["dash"] })).items;
-    await store.claim([task!.id], "c", 60_000);
-    await store.settle([{ id: task!.id, outcome: "complete" }], "c");
+    const [claimed] = await store.claim([task!.id], "c", 60_000);
+    await store.settle([{ ...claimed!, outcome: "complete" }], "c");
     const overview = await caller.dashboard.overview();
     expect(overview.counts.COMPLETED).toBeGreaterThanOrEqual(1);
     expect(overview.activity.buckets).toHaveLength(31);

@@ -40,6 +40,40 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
     expect(new Set(ids).size).toBe(payloads.length);
   });
 
+  it("returns the same task for the same idempotency key, never a duplicate, even under concurrent calls", async () => {
+    const before = (await caller.tasks.stats()).PENDING + (await caller.tasks.stats()).PROCESSING;
+    const first = await caller.tasks.create({ payload: "charge #1", idempotencyKey: "order-1" });
+    const again = await caller.tasks.create({ payload: "charge #1", idempotencyKey: "order-1" });
+    expect(again.id).toBe(first.id);
+
+    const racing = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        caller.tasks.create({ payload: "charge #2", idempotencyKey: "order-2" }),
+      ),
+    );
+    expect(new Set(racing.map((t) => t.id)).size).toBe(1);
+
+    const { items } = await caller.tasks.createMany({
+      items: [
+        { payload: "charge #1", idempotencyKey: "order-1" },
+        { payload: "charge #3", idempotencyKey: "order-3" },
+        { payload: "no key" },
+        { payload: "charge #3", idempotencyKey: "order-3" },
+      ],
+    });
+    expect(items.map((t) => t.payload)).toEqual(["charge #1", "charge #3", "no key", "charge #3"]);
+    expect(items[0]!.id).toBe(first.id);
+    expect(items[3]!.id).toBe(items[1]!.id);
+    const stats = await caller.tasks.stats();
+    expect(stats.PENDING + stats.PROCESSING - before).toBe(4); // order-1, order-2, order-3, no key
+
+    await expect(
+      caller.tasks.create({ payload: "x", idempotencyKey: "k".repeat(201) }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+
   it("rejects bad input with a 4xx and a readable message", async () => {
     await expect(caller.tasks.create({ payload: "x".repeat(MAX_PAYLOAD_BYTES + 1) })).rejects.toMatchObject({
       code: "BAD_REQUEST",

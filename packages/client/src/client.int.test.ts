@@ -33,7 +33,7 @@ describe("@tps/client against a real tRPC HTTP server", () => {
     const claimed = await store.claim(ids, "int-test-worker", 60_000);
     await sleep(workMs);
     await store.settle(
-      claimed.map((t) => ({ id: t.id, outcome: "complete" as const })),
+      claimed.map((t) => ({ id: t.id, leaseToken: t.leaseToken, outcome: "complete" as const })),
       "int-test-worker",
     );
   };

@@ -22,7 +22,7 @@ export function createApiServices(config: ApiServicesConfig) {
   const { log } = config;
   const db = createDb(config.databaseUrl, { maxConnections: config.poolSize });
   const publisher = tracePublisher(createAmqpPublisher(config.rabbitmqUrl, config.queue, log), config.queue);
-  const cancelBus = createCancelBus(config.redisUrl, redisPrefix(config.queue), log);
+  const cancelBus = createCancelBus(config.redisUrl, redisPrefix(config.queue, config.databaseUrl), log);
   const changes = createChangeFeed(config.databaseUrl, log);
   const context: ApiPorts = {
     repo: createTaskRepository(db),

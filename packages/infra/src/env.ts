@@ -32,5 +32,13 @@ export function parseEnv<T extends z.ZodRawShape>(
   process.exit(1);
 }
 
-/** Redis keys and channels are namespaced by queue, so parallel runs (and tests) stay apart. */
-export const redisPrefix = (queue: string) => `tps:${queue}:`;
+/**
+ * Redis keys and channels are namespaced by database and queue, so deployments sharing a Redis (and
+ * parallel test runs) never see each other's cancel flags: task ids are only unique per database.
+ * The database name, not the whole URL: every app of one deployment must agree on it, whatever
+ * host name each uses to reach PostgreSQL.
+ */
+export const redisPrefix = (queue: string, databaseUrl: string) => {
+  const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) || "postgres";
+  return `tps:${database}:${queue}:`;
+};

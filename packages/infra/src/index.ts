@@ -7,7 +7,13 @@ export { createConsumerDirectory, type Heartbeat } from "./postgres/consumer-dir
 export { createTaskRepository } from "./postgres/task-repository";
 export { createWorkStore } from "./postgres/work-store";
 export { type AmqpPublisher, createAmqpPublisher } from "./rabbitmq/publisher";
-export { assertTopology, deleteTopology, queueNames } from "./rabbitmq/topology";
+export {
+  assertTopology,
+  DELIVERY_LIMIT,
+  deleteTopology,
+  queueNames,
+  type Topology,
+} from "./rabbitmq/topology";
 export { type CancelBus, createCancelBus } from "./redis/cancel-bus";
 export {
   activeTraceIds,

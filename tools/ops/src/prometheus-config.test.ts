@@ -61,6 +61,10 @@ describe("prometheus config", () => {
         "TaskEndToEndLatencyHigh",
         "ConsumerDown",
         "NoConsumerRunning",
+        "TasksDeadLettered",
+        "PendingTaskTooOld",
+        "TasksProcessingPastLease",
+        "ReconcilerNotRunning",
       ]),
     );
   });

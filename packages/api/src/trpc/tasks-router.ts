@@ -24,12 +24,12 @@ import { watchChanges } from "./watch-changes";
 
 export const tasksRouter = router({
   create: publicProcedure.input(createInput).mutation(async ({ ctx, input }) => {
-    const [task] = await createTasks(ctx, [input.payload]);
+    const [task] = await createTasks(ctx, [input]);
     ctx.observe?.tasksCreated(1);
     return task!;
   }),
   createMany: publicProcedure.input(createManyInput).mutation(async ({ ctx, input }) => {
-    const items = await createTasks(ctx, input.payloads);
+    const items = await createTasks(ctx, input.items ?? input.payloads ?? []);
     ctx.observe?.tasksCreated(items.length);
     return { items };
   }),

@@ -4,7 +4,12 @@ import { z } from "zod";
  * The queue message. It carries only the id: the consumer reads the payload from Postgres when it
  * claims the task (Postgres is the source of truth, and big payloads stay out of the broker).
  */
-export const taskMessageSchema = z.object({ task_id: z.number().int().positive() });
+/** Task ids are PostgreSQL `integer`s: anything larger would fail the whole claim statement. */
+export const MAX_TASK_ID = 2_147_483_647;
+/** A task message is a few bytes; a bigger body is not one of ours and is not even parsed. */
+export const MAX_MESSAGE_BYTES = 4_096;
+
+export const taskMessageSchema = z.object({ task_id: z.number().int().positive().max(MAX_TASK_ID) });
 export type TaskMessage = z.infer<typeof taskMessageSchema>;
 
 export function encodeTaskMessage(taskId: number): Buffer {
@@ -13,6 +18,7 @@ export function encodeTaskMessage(taskId: number): Buffer {
 
 /** The task id of a message body, or null when the body is not a valid task message. */
 export function decodeTaskMessage(body: Uint8Array): number | null {
+  if (body.length > MAX_MESSAGE_BYTES) return null;
   try {
     const parsed = taskMessageSchema.safeParse(JSON.parse(Buffer.from(body).toString("utf8")));
     return parsed.success ? parsed.data.task_id : null;

@@ -68,17 +68,38 @@ export const payloadSchema = z
 export const taskStatusSchema = z.enum(TASK_STATUSES);
 export const taskIdSchema = z.number().int().positive().max(2_147_483_647);
 
-export const createInput = z.object({ payload: payloadSchema });
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
-export const createManyInput = z.object({
-  payloads: z
-    .array(payloadSchema)
-    .min(1, "payloads must hold at least one payload")
-    .max(MAX_BATCH_PAYLOADS, `payloads may hold at most ${MAX_BATCH_PAYLOADS} payloads per call`)
-    .refine((ps) => ps.reduce((sum, p) => sum + byteLength(p), 0) <= MAX_BATCH_BYTES, {
-      message: `payloads may total at most ${MAX_BATCH_BYTES} bytes (16 MiB) per call`,
-    }),
+/** Names a create: the same key returns the same task, never a duplicate (safe to retry). */
+export const idempotencyKeySchema = z
+  .string({ error: "idempotencyKey must be a string" })
+  .min(1, "idempotencyKey must not be empty")
+  .max(MAX_IDEMPOTENCY_KEY_LENGTH, `idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+
+export const createInput = z.object({
+  payload: payloadSchema,
+  idempotencyKey: idempotencyKeySchema.optional(),
 });
+export type NewTask = z.output<typeof createInput>;
+
+const batchOf = <T>(schema: z.ZodType<T>, name: string, bytes: (item: T) => number) =>
+  z
+    .array(schema)
+    .min(1, `${name} must hold at least one payload`)
+    .max(MAX_BATCH_PAYLOADS, `${name} may hold at most ${MAX_BATCH_PAYLOADS} payloads per call`)
+    .refine((items) => items.reduce((sum, item) => sum + bytes(item), 0) <= MAX_BATCH_BYTES, {
+      message: `${name} may total at most ${MAX_BATCH_BYTES} bytes (16 MiB) per call`,
+    });
+
+/** Either `payloads` (plain strings) or `items` (each with an optional idempotency key). */
+export const createManyInput = z
+  .object({
+    payloads: batchOf(payloadSchema, "payloads", byteLength).optional(),
+    items: batchOf(createInput, "items", (item) => byteLength(item.payload)).optional(),
+  })
+  .refine((input) => (input.payloads === undefined) !== (input.items === undefined), {
+    message: "give either payloads or items",
+  });
 
 export const idInput = z.object({ id: taskIdSchema });
 

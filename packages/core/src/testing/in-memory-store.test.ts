@@ -15,6 +15,7 @@ beforeAll(() => {
       row.status = state.status;
       row.attempts = state.attempts ?? row.attempts;
       row.leaseOwner = state.leaseOwner ?? null;
+      row.leaseToken = state.leaseToken ?? null;
       row.leaseExpiresAt = state.leaseOwner ? clock + (state.leaseLapsed ? -1_000 : 60_000) : null;
       row.availableAt = clock - 1_000;
     },

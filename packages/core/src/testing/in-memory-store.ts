@@ -1,6 +1,7 @@
 import type { CursorPosition } from "../domain/cursor";
 import {
   LEASE_LAPSED_ERROR,
+  type NewTask,
   type Task,
   type TaskCounts,
   type TaskFilter,
@@ -17,8 +18,12 @@ import {
 } from "../domain/task-state";
 import type {
   Activity,
+  Backlog,
   ClaimedTask,
+  LeaseRef,
+  LeaseStatus,
   ListCriteria,
+  PublishedTask,
   SettledTask,
   Settlement,
   TaskRepository,
@@ -33,6 +38,7 @@ interface Row {
   maxAttempts: number;
   lastError: string | null;
   leaseOwner: string | null;
+  leaseToken: string | null;
   leaseExpiresAt: number | null;
   availableAt: number;
   createdAt: number;
@@ -115,6 +121,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         maxAttempts: this.maxAttempts,
         lastError: null,
         leaseOwner: null,
+        leaseToken: null,
         leaseExpiresAt: null,
         availableAt: now,
         createdAt: now,
@@ -130,10 +137,27 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     });
   }
 
-  async markPublished(ids: readonly number[]): Promise<void> {
-    for (const id of ids) {
+  private readonly keys = new Map<string, number>();
+
+  async insertIdempotent(items: readonly NewTask[]): Promise<{ task: Task; created: boolean }[]> {
+    const results: { task: Task; created: boolean }[] = [];
+    for (const { payload, idempotencyKey } of items) {
+      const existing = idempotencyKey === undefined ? undefined : this.keys.get(idempotencyKey);
+      if (existing !== undefined) {
+        results.push({ task: this.toTask(this.rows.get(existing)!), created: false });
+        continue;
+      }
+      const [task] = await this.insertMany([payload]);
+      if (idempotencyKey !== undefined) this.keys.set(idempotencyKey, task!.id);
+      results.push({ task: task!, created: true });
+    }
+    return results;
+  }
+
+  async markPublished(published: readonly PublishedTask[]): Promise<void> {
+    for (const { id, attempts } of published) {
       const row = this.rows.get(id);
-      if (row && row.publishedAt === null) {
+      if (row && canApply(row.status, "claim") && row.publishedAt === null && row.attempts === attempts) {
         row.publishedAt = row.updatedAt = this.now();
         this.record(id, "published");
       }
@@ -190,7 +214,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       const row = this.rows.get(id);
       if (!row || !this.transition(row, "cancel")) continue;
       row.canceledAt = row.finishedAt = this.now();
-      row.leaseOwner = row.leaseExpiresAt = null;
+      row.leaseOwner = row.leaseToken = row.leaseExpiresAt = null;
       this.record(id, "canceled", { attempt: row.attempts });
       changed.push(this.toTask(row));
     }
@@ -268,6 +292,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         status: "PROCESSING",
         attempts: row.attempts + 1,
         leaseOwner: owner,
+        leaseToken: crypto.randomUUID(),
         leaseExpiresAt: now + leaseMs,
         startedAt: now,
         updatedAt: now,
@@ -280,43 +305,51 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         maxAttempts: row.maxAttempts,
         createdAt: new Date(row.createdAt),
         startedAt: new Date(now),
+        leaseToken: row.leaseToken!,
       });
     }
     return claimed;
   }
 
+  private holds(row: Row | undefined, owner: string, leaseToken: string): boolean {
+    return row?.status === "PROCESSING" && row.leaseOwner === owner && row.leaseToken === leaseToken;
+  }
+
   async settle(settlements: readonly Settlement[], owner: string): Promise<SettledTask[]> {
-    const settled: SettledTask[] = [];
-    for (const s of settlements) {
+    return settlements.map((s) => {
       const row = this.rows.get(s.id);
-      if (!row || row.leaseOwner !== owner || !this.transition(row, s.outcome)) continue;
+      const refused = { id: s.id, leaseToken: s.leaseToken, outcome: null, finishedAt: null };
+      if (!row || !this.holds(row, owner, s.leaseToken) || !this.transition(row, s.outcome))
+        return { ...refused, canceled: row?.status === "CANCELED" };
       const now = this.now();
-      row.leaseOwner = row.leaseExpiresAt = null;
+      row.leaseOwner = row.leaseToken = row.leaseExpiresAt = null;
       if (s.outcome === "complete" || s.outcome === "fail") row.finishedAt = now;
       if (s.outcome === "backoff" || s.outcome === "fail") row.lastError = s.error;
-      if (s.outcome === "backoff")
-        Object.assign(row, { publishedAt: null, availableAt: s.availableAt.getTime() });
+      if (s.outcome === "backoff") Object.assign(row, { publishedAt: null, availableAt: now + s.delayMs });
       if (s.outcome === "release") row.attempts--;
       this.record(s.id, SETTLE_EVENT[s.outcome], {
         attempt: row.attempts,
         consumer: owner,
         detail: "error" in s ? s.error : null,
       });
-      settled.push({
-        id: s.id,
+      return {
+        ...refused,
         outcome: s.outcome,
+        canceled: false,
         finishedAt: row.finishedAt ? new Date(row.finishedAt) : null,
-      });
-    }
-    return settled;
+      };
+    });
   }
 
-  async renewLeases(ids: readonly number[], owner: string, leaseMs: number): Promise<number[]> {
-    return ids.filter((id) => {
+  async renewLeases(leases: readonly LeaseRef[], owner: string, leaseMs: number): Promise<LeaseStatus[]> {
+    return leases.map(({ id, leaseToken }) => {
       const row = this.rows.get(id);
-      if (row?.status !== "PROCESSING" || row.leaseOwner !== owner) return false;
+      if (!row || !this.holds(row, owner, leaseToken)) {
+        const canceled = row?.status === "CANCELED";
+        return { leaseToken, held: false, canceled, canceledAt: canceled ? new Date(row.canceledAt!) : null };
+      }
       if (row.leaseExpiresAt! < this.now() + (leaseMs * 2) / 3) row.leaseExpiresAt = this.now() + leaseMs;
-      return true;
+      return { leaseToken, held: true, canceled: false, canceledAt: null };
     });
   }
 
@@ -337,7 +370,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         detail: event === "release" ? "released" : "failed",
       });
       this.transition(row, event);
-      row.leaseOwner = row.leaseExpiresAt = null;
+      row.leaseOwner = row.leaseToken = row.leaseExpiresAt = null;
       if (event === "release") {
         Object.assign(row, { publishedAt: null, availableAt: this.now() });
         released++;
@@ -382,5 +415,15 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       this.record(row.id, "published", { detail: "reconciler" });
     }
     return due.length;
+  }
+
+  async backlog(): Promise<Backlog> {
+    const now = this.now();
+    const due = [...this.rows.values()].filter((r) => canApply(r.status, "claim") && r.availableAt <= now);
+    const oldest = due.length ? Math.min(...due.map((r) => r.availableAt)) : null;
+    return {
+      oldestPendingAgeSeconds: oldest === null ? null : (now - oldest) / 1000,
+      processingPastLease: [...this.rows.values()].filter((r) => this.leaseLapsed(r)).length,
+    };
   }
 }

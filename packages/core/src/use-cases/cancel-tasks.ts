@@ -10,20 +10,34 @@ export interface CancelDeps {
   log: Log;
 }
 
+/** The cancel is committed before it is signalled: the caller never waits longer than this for the signal. */
+export const CANCEL_SIGNAL_WAIT_MS = 1_000;
+
 /**
  * The database write decides; the Redis signal only makes the consumer stop sooner. A cache outage
- * is logged and the cancel still stands: the consumer notices at its next lease renewal, and its
- * conditional settle never completes a cancelled task.
+ * (or a hung cache: the wait is bounded) is logged and the cancel still stands: the consumer
+ * notices at its next lease renewal, and its conditional settle never completes a cancelled task.
  */
 async function signal(deps: CancelDeps, tasks: Task[]) {
   if (tasks.length === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await deps.cancelSignal.announce(tasks.map((t) => t.id));
+    await Promise.race([
+      deps.cancelSignal.announce(tasks.map((t) => t.id)),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CANCEL_SIGNAL_WAIT_MS} ms`)),
+          CANCEL_SIGNAL_WAIT_MS,
+        );
+      }),
+    ]);
   } catch (error) {
     deps.log.warn(
       { err: error, count: tasks.length },
       "cancel stored, but the cancel signal could not be sent",
     );
+  } finally {
+    clearTimeout(timer);
   }
 }
 

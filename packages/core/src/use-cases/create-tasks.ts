@@ -1,16 +1,18 @@
-import type { Task } from "../domain/task";
+import type { NewTask, Task } from "../domain/task";
 import { type PublishDeps, publishNow } from "./publish-now";
 
-/** Inserts the tasks in one statement, then publishes them (see publishNow for failures). */
-export async function createTasks(deps: PublishDeps, payloads: readonly string[]): Promise<Task[]> {
-  const tasks = await deps.repo.insertMany(payloads);
-  if (
-    !(await publishNow(
-      deps,
-      tasks.map((t) => t.id),
-    ))
-  )
-    return tasks;
+/**
+ * Inserts the tasks in one statement, then publishes them (see publishNow for failures). Items may
+ * carry an idempotency key: a key seen before returns its task as it is, neither inserted nor
+ * published again.
+ */
+export async function createTasks(deps: PublishDeps, input: readonly (string | NewTask)[]): Promise<Task[]> {
+  const items = input.map((i) => (typeof i === "string" ? { payload: i } : i));
+  const results = items.some((i) => i.idempotencyKey !== undefined)
+    ? await deps.repo.insertIdempotent(items)
+    : (await deps.repo.insertMany(items.map((i) => i.payload))).map((task) => ({ task, created: true }));
+  const fresh = results.filter((r) => r.created).map((r) => r.task);
+  if (fresh.length === 0 || !(await publishNow(deps, fresh))) return results.map((r) => r.task);
   const publishedAt = new Date().toISOString();
-  return tasks.map((t) => ({ ...t, publishedAt }));
+  return results.map((r) => (r.created ? { ...r.task, publishedAt } : r.task));
 }

@@ -1,4 +1,4 @@
-import type { Log, TaskPublisher, TaskRepository } from "../ports";
+import type { Log, PublishedTask, TaskPublisher, TaskRepository } from "../ports";
 
 export interface PublishDeps {
   repo: TaskRepository;
@@ -11,10 +11,11 @@ export interface PublishDeps {
  * where the consumer's reconciler finds and publishes them; duplicates are harmless (claims are
  * conditional), so this never fails the caller's request. Returns whether the publish was recorded.
  */
-export async function publishNow(deps: PublishDeps, ids: readonly number[]): Promise<boolean> {
+export async function publishNow(deps: PublishDeps, tasks: readonly PublishedTask[]): Promise<boolean> {
+  const ids = tasks.map((t) => t.id);
   try {
     await deps.publisher.publish(ids);
-    await deps.repo.markPublished(ids);
+    await deps.repo.markPublished(tasks.map(({ id, attempts }) => ({ id, attempts })));
     return true;
   } catch (error) {
     deps.log.warn(

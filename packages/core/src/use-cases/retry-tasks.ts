@@ -15,14 +15,14 @@ export async function retryTask(deps: PublishDeps, id: number): Promise<Task> {
       `cannot retry task ${id}: it is ${current.status}, only FAILED tasks can be retried`,
     );
   }
-  await publishNow(deps, [id]);
+  await publishNow(deps, [task]);
   return task;
 }
 
 /** Retries those of `ids` that are FAILED; the others are counted as skipped. */
 export async function retryTasks(deps: PublishDeps, ids: readonly number[]): Promise<BulkByIdsResult> {
   const unique = [...new Set(ids)];
-  const retried = unique.length ? (await deps.repo.retry(unique)).map((t) => t.id) : [];
+  const retried = unique.length ? await deps.repo.retry(unique) : [];
   if (retried.length) await publishNow(deps, retried);
   return { changed: retried.length, skipped: unique.length - retried.length };
 }

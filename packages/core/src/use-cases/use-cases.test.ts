@@ -79,8 +79,8 @@ describe("use cases", () => {
 
     it("refuses a completed task with CONFLICT", async () => {
       const [task] = await createTasks(deps, ["x"]);
-      await repo.claim([task!.id], "c1", 10_000);
-      await repo.settle([{ id: task!.id, outcome: "complete" }], "c1");
+      const [claimed] = await repo.claim([task!.id], "c1", 10_000);
+      await repo.settle([{ ...claimed!, outcome: "complete" }], "c1");
       await expect(cancelTask(deps, task!.id)).rejects.toMatchObject({ code: "CONFLICT" });
     });
 
@@ -101,8 +101,8 @@ describe("use cases", () => {
   describe("retryTask", () => {
     it("puts a FAILED task back to PENDING with fresh attempts and publishes it", async () => {
       const [task] = await createTasks(deps, ["x"]);
-      await repo.claim([task!.id], "c1", 10_000);
-      await repo.settle([{ id: task!.id, outcome: "fail", error: "boom" }], "c1");
+      const [claimed] = await repo.claim([task!.id], "c1", 10_000);
+      await repo.settle([{ ...claimed!, outcome: "fail", error: "boom" }], "c1");
       const retried = await retryTask(deps, task!.id);
       expect(retried).toMatchObject({ status: "PENDING", attempts: 0, finishedAt: null });
       expect(publisher.published).toEqual([task!.id, task!.id]);

@@ -10,7 +10,7 @@ import { lockInIdOrder } from "./lock-order";
 import { countByStatus } from "./status-counts";
 import { TASK_COLUMNS, type TaskRecord, toTask } from "./task-columns";
 import { filterSql } from "./task-filter-sql";
-import { statusIn } from "./transition-sql";
+import { allowedFrom, statusIn } from "./transition-sql";
 import { withDatabase } from "./unavailable";
 
 /**
@@ -33,13 +33,51 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         return rows.map(toTask);
       }),
 
-    markPublished: (ids) =>
+    insertIdempotent: (items) =>
       withDatabase(async () => {
+        const payloads = items.map((i) => i.payload);
+        const keys = items.map((i) => i.idempotencyKey ?? null);
+        type Keyed = TaskRecord & { key: string | null };
+        // ON CONFLICT DO NOTHING waits for a concurrent insert of the same key to commit, then
+        // skips; the existing rows are read by a second statement, whose snapshot sees them.
+        const inserted = await db.$queryRaw<Keyed[]>`
+          WITH inserted AS (
+            INSERT INTO tasks (payload, idempotency_key)
+            SELECT p, k FROM unnest(${payloads}::text[], ${keys}::text[]) WITH ORDINALITY AS input(p, k, n) ORDER BY n
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING ${TASK_COLUMNS}, idempotency_key AS key
+          ), timeline AS (
+            INSERT INTO task_events (task_id, type, at) SELECT id, 'created', "createdAt" FROM inserted
+          )
+          SELECT * FROM inserted ORDER BY id`;
+        const byKey = new Map(inserted.filter((r) => r.key !== null).map((r) => [r.key!, r]));
+        const missing = [...new Set(keys.filter((k): k is string => k !== null && !byKey.has(k)))];
+        const existing = missing.length
+          ? await db.$queryRaw<Keyed[]>`
+              SELECT ${TASK_COLUMNS}, idempotency_key AS key FROM tasks WHERE idempotency_key = ANY(${missing}::text[])`
+          : [];
+        const created = new Set(inserted.map((r) => r.id));
+        for (const row of existing) byKey.set(row.key!, row);
+        const unkeyed = inserted.filter((r) => r.key === null).values(); // in input order (ids ascend)
+        return keys.map((key) => {
+          const row = key === null ? unkeyed.next().value : byKey.get(key);
+          if (!row) throw new Error(`idempotent insert lost track of ${key ?? "an unkeyed task"}`);
+          const first = created.delete(row.id); // a key repeated in one call is created once
+          return { task: toTask(row), created: first };
+        });
+      }),
+
+    markPublished: (published) =>
+      withDatabase(async () => {
+        const ids = published.map((p) => p.id);
+        const attempts = published.map((p) => p.attempts);
         await db.$executeRaw`
           WITH locked AS (${lockInIdOrder(ids)}), published AS (
-            UPDATE tasks SET published_at = now(), updated_at = now()
-            WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND published_at IS NULL
-            RETURNING id
+            UPDATE tasks AS t SET published_at = now(), updated_at = now()
+            FROM unnest(${ids}::int[], ${attempts}::int[]) AS v(id, attempts)
+            WHERE t.id = v.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
+              AND t.${allowedFrom("claim")} AND t.published_at IS NULL AND t.attempts = v.attempts
+            RETURNING t.id
           )
           INSERT INTO task_events (task_id, type) SELECT id, 'published' FROM published`;
       }),
@@ -94,7 +132,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
           WITH locked AS (${lockInIdOrder(ids)}), canceled AS (
             UPDATE tasks
             SET status = ${to}::"TaskStatus", canceled_at = now(), finished_at = now(),
-                lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+                lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
             WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND ${statusIn(from)}
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (

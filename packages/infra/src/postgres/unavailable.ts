@@ -13,9 +13,13 @@ const CONNECTION_CODES = new Set([
   "P1001", // can't reach database server
   "P1017", // server closed the connection
   "P2024", // pool timeout
+  "57014", // query_canceled: statement_timeout (the database is too slow to answer: treat as down)
 ]);
 
-/** True when `error` (or any error in its cause chain) says the database could not be reached. */
+/**
+ * True when `error` (or any error in its cause chain) says the database could not be reached, or
+ * did not answer in time (query or statement timeout): callers retry these, never blame the input.
+ */
 export function isConnectionError(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, kind, message } = e as { code?: unknown; kind?: unknown; message?: unknown };
@@ -24,7 +28,9 @@ export function isConnectionError(error: unknown): boolean {
       return true;
     if (
       typeof message === "string" &&
-      /connection (terminated|refused|timeout)|Can't reach database/i.test(message)
+      /connection (terminated|refused|timeout)|Can't reach database|Query read timeout|statement timeout/i.test(
+        message,
+      )
     )
       return true;
   }

@@ -1,6 +1,8 @@
 import {
+  type Backlog,
   type ClaimedTask,
   LEASE_LAPSED_ERROR,
+  type LeaseStatus,
   type SettledTask,
   type Settlement,
   type TimelineType,
@@ -30,13 +32,14 @@ export function createWorkStore(db: PrismaClient): WorkStore {
           WITH locked AS (${lockInIdOrder(ids)}), claimed AS (
             UPDATE tasks
             SET status = ${TRANSITIONS.claim.to}::"TaskStatus", attempts = attempts + 1, lease_owner = ${owner},
-                lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
+                lease_token = gen_random_uuid(), lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
                 started_at = now(), updated_at = now()
             WHERE id = ANY(ARRAY(SELECT id FROM locked))
               AND ((${allowedFrom("claim")} AND available_at <= now())
                    OR (${allowedFrom("takeover")} AND lease_expires_at < now() AND attempts < max_attempts))
             RETURNING id, payload, attempts, max_attempts AS "maxAttempts",
-                      created_at AS "createdAt", started_at AS "startedAt"
+                      created_at AS "createdAt", started_at AS "startedAt",
+                      lease_token::text AS "leaseToken"
           ), timeline AS (
             INSERT INTO task_events (task_id, type, attempt, consumer, at)
             SELECT id, 'started', attempts, ${owner}, "startedAt" FROM claimed
@@ -48,55 +51,69 @@ export function createWorkStore(db: PrismaClient): WorkStore {
       withDatabase(async () => {
         if (settlements.length === 0) return [];
         const ids = settlements.map((s) => s.id);
+        const tokens = settlements.map((s) => s.leaseToken);
         const outcomes = settlements.map((s) => s.outcome);
         const statuses = settlements.map((s) => TRANSITIONS[s.outcome].to);
         const errors = settlements.map((s) => ("error" in s ? s.error : null));
-        const availableAt = settlements.map((s) =>
-          s.outcome === "backoff" ? s.availableAt.toISOString() : null,
+        const delays = settlements.map((s) =>
+          s.outcome === "backoff" ? Math.max(0, Math.round(s.delayMs)) : null,
         );
         const events = settlements.map((s) => SETTLE_EVENT[s.outcome]);
-        const rows = await db.$queryRaw<
-          { id: number; outcome: Settlement["outcome"]; finishedAt: Date | null }[]
-        >`
+        // Fenced by the lease token: only the attempt that holds the lease now may settle. The
+        // final SELECT reports every settlement, written or not, and (from the statement's
+        // snapshot) whether a refused one was cancelled.
+        return db.$queryRaw<SettledTask[]>`
           WITH locked AS (${lockInIdOrder(ids)}), settled AS (
           UPDATE tasks AS t
           SET status = v.status::"TaskStatus",
               finished_at = CASE WHEN v.outcome IN ('complete', 'fail') THEN now() END,
               last_error = COALESCE(v.error, t.last_error),
               attempts = CASE WHEN v.outcome = 'release' THEN t.attempts - 1 ELSE t.attempts END,
-              available_at = COALESCE(v.available_at, t.available_at),
+              available_at = COALESCE(now() + v.delay_ms * interval '1 millisecond', t.available_at),
               published_at = CASE WHEN v.outcome = 'backoff' THEN NULL ELSE t.published_at END,
-              lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-          FROM unnest(${ids}::int[], ${outcomes}::text[], ${statuses}::text[], ${errors}::text[],
-                      ${availableAt}::timestamptz[], ${events}::text[]) AS v(id, outcome, status, error, available_at, event)
+              lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+          FROM unnest(${ids}::int[], ${tokens}::uuid[], ${outcomes}::text[], ${statuses}::text[], ${errors}::text[],
+                      ${delays}::int[], ${events}::text[])
+               AS v(id, token, outcome, status, error, delay_ms, event)
           WHERE t.id = v.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
-            AND t.${statusIn(SETTLE_FROM)} AND t.lease_owner = ${owner}
-          RETURNING t.id, v.outcome, v.event, v.error, t.attempts, t.finished_at AS "finishedAt"
+            AND t.${statusIn(SETTLE_FROM)} AND t.lease_owner = ${owner} AND t.lease_token = v.token
+          RETURNING t.id, v.token, v.outcome, v.event, v.error, t.attempts, t.finished_at AS "finishedAt"
           ), timeline AS (
             INSERT INTO task_events (task_id, type, attempt, consumer, detail)
             SELECT id, event, attempts, ${owner}, error FROM settled
           )
-          SELECT id, outcome, "finishedAt" FROM settled`;
-        return rows satisfies SettledTask[];
+          SELECT r.id, r.token::text AS "leaseToken", s.outcome, s."finishedAt",
+                 COALESCE(s.id IS NULL AND c.status = ${TRANSITIONS.cancel.to}::"TaskStatus", false) AS canceled
+          FROM unnest(${ids}::int[], ${tokens}::uuid[]) AS r(id, token)
+          LEFT JOIN settled s ON s.token = r.token
+          LEFT JOIN tasks c ON c.id = r.id`;
       }),
 
-    renewLeases: (ids, owner, leaseMs) =>
+    renewLeases: (leases, owner, leaseMs) =>
       withDatabase(async () => {
-        if (ids.length === 0) return [];
+        if (leases.length === 0) return [];
+        const ids = leases.map((l) => l.id);
+        const tokens = leases.map((l) => l.leaseToken);
         // Only leases in their last two thirds are extended (short work never needs a write); the
-        // final SELECT reads the statement's snapshot, so it reports every task we still hold.
-        const rows = await db.$queryRaw<{ id: number }[]>`
+        // final SELECT reads the statement's snapshot, so it reports every lease we still hold.
+        return db.$queryRaw<LeaseStatus[]>`
           WITH due AS (
             SELECT id FROM tasks
-            WHERE id = ANY(${ids}::int[]) AND ${statusIn(SETTLE_FROM)} AND lease_owner = ${owner}
+            WHERE id = ANY(${ids}::int[]) AND lease_token = ANY(${tokens}::uuid[])
+              AND ${statusIn(SETTLE_FROM)} AND lease_owner = ${owner}
               AND lease_expires_at < now() + ${Math.floor((leaseMs * 2) / 3)} * interval '1 millisecond'
             ORDER BY id FOR UPDATE
           ), renewed AS (
             UPDATE tasks SET lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
-            WHERE id = ANY(ARRAY(SELECT id FROM due)) AND ${statusIn(SETTLE_FROM)} AND lease_owner = ${owner}
+            WHERE id = ANY(ARRAY(SELECT id FROM due)) AND lease_token = ANY(${tokens}::uuid[])
+              AND ${statusIn(SETTLE_FROM)} AND lease_owner = ${owner}
           )
-          SELECT id FROM tasks WHERE id = ANY(${ids}::int[]) AND ${statusIn(SETTLE_FROM)} AND lease_owner = ${owner}`;
-        return rows.map((r) => r.id);
+          SELECT r.token::text AS "leaseToken",
+                 COALESCE(t.${statusIn(SETTLE_FROM)} AND t.lease_owner = ${owner} AND t.lease_token = r.token, false) AS held,
+                 COALESCE(t.status = ${TRANSITIONS.cancel.to}::"TaskStatus", false) AS canceled,
+                 CASE WHEN t.status = ${TRANSITIONS.cancel.to}::"TaskStatus" THEN t.canceled_at END AS "canceledAt"
+          FROM unnest(${ids}::int[], ${tokens}::uuid[]) AS r(id, token)
+          LEFT JOIN tasks t ON t.id = r.id`;
       }),
 
     existingIds: (ids) =>
@@ -122,7 +139,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
               finished_at = CASE WHEN t.attempts < t.max_attempts THEN NULL ELSE now() END,
               last_error = CASE WHEN t.attempts < t.max_attempts THEN t.last_error ELSE ${LEASE_LAPSED_ERROR} END,
               published_at = NULL, available_at = now(),
-              lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+              lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
           FROM lapsed WHERE t.id = lapsed.id
           RETURNING t.id, t.attempts, lapsed.lease_owner, t.status = ${TRANSITIONS.release.to}::"TaskStatus" AS released
           ), timeline AS (
@@ -179,6 +196,17 @@ export function createWorkStore(db: PrismaClient): WorkStore {
           INSERT INTO task_events (task_id, type, detail)
           SELECT id, 'published', 'reconciler' FROM unnest(${ids}::int[]) AS id`;
         return ids.length;
+      }),
+
+    backlog: () =>
+      withDatabase(async () => {
+        // Both read partial indexes (tasks_pending_available_idx, tasks_lease_idx): O(1) and O(lapsed).
+        const [row] = await db.$queryRaw<Backlog[]>`
+          SELECT (SELECT extract(epoch FROM now() - min(available_at))::float8 FROM tasks
+                  WHERE ${allowedFrom("claim")} AND available_at <= now()) AS "oldestPendingAgeSeconds",
+                 (SELECT count(*)::int FROM tasks
+                  WHERE ${statusIn(SETTLE_FROM)} AND lease_expires_at < now()) AS "processingPastLease"`;
+        return row!;
       }),
   };
 }

@@ -1,4 +1,10 @@
-import { encodeTaskMessage, type Log, type QueueProbe, type TaskPublisher } from "@tps/core";
+import {
+  decodeTaskMessage,
+  encodeTaskMessage,
+  type Log,
+  type QueueProbe,
+  type TaskPublisher,
+} from "@tps/core";
 import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import { traceHeaders } from "../telemetry/trace-context";
 import { assertTopology } from "./topology";
@@ -20,20 +26,36 @@ export interface AmqpPublisher extends TaskPublisher, QueueProbe {
   close(): Promise<void>;
 }
 
+export interface AmqpPublisherOptions {
+  /** A publish not confirmed within this long fails (default 5 s); its tasks stay to the reconciler. */
+  confirmTimeoutMs?: number;
+}
+
 /**
  * Publishes persistent task messages on a confirm channel and resolves once the broker confirmed
- * each one. It connects lazily and fails fast when the broker is down (callers keep the task
- * unpublished for the reconciler), then reconnects on the next publish.
+ * each one. It connects lazily and fails fast when the broker is down or hangs (callers keep the
+ * task unpublished for the reconciler), then reconnects on the next publish.
  */
-export function createAmqpPublisher(url: string, queue: string, log: Log): AmqpPublisher {
-  let opening: Promise<{ connection: ChannelModel; channel: ConfirmChannel }> | null = null;
+export function createAmqpPublisher(
+  url: string,
+  queue: string,
+  log: Log,
+  { confirmTimeoutMs = 5_000 }: AmqpPublisherOptions = {},
+): AmqpPublisher {
+  let opening: Promise<{
+    connection: ChannelModel;
+    channel: ConfirmChannel;
+    target: string;
+    returned: Set<number>;
+  }> | null = null;
 
   const open = () => {
     opening ??= (async () => {
       const connection = await amqp.connect(url, { timeout: 3_000 });
       try {
+        // Where tasks go now: `queue`, or `<queue>.q` while a classic queue of that name is drained.
+        const { queue: target } = await assertTopology(connection, queue);
         const channel = await connection.createConfirmChannel();
-        await assertTopology(channel, queue);
         const reset = (reason: string) => (err?: Error) => {
           if (opening) log.warn({ err }, `rabbitmq publisher ${reason}; will reconnect on next publish`);
           opening = null;
@@ -45,7 +67,12 @@ export function createAmqpPublisher(url: string, queue: string, log: Log): AmqpP
           reset("channel closed")();
           connection.close().catch(() => {});
         });
-        return { connection, channel };
+        const returned = new Set<number>();
+        channel.on("return", (message: { content: Buffer }) => {
+          const id = decodeTaskMessage(message.content);
+          if (id !== null) returned.add(id);
+        });
+        return { connection, channel, target, returned };
       } catch (error) {
         await connection.close().catch(() => {});
         throw error;
@@ -57,32 +84,73 @@ export function createAmqpPublisher(url: string, queue: string, log: Log): AmqpP
     return opening;
   };
 
+  /** Drops the connection of a publish that timed out: the next publish starts a fresh one. */
+  const abandon = (current: typeof opening) => {
+    if (opening !== current) return;
+    opening = null;
+    void current
+      ?.then(({ connection }) => {
+        // A hung broker never answers the close handshake either: cut the socket after a second.
+        const socket = (connection as unknown as { connection?: { stream?: { destroy(): void } } })
+          .connection;
+        setTimeout(() => socket?.stream?.destroy(), 1_000).unref();
+        return connection.close();
+      })
+      .catch(() => {});
+  };
+
+  async function publishConfirmed(ids: readonly number[]) {
+    const { channel, target, returned } = await open();
+    const confirms: Promise<void>[] = [];
+    for (const id of ids) {
+      let written = true;
+      confirms.push(
+        new Promise<void>((resolve, reject) => {
+          written = channel.sendToQueue(
+            target,
+            encodeTaskMessage(id),
+            // mandatory: a message no queue took (the queue was deleted) comes back before its
+            // confirm, and the publish fails instead of losing it silently.
+            { persistent: true, contentType: "application/json", mandatory: true, headers: traceHeaders() },
+            (err) => {
+              if (err) reject(new Error(`broker did not confirm task ${id}`));
+              else if (returned.delete(id)) reject(new Error(`no queue took task ${id}: is ${target} gone?`));
+              else resolve();
+            },
+          );
+        }),
+      );
+      // Honour backpressure: wait until the socket buffer drains (or the channel dies).
+      if (!written) await once(channel, "drain", "close");
+    }
+    await Promise.all(confirms);
+  }
+
   return {
     async publish(ids) {
       if (ids.length === 0) return;
-      const { channel } = await open();
-      const confirms: Promise<void>[] = [];
-      for (const id of ids) {
-        let written = true;
-        confirms.push(
-          new Promise<void>((resolve, reject) => {
-            written = channel.sendToQueue(
-              queue,
-              encodeTaskMessage(id),
-              { persistent: true, contentType: "application/json", headers: traceHeaders() },
-              (err) => (err ? reject(new Error(`broker did not confirm task ${id}`)) : resolve()),
-            );
+      const current = open();
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          current.then(() => publishConfirmed(ids)),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              abandon(current);
+              reject(
+                new Error(`broker did not confirm ${ids.length} message(s) within ${confirmTimeoutMs} ms`),
+              );
+            }, confirmTimeoutMs);
           }),
-        );
-        // Honour backpressure: wait until the socket buffer drains (or the channel dies).
-        if (!written) await once(channel, "drain", "close");
+        ]);
+      } finally {
+        clearTimeout(timer);
       }
-      await Promise.all(confirms);
     },
     async depth() {
       try {
-        const { channel } = await open();
-        return (await channel.checkQueue(queue)).messageCount;
+        const { channel, target } = await open();
+        return (await channel.checkQueue(target)).messageCount;
       } catch {
         return null;
       }

@@ -1,29 +1,92 @@
-import type { Channel } from "amqplib";
+import type { Channel, ChannelModel } from "amqplib";
+
+/**
+ * Deliveries of one message before the broker dead-letters it. Claims are conditional and the
+ * database bounds attempts, so this only stops a message that keeps coming back without being
+ * settled (a consumer that crashes on it, requeues without end). Its task, if it exists, stays in
+ * PostgreSQL and the reconciler publishes it again later.
+ */
+export const DELIVERY_LIMIT = 20;
 
 /** Queue names derived from the one configured name (`TASK_QUEUE`), so test runs never collide. */
 export function queueNames(queue: string) {
-  return { queue, deadLetterExchange: `${queue}.dlx`, deadLetterQueue: `${queue}.dead` };
+  return {
+    queue,
+    /** The quorum queue used instead when a classic queue of the configured name already exists. */
+    quorumQueue: `${queue}.q`,
+    deadLetterExchange: `${queue}.dlx`,
+    deadLetterQueue: `${queue}.dead`,
+  };
 }
 
+/** Where task messages go now, and older queues that may still hold some (consume them too). */
+export interface Topology {
+  queue: string;
+  drain: string[];
+}
+
+const quorum = (dlx: string) => ({
+  durable: true,
+  arguments: { "x-queue-type": "quorum", "x-delivery-limit": DELIVERY_LIMIT, "x-dead-letter-exchange": dlx },
+});
+/** The classic queue of earlier releases. */
+const classic = (dlx: string) => ({ durable: true, arguments: { "x-dead-letter-exchange": dlx } });
+
+const isPreconditionFailed = (error: unknown) =>
+  (error as { code?: unknown }).code === 406 || /PRECONDITION_FAILED/.test(String(error));
+
 /**
- * Declares the durable work queue and its dead-letter queue. Messages the consumer rejects
- * (malformed, unknown task) are routed to `<queue>.dead` instead of being requeued forever.
+ * Declares the work queue (a quorum queue with a delivery limit and the dead-letter exchange) and
+ * its dead-letter queue. A classic queue cannot be redeclared as quorum under the same name: when
+ * the configured name is taken by the classic queue of an earlier release (PRECONDITION_FAILED),
+ * the quorum queue is `<queue>.q` instead, publishers switch to it and consumers drain the old
+ * queue as well, so no message is lost and nobody has to stop the world. An operator may delete
+ * the old queue once it is empty; after that `<queue>` is declared quorum again, and a leftover
+ * `<queue>.q` is drained in turn. Every declaration runs on a short-lived channel, because a
+ * failed one closes its channel.
  */
-export async function assertTopology(channel: Channel, queue: string): Promise<void> {
+export async function assertTopology(model: ChannelModel, queue: string): Promise<Topology> {
   const names = queueNames(queue);
-  await channel.assertExchange(names.deadLetterExchange, "fanout", { durable: true });
-  await channel.assertQueue(names.deadLetterQueue, { durable: true });
-  await channel.bindQueue(names.deadLetterQueue, names.deadLetterExchange, "");
-  await channel.assertQueue(queue, {
-    durable: true,
-    arguments: { "x-dead-letter-exchange": names.deadLetterExchange },
+  const onChannel = async <T>(run: (channel: Channel) => Promise<T>): Promise<T> => {
+    const channel = await model.createChannel();
+    channel.on("error", () => {});
+    try {
+      return await run(channel);
+    } finally {
+      await channel.close().catch(() => {});
+    }
+  };
+
+  await onChannel(async (channel) => {
+    await channel.assertExchange(names.deadLetterExchange, "fanout", { durable: true });
+    await channel.assertQueue(names.deadLetterQueue, { durable: true });
+    await channel.bindQueue(names.deadLetterQueue, names.deadLetterExchange, "");
   });
+  const declared = await onChannel((c) => c.assertQueue(queue, quorum(names.deadLetterExchange))).then(
+    () => true,
+    (error: unknown) => {
+      if (isPreconditionFailed(error)) return false;
+      throw error;
+    },
+  );
+  if (declared) {
+    const leftover = await onChannel((c) => c.checkQueue(names.quorumQueue)).then(
+      () => [names.quorumQueue],
+      () => [],
+    );
+    return { queue, drain: leftover };
+  }
+  // Only the classic queue we used to declare is ours to migrate; anything else fails here.
+  await onChannel((c) => c.assertQueue(queue, classic(names.deadLetterExchange)));
+  await onChannel((c) => c.assertQueue(names.quorumQueue, quorum(names.deadLetterExchange)));
+  return { queue: names.quorumQueue, drain: [queue] };
 }
 
 /** Removes the queues and exchange of `queue` (tests clean up after themselves). */
 export async function deleteTopology(channel: Channel, queue: string): Promise<void> {
   const names = queueNames(queue);
   await channel.deleteQueue(queue);
+  await channel.deleteQueue(names.quorumQueue);
   await channel.deleteQueue(names.deadLetterQueue);
   await channel.deleteExchange(names.deadLetterExchange);
 }

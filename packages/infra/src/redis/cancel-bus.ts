@@ -15,24 +15,35 @@ export interface CancelBus extends CancelSignal {
 /**
  * Cancel flag (`<prefix>cancel:<id>`, kept a day) plus a pub/sub signal on `<prefix>cancel`
  * carrying `<id>:<requested-at epoch ms>`.
- * Commands fail fast while Redis is down (no offline queue): callers treat Redis as an accelerator,
- * never as the source of truth.
+ * Commands fail fast while Redis is down (no offline queue) and time out when it hangs
+ * (`commandTimeout`): callers treat Redis as an accelerator, never as the source of truth. The
+ * subscriber has no command timeout: it waits for messages, and resubscribes after reconnects.
  */
-export function createCancelBus(url: string, prefix: string, log: Log): CancelBus {
+export interface CancelBusOptions {
+  /** A command with no reply within this long fails (a hung Redis must not block claims or cancels). */
+  commandTimeoutMs?: number;
+}
+
+export function createCancelBus(
+  url: string,
+  prefix: string,
+  log: Log,
+  { commandTimeoutMs = 1_000 }: CancelBusOptions = {},
+): CancelBus {
   const options = {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
     lazyConnect: true,
   };
-  const redis = new Redis(url, options);
+  const redis = new Redis(url, { ...options, commandTimeout: commandTimeoutMs });
   let subscriber: Redis | null = null;
   const channel = `${prefix}cancel`;
   const flagKey = (id: number) => `${prefix}cancel:${id}`;
   watch(redis, "redis", log);
 
   const ready = async (client: Redis) => {
-    if (client.status === "wait") await client.connect().catch(() => {});
+    if (client.status === "wait") await withTimeout(client.connect(), commandTimeoutMs * 2).catch(() => {});
     if (client.status !== "ready") throw new Error(`redis is not connected (${client.status})`);
   };
 
@@ -95,4 +106,13 @@ function watch(client: Redis, name: string, log: Log) {
     if (down) log.info({}, `${name} reconnected`);
     down = false;
   });
+}
+
+/** `promise`, or a rejection once `ms` have passed (the connect handshake has no timeout of its own). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

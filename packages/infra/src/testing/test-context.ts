@@ -25,7 +25,7 @@ export async function createTestApi(templateUrl: string) {
     ...services,
     databaseUrl: database.url,
     queue,
-    prefix: redisPrefix(queue),
+    prefix: redisPrefix(queue, database.url),
     log,
     async dispose() {
       await services.close();

@@ -6,6 +6,8 @@ export interface ForcedState {
   status: TaskStatus;
   /** The consumer holding the lease (PROCESSING), or null. */
   leaseOwner?: string | null;
+  /** The token of that lease (a UUID), which settles and renewals must present. */
+  leaseToken?: string | null;
   /** Whether that lease has already lapsed. */
   leaseLapsed?: boolean;
   attempts?: number;

@@ -26,14 +26,38 @@ export function taskRepositoryContract(harness: () => StorageHarness) {
     const h = harness();
     const [task] = await h.repo.insertMany(["publish-once"]);
     await h.advance(5);
-    await h.repo.markPublished([task!.id]);
+    await h.repo.markPublished([{ id: task!.id, attempts: 0 }]);
     const published = (await h.repo.findById(task!.id))!;
     const first = published.publishedAt;
     expect(first).not.toBeNull();
     expect(Date.parse(published.updatedAt)).toBeGreaterThan(Date.parse(task!.updatedAt));
-    await h.repo.markPublished([task!.id]);
+    await h.repo.markPublished([{ id: task!.id, attempts: 0 }]);
     expect((await h.repo.findById(task!.id))!.publishedAt).toBe(first);
     expect(await types(h, task!.id)).toEqual(["created", "published"]);
+  });
+
+  it("marks published only the state it published: not a task claimed and backed off meanwhile", async () => {
+    const h = harness();
+    const [task] = await h.repo.insertMany(["late-confirm"]);
+    const [claimed] = await h.work.claim([task!.id], "c1", 60_000);
+    await h.work.settle(
+      [{ id: task!.id, leaseToken: claimed!.leaseToken, outcome: "backoff", error: "x", delayMs: 60_000 }],
+      "c1",
+    );
+    await h.repo.markPublished([{ id: task!.id, attempts: 0 }]);
+    expect((await h.repo.findById(task!.id))!.publishedAt).toBeNull();
+  });
+
+  it("returns the same task for the same idempotency key", async () => {
+    const h = harness();
+    const [first, plain] = await h.repo.insertIdempotent([
+      { payload: "idem-a", idempotencyKey: "contract-key-1" },
+      { payload: "idem-plain" },
+    ]);
+    expect(first).toMatchObject({ created: true, task: { payload: "idem-a" } });
+    expect(plain!.created).toBe(true);
+    const [again] = await h.repo.insertIdempotent([{ payload: "idem-b", idempotencyKey: "contract-key-1" }]);
+    expect(again).toEqual({ created: false, task: first!.task });
   });
 
   it("finds nothing for an unknown id", async () => {
@@ -87,8 +111,11 @@ export function taskRepositoryContract(harness: () => StorageHarness) {
   it("retries a FAILED task with a fresh set of attempts", async () => {
     const h = harness();
     const [task] = await h.repo.insertMany(["retry-me"]);
-    await h.work.claim([task!.id], "c1", 60_000);
-    await h.work.settle([{ id: task!.id, outcome: "fail", error: "boom" }], "c1");
+    const [claimed] = await h.work.claim([task!.id], "c1", 60_000);
+    await h.work.settle(
+      [{ id: task!.id, leaseToken: claimed!.leaseToken, outcome: "fail", error: "boom" }],
+      "c1",
+    );
     const [retried] = await h.repo.retry([task!.id]);
     expect(retried).toMatchObject({
       status: "PENDING",

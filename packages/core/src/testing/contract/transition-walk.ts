@@ -10,11 +10,12 @@ import type { Settlement } from "../../ports";
 import type { StorageHarness } from "./harness";
 
 const OWNER = "walker";
+const TOKEN = "00000000-0000-4000-8000-00000000a11c";
 const SETTLES: Partial<Record<TaskTransition, (id: number) => Settlement>> = {
-  complete: (id) => ({ id, outcome: "complete" }),
-  backoff: (id) => ({ id, outcome: "backoff", error: "walk", availableAt: new Date(Date.now() + 60_000) }),
-  fail: (id) => ({ id, outcome: "fail", error: "walk" }),
-  release: (id) => ({ id, outcome: "release" }),
+  complete: (id) => ({ id, leaseToken: TOKEN, outcome: "complete" }),
+  backoff: (id) => ({ id, leaseToken: TOKEN, outcome: "backoff", error: "walk", delayMs: 60_000 }),
+  fail: (id) => ({ id, leaseToken: TOKEN, outcome: "fail", error: "walk" }),
+  release: (id) => ({ id, leaseToken: TOKEN, outcome: "release" }),
 };
 
 /** Applies `transition` through the storage port that implements it; true when the task changed. */
@@ -28,7 +29,7 @@ async function apply(h: StorageHarness, transition: TaskTransition, id: number):
     case "retry":
       return (await h.repo.retry([id])).length === 1;
     default:
-      return (await h.work.settle([SETTLES[transition]!(id)], OWNER)).length === 1;
+      return (await h.work.settle([SETTLES[transition]!(id)], OWNER))[0]?.outcome != null;
   }
 }
 
@@ -44,7 +45,8 @@ export function walkTransitions(harness: () => StorageHarness) {
       for (const status of TASK_STATUSES) {
         const [task] = await h.repo.insertMany([`walk ${transition} from ${status}`]);
         const id = task!.id;
-        await h.force(id, { status, leaseOwner: OWNER, leaseLapsed: transition === "takeover", attempts: 1 });
+        const lapsed = transition === "takeover";
+        await h.force(id, { status, leaseOwner: OWNER, leaseToken: TOKEN, leaseLapsed: lapsed, attempts: 1 });
         // A task a takeover cannot take may still be claimable as a plain due PENDING task.
         const expected =
           canApply(status, transition) || (transition === "takeover" && canApply(status, "claim"));

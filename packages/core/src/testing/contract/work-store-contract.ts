@@ -29,15 +29,23 @@ export function workStoreContract(harness: () => StorageHarness) {
       "s-released",
     ]);
     const ids = [done!.id, later!.id, failed!.id, released!.id];
-    await h.work.claim(ids, "owner", 60_000);
-    expect(await h.work.settle([{ id: done!.id, outcome: "complete" }], "intruder")).toEqual([]);
-    const availableAt = new Date(Date.now() + 60_000);
+    const claimed = await h.work.claim(ids, "owner", 60_000);
+    const token = (id: number) => claimed.find((c) => c.id === id)!.leaseToken;
+    const stale = "00000000-0000-4000-8000-0000000057a1";
+    const [fenced] = await h.work.settle([{ id: done!.id, leaseToken: stale, outcome: "complete" }], "owner");
+    expect(fenced).toMatchObject({ outcome: null, canceled: false });
     const settled = await h.work.settle(
       [
-        { id: done!.id, outcome: "complete" },
-        { id: later!.id, outcome: "backoff", error: "try again", availableAt },
-        { id: failed!.id, outcome: "fail", error: "gave up" },
-        { id: released!.id, outcome: "release" },
+        { id: done!.id, leaseToken: token(done!.id), outcome: "complete" },
+        {
+          id: later!.id,
+          leaseToken: token(later!.id),
+          outcome: "backoff",
+          error: "try again",
+          delayMs: 60_000,
+        },
+        { id: failed!.id, leaseToken: token(failed!.id), outcome: "fail", error: "gave up" },
+        { id: released!.id, leaseToken: token(released!.id), outcome: "release" },
       ],
       "owner",
     );
@@ -55,13 +63,21 @@ export function workStoreContract(harness: () => StorageHarness) {
     expect((await h.repo.events(later!.id)).at(-1)).toMatchObject({ type: "backoff", detail: "try again" });
   });
 
-  it("renews and reports only the leases the owner still holds", async () => {
+  it("renews and reports only the leases the owner still holds, naming cancels", async () => {
     const h = harness();
     const [held, canceled, other] = await h.repo.insertMany(["r-held", "r-canceled", "r-other"]);
-    await h.work.claim([held!.id, canceled!.id], "c1", 60_000);
-    await h.work.claim([other!.id], "c2", 60_000);
+    const mine = await h.work.claim([held!.id, canceled!.id], "c1", 60_000);
+    const [theirs] = await h.work.claim([other!.id], "c2", 60_000);
     await h.repo.cancel([canceled!.id]);
-    expect(await h.work.renewLeases([held!.id, canceled!.id, other!.id], "c1", 60_000)).toEqual([held!.id]);
+    const leases = [...mine, theirs!].map(({ id, leaseToken }) => ({ id, leaseToken }));
+    const statuses = await h.work.renewLeases(leases, "c1", 60_000);
+    const byToken = new Map(statuses.map((s) => [s.leaseToken, s]));
+    expect(byToken.get(mine.find((t) => t.id === held!.id)!.leaseToken)).toMatchObject({ held: true });
+    expect(byToken.get(mine.find((t) => t.id === canceled!.id)!.leaseToken)).toMatchObject({
+      held: false,
+      canceled: true,
+    });
+    expect(byToken.get(theirs!.leaseToken)?.held ?? false).toBe(false);
   });
 
   it("tells existing ids from unknown ones", async () => {
@@ -113,7 +129,7 @@ export function workStoreContract(harness: () => StorageHarness) {
     const h = harness();
     await h.work.publishDue(10_000, 0, async () => {});
     const [task] = await h.repo.insertMany(["stale"]);
-    await h.repo.markPublished([task!.id]);
+    await h.repo.markPublished([{ id: task!.id, attempts: 0 }]);
     expect(await h.work.unpublishStale(60_000, 100)).toBe(0);
     await h.advance(30);
     expect(await h.work.unpublishStale(10, 100)).toBeGreaterThanOrEqual(1);

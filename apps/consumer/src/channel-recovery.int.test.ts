@@ -1,0 +1,80 @@
+import { createCaller } from "@tps/api";
+import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL } from "@tps/infra/testing";
+import amqp from "amqplib";
+import { Registry } from "prom-client";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type ConsumerApp, startConsumerApp } from "./consumer-app";
+import { parseConsumerEnv } from "./env";
+import { createConsumerMetrics } from "./metrics";
+import { createSimulatedWork } from "./simulated-work";
+
+/**
+ * Invariant: a consumer whose channel is closed or cancelled by the broker (queue deleted or
+ * redeclared, consumer_timeout) says so on /health and resumes consuming by itself.
+ */
+describe("consumer channel recovery on real RabbitMQ", () => {
+  let api: Awaited<ReturnType<typeof createTestApi>>;
+  let caller: ReturnType<typeof createCaller>;
+  let app: ConsumerApp;
+
+  const health = async () => {
+    const res = await fetch(`http://127.0.0.1:${app.port}/health`);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const completeSome = async (label: string) => {
+    const { items } = await caller.tasks.createMany({ payloads: [1, 2, 3].map((i) => `${label}-${i}`) });
+    for (const task of items) {
+      await expect
+        .poll(async () => (await caller.tasks.get({ id: task.id })).status, { timeout: 10_000, interval: 50 })
+        .toBe("COMPLETED");
+    }
+  };
+
+  beforeAll(async () => {
+    api = await createTestApi(inject("templateDatabaseUrl"));
+    caller = createCaller(api.context);
+    app = await startConsumerApp({
+      config: parseConsumerEnv({
+        DATABASE_URL: api.databaseUrl,
+        RABBITMQ_URL: TEST_RABBITMQ_URL,
+        REDIS_URL: TEST_REDIS_URL,
+        TASK_QUEUE: api.queue,
+        CONSUMER_PORT: "0",
+        CONSUMER_ID: "recovery-consumer",
+        RECONCILE_INTERVAL_MS: "200",
+        PUBLISH_GRACE_MS: "300",
+        DB_POOL_SIZE: "3",
+      }),
+      log: api.log,
+      metrics: createConsumerMetrics(new Registry()),
+      work: createSimulatedWork(50),
+    });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await api?.dispose();
+  });
+
+  it("reports not consuming while the task queue is gone, then resumes and completes new tasks", async () => {
+    await completeSome("before");
+    expect((await health()).status).toBe(200);
+
+    const connection = await amqp.connect(TEST_RABBITMQ_URL);
+    try {
+      const channel = await connection.createChannel();
+      // Deleting the queue cancels our consumer (basic.cancel: a null delivery in amqplib). A
+      // queue of the same name with other arguments then keeps the consumer from redeclaring it.
+      await channel.deleteQueue(api.queue);
+      await channel.assertQueue(api.queue, { durable: false, autoDelete: false });
+      await expect.poll(async () => (await health()).status, { timeout: 5_000, interval: 50 }).toBe(503);
+      expect((await health()).body.rabbitmq).toMatch(/not consuming/);
+
+      await channel.deleteQueue(api.queue); // out of the way: the consumer redeclares its own
+      await expect.poll(async () => (await health()).status, { timeout: 10_000, interval: 100 }).toBe(200);
+    } finally {
+      await connection.close();
+    }
+    await completeSome("after");
+  });
+});

@@ -1,0 +1,78 @@
+import type { TaskPublisher } from "@tps/core";
+import { InMemoryTaskStore, MemoryLog, RecordingPublisher } from "@tps/core/testing";
+import { Registry } from "prom-client";
+import { afterEach, describe, expect, it } from "vitest";
+import { createConsumerMetrics } from "./metrics";
+import { startReconciler } from "./reconciler";
+
+describe("reconciler (in-memory store)", () => {
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((stop) => stop()));
+  });
+
+  let metrics: ReturnType<typeof createConsumerMetrics>;
+  const start = (store: InMemoryTaskStore, publisher: TaskPublisher) => {
+    metrics = createConsumerMetrics(new Registry());
+    const reconciler = startReconciler({
+      store,
+      publisher,
+      metrics,
+      log: new MemoryLog(),
+      intervalMs: 20,
+      publishGraceMs: 0,
+      stalePublishMs: 60_000,
+    });
+    stops.push(() => Promise.race([reconciler.stop(), new Promise<void>((r) => setTimeout(r, 100))]));
+    return reconciler;
+  };
+
+  it("republishes a PENDING task whose message was lost even while the queue holds other messages", async () => {
+    let now = 1_000_000;
+    const store = new InMemoryTaskStore(() => now);
+    const [task] = await store.insertMany(["message lost by the broker"]);
+    await store.markPublished([task!]);
+    now += 120_000; // published two minutes ago, never claimed
+    const publisher = new RecordingPublisher();
+    start(store, publisher); // whatever else the queue holds, it is not asked
+    await expect.poll(() => publisher.published, { timeout: 1_000 }).toContain(task!.id);
+  });
+
+  it("exports what the alerts watch: oldest PENDING age, PROCESSING past its lease, last reconcile", async () => {
+    let now = 1_000_000;
+    const store = new InMemoryTaskStore(() => now);
+    const [waiting, stuck] = await store.insertMany(["waiting", "stuck"]);
+    await store.markPublished([waiting!, stuck!]);
+    await store.claim([stuck!.id], "hung-consumer", 60_000);
+    now += 90_000; // the lease lapsed 30 s ago
+    const failing: TaskPublisher = { publish: async () => {} };
+    // Only observe: no reaping (recoverExpiredLeases finds nothing).
+    store.recoverExpiredLeases = async () => ({ released: 0, failed: 0 });
+    const before = Date.now() / 1000;
+    await start(store, failing).runOnce();
+    const value = async (name: string) =>
+      (await metrics.registry.getSingleMetric(name)!.get()).values[0]?.value ?? Number.NaN;
+    expect(await value("tasks_oldest_pending_age_seconds")).toBe(90);
+    expect(await value("tasks_processing_past_lease")).toBe(1);
+    expect(await value("consumer_reconciler_last_success_timestamp_seconds")).toBeGreaterThanOrEqual(
+      Math.floor(before),
+    );
+  });
+
+  it("keeps recovering lapsed leases while a publish hangs", async () => {
+    let now = 1_000_000;
+    const store = new InMemoryTaskStore(() => now);
+    const hung: TaskPublisher = { publish: () => new Promise<void>(() => {}) };
+    await store.insertMany(["waits for a publish that never confirms"]);
+    start(store, hung);
+    await new Promise((r) => setTimeout(r, 60)); // the publish pass is now stuck
+
+    const [orphan] = await store.insertMany(["left PROCESSING by a crashed consumer"]);
+    await store.markPublished([orphan!]);
+    await store.claim([orphan!.id], "crashed", 1_000);
+    now += 5_000;
+    await expect
+      .poll(async () => (await store.findById(orphan!.id))?.status, { timeout: 1_000 })
+      .toBe("PENDING");
+  });
+});

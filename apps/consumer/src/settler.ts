@@ -1,0 +1,142 @@
+import type { Log, SettledTask, Settlement, WorkStore } from "@tps/core";
+import pRetry from "p-retry";
+import type { Attempt } from "./attempts";
+import { createBatcher } from "./batcher";
+import type { ConsumerMetrics } from "./metrics";
+
+export interface Finished {
+  settlement: Settlement;
+  attempt: Attempt;
+  seconds: number;
+}
+
+export interface SettlerOptions {
+  store: WorkStore;
+  owner: string;
+  batchSize: number;
+  batchWindowMs: number;
+  /** Pause between settle retries: grows from min to max. */
+  retryMinMs: number;
+  retryMaxMs: number;
+  /** Finished attempts waiting for their settle (their leases are kept meanwhile). */
+  settling: Set<Attempt>;
+  metrics: ConsumerMetrics;
+  log: Log;
+  /** The trace of a task's work, recorded as the exemplar of its latency observations. */
+  traceIdOf?(taskId: number): string | undefined;
+}
+
+/**
+ * Settles finished attempts in batches (one statement each), then acks their messages. A known
+ * outcome is retried until it is written, or until the lease is provably lost (a renewal found it
+ * gone, or the fenced write refused it); only `giveUp()` (shutdown past its deadline) stops that,
+ * and then the messages go back to the queue and the leases lapse to the reconciler.
+ */
+export function createSettler(options: SettlerOptions) {
+  const { store, owner, settling, metrics, log } = options;
+  const giveUp = new AbortController();
+
+  const batcher = createBatcher<Finished>({
+    maxSize: options.batchSize,
+    maxWaitMs: options.batchWindowMs,
+    flush: async (items) => {
+      try {
+        await settleUntilKnown(items);
+      } finally {
+        for (const item of items) settling.delete(item.attempt);
+      }
+    },
+    onError(error, items) {
+      metrics.errors.inc({ stage: "settle" });
+      log.error({ err: error, count: items.length }, "settle given up; messages requeued, leases will lapse");
+      for (const item of items) item.attempt.delivery.requeue();
+    },
+  });
+
+  async function settleUntilKnown(items: Finished[]) {
+    let pending = items;
+    await pRetry(
+      async () => {
+        // A renewal proved some leases gone while we retried: nothing of theirs can be written.
+        for (const item of pending.filter((i) => i.attempt.lost)) {
+          record(item, { outcome: null, canceled: item.attempt.lost === "canceled" });
+        }
+        pending = pending.filter((i) => !i.attempt.lost);
+        if (pending.length === 0) return;
+        const settled = await store.settle(
+          pending.map((i) => i.settlement),
+          owner,
+        );
+        metrics.batchSize.observe({ kind: "settle" }, pending.length);
+        const byToken = new Map(settled.map((s) => [s.leaseToken, s]));
+        for (const item of pending) {
+          record(item, byToken.get(item.settlement.leaseToken) ?? { outcome: null, canceled: false });
+        }
+      },
+      {
+        retries: Number.POSITIVE_INFINITY,
+        minTimeout: options.retryMinMs,
+        maxTimeout: options.retryMaxMs,
+        signal: giveUp.signal,
+        onFailedAttempt: ({ error, attemptNumber }) => {
+          metrics.errors.inc({ stage: "settle" });
+          log.warn({ err: error, attemptNumber, count: pending.length }, "settle failed; retrying");
+        },
+      },
+    );
+  }
+
+  function record(
+    { settlement, attempt, seconds }: Finished,
+    row: Pick<SettledTask, "outcome" | "canceled"> & { finishedAt?: Date | null },
+  ) {
+    if (row.outcome === null) {
+      if (row.canceled) {
+        // Refused by the conditional write: the task was cancelled while the work finished.
+        metrics.processed.inc({ status: "canceled" });
+      } else {
+        // Our lease is gone (reaped, or another attempt holds it). A release that was refused may
+        // be one whose commit we never heard back from: its message must go back to the queue.
+        metrics.processed.inc({ status: "lease_lost" });
+        if (settlement.outcome === "release") return attempt.delivery.requeue();
+      }
+      return attempt.delivery.ack();
+    }
+    const trace = options.traceIdOf?.(settlement.id);
+    switch (row.outcome) {
+      case "complete":
+        metrics.processed.inc({ status: "success" });
+        metrics.processing.observe({ outcome: "success" }, seconds, trace);
+        if (row.finishedAt) {
+          metrics.execution.observe(
+            {},
+            (row.finishedAt.getTime() - attempt.task.createdAt.getTime()) / 1000,
+            trace,
+          );
+        }
+        break;
+      case "fail":
+        metrics.processed.inc({ status: "failed" });
+        metrics.processing.observe({ outcome: "failed" }, seconds, trace);
+        break;
+      case "backoff":
+        metrics.processed.inc({ status: "backoff" });
+        metrics.processing.observe({ outcome: "backoff" }, seconds, trace);
+        break;
+      case "release":
+        metrics.processed.inc({ status: "released" });
+        return attempt.delivery.requeue();
+    }
+    attempt.delivery.ack();
+  }
+
+  return {
+    add(item: Finished) {
+      settling.add(item.attempt);
+      batcher.add(item);
+    },
+    drain: () => batcher.drain(),
+    /** Stops retrying: what is still unwritten goes back to the queue. */
+    giveUp: () => giveUp.abort(new Error("shutdown deadline: settle given up")),
+  };
+}

@@ -1,0 +1,105 @@
+import { cancelTask } from "@tps/core";
+import { createDb } from "@tps/db";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { createAmqpPublisher } from "./rabbitmq/publisher";
+import { createCancelBus } from "./redis/cancel-bus";
+import { createTestApi, type HungProxy, startHungProxy } from "./testing";
+
+/**
+ * Invariant: nothing waits forever. Each dependency is put behind a proxy that stops answering
+ * (the service hangs; TCP stays up) and every call must fail within its timeout.
+ */
+describe("dependency calls time out when a service hangs", () => {
+  let api: Awaited<ReturnType<typeof createTestApi>>;
+  let proxy: HungProxy | null = null;
+
+  beforeAll(async () => {
+    api = await createTestApi(inject("templateDatabaseUrl"));
+  });
+  afterEach(async () => {
+    await proxy?.close();
+    proxy = null;
+  });
+  afterAll(() => api?.dispose());
+
+  const elapsed = async (run: () => Promise<unknown>) => {
+    const t0 = Date.now();
+    const result = await run().then(
+      () => "resolved",
+      () => "rejected",
+    );
+    return { result, ms: Date.now() - t0 };
+  };
+
+  it("a hung Redis fails cancel-flag lookups within the command timeout", async () => {
+    proxy = await startHungProxy({ host: "127.0.0.1", port: 6379 });
+    const bus = createCancelBus(`redis://127.0.0.1:${proxy.port}`, api.prefix, api.log);
+    try {
+      expect((await elapsed(() => bus.flagged([1, 2]))).result).toBe("resolved");
+      proxy.freeze();
+      const lookup = await elapsed(() => bus.flagged([1, 2]));
+      expect(lookup.result).toBe("rejected");
+      expect(lookup.ms).toBeLessThan(2_500);
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it("tasks.cancel returns soon after its commit when Redis hangs", async () => {
+    proxy = await startHungProxy({ host: "127.0.0.1", port: 6379 });
+    const bus = createCancelBus(`redis://127.0.0.1:${proxy.port}`, api.prefix, api.log);
+    try {
+      await bus.ping();
+      proxy.freeze();
+      const [task] = await api.context.repo.insertMany(["cancel while redis hangs"]);
+      const cancel = await elapsed(() => cancelTask({ ...api.context, cancelSignal: bus }, task!.id));
+      expect(cancel.result).toBe("resolved");
+      expect(cancel.ms).toBeLessThan(2_500);
+      expect((await api.context.repo.findById(task!.id))?.status).toBe("CANCELED");
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it("a hung PostgreSQL fails a query within the query timeout (and statement_timeout bounds slow ones)", async () => {
+    const slow = createDb(api.databaseUrl, { statementTimeoutMs: 300 });
+    try {
+      const sleep = await elapsed(() => slow.$queryRaw`SELECT pg_sleep(5)`);
+      expect(sleep).toMatchObject({ result: "rejected" });
+      expect(sleep.ms).toBeLessThan(2_000);
+    } finally {
+      await slow.$disconnect();
+    }
+    proxy = await startHungProxy({ host: "127.0.0.1", port: 5432 });
+    const url = new URL(api.databaseUrl);
+    url.port = String(proxy.port);
+    const db = createDb(url.toString(), { statementTimeoutMs: 500, queryTimeoutMs: 1_000 });
+    try {
+      await db.$queryRaw`SELECT 1`;
+      proxy.freeze();
+      const hung = await elapsed(() => db.$queryRaw`SELECT 1`);
+      expect(hung.result).toBe("rejected");
+      expect(hung.ms).toBeLessThan(3_000);
+    } finally {
+      proxy.close();
+      await db.$disconnect().catch(() => {});
+    }
+  });
+
+  it("a publish whose confirms never come fails within the confirm timeout", async () => {
+    proxy = await startHungProxy({ host: "127.0.0.1", port: 5672 });
+    const publisher = createAmqpPublisher(`amqp://guest:guest@127.0.0.1:${proxy.port}`, api.queue, api.log, {
+      confirmTimeoutMs: 1_000,
+    });
+    try {
+      await publisher.publish([1]);
+      proxy.freeze();
+      const publish = await elapsed(() => publisher.publish([2, 3]));
+      expect(publish.result).toBe("rejected");
+      expect(publish.ms).toBeLessThan(2_500);
+    } finally {
+      proxy.close();
+      await publisher.close();
+    }
+  });
+});
