@@ -114,6 +114,7 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
   function toDelivery(channel: Channel, msg: ConsumeMessage): Delivery {
     return {
       taskId: decodeTaskMessage(msg.content),
+      headers: msg.properties.headers,
       redelivered: msg.fields.redelivered || Number(msg.properties.headers?.["x-delivery-count"] ?? 0) > 0,
       ack: () => settle(channel, () => channel.ack(msg)),
       requeue: () => settle(channel, () => channel.nack(msg, false, true)),

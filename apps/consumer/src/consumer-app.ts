@@ -7,6 +7,8 @@ import {
   createWorkStore,
   describeError,
   redisPrefix,
+  tracePublisher,
+  tracingEnabled,
 } from "@tps/infra";
 import { startAmqpConsumer } from "./amqp-consumer";
 import type { ConsumerEnv } from "./env";
@@ -15,6 +17,7 @@ import { startHttpServer } from "./http-server";
 import type { ConsumerMetrics } from "./metrics";
 import { startReconciler } from "./reconciler";
 import { createSimulatedWork, type WorkFn } from "./simulated-work";
+import { createTaskTracing } from "./task-tracing";
 import { redact, StartupError, waitFor } from "./wait-for";
 import { withWorkLedger } from "./work-ledger";
 import { createWorker } from "./worker";
@@ -47,20 +50,25 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
       throw error;
     }
   });
+  const tracing = createTaskTracing(tracingEnabled());
   const store = createWorkStore(db);
   const cancels = createCancelBus(config.REDIS_URL, redisPrefix(config.TASK_QUEUE, config.DATABASE_URL), log);
-  const publisher = createAmqpPublisher(config.RABBITMQ_URL, config.TASK_QUEUE, log);
+  const publisher = tracePublisher(
+    createAmqpPublisher(config.RABBITMQ_URL, config.TASK_QUEUE, log),
+    config.TASK_QUEUE,
+  );
 
   const simulated = createSimulatedWork(config.TASK_WORK_MS);
   const ledgered = config.WORK_LEDGER_FILE
     ? withWorkLedger(simulated, config.WORK_LEDGER_FILE, config.CONSUMER_ID)
     : simulated;
   const worker = createWorker({
-    store,
+    store: tracing.store(store),
     flagged: (ids) => cancels.flagged(ids),
-    work: work ?? ledgered,
+    work: tracing.work(work ?? ledgered),
     metrics,
     log,
+    traceIdOf: tracing.traceIdOf,
     config: {
       owner: config.CONSUMER_ID,
       leaseMs: config.LEASE_MS,
@@ -83,7 +91,7 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
         queue: config.TASK_QUEUE,
         prefetch: config.PREFETCH,
         log,
-        onDelivery: (delivery) => worker.accept(delivery),
+        onDelivery: (delivery) => worker.accept(tracing.track(delivery)),
       }),
   );
   const reconciler = startReconciler({

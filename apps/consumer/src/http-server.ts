@@ -1,13 +1,17 @@
 import { createServer, type Server } from "node:http";
-import type { Registry } from "prom-client";
+import type { Registry, RegistryContentType } from "prom-client";
 
 export interface HealthReport {
   ok: boolean;
   [key: string]: unknown;
 }
 
-/** Serves `/metrics` (Prometheus text) and `/health` (JSON; 503 when not ok). */
-export function startHttpServer(port: number, registry: Registry, health: () => Promise<HealthReport>) {
+/** Serves `/metrics` (Prometheus or OpenMetrics text, as the registry says) and `/health` (JSON; 503 when not ok). */
+export function startHttpServer(
+  port: number,
+  registry: Registry<RegistryContentType>,
+  health: () => Promise<HealthReport>,
+) {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     const reply = async () => {

@@ -1,4 +1,4 @@
-import { createLogger } from "@tps/infra";
+import { createLogger, startTelemetry } from "@tps/infra";
 import { startConsumerApp } from "./consumer-app";
 import { parseConsumerEnv } from "./env";
 import { createConsumerMetrics } from "./metrics";
@@ -6,6 +6,8 @@ import { StartupError } from "./wait-for";
 
 const env = parseConsumerEnv(process.env);
 const log = createLogger("consumer", env.LOG_LEVEL);
+// Before anything opens a connection, so every span has a provider; a no-op without an endpoint.
+const telemetry = startTelemetry("tps-consumer", { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
 
 async function main() {
   const app = await startConsumerApp({ config: env, log, metrics: createConsumerMetrics(undefined, true) });
@@ -33,6 +35,7 @@ async function main() {
       process.exit(1);
     }, env.SHUTDOWN_GRACE_MS + 15_000).unref();
     await app.stop();
+    await telemetry.shutdown().catch((err: unknown) => log.warn({ err }, "could not flush the last spans"));
     log.info({}, "consumer stopped");
     process.exit(0);
   };

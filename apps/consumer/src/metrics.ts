@@ -1,4 +1,12 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { openMetricsRegistry, TracedHistogram } from "@tps/infra";
+import {
+  Counter,
+  collectDefaultMetrics,
+  Gauge,
+  Histogram,
+  type Registry,
+  type RegistryContentType,
+} from "prom-client";
 
 /** Buckets around the default 3 s of work, out to ten minutes of backlog. */
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 3.5, 4, 5, 7.5, 10, 15, 30, 60, 120, 300, 600];
@@ -20,9 +28,13 @@ const RECONCILE_ACTIONS = ["republished", "lease_released", "lease_failed", "los
 /**
  * The consumer's metrics. Names are a contract with the Grafana dashboards and alert rules:
  * `tasks_processed_total{status}` and `task_execution_seconds` keep the names and meaning the
- * dashboards' two contract queries rely on.
+ * dashboards' two contract queries rely on. In an OpenMetrics registry (the default) the latency
+ * histograms carry the task's trace id as an exemplar.
  */
-export function createConsumerMetrics(registry = new Registry(), withDefaults = false) {
+export function createConsumerMetrics(
+  registry: Registry<RegistryContentType> = openMetricsRegistry(),
+  withDefaults = false,
+) {
   if (withDefaults) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const metrics = {
@@ -33,20 +45,20 @@ export function createConsumerMetrics(registry = new Registry(), withDefaults = 
       labelNames: ["status"] as const,
       registers,
     }),
-    execution: new Histogram({
+    execution: new TracedHistogram({
       name: "task_execution_seconds",
       help: "Task life-cycle, created to finished (the latency users feel).",
       buckets: LATENCY_BUCKETS,
       registers,
     }),
-    processing: new Histogram({
+    processing: new TracedHistogram({
       name: "task_processing_seconds",
       help: "Time working on a task, started to finished.",
       labelNames: ["outcome"] as const,
       buckets: LATENCY_BUCKETS,
       registers,
     }),
-    queueWait: new Histogram({
+    queueWait: new TracedHistogram({
       name: "task_queue_wait_seconds",
       help: "Time a task waited before work started, created (or re-queued) to claimed.",
       buckets: LATENCY_BUCKETS,

@@ -22,6 +22,8 @@ export interface SettlerOptions {
   settling: Set<Attempt>;
   metrics: ConsumerMetrics;
   log: Log;
+  /** The trace of a task's work, recorded as the exemplar of its latency observations. */
+  traceIdOf?(taskId: number): string | undefined;
 }
 
 /**
@@ -100,21 +102,26 @@ export function createSettler(options: SettlerOptions) {
       }
       return attempt.delivery.ack();
     }
+    const trace = options.traceIdOf?.(settlement.id);
     switch (row.outcome) {
       case "complete":
         metrics.processed.inc({ status: "success" });
-        metrics.processing.observe({ outcome: "success" }, seconds);
+        metrics.processing.observe({ outcome: "success" }, seconds, trace);
         if (row.finishedAt) {
-          metrics.execution.observe((row.finishedAt.getTime() - attempt.task.createdAt.getTime()) / 1000);
+          metrics.execution.observe(
+            {},
+            (row.finishedAt.getTime() - attempt.task.createdAt.getTime()) / 1000,
+            trace,
+          );
         }
         break;
       case "fail":
         metrics.processed.inc({ status: "failed" });
-        metrics.processing.observe({ outcome: "failed" }, seconds);
+        metrics.processing.observe({ outcome: "failed" }, seconds, trace);
         break;
       case "backoff":
         metrics.processed.inc({ status: "backoff" });
-        metrics.processing.observe({ outcome: "backoff" }, seconds);
+        metrics.processing.observe({ outcome: "backoff" }, seconds, trace);
         break;
       case "release":
         metrics.processed.inc({ status: "released" });

@@ -43,6 +43,8 @@ export interface WorkerDeps {
   metrics: ConsumerMetrics;
   log: Log;
   config: WorkerConfig;
+  /** The trace of a task's work, recorded as the exemplar of its latency observations. */
+  traceIdOf?(taskId: number): string | undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -92,6 +94,7 @@ export function createWorker(deps: WorkerDeps) {
     settling,
     metrics,
     log,
+    traceIdOf: deps.traceIdOf,
   });
 
   const leases = startLeaseKeeper({

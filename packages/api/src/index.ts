@@ -1,2 +1,3 @@
 export { type AppRouter, appRouter, createCaller } from "./trpc/app-router";
+export { type RequestNote, requestScope } from "./trpc/request-scope";
 export type { ApiContext } from "./trpc/trpc";

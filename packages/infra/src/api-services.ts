@@ -6,6 +6,7 @@ import { createConsumerDirectory } from "./postgres/consumer-directory";
 import { createTaskRepository } from "./postgres/task-repository";
 import { createAmqpPublisher } from "./rabbitmq/publisher";
 import { createCancelBus } from "./redis/cancel-bus";
+import { tracePublisher } from "./telemetry/traced-publisher";
 
 export interface ApiServicesConfig {
   databaseUrl: string;
@@ -20,7 +21,7 @@ export interface ApiServicesConfig {
 export function createApiServices(config: ApiServicesConfig) {
   const { log } = config;
   const db = createDb(config.databaseUrl, { maxConnections: config.poolSize });
-  const publisher = createAmqpPublisher(config.rabbitmqUrl, config.queue, log);
+  const publisher = tracePublisher(createAmqpPublisher(config.rabbitmqUrl, config.queue, log), config.queue);
   const cancelBus = createCancelBus(config.redisUrl, redisPrefix(config.queue, config.databaseUrl), log);
   const changes = createChangeFeed(config.databaseUrl, log);
   const context: ApiPorts = {

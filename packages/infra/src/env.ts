@@ -10,6 +10,8 @@ export const sharedEnv = {
     .regex(/^[A-Za-z0-9_.-]{1,200}$/, "letters, digits, '_', '.', '-' only")
     .default("task_queue"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** OTLP/HTTP collector (e.g. http://127.0.0.1:4318); unset: no tracing SDK is loaded. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 };
 
 /**

@@ -15,3 +15,15 @@ export {
   type Topology,
 } from "./rabbitmq/topology";
 export { type CancelBus, createCancelBus } from "./redis/cancel-bus";
+export {
+  activeTraceIds,
+  contextFromHeaders,
+  openMetricsRegistry,
+  startTelemetry,
+  type Telemetry,
+  TracedHistogram,
+  traceHeaders,
+  tracePublisher,
+  tracer,
+  tracingEnabled,
+} from "./telemetry";

@@ -28,9 +28,16 @@ export const APP_ENV = {
  * Everything else an app reads must be set explicitly (the defaults point at 127.0.0.1).
  */
 export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
-  web: [],
+  // Unset, tracing is off: right wherever no trace collector runs.
+  web: ["OTEL_EXPORTER_OTLP_ENDPOINT"],
   // CONSUMER_ID defaults to hostname-pid: unique per replica, which is what scaling needs.
   // WORK_LEDGER_FILE is for the fault-injection suite only (tools/faults).
-  consumer: ["CONSUMER_ID", "PUBLISH_GRACE_MS", "RETRY_BASE_MS", "WORK_LEDGER_FILE"],
+  consumer: [
+    "CONSUMER_ID",
+    "PUBLISH_GRACE_MS",
+    "RETRY_BASE_MS",
+    "WORK_LEDGER_FILE",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+  ],
   migrate: [],
 };

@@ -30,7 +30,17 @@ const containerPort = (mapping: string) => Number(mapping.split(":").at(-1));
 describe("docker-compose.yml", () => {
   it("has every service of the system", () => {
     expect(Object.keys(services).sort()).toEqual(
-      ["consumer", "grafana", "migrate", "postgres", "prometheus", "rabbitmq", "redis", "web"].sort(),
+      [
+        "consumer",
+        "grafana",
+        "jaeger",
+        "migrate",
+        "postgres",
+        "prometheus",
+        "rabbitmq",
+        "redis",
+        "web",
+      ].sort(),
     );
   });
 
@@ -164,6 +174,17 @@ describe("docker-compose.yml", () => {
     const volumes = services.rabbitmq!.volumes!;
     expect(volumes).toContain("./ops/rabbitmq/rabbitmq.conf:/etc/rabbitmq/conf.d/20-tps.conf:ro");
     expect(volumes).toContain("./ops/rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro");
+  });
+
+  it("sends both apps' traces to Jaeger over OTLP, and keeps its UI on the loopback address", () => {
+    const jaeger = services.jaeger!;
+    for (const name of ["web", "consumer"]) {
+      const endpoint = new URL(services[name]!.environment!.OTEL_EXPORTER_OTLP_ENDPOINT!);
+      expect(endpoint.host, name).toBe("jaeger:4318");
+    }
+    expect(jaeger.expose).toContain("4318");
+    expect(jaeger.ports).toEqual(["127.0.0.1:16686:16686"]);
+    expect(services.prometheus!.command).toContain("--enable-feature=exemplar-storage");
   });
 
   it("opens Grafana on a provisioned dashboard without a login", () => {

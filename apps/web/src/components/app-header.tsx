@@ -9,6 +9,7 @@ import { useLiveState } from "./live-updates";
 const LINKS = [
   { href: "/", label: "Dashboard", active: (path: string) => path === "/" },
   { href: "/tasks", label: "Tasks", active: (path: string) => path.startsWith("/tasks") },
+  { href: "/api-docs", label: "API", active: (path: string) => path.startsWith("/api-docs") },
 ];
 
 /** Site header: name, the two pages, and how live the data is. */

@@ -1,7 +1,9 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { openMetricsRegistry, TracedHistogram } from "@tps/infra";
+import { Counter, collectDefaultMetrics } from "prom-client";
 
 function createWebMetrics() {
-  const registry = new Registry();
+  // OpenMetrics, so request durations can carry the trace id of a sampled request as an exemplar.
+  const registry = openMetricsRegistry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   return {
@@ -11,7 +13,7 @@ function createWebMetrics() {
       help: "Tasks created through the API.",
       registers,
     }),
-    requestDuration: new Histogram({
+    requestDuration: new TracedHistogram({
       name: "trpc_request_duration_seconds",
       help: "tRPC procedure duration by procedure and outcome.",
       labelNames: ["procedure", "outcome"] as const,

@@ -1,6 +1,7 @@
 import { type ApiPorts, TaskError, type TaskErrorCode } from "@tps/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
+import { traceProcedure } from "./procedure-span";
 
 /** What every procedure sees: the core's ports, and optional instrumentation. */
 export interface ApiContext extends ApiPorts {
@@ -54,7 +55,7 @@ const guarded = t.middleware(async ({ ctx, path, next }) => {
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure.use(guarded);
+export const publicProcedure = t.procedure.use(t.middleware(traceProcedure)).use(guarded);
 export const createCallerFactory = t.createCallerFactory;
 
 function describeZodError(error: ZodError): string {

@@ -6,6 +6,7 @@ import {
   type TaskPublisher,
 } from "@tps/core";
 import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
+import { traceHeaders } from "../telemetry/trace-context";
 import { assertTopology } from "./topology";
 
 /** Resolves on the first of the given events. */
@@ -110,7 +111,7 @@ export function createAmqpPublisher(
             encodeTaskMessage(id),
             // mandatory: a message no queue took (the queue was deleted) comes back before its
             // confirm, and the publish fails instead of losing it silently.
-            { persistent: true, contentType: "application/json", mandatory: true },
+            { persistent: true, contentType: "application/json", mandatory: true, headers: traceHeaders() },
             (err) => {
               if (err) reject(new Error(`broker did not confirm task ${id}`));
               else if (returned.delete(id)) reject(new Error(`no queue took task ${id}: is ${target} gone?`));

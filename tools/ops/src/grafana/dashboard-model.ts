@@ -21,6 +21,8 @@ export const GRID_COLUMNS = 24;
 export interface TargetSpec {
   expr: string;
   legend?: string;
+  /** Show the histogram's exemplars (dots that open the trace they came from). */
+  exemplars?: boolean;
 }
 
 export interface PanelSpec {
@@ -56,12 +58,13 @@ export interface DashboardSpec {
 }
 
 function targetOf(t: TargetSpec, index: number) {
-  return new prometheus.DataqueryBuilder()
+  const target = new prometheus.DataqueryBuilder()
     .refId(String.fromCharCode(65 + index))
     .datasource(DATASOURCE)
     .expr(t.expr)
     .legendFormat(t.legend ?? "__auto")
     .range();
+  return t.exemplars ? target.exemplar(true) : target;
 }
 
 function panelOf(spec: PanelSpec, id: number) {
@@ -146,12 +149,13 @@ export function buildDashboard(spec: DashboardSpec) {
   return dashboard.build();
 }
 
-/** `histogram_quantile` at p50/p95/p99 of a histogram's per-second bucket rates. */
+/** `histogram_quantile` at p50/p95/p99 of a histogram's per-second bucket rates, with exemplars. */
 export function quantileTargets(histogram: string, options: { by?: string[]; filter?: string } = {}) {
   const by = ["le", ...(options.by ?? [])].join(", ");
   const suffix = options.by?.length ? ` ${options.by.map((l) => `{{${l}}}`).join(" ")}` : "";
   return [0.5, 0.95, 0.99].map((q) => ({
     expr: `histogram_quantile(${q}, sum by (${by}) (rate(${histogram}_bucket${options.filter ?? ""}[$__rate_interval])))`,
     legend: `p${Math.round(q * 100)}${suffix}`,
+    exemplars: true,
   }));
 }

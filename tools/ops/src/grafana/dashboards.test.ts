@@ -177,3 +177,35 @@ describe("grafana provisioning", () => {
     expect(provider[0]!.options.path).toBe(mount.split(":")[1]);
   });
 });
+
+describe("exemplars to traces", () => {
+  it("sends the Prometheus exemplars' trace_id to the provisioned Jaeger data source", () => {
+    const jaeger = readRepoYaml<{ datasources: { uid: string; type: string; url: string }[] }>(
+      "grafana/provisioning/datasources/jaeger.yml",
+    ).datasources;
+    expect(jaeger).toEqual([
+      expect.objectContaining({ uid: "jaeger", type: "jaeger", url: "http://jaeger:16686" }),
+    ]);
+    const prometheus = readRepoYaml<{
+      datasources: { jsonData: { exemplarTraceIdDestinations: { name: string; datasourceUid: string }[] } }[];
+    }>("grafana/provisioning/datasources/prometheus.yml").datasources[0]!;
+    expect(prometheus.jsonData.exemplarTraceIdDestinations).toEqual([
+      { name: "trace_id", datasourceUid: "jaeger" },
+    ]);
+  });
+
+  it("shows exemplars on the latency panels of the traced histograms", () => {
+    const targets = dashboards.flatMap(({ dashboard }) =>
+      allPanels(dashboard).flatMap((p) => (p.targets ?? []) as { expr: string; exemplar?: boolean }[]),
+    );
+    for (const histogram of ["task_execution_seconds", "trpc_request_duration_seconds"]) {
+      const latency = targets.filter(
+        (t) => t.expr.startsWith("histogram_quantile") && t.expr.includes(`${histogram}_bucket`),
+      );
+      expect(
+        latency.some((t) => t.exemplar === true),
+        histogram,
+      ).toBe(true);
+    }
+  });
+});

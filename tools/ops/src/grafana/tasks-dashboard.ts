@@ -167,6 +167,7 @@ export const tasksDashboard: DashboardSpec = {
             {
               expr: "histogram_quantile(0.95, sum by (le, procedure) (rate(trpc_request_duration_seconds_bucket[$__rate_interval])))",
               legend: "{{procedure}}",
+              exemplars: true,
             },
           ],
           w: 8,

@@ -1,0 +1,108 @@
+import { createTestApi } from "@tps/infra/testing";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createRestHandler } from "./rest-handler";
+
+const BASE = "http://127.0.0.1:3000/api/v1";
+
+/** The REST endpoints through their route handler, on a real database, queue and Redis. */
+describe("REST /api/v1 on real PostgreSQL, RabbitMQ and Redis", () => {
+  let api: Awaited<ReturnType<typeof createTestApi>>;
+  let handle: (req: Request) => Promise<Response>;
+  const seenHeaders: Headers[] = [];
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await handle(
+      new Request(`${BASE}${path}`, {
+        method,
+        headers: { authorization: "Bearer tps_test_key", "content-type": "application/json" },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      }),
+    );
+    return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    api = await createTestApi(inject("templateDatabaseUrl"));
+    handle = createRestHandler({
+      createContext: (req) => {
+        seenHeaders.push(req.headers);
+        return api.context;
+      },
+    });
+  });
+  afterAll(() => api?.dispose());
+
+  it("creates a task (201, Location) and gets it; the context sees the bearer header", async () => {
+    const created = await call("POST", "/tasks", { payload: "rest hello" });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ payload: "rest hello", status: "PENDING", attempts: 0 });
+    expect(created.headers.get("location")).toBe(`/api/v1/tasks/${created.body.id}`);
+    expect(seenHeaders.at(-1)?.get("authorization")).toBe("Bearer tps_test_key");
+
+    const got = await call("GET", `/tasks/${created.body.id}`);
+    expect(got.status).toBe(200);
+    const { publishedAt: _p, updatedAt: _u, ...same } = created.body;
+    expect(got.body).toMatchObject(same);
+    expect(got.body.publishedAt).not.toBeNull();
+  });
+
+  it("lists with filter query parameters and a cursor", async () => {
+    for (const payload of ["rest-list-a", "rest-list-b", "rest-list-c"])
+      await call("POST", "/tasks", { payload });
+    const first = await call("GET", "/tasks?search=rest-list&status=PENDING&limit=2");
+    expect(first.status).toBe(200);
+    const items = first.body.items as { payload: string }[];
+    expect(items.map((t) => t.payload)).toEqual(["rest-list-c", "rest-list-b"]);
+    const next = await call("GET", `/tasks?search=rest-list&limit=2&cursor=${first.body.nextCursor}`);
+    expect((next.body.items as { payload: string }[]).map((t) => t.payload)).toEqual(["rest-list-a"]);
+    expect(next.body.nextCursor).toBeNull();
+  });
+
+  it("cancels a PENDING task, then answers 409 on a second cancel", async () => {
+    const { body: task } = await call("POST", "/tasks", { payload: "rest cancel me" });
+    const canceled = await call("POST", `/tasks/${task.id}/cancel`);
+    expect(canceled.status).toBe(200);
+    expect(canceled.body).toMatchObject({ id: task.id, status: "CANCELED" });
+    const again = await call("POST", `/tasks/${task.id}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual({ error: { code: "CONFLICT", message: expect.any(String) } });
+  });
+
+  it("retries a FAILED task, and answers 409 for one that is not FAILED", async () => {
+    const { body: task } = await call("POST", "/tasks", { payload: "rest retry me" });
+    expect((await call("POST", `/tasks/${task.id}/retry`)).status).toBe(409);
+    await api.db.$executeRaw`
+      UPDATE tasks SET status = 'FAILED', attempts = max_attempts, last_error = 'boom', finished_at = now()
+      WHERE id = ${task.id as number}`;
+    const retried = await call("POST", `/tasks/${task.id}/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ id: task.id, status: "PENDING", attempts: 0 });
+  });
+
+  it("answers 404 for a missing task and for an unknown endpoint, 405 for a wrong method", async () => {
+    const missing = await call("GET", "/tasks/999999");
+    expect(missing).toMatchObject({
+      status: 404,
+      body: { error: { code: "NOT_FOUND", message: "task 999999 not found" } },
+    });
+    expect((await call("POST", "/tasks/999999/cancel")).status).toBe(404);
+    expect((await call("GET", "/nope")).body).toMatchObject({ error: { code: "NOT_FOUND" } });
+    expect((await call("DELETE", "/tasks/1")).status).toBe(405);
+  });
+
+  it("answers 400 with a readable message for bad input", async () => {
+    const notString = await call("POST", "/tasks", { payload: 5 });
+    expect(notString).toMatchObject({
+      status: 400,
+      body: { error: { code: "BAD_REQUEST", message: "payload: payload must be a string" } },
+    });
+    expect((await call("POST", "/tasks", "{not json")).body).toEqual({
+      error: { code: "BAD_REQUEST", message: "request body is not valid JSON" },
+    });
+    expect((await call("GET", "/tasks/abc")).status).toBe(400);
+    expect((await call("GET", "/tasks?limit=500")).status).toBe(400);
+    expect((await call("GET", "/tasks?status=DONE")).body).toMatchObject({
+      error: { code: "BAD_REQUEST", message: expect.stringContaining("filter.status") },
+    });
+  });
+});

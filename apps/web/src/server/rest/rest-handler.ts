@@ -1,0 +1,69 @@
+import { type ApiContext, createCaller } from "@tps/api";
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { ZodError } from "zod";
+import { matchRoute } from "./rest-routes";
+
+export const REST_BASE = "/api/v1";
+
+export interface RestHandlerConfig {
+  /** The same context creation the tRPC route uses; it sees the request's headers (the bearer key). */
+  createContext(req: Request): Promise<ApiContext> | ApiContext;
+}
+
+/** Every REST error has this one shape. */
+export const restError = (status: number, code: string, message: string) =>
+  Response.json({ error: { code, message } }, { status });
+
+/** Validation errors read like the tRPC ones: `field: problem; …`. */
+function messageOf(error: TRPCError): string {
+  if (error.cause instanceof ZodError) {
+    return error.cause.issues
+      .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+      .join("; ");
+  }
+  return error.message;
+}
+
+async function readJson(req: Request): Promise<{ ok: true; body: unknown } | { ok: false }> {
+  const text = await req.text();
+  if (text.trim() === "") return { ok: true, body: undefined };
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * REST for callers that do not speak tRPC: each endpoint calls its tRPC procedure through a
+ * server-side caller built from the request's context, so validation, authorization, errors and
+ * metrics are the procedure's own. tRPC error codes become their HTTP statuses.
+ */
+export function createRestHandler(config: RestHandlerConfig) {
+  return async (req: Request): Promise<Response> => {
+    const url = new URL(req.url);
+    const matched = matchRoute(req.method, url.pathname.slice(REST_BASE.length));
+    if (matched === null) return restError(404, "NOT_FOUND", `no endpoint ${req.method} ${url.pathname}`);
+    if (matched === "wrong-method") {
+      return restError(405, "METHOD_NOT_SUPPORTED", `${req.method} is not allowed on ${url.pathname}`);
+    }
+    const { route, id } = matched;
+    const body = req.method === "POST" ? await readJson(req) : { ok: true as const, body: undefined };
+    if (!body.ok) return restError(400, "BAD_REQUEST", "request body is not valid JSON");
+    try {
+      const caller = createCaller(await config.createContext(req));
+      const result = await route.call(caller, { body: body.body, query: url.searchParams, id });
+      const headers: HeadersInit =
+        route.status === 201 && typeof (result as { id?: unknown }).id === "number"
+          ? { location: `${REST_BASE}/tasks/${(result as { id: number }).id}` }
+          : {};
+      return Response.json(result, { status: route.status, headers });
+    } catch (error) {
+      if (error instanceof TRPCError) {
+        return restError(getHTTPStatusCodeFromError(error), error.code, messageOf(error));
+      }
+      throw error; // the request logger answers 500 and logs it
+    }
+  };
+}

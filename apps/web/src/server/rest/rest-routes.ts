@@ -1,0 +1,99 @@
+import type { createCaller } from "@tps/api";
+
+type Caller = ReturnType<typeof createCaller>;
+
+/** What a REST call hands its procedure: the JSON body (POST), the query string, the `{id}` segment. */
+export interface RestInput {
+  body: unknown;
+  query: URLSearchParams;
+  id: string | undefined;
+}
+
+export interface RestRoute {
+  method: "GET" | "POST";
+  /** OpenAPI path template, relative to /api/v1. */
+  path: string;
+  /** The tRPC procedure it calls (same validation, authorization and errors). */
+  procedure: string;
+  /** The HTTP status of a success. */
+  status: 200 | 201;
+  call(caller: Caller, input: RestInput): Promise<unknown>;
+}
+
+/** Query parameters of `GET /tasks`, as the list procedure's input (zod validates and reports). */
+export function listInputFromQuery(query: URLSearchParams) {
+  const get = (name: string) => query.get(name) ?? undefined;
+  const filter = {
+    status: get("status"),
+    search: get("search"),
+    createdFrom: get("createdFrom"),
+    createdTo: get("createdTo"),
+  };
+  const limit = get("limit");
+  return {
+    filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
+    sort: get("sort"),
+    cursor: get("cursor"),
+    limit: limit === undefined ? undefined : Number(limit),
+  };
+}
+
+// A non-number id reaches zod as NaN and comes back as a 400 naming `id`.
+const idOf = ({ id }: RestInput) => ({ id: Number(id) });
+
+/** The REST surface: one line per endpoint, each calling one procedure through a server-side caller. */
+export const REST_ROUTES: RestRoute[] = [
+  {
+    method: "POST",
+    path: "/tasks",
+    procedure: "tasks.create",
+    status: 201,
+    // biome-ignore lint/suspicious/noExplicitAny: the procedure's zod schema validates the body
+    call: (caller, { body }) => caller.tasks.create(body as any),
+  },
+  {
+    method: "GET",
+    path: "/tasks",
+    procedure: "tasks.list",
+    status: 200,
+    // biome-ignore lint/suspicious/noExplicitAny: the procedure's zod schema validates the query
+    call: (caller, { query }) => caller.tasks.list(listInputFromQuery(query) as any),
+  },
+  {
+    method: "GET",
+    path: "/tasks/{id}",
+    procedure: "tasks.get",
+    status: 200,
+    call: (caller, input) => caller.tasks.get(idOf(input)),
+  },
+  {
+    method: "POST",
+    path: "/tasks/{id}/cancel",
+    procedure: "tasks.cancel",
+    status: 200,
+    call: (caller, input) => caller.tasks.cancel(idOf(input)),
+  },
+  {
+    method: "POST",
+    path: "/tasks/{id}/retry",
+    procedure: "tasks.retry",
+    status: 200,
+    call: (caller, input) => caller.tasks.retry(idOf(input)),
+  },
+];
+
+/** The route for a method and a path below /api/v1, with its `{id}` segment. */
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: RestRoute; id?: string } | "wrong-method" | null {
+  let pathMatched = false;
+  for (const route of REST_ROUTES) {
+    const pattern = new RegExp(`^${route.path.replace("{id}", "([^/]+)")}/?$`);
+    const match = path.match(pattern);
+    if (!match) continue;
+    pathMatched = true;
+    if (route.method === method) return { route, id: match[1] };
+  }
+  return pathMatched ? "wrong-method" : null;
+}
