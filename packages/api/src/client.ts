@@ -18,19 +18,29 @@ export type {
 } from "@tps/core";
 export { canCancel, canRetry, isTerminal, TASK_STATUSES, type TaskStatus } from "@tps/core/rules";
 export { TRPCClientError } from "@trpc/client";
+export { hasRole, type ProcedurePath, ROLES, type Role } from "./trpc/access";
 export type { AppRouter } from "./trpc/app-router";
+export type { ApiKeyView, UserView } from "./trpc/identity";
 
 export type TasksClient = TRPCClient<AppRouter>;
 
+export interface TasksClientOptions {
+  /** An API key (from the console's API keys page, or ADMIN_API_KEY); sent as `Authorization: Bearer`. */
+  apiKey?: string;
+  headers?: Record<string, string>;
+}
+
 /**
- * A typed client for other TypeScript services: `createTasksClient("http://localhost:3000/api/trpc")`.
+ * A typed client for other TypeScript services:
+ * `createTasksClient("http://localhost:3000/api/trpc", { apiKey: process.env.TPS_API_KEY })`.
  * Only types come from the server side, so importing it opens no connection and loads no server code.
  */
-export function createTasksClient(
-  url: string,
-  options: { headers?: Record<string, string> } = {},
-): TasksClient {
+export function createTasksClient(url: string, options: TasksClientOptions = {}): TasksClient {
+  const headers = {
+    ...options.headers,
+    ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+  };
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url, maxItems: 20, headers: () => options.headers ?? {} })],
+    links: [httpBatchLink({ url, maxItems: 20, headers: () => headers })],
   });
 }

@@ -1,5 +1,6 @@
 export {
   ManualChangeFeed,
+  MemoryAuditLog,
   MemoryLog,
   RecordingCancelSignal,
   RecordingPublisher,

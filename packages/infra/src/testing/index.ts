@@ -1,2 +1,2 @@
-export { createTestApi } from "./test-context";
+export { createTestApi, TEST_ADMIN } from "./test-context";
 export { createTestDatabase, TEST_RABBITMQ_URL, TEST_REDIS_URL, uniqueName } from "./test-services";
