@@ -45,24 +45,20 @@ export const tasksRouter = router({
     .query(({ ctx, input }) => countTasks(ctx.repo, input?.filter)),
   cancel: procedure.input(idInput).mutation(({ ctx, input }) => cancelTask(ctx, input.id, actor(ctx))),
   cancelMany: procedure.input(idsInput).mutation(({ ctx, input }) => cancelTasks(ctx, input.ids, actor(ctx))),
-  cancelMatching: procedure
-    .input(matchingInput)
-    .mutation(({ ctx, input }) =>
-      cancelMatching(ctx, input.filter, input.chunk, {
-        actor: actor(ctx),
-        expectedCount: input.expectedCount,
-      }),
-    ),
+  cancelMatching: procedure.input(matchingInput).mutation(({ ctx, input }) =>
+    cancelMatching(ctx, input.filter, input.chunk, {
+      actor: actor(ctx),
+      expectedCount: input.expectedCount,
+    }),
+  ),
   retry: procedure.input(idInput).mutation(({ ctx, input }) => retryTask(ctx, input.id, actor(ctx))),
   retryMany: procedure.input(idsInput).mutation(({ ctx, input }) => retryTasks(ctx, input.ids, actor(ctx))),
-  retryMatching: procedure
-    .input(matchingInput)
-    .mutation(({ ctx, input }) =>
-      retryMatching(ctx, input.filter, input.chunk, {
-        actor: actor(ctx),
-        expectedCount: input.expectedCount,
-      }),
-    ),
+  retryMatching: procedure.input(matchingInput).mutation(({ ctx, input }) =>
+    retryMatching(ctx, input.filter, input.chunk, {
+      actor: actor(ctx),
+      expectedCount: input.expectedCount,
+    }),
+  ),
   /** Server-sent events: a tick whenever tasks change (at most every 100 ms). Clients refetch on it. */
   onChange: procedure.subscription(({ ctx, signal }) => watchChanges(ctx.changes, signal)),
 });
