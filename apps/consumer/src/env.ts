@@ -25,6 +25,8 @@ export const consumerEnvShape = {
   STARTUP_TIMEOUT_MS: int(0, 3_600_000, 30_000),
   DB_POOL_SIZE: int(1, 100, 10),
   CONSUMER_ID: z.string().min(1).max(200).default(`${hostname()}-${process.pid}`),
+  /** When set, /metrics requires `Authorization: Bearer <token>` (/health stays open). */
+  METRICS_TOKEN: z.string().min(16, "must have at least 16 characters").optional(),
 };
 
 export type ConsumerEnv = z.output<z.ZodObject<typeof consumerEnvShape>>;
