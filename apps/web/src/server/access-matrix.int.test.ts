@@ -1,10 +1,8 @@
-import { ACCESS, appRouter, hasRole, type ProcedurePath, type Role } from "@tps/api";
+import { ACCESS, appRouter, hasRole, type ProcedurePath, procedureKind, type Role } from "@tps/api";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestWeb } from "./testing/test-web";
 
-type Kind = "query" | "mutation" | "subscription";
-const kindOf = (path: string): Kind =>
-  (appRouter._def.procedures as Record<string, { _def: { type: Kind } }>)[path]!._def.type;
+const kindOf = (path: string) => procedureKind(path)!;
 
 /**
  * Every procedure × every kind of caller, through the real HTTP handler, better-auth sessions and

@@ -34,7 +34,14 @@ function createServices() {
     env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
       ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET }
       : undefined;
-  const auth = createAuth({ db: services.db, secret: authSecret(env), baseURL, trustedOrigins, oidc });
+  const auth = createAuth({
+    db: services.db,
+    secret: authSecret(env),
+    baseURL,
+    trustedOrigins,
+    oidc,
+    log,
+  });
   const principals = createPrincipalResolver(auth, services.db);
   const context: Omit<ApiContext, "principal"> = {
     ...services.context,

@@ -1,4 +1,11 @@
-import { type ApiContext, appRouter, type Principal, RateLimitedError, refusal } from "@tps/api";
+import {
+  type ApiContext,
+  appRouter,
+  type Principal,
+  procedureKind,
+  RateLimitedError,
+  refusal,
+} from "@tps/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
 export interface TrpcHandlerConfig {
@@ -21,15 +28,13 @@ const JSON_RPC_CODE = {
   SERVICE_UNAVAILABLE: -32603,
 };
 
-const procedures = appRouter._def.procedures as Record<string, { _def: { type: string } }>;
-
 /**
  * Subscriptions answer 200 and report errors inside the event stream; refusing the caller
  * before the stream starts gives them a real 401/403 instead.
  */
 function refuseSubscription(url: string, endpoint: string, principal: Principal | null): Response | null {
   const path = new URL(url).pathname.slice(endpoint.length + 1);
-  if (procedures[path]?._def.type !== "subscription") return null;
+  if (procedureKind(path) !== "subscription") return null;
   const refused = refusal(principal, path);
   if (!refused) return null;
   const code = refused.code === "UNAUTHORIZED" ? "UNAUTHORIZED" : "FORBIDDEN";

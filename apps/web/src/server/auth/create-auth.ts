@@ -1,4 +1,5 @@
 import { apiKey } from "@better-auth/api-key";
+import type { Log } from "@tps/core";
 import type { PrismaClient } from "@tps/db";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
@@ -14,6 +15,8 @@ export interface AuthConfig {
   /** Origins (besides baseURL) allowed to sign in. */
   trustedOrigins: string[];
   oidc?: { issuer: string; clientId: string; clientSecret: string };
+  /** Where better-auth's own messages go; a refused API key is a 401, not an error to log. */
+  log?: Log;
 }
 
 /** Prefix of generated API keys: makes them easy to spot in logs and secret scanners. */
@@ -35,6 +38,13 @@ export function createAuth(config: AuthConfig) {
     baseURL: config.baseURL,
     trustedOrigins: config.trustedOrigins,
     telemetry: { enabled: false },
+    logger: {
+      level: "warn",
+      log: (level, message) => {
+        if (message.startsWith("Failed to validate API key")) return;
+        config.log?.[level === "error" ? "error" : "warn"]({ source: "better-auth" }, message);
+      },
+    },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 128 },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     advanced: {
