@@ -4,11 +4,18 @@ export {
   isRole,
   minimumRole,
   type Principal,
+  type ProcedurePath,
   RATE_LIMITED,
   ROLES,
   type Role,
 } from "./trpc/access";
-export { type AppRouter, appRouter, createCaller } from "./trpc/app-router";
+export {
+  type AppRouter,
+  appRouter,
+  createCaller,
+  type ProcedureKind,
+  procedureKind,
+} from "./trpc/app-router";
 export { refusal } from "./trpc/authorize";
 export type { ApiKeyView, IdentityAdmin, UserView } from "./trpc/identity";
 export { createRateLimiter, type RateLimiter } from "./trpc/rate-limit";

@@ -58,7 +58,7 @@ function createServices() {
     resolvePrincipal: principals.resolve,
     maxBodyBytes: env.API_MAX_BODY_BYTES,
     maxBatchSize: 20,
-    trustedOrigins,
+    trustedOrigins: [baseURL, ...trustedOrigins],
   });
   return { ...services, log, context, auth, principals, trpc, baseURL };
 }

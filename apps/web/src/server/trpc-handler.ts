@@ -51,13 +51,20 @@ function refuse(status: number, code: keyof typeof JSON_RPC_CODE, message: strin
 
 /**
  * A POST without an API key must come from our own pages (the session cookie rides along on
- * cross-site requests too): its Origin is ours, or without Origin, Sec-Fetch-Site says same-origin.
+ * cross-site requests too): its Origin names the host the request was sent to (a browser sets both,
+ * a page cannot forge either) or a trusted origin; without Origin, Sec-Fetch-Site says same-origin.
  */
 export function isCrossSite(req: Request, trustedOrigins: readonly string[]): boolean {
   if (req.method !== "POST" || /^Bearer\s/i.test(req.headers.get("authorization") ?? "")) return false;
   const origin = req.headers.get("origin");
-  if (origin) return origin !== new URL(req.url).origin && !trustedOrigins.includes(origin);
-  return req.headers.get("sec-fetch-site") !== "same-origin";
+  if (!origin) return req.headers.get("sec-fetch-site") !== "same-origin";
+  if (trustedOrigins.includes(origin)) return false;
+  const host = req.headers.get("host") ?? new URL(req.url).host;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true; // "null" or garbage
+  }
 }
 
 /** Reads at most `max` bytes of the body; null when it is longer (without reading the rest). */

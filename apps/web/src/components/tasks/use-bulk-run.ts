@@ -28,12 +28,15 @@ export function useBulkRun(action: BulkAction, filter: TaskFilter) {
   const client = useTRPCClient();
   const [state, setState] = useState<BulkState>({ phase: "counting" });
   const abort = useRef<AbortController | null>(null);
+  /** The count the operator saw and confirmed. */
+  const confirmed = useRef(0);
 
   const count = useCallback(async () => {
     setState({ phase: "counting" });
     try {
       const counts = await client.tasks.stats.query({ filter });
       const eligible = ELIGIBLE[action].reduce((sum, status) => sum + counts[status], 0);
+      confirmed.current = eligible;
       setState({ phase: "confirm", counts, eligible });
     } catch (error) {
       setState({ phase: "error", error });
@@ -61,10 +64,8 @@ export function useBulkRun(action: BulkAction, filter: TaskFilter) {
   const start = useCallback(async () => {
     const controller = new AbortController();
     abort.current = controller;
-    setState((s) => {
-      expected.current = s.phase === "confirm" ? s.eligible : 0;
-      return { phase: "running", progress: { done: 0, remaining: expected.current } };
-    });
+    expected.current = confirmed.current;
+    setState({ phase: "running", progress: { done: 0, remaining: expected.current } });
     try {
       const result = await runUntilDone(
         step,
