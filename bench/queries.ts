@@ -18,7 +18,7 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
-const client = createTasksClient(values.url);
+const client = createTasksClient(values.url, { apiKey: process.env.TPS_API_KEY }); // a viewer key is enough
 
 const newest = (await client.tasks.list.query({ limit: 1 })).items[0];
 if (!newest) throw new Error("no tasks: seed the database first");
