@@ -28,8 +28,21 @@ export const APP_ENV = {
  * Everything else an app reads must be set explicitly (the defaults point at 127.0.0.1).
  */
 export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
-  web: [],
+  // Optional features off (SSO, ADMIN_API_KEY, metrics token: scrapes stay on the compose network),
+  // limits at their defaults; the image sets NODE_ENV itself.
+  web: [
+    "NODE_ENV",
+    "AUTH_TRUSTED_ORIGINS",
+    "ADMIN_API_KEY",
+    "OIDC_ISSUER",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
+    "METRICS_TOKEN",
+    "RATE_LIMIT_PER_SECOND",
+    "RATE_LIMIT_BURST",
+    "API_MAX_BODY_BYTES",
+  ],
   // CONSUMER_ID defaults to hostname-pid: unique per replica, which is what scaling needs.
-  consumer: ["CONSUMER_ID", "PUBLISH_GRACE_MS", "RETRY_BASE_MS"],
+  consumer: ["CONSUMER_ID", "PUBLISH_GRACE_MS", "RETRY_BASE_MS", "METRICS_TOKEN"],
   migrate: [],
 };
