@@ -90,6 +90,14 @@ describe("access matrix over HTTP", () => {
     });
   }
 
+  it("keeps the session in an HttpOnly, SameSite=Lax cookie (Secure only on https)", async () => {
+    await web.signIn("viewer");
+    const session = web.setCookies().find((c) => c.startsWith("better-auth.session_token="));
+    expect(session).toMatch(/; HttpOnly/i);
+    expect(session).toMatch(/; SameSite=Lax/i);
+    expect(session).not.toMatch(/; Secure/i); // the test's base URL is http
+  });
+
   it("refuses a disabled user's session at once", async () => {
     const user = await web.signIn("operator");
     expect((await web.call("tasks.list", "query", {}, { cookie: user.cookie })).status).toBe(200);

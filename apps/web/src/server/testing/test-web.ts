@@ -32,6 +32,8 @@ export async function createTestWeb(templateUrl: string) {
   });
 
   let users = 0;
+  /** The Set-Cookie headers of the last sign-in. */
+  let lastSetCookie: string[] = [];
   async function signIn(role: Role): Promise<{ cookie: string; userId: string }> {
     const email = `${role}-${++users}@example.com`;
     const password = "correct horse battery";
@@ -44,6 +46,7 @@ export async function createTestWeb(templateUrl: string) {
       }),
     );
     if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+    lastSetCookie = response.headers.getSetCookie();
     const cookie = response.headers
       .getSetCookie()
       .map((c) => c.split(";")[0])
@@ -76,7 +79,18 @@ export async function createTestWeb(templateUrl: string) {
     );
   }
 
-  return { api, auth, identity, principals, handler, signIn, apiKey, call, dispose: () => api.dispose() };
+  return {
+    api,
+    auth,
+    identity,
+    principals,
+    handler,
+    signIn,
+    apiKey,
+    call,
+    setCookies: () => lastSetCookie,
+    dispose: () => api.dispose(),
+  };
 }
 
 export type { Principal };
