@@ -98,6 +98,26 @@ describe("access matrix over HTTP", () => {
     expect(session).not.toMatch(/; Secure/i); // the test's base URL is http
   });
 
+  it("closes better-auth's own key and admin endpoints: no minting an admin key around the access table", async () => {
+    const viewer = await web.signIn("viewer");
+    const post = (path: string, body: unknown) =>
+      web.auth.handler(
+        new Request(`http://localhost:3000/api/auth${path}`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            origin: "http://localhost:3000",
+            cookie: viewer.cookie,
+          },
+          body: JSON.stringify(body),
+        }),
+      );
+    expect((await post("/api-key/create", { name: "mine", metadata: { role: "admin" } })).status).toBe(404);
+    expect((await post("/admin/set-role", { userId: viewer.userId, role: "admin" })).status).toBe(404);
+    expect((await post("/update-user", { role: "admin" })).status).toBe(404);
+    expect(await web.identity.listApiKeys()).not.toContainEqual(expect.objectContaining({ name: "mine" }));
+  });
+
   it("refuses a disabled user's session at once", async () => {
     const user = await web.signIn("operator");
     expect((await web.call("tasks.list", "query", {}, { cookie: user.cookie })).status).toBe(200);

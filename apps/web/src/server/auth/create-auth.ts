@@ -25,6 +25,23 @@ export const API_KEY_PREFIX = "tps_";
 const ac = createAccessControl(defaultStatements);
 
 /**
+ * better-auth's own HTTP endpoints for user and key administration are closed: users.* and
+ * apiKeys.* are the one way in (role-checked and audited). Left open, any signed-in user could
+ * POST /api/auth/api-key/create with metadata {"role":"admin"} and mint an admin key. The server
+ * side still calls these through `auth.api`, which does not go through the HTTP router.
+ */
+const DISABLED_PATHS = [
+  ...["create", "delete", "get", "list", "update"].map((name) => `/api-key/${name}`),
+  ...["ban-user", "create-user", "get-user", "has-permission", "impersonate-user", "list-user-sessions"]
+    .concat(["list-users", "remove-user", "revoke-user-session", "revoke-user-sessions", "set-role"])
+    .concat(["set-user-password", "stop-impersonating", "unban-user", "update-user"])
+    .map((name) => `/admin/${name}`),
+  "/update-user", // name and image only today; nothing in the console needs it
+  "/delete-user",
+  "/change-email",
+];
+
+/**
  * better-auth: email + password sign-in (no self sign-up: admins create users), sessions in
  * HttpOnly SameSite=Lax cookies (Secure on https), the admin plugin for roles and disabling users,
  * the API key plugin (only hashes stored), and optional OpenID Connect single sign-on.
@@ -38,6 +55,7 @@ export function createAuth(config: AuthConfig) {
     baseURL: config.baseURL,
     trustedOrigins: config.trustedOrigins,
     telemetry: { enabled: false },
+    disabledPaths: DISABLED_PATHS,
     logger: {
       level: "warn",
       log: (level, message) => {
