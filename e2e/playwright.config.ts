@@ -10,6 +10,9 @@ const runId = process.env.E2E_RUN_ID;
 // Overridable so two checkouts can run the suite at once (E2E_PORT=3200 E2E_CONSUMER_PORT=9665).
 const port = Number(process.env.E2E_PORT || 3100);
 const consumerPort = Number(process.env.E2E_CONSUMER_PORT || 9565);
+// Simulated work per task. 2.5 s leaves time to see PROCESSING and to cancel a running task; on a
+// crowded machine (page loads slower than that) E2E_TASK_WORK_MS=4000 keeps the timing tests honest.
+process.env.E2E_TASK_WORK_MS ??= "2500";
 // The run's first admin (ADMIN_EMAIL/ADMIN_PASSWORD, created at web start) and admin API key
 // (ADMIN_API_KEY), chosen once in the runner and handed to the workers through the environment.
 process.env.E2E_ADMIN_EMAIL ??= "e2e-admin@example.com";
@@ -63,7 +66,7 @@ export default defineConfig({
       ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL,
       ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
       ADMIN_API_KEY: process.env.E2E_ADMIN_API_KEY,
-      TASK_WORK_MS: "2500", // long enough to see PROCESSING and to cancel a running task
+      TASK_WORK_MS: process.env.E2E_TASK_WORK_MS, // long enough to see PROCESSING and to cancel a running task
       // A `fail:` task fails after 3 attempts: 3 × 2.5 s of work plus 0.25 s and 0.5 s of backoff.
       RETRY_BASE_MS: "250",
       // 50 tasks in flight: a batch of a few hundred stays PENDING long enough to cancel it by filter.

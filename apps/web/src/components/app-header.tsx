@@ -36,7 +36,9 @@ export function AppHeader() {
         <ul>
           {links.map(({ href, label, active }) => (
             <li key={href}>
-              <Link href={href} aria-current={active(pathname) ? "page" : undefined}>
+              {/* No prefetch: console pages render per user (session check), so a prefetch is a
+                  server render of each linked page on every page load. */}
+              <Link href={href} prefetch={false} aria-current={active(pathname) ? "page" : undefined}>
                 {label}
               </Link>
             </li>
