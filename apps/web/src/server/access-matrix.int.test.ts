@@ -1,4 +1,12 @@
-import { ACCESS, appRouter, hasRole, type ProcedurePath, procedureKind, type Role } from "@tps/api";
+import {
+  ACCESS,
+  appRouter,
+  createRateLimiter,
+  hasRole,
+  type ProcedurePath,
+  procedureKind,
+  type Role,
+} from "@tps/api";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestWeb } from "./testing/test-web";
 
@@ -170,5 +178,37 @@ describe("access matrix over HTTP", () => {
     expect(big.status).toBe(413);
     const ids = await web.call("tasks.get", "query", { id: 2 ** 31 }, { cookie: admin.cookie });
     expect(ids.status).toBe(400);
+    const batch = Array.from({ length: 21 }, () => "tasks.stats").join(",");
+    const input = encodeURIComponent(
+      JSON.stringify(Object.fromEntries(Array.from({ length: 21 }, (_, i) => [i, {}]))),
+    );
+    const tooMany = await web.handler(
+      new Request(`http://localhost:3000/api/trpc/${batch}?batch=1&input=${input}`, {
+        headers: { cookie: admin.cookie },
+      }),
+    );
+    expect(tooMany.status).toBe(400);
+  });
+});
+
+describe("rate limit over HTTP", () => {
+  it("answers 429 with Retry-After once a caller's bucket is empty, and other callers go on", async () => {
+    const web = await createTestWeb(inject("templateDatabaseUrl"), {
+      rateLimit: createRateLimiter({ perSecond: 0.5, burst: 2 }),
+    });
+    try {
+      const first = await web.signIn("operator");
+      const second = await web.signIn("operator");
+      const create = (cookie: string) => web.call("tasks.create", "mutation", { payload: "r" }, { cookie });
+      expect((await create(first.cookie)).status).toBe(200);
+      expect((await create(first.cookie)).status).toBe(200);
+      const limited = await create(first.cookie);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect((await create(second.cookie)).status).toBe(200);
+      expect((await web.call("tasks.list", "query", {}, { cookie: first.cookie })).status).toBe(200);
+    } finally {
+      await web.dispose();
+    }
   });
 });

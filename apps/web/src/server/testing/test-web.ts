@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Principal, Role } from "@tps/api";
+import type { Principal, RateLimiter, Role } from "@tps/api";
 import { createTestApi } from "@tps/infra/testing";
 import { createAuth } from "../auth/create-auth";
 import { createIdentityAdmin } from "../auth/identity-admin";
@@ -12,7 +12,7 @@ export const BASE_URL = "http://localhost:3000";
  * The web app's tRPC endpoint and auth on a fresh database: the real handler, better-auth and
  * principal resolution, as the route serves them. `signIn` returns a Cookie header for a new user.
  */
-export async function createTestWeb(templateUrl: string) {
+export async function createTestWeb(templateUrl: string, options: { rateLimit?: RateLimiter } = {}) {
   const api = await createTestApi(templateUrl);
   const auth = createAuth({
     db: api.db,
@@ -24,7 +24,7 @@ export async function createTestWeb(templateUrl: string) {
   const identity = createIdentityAdmin(auth, api.db, principals.forgetKeys);
   const { principal: _testAdmin, ...ports } = api.context;
   const handler = createTrpcHandler({
-    context: { ...ports, identity },
+    context: { ...ports, identity, rateLimit: options.rateLimit },
     resolvePrincipal: principals.resolve,
     maxBodyBytes: 1024 * 1024,
     maxBatchSize: 20,
