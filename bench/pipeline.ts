@@ -19,15 +19,15 @@ const { values } = parseArgs({
   },
 });
 const count = Number(values.count);
-// The API may require a key (TPS_API_KEY): sent as a bearer token when set.
-const headers: Record<string, string> = process.env.TPS_API_KEY
-  ? { authorization: `Bearer ${process.env.TPS_API_KEY}` }
+const client = createTasksClient(values.url, { apiKey: process.env.TPS_API_KEY }); // an operator key
+
+const metricsHeaders: Record<string, string> = process.env.METRICS_TOKEN
+  ? { authorization: `Bearer ${process.env.METRICS_TOKEN}` }
   : {};
-const client = createTasksClient(values.url, { headers });
 
 async function gauge(name: string): Promise<number | null> {
   try {
-    const text = await (await fetch(values["consumer-metrics"])).text();
+    const text = await (await fetch(values["consumer-metrics"], { headers: metricsHeaders })).text();
     const line = text.split("\n").find((l) => l.startsWith(`${name} `));
     return line ? Number(line.split(" ")[1]) : null;
   } catch {

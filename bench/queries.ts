@@ -18,11 +18,7 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
-// The API may require a key (TPS_API_KEY): sent as a bearer token when set.
-const headers: Record<string, string> = process.env.TPS_API_KEY
-  ? { authorization: `Bearer ${process.env.TPS_API_KEY}` }
-  : {};
-const client = createTasksClient(values.url, { headers });
+const client = createTasksClient(values.url, { apiKey: process.env.TPS_API_KEY }); // a viewer key is enough
 
 const newest = (await client.tasks.list.query({ limit: 1 })).items[0];
 if (!newest) throw new Error("no tasks: seed the database first");

@@ -29,7 +29,7 @@ const { values } = parseArgs({
 const url = values.url.replace(/\/$/, "");
 const runs = Number(values.runs);
 const modes = values.modes.split(",").map((m) => (m.trim() === "poll" ? "poll" : "sse"));
-const client = createTasksClient(`${url}/api/trpc`);
+const client = createTasksClient(`${url}/api/trpc`, { apiKey: process.env.TPS_API_KEY }); // an operator key
 
 declare global {
   interface Window {
@@ -78,6 +78,12 @@ try {
   console.log("mode".padEnd(28), "p50".padStart(7), "p95".padStart(7), "max".padStart(7), "min".padStart(7));
   for (const mode of modes) {
     const page = await browser.newPage();
+    // The console needs a signed-in user: TPS_EMAIL / TPS_PASSWORD (any role).
+    const signIn = await page.request.post(`${url}/api/auth/sign-in/email`, {
+      data: { email: process.env.TPS_EMAIL, password: process.env.TPS_PASSWORD },
+      headers: { origin: url },
+    });
+    if (!signIn.ok()) throw new Error(`sign-in failed (${signIn.status()}): set TPS_EMAIL and TPS_PASSWORD`);
     await page.goto(`${url}/tasks${mode === "poll" ? "?live=poll" : ""}`);
     const expected = mode === "poll" ? "polling" : "live";
     await page.locator(`[data-testid="live-state"][data-state="${expected}"]`).waitFor({ timeout: 10_000 });

@@ -1,12 +1,24 @@
 import { randomBytes } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./chromium";
+import { ADMIN_STATE } from "./tests/auth-state";
 
 // Playwright evaluates this file in the runner and again in every worker. The run id is chosen once,
 // in the runner, and reaches the workers (and the web server) through the environment.
 process.env.E2E_RUN_ID ??= `${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 const runId = process.env.E2E_RUN_ID;
-const port = 3100;
+// Overridable so two checkouts can run the suite at once (E2E_PORT=3200 E2E_CONSUMER_PORT=9665).
+const port = Number(process.env.E2E_PORT || 3100);
+const consumerPort = Number(process.env.E2E_CONSUMER_PORT || 9565);
+// Simulated work per task. 2.5 s leaves time to see PROCESSING and to cancel a running task; on a
+// crowded machine (page loads slower than that) E2E_TASK_WORK_MS=4000 keeps the timing tests honest.
+process.env.E2E_TASK_WORK_MS ??= "2500";
+// The run's first admin (ADMIN_EMAIL/ADMIN_PASSWORD, created at web start) and admin API key
+// (ADMIN_API_KEY), chosen once in the runner and handed to the workers through the environment.
+process.env.E2E_ADMIN_EMAIL ??= "e2e-admin@example.com";
+process.env.E2E_ADMIN_PASSWORD ??= randomBytes(18).toString("base64url");
+process.env.E2E_ADMIN_API_KEY ??= `tps_e2e_${randomBytes(24).toString("hex")}`;
+process.env.E2E_BASE_URL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: "tests",
@@ -25,6 +37,16 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: chromiumLaunchOptions,
   },
+  // `setup` signs the admin in once through the sign-in page; every other spec starts signed in.
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    {
+      name: "chromium",
+      testIgnore: /auth\.setup\.ts$/,
+      dependencies: ["setup"],
+      use: { storageState: ADMIN_STATE },
+    },
+  ],
   webServer: {
     // `npm start`'s script (migrations, web, consumer) wrapped so that the run's database, queues and
     // Redis keys are removed once both apps have stopped. See scripts/e2e-server.mjs.
@@ -38,8 +60,13 @@ export default defineConfig({
       DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/tps_e2e_${runId}`,
       TASK_QUEUE: `task_queue_e2e_${runId}`,
       PORT: String(port),
-      CONSUMER_PORT: "9565",
-      TASK_WORK_MS: "2500", // long enough to see PROCESSING and to cancel a running task
+      CONSUMER_PORT: String(consumerPort),
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      AUTH_URL: `http://127.0.0.1:${port}`,
+      ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL,
+      ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
+      ADMIN_API_KEY: process.env.E2E_ADMIN_API_KEY,
+      TASK_WORK_MS: process.env.E2E_TASK_WORK_MS, // long enough to see PROCESSING and to cancel a running task
       // A `fail:` task fails after 3 attempts: 3 × 2.5 s of work plus 0.25 s and 0.5 s of backoff.
       RETRY_BASE_MS: "250",
       // 50 tasks in flight: a batch of a few hundred stays PENDING long enough to cancel it by filter.

@@ -5,7 +5,13 @@
 //
 // Environment: everything the apps read (DATABASE_URL, RABBITMQ_URL, REDIS_URL, PORT, CONSUMER_PORT,
 // TASK_QUEUE, TASK_WORK_MS, ...), plus START_SKIP_BUILD=1 to skip the build step.
+//
+// Sessions are signed with AUTH_SECRET. `next start` runs in production mode and refuses to start
+// without one, so when it is unset this script generates one once and keeps it in `.auth-secret`
+// (gitignored, mode 600) at the repository root.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -20,6 +26,19 @@ function run(label, command, args, options = {}) {
     process.exit(result.status || 1);
   }
 }
+
+function localAuthSecret() {
+  const file = join(root, ".auth-secret");
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    const secret = randomBytes(32).toString("base64url");
+    writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+    log(`AUTH_SECRET is not set: generated one for this machine in ${file}`);
+    return secret;
+  }
+}
+if (!process.env.AUTH_SECRET) process.env.AUTH_SECRET = localAuthSecret();
 
 run("applying database migrations", process.execPath, [join(root, "packages/db/scripts/deploy.mjs")]);
 if (process.env.START_SKIP_BUILD !== "1") {

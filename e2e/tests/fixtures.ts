@@ -1,4 +1,5 @@
 import { test as base, expect } from "@playwright/test";
+import { admin } from "./auth-state";
 import { TasksApi } from "./tasks-api";
 
 /**
@@ -7,8 +8,15 @@ import { TasksApi } from "./tasks-api";
  * test starts from a quiet system (tests read exact counts and timings).
  */
 export const test = base.extend<{ api: TasksApi; quietAfter: undefined; consoleErrors: string[] }>({
-  api: async ({ request }, use) => {
+  // Calls with the run's admin API key (a Bearer key: no cookie, so no same-origin check).
+  api: async ({ playwright, baseURL }, use) => {
+    const request = await playwright.request.newContext({
+      baseURL,
+      storageState: { cookies: [], origins: [] },
+      extraHTTPHeaders: { authorization: `Bearer ${admin().apiKey}` },
+    });
     await use(new TasksApi(request));
+    await request.dispose();
   },
   consoleErrors: [
     async ({ page }, use) => {

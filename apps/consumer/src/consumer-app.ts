@@ -120,26 +120,31 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
   }, 5_000);
   depthTimer.unref();
 
-  const http = startHttpServer(config.CONSUMER_PORT, metrics.registry, async () => {
-    const postgres = await db.$queryRaw`SELECT 1`.then(
-      () => "ok",
-      (e: unknown) => `error: ${describeError(e)}`,
-    );
-    const rabbitmq = consumer.consuming()
-      ? "ok"
-      : "error: not consuming (reconnecting or reopening the channel)";
-    // Redis only speeds up cancels: without it the consumer still works, so it does not fail health.
-    const redis = (await cancels.ping())
-      ? "ok"
-      : "degraded: unreachable (cancels fall back to lease renewal)";
-    return {
-      ok: postgres === "ok" && rabbitmq === "ok",
-      postgres,
-      rabbitmq,
-      redis,
-      inFlight: worker.inFlight,
-    };
-  });
+  const http = startHttpServer(
+    config.CONSUMER_PORT,
+    metrics.registry,
+    async () => {
+      const postgres = await db.$queryRaw`SELECT 1`.then(
+        () => "ok",
+        (e: unknown) => `error: ${describeError(e)}`,
+      );
+      const rabbitmq = consumer.consuming()
+        ? "ok"
+        : "error: not consuming (reconnecting or reopening the channel)";
+      // Redis only speeds up cancels: without it the consumer still works, so it does not fail health.
+      const redis = (await cancels.ping())
+        ? "ok"
+        : "degraded: unreachable (cancels fall back to lease renewal)";
+      return {
+        ok: postgres === "ok" && rabbitmq === "ok",
+        postgres,
+        rabbitmq,
+        redis,
+        inFlight: worker.inFlight,
+      };
+    },
+    config.METRICS_TOKEN,
+  );
   const port = await http.listening;
 
   let stopping: Promise<void> | null = null;

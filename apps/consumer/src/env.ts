@@ -36,6 +36,8 @@ export const consumerEnvShape = {
     .default(() => `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`),
   /** Test only: append every work attempt's start and end to this file (JSON Lines, tools/faults). */
   WORK_LEDGER_FILE: z.string().min(1).optional(),
+  /** When set, /metrics requires `Authorization: Bearer <token>` (/health stays open). */
+  METRICS_TOKEN: z.string().min(16, "must have at least 16 characters").optional(),
 };
 
 export type ConsumerEnv = z.output<z.ZodObject<typeof consumerEnvShape>>;

@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { metricsAllowed } from "@tps/infra";
 import type { Registry, RegistryContentType } from "prom-client";
 
 export interface HealthReport {
@@ -6,16 +7,24 @@ export interface HealthReport {
   [key: string]: unknown;
 }
 
-/** Serves `/metrics` (Prometheus or OpenMetrics text, as the registry says) and `/health` (JSON; 503 when not ok). */
+/**
+ * Serves `/metrics` (Prometheus or OpenMetrics text, as the registry says; with `metricsToken`, only
+ * for `Authorization: Bearer <token>`) and `/health` (JSON; 503 when not ok).
+ */
 export function startHttpServer(
   port: number,
   registry: Registry<RegistryContentType>,
   health: () => Promise<HealthReport>,
+  metricsToken?: string,
 ) {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     const reply = async () => {
-      if (path === "/metrics") {
+      if (path === "/metrics" && !metricsAllowed(metricsToken, req.headers.authorization)) {
+        res
+          .writeHead(401, { "content-type": "text/plain", "www-authenticate": "Bearer" })
+          .end("metrics need 'Authorization: Bearer <METRICS_TOKEN>'\n");
+      } else if (path === "/metrics") {
         res.writeHead(200, { "content-type": registry.contentType }).end(await registry.metrics());
       } else if (path === "/health") {
         const report = await health();
@@ -27,7 +36,8 @@ export function startHttpServer(
       }
     };
     reply().catch((error: unknown) => {
-      res.writeHead(500, { "content-type": "text/plain" }).end(`error: ${(error as Error).message}\n`);
+      console.error("consumer http server:", error);
+      res.writeHead(500, { "content-type": "text/plain" }).end("internal error\n");
     });
   });
   const listening = new Promise<number>((resolve, reject) => {

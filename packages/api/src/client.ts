@@ -18,9 +18,17 @@ export type {
 } from "@tps/core";
 export { canCancel, canRetry, isTerminal, TASK_STATUSES, type TaskStatus } from "@tps/core/rules";
 export { TRPCClientError } from "@trpc/client";
+export { hasRole, type ProcedurePath, ROLES, type Role } from "./access";
 export type { AppRouter } from "./trpc/app-router";
+export type { ApiKeyView, UserView } from "./trpc/identity";
 
 export type TasksClient = TRPCClient<AppRouter>;
+
+export interface TasksClientOptions {
+  /** An API key (from the console's API keys page, or ADMIN_API_KEY); sent as `Authorization: Bearer`. */
+  apiKey?: string;
+  headers?: Record<string, string>;
+}
 
 /**
  * A minimal typed client: `createTasksClient("http://localhost:3000/api/trpc")`. Only types come from
@@ -30,11 +38,12 @@ export type TasksClient = TRPCClient<AppRouter>;
  * This one stays for the monorepo's tools until they switch; it cannot re-export `@tps/client`,
  * which depends on this package for the router's types (a workspace cycle).
  */
-export function createTasksClient(
-  url: string,
-  options: { headers?: Record<string, string> } = {},
-): TasksClient {
+export function createTasksClient(url: string, options: TasksClientOptions = {}): TasksClient {
+  const headers = {
+    ...options.headers,
+    ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+  };
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url, maxItems: 20, headers: () => options.headers ?? {} })],
+    links: [httpBatchLink({ url, maxItems: 20, headers: () => headers })],
   });
 }

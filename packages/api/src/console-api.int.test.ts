@@ -104,12 +104,15 @@ describe("console procedures on real PostgreSQL", () => {
     const progress: number[] = [];
     let remaining = Number.POSITIVE_INFINITY;
     while (remaining > 0) {
-      const step = await caller.tasks.cancelMatching({ filter, chunk: 10 });
+      const step = await caller.tasks.cancelMatching({ filter, chunk: 10, expectedCount: 1_000 });
       progress.push(step.changed);
       remaining = step.remaining;
     }
     expect(progress).toEqual([10, 10, 5]);
-    expect(await caller.tasks.cancelMatching({ filter, chunk: 10 })).toEqual({ changed: 0, remaining: 0 });
+    expect(await caller.tasks.cancelMatching({ filter, chunk: 10, expectedCount: 1_000 })).toEqual({
+      changed: 0,
+      remaining: 0,
+    });
     expect((await caller.tasks.stats({ filter })).CANCELED).toBe(25);
   });
 
@@ -118,7 +121,13 @@ describe("console procedures on real PostgreSQL", () => {
     const store = createWorkStore(api.db);
     const [claimed] = await store.claim([task!.id], "consumer-x", 60_000);
     await store.settle([{ ...claimed!, outcome: "fail", error: "boom" }], "consumer-x");
-    expect(await caller.tasks.retryMatching({ filter: { search: "timeline-task" }, chunk: 5 })).toEqual({
+    expect(
+      await caller.tasks.retryMatching({
+        filter: { search: "timeline-task" },
+        chunk: 5,
+        expectedCount: 1_000,
+      }),
+    ).toEqual({
       changed: 1,
       remaining: 0,
     });

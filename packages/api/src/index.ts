@@ -1,3 +1,23 @@
-export { type AppRouter, appRouter, createCaller } from "./trpc/app-router";
+export {
+  ACCESS,
+  hasRole,
+  isRole,
+  minimumRole,
+  type Principal,
+  type ProcedurePath,
+  RATE_LIMITED,
+  ROLES,
+  type Role,
+} from "./access";
+export {
+  type AppRouter,
+  appRouter,
+  createCaller,
+  type ProcedureKind,
+  procedureKind,
+} from "./trpc/app-router";
+export { refusal } from "./trpc/authorize";
+export type { ApiKeyView, IdentityAdmin, UserView } from "./trpc/identity";
+export { createRateLimiter, type RateLimiter } from "./trpc/rate-limit";
 export { type RequestNote, requestScope } from "./trpc/request-scope";
-export type { ApiContext } from "./trpc/trpc";
+export { type ApiContext, RateLimitedError } from "./trpc/trpc";

@@ -2,7 +2,7 @@ export { decodeCursor, encodeCursor } from "./domain/cursor";
 export * from "./domain/errors";
 export * from "./domain/message";
 export * from "./domain/task";
-export { idInSearch, matchesFilter } from "./domain/task-filter";
+export { idInSearch, MIN_PAYLOAD_SEARCH, matchesFilter, searchesPayload } from "./domain/task-filter";
 export * from "./domain/task-state";
 export type * from "./ports";
 export { cancelMatching, cancelTask, cancelTasks } from "./use-cases/cancel-tasks";

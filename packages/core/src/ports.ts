@@ -43,10 +43,13 @@ export interface TaskRepository {
   countByStatus(filter?: TaskFilter): Promise<TaskCounts>;
   /** Ids of up to `limit` tasks matching `filter` whose status is one of `statuses`, oldest first. */
   findIds(filter: TaskFilter, statuses: readonly TaskStatus[], limit: number): Promise<number[]>;
-  /** PENDING|PROCESSING → CANCELED for those of `ids` that allow it; returns the changed tasks. */
-  cancel(ids: readonly number[]): Promise<Task[]>;
+  /**
+   * PENDING|PROCESSING → CANCELED for those of `ids` that allow it; returns the changed tasks.
+   * `actor` (who asked) is written on the timeline.
+   */
+  cancel(ids: readonly number[], actor?: string | null): Promise<Task[]>;
   /** FAILED → PENDING with attempts reset, for those of `ids` that allow it; returns the changed tasks. */
-  retry(ids: readonly number[]): Promise<Task[]>;
+  retry(ids: readonly number[], actor?: string | null): Promise<Task[]>;
   events(id: number): Promise<TimelineEntry[]>;
   /** Finished tasks per time bucket, and end-to-end latency percentiles, over the recent window. */
   activity(windowMinutes: number, bucketSeconds: number): Promise<Activity>;
@@ -93,6 +96,28 @@ export interface ConsumerInfo {
 export interface ConsumerDirectory {
   /** Consumers seen within the last `withinMs`. */
   live(withinMs: number): Promise<ConsumerInfo[]>;
+}
+
+/** One row of the audit log: who called which mutation, about what, and how it ended. */
+export interface AuditRecord {
+  actorId: string;
+  actor: string;
+  via: "session" | "apiKey";
+  procedure: string;
+  target: string | null;
+  outcome: string;
+}
+
+export interface AuditEntry extends AuditRecord {
+  id: string;
+  at: string;
+}
+
+/** Append-only record of every mutation; listed newest first. */
+export interface AuditLog {
+  record(entry: AuditRecord): Promise<void>;
+  /** Entries older than `before` (an entry id), newest first. */
+  list(query: { before?: string | null; limit: number }): Promise<AuditEntry[]>;
 }
 
 /** Messages ready in the task queue, or null when the broker cannot be asked. */

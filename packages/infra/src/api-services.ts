@@ -1,6 +1,7 @@
-import type { ApiPorts, Log } from "@tps/core";
+import type { ApiPorts, AuditLog, Log } from "@tps/core";
 import { createDb } from "@tps/db";
 import { redisPrefix } from "./env";
+import { createAuditLog } from "./postgres/audit-log";
 import { createChangeFeed } from "./postgres/change-feed";
 import { createConsumerDirectory } from "./postgres/consumer-directory";
 import { createTaskRepository } from "./postgres/task-repository";
@@ -24,7 +25,7 @@ export function createApiServices(config: ApiServicesConfig) {
   const publisher = tracePublisher(createAmqpPublisher(config.rabbitmqUrl, config.queue, log), config.queue);
   const cancelBus = createCancelBus(config.redisUrl, redisPrefix(config.queue, config.databaseUrl), log);
   const changes = createChangeFeed(config.databaseUrl, log);
-  const context: ApiPorts = {
+  const context: ApiPorts & { audit: AuditLog } = {
     repo: createTaskRepository(db),
     publisher,
     cancelSignal: cancelBus,
@@ -32,6 +33,7 @@ export function createApiServices(config: ApiServicesConfig) {
     queue: publisher,
     changes,
     log,
+    audit: createAuditLog(db),
   };
   return {
     context,

@@ -2,6 +2,8 @@ export { type ApiServicesConfig, createApiServices } from "./api-services";
 export { describeError } from "./describe-error";
 export { parseEnv, redisPrefix, sharedEnv } from "./env";
 export { createLogger, type Logger } from "./logger";
+export { metricsAllowed } from "./metrics-token";
+export { createAuditLog } from "./postgres/audit-log";
 export { createChangeFeed } from "./postgres/change-feed";
 export { createConsumerDirectory, type Heartbeat } from "./postgres/consumer-directory";
 export { createTaskRepository } from "./postgres/task-repository";

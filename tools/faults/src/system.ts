@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -97,11 +98,18 @@ export async function startFaultSystem(options: FaultSystemOptions) {
 
   const webProxies = await proxiesFor();
   const webPort = await freePort();
+  // The suite calls as an admin through an API key registered at web start; its load is the point,
+  // so the per-caller rate limit is out of the way.
+  const apiKey = `tps_faults_${randomBytes(24).toString("hex")}`;
   const web = startNode(WEB_ARGS(webPort), WEB_CWD, {
     ...serviceEnv(webProxies),
     PORT: String(webPort),
     DB_POOL_SIZE: "10",
     LOG_LEVEL: "warn",
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    ADMIN_API_KEY: apiKey,
+    RATE_LIMIT_PER_SECOND: "1000000",
+    RATE_LIMIT_BURST: "1000000",
   });
   processes.push(web);
   const webUrl = `http://127.0.0.1:${webPort}`;
@@ -144,7 +152,7 @@ export async function startFaultSystem(options: FaultSystemOptions) {
     ledgerFile,
     webUrl,
     web: { process: web, proxies: webProxies },
-    client: createTasksClient(`${webUrl}/api/trpc`) as TasksClient,
+    client: createTasksClient(`${webUrl}/api/trpc`, { apiKey }) as TasksClient,
     broker,
     db,
     consumers: slots,

@@ -46,7 +46,8 @@ export function timelineSvg(report: LoadTestReport): string {
  * results/loadtest-<timestamp>.{md,json,svg}. Returns the report and the files written.
  */
 export async function runLoadTest(options: LoadTestOptions, hooks: RunHooks = {}) {
-  const client = createTasksClient(options.url);
+  // The API needs an operator (or admin) key: TPS_API_KEY, from the console's API keys page.
+  const client = createTasksClient(options.url, { apiKey: process.env.TPS_API_KEY });
   const phase = await createLoad(client, options, hooks.onCreateProgress);
   hooks.onCreatesDone?.();
   const final = await waitForTerminal(

@@ -28,9 +28,23 @@ export const APP_ENV = {
  * Everything else an app reads must be set explicitly (the defaults point at 127.0.0.1).
  */
 export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
-  // Unset, tracing is off: right wherever no trace collector runs.
-  web: ["OTEL_EXPORTER_OTLP_ENDPOINT"],
-  // CONSUMER_ID defaults to hostname-pid: unique per replica, which is what scaling needs.
+  // Optional features off (SSO, ADMIN_API_KEY, metrics token: scrapes stay on the compose network),
+  // limits at their defaults; the image sets NODE_ENV itself. Unset, tracing is off: right wherever
+  // no trace collector runs.
+  web: [
+    "NODE_ENV",
+    "AUTH_TRUSTED_ORIGINS",
+    "ADMIN_API_KEY",
+    "OIDC_ISSUER",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
+    "METRICS_TOKEN",
+    "RATE_LIMIT_PER_SECOND",
+    "RATE_LIMIT_BURST",
+    "API_MAX_BODY_BYTES",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+  ],
+  // CONSUMER_ID defaults to hostname-pid-random: unique per replica, which is what scaling needs.
   // WORK_LEDGER_FILE is for the fault-injection suite only (tools/faults).
   consumer: [
     "CONSUMER_ID",
@@ -38,6 +52,7 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
     "RETRY_BASE_MS",
     "WORK_LEDGER_FILE",
     "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "METRICS_TOKEN",
   ],
   migrate: [],
 };

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { COMPOSE_SECRETS } from "../../../scripts/compose-secrets.mjs";
 import { APP_ENV, DEFAULT_IS_RIGHT } from "./app-env";
 import { runtimePaths } from "./dockerfile";
-import { hasBinary, REPO_ROOT, readRepoYaml, repoPath } from "./repo";
+import { hasBinary, REPO_ROOT, readRepoFile, readRepoYaml, repoPath } from "./repo";
 
 interface Service {
   image?: string;
@@ -129,11 +130,12 @@ describe("docker-compose.yml", () => {
       };
     };
     expect(hosts("web")).toEqual(hosts("consumer"));
-    expect(services.migrate!.environment!.DATABASE_URL).toBe(services.web!.environment!.DATABASE_URL);
+    expect(new URL(services.migrate!.environment!.DATABASE_URL!).host).toBe(
+      new URL(services.web!.environment!.DATABASE_URL!).host,
+    );
     const db = new URL(services.web!.environment!.DATABASE_URL!);
     expect(db.hostname).toBe("postgres");
     expect(db.pathname).toBe(`/${services.postgres!.environment!.POSTGRES_DB}`);
-    expect(db.password).toBe(services.postgres!.environment!.POSTGRES_PASSWORD);
     expect(hosts("web").rabbitmq).toBe("rabbitmq:5672");
     expect(hosts("web").redis).toBe("redis:6379");
   });
@@ -209,9 +211,49 @@ describe("docker-compose.yml", () => {
         const result = spawnSync("docker-compose", [...files.flatMap((f) => ["-f", f]), "config", "-q"], {
           cwd: REPO_ROOT,
           encoding: "utf8",
+          // What `npm run compose:secrets` writes to .env (the file itself is not in the repository).
+          env: { ...process.env, ...Object.fromEntries(Object.keys(COMPOSE_SECRETS).map((k) => [k, "x"])) },
         });
         expect(result.status, `${files.join(" + ")}: ${result.stderr}`).toBe(0);
       }
     },
+    30_000, // two runs of a Python CLI: ~3 s each, more on a busy machine
   );
+
+  it("holds no credential: every password and secret is a variable that npm run compose:secrets writes to .env", () => {
+    const text = readRepoFile("docker-compose.yml");
+    const referenced = new Set([...text.matchAll(/\$\{([A-Z_]+)(?::[?-][^}]*)?\}/g)].map((m) => m[1]!));
+    const optional = new Set(["AUTH_URL", "ADMIN_EMAIL"]); // have safe defaults
+    const required = [...referenced].filter((name) => !optional.has(name)).sort();
+    expect(required).toEqual(Object.keys(COMPOSE_SECRETS).sort());
+    const secretKeys = /PASSWORD|PASS$|SECRET/;
+    for (const [name, service] of Object.entries(services)) {
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (secretKeys.test(key)) expect(value, `${name}.${key}`).toMatch(/^\$\{[A-Z_]+(:\?[^}]*)?\}$/);
+        if (/^(postgresql|amqp):/.test(value)) {
+          expect(decodeURIComponent(new URL(value).password), `${name}.${key}`).toMatch(/^\$\{[A-Z_]+\}$/);
+        }
+      }
+    }
+  });
+
+  it("runs the apps as a database role that owns nothing; only migrate runs as the owner", () => {
+    const owner = services.postgres!.environment!.POSTGRES_USER;
+    expect(new URL(services.migrate!.environment!.DATABASE_URL!).username).toBe(owner);
+    for (const app of ["web", "consumer"]) {
+      const user = new URL(services[app]!.environment!.DATABASE_URL!).username;
+      expect(user, app).not.toBe(owner);
+      expect(readRepoFile("ops/postgres/init-app-role.sh")).toContain(`CREATE ROLE ${user} LOGIN`);
+    }
+    expect(services.postgres!.volumes).toContain(
+      "./ops/postgres/init-app-role.sh:/docker-entrypoint-initdb.d/10-app-role.sh:ro",
+    );
+  });
+
+  it("publishes admin interfaces on 127.0.0.1 only, and keeps Prometheus' lifecycle API off", () => {
+    for (const name of ["rabbitmq", "prometheus", "grafana"]) {
+      for (const mapping of services[name]!.ports ?? []) expect(mapping, name).toMatch(/^127\.0\.0\.1:/);
+    }
+    expect(services.prometheus!.command).not.toContain("--web.enable-lifecycle");
+  });
 });

@@ -130,7 +130,7 @@ describe("dashboards and alerts against a real Prometheus scraping the running s
         ...["--cancel-ratio", "0.2", "--fail-ratio", "0.1", "--work-ms", String(WORK_MS)],
         ...["--settle-timeout", "30s", "--out", outDir, "--no-progress"],
       ],
-      { encoding: "utf8", timeout: 50_000 },
+      { encoding: "utf8", timeout: 50_000, env: { ...process.env, TPS_API_KEY: system.apiKey } },
     );
     expect(result.status, `${result.stdout}\n${result.stderr}\n${system.output()}`).toBe(0);
     const files = readdirSync(outDir);
@@ -155,7 +155,7 @@ describe("dashboards and alerts against a real Prometheus scraping the running s
   }, 60_000);
 
   it("records an API error (cancelling a finished task) for the error panels", async () => {
-    const client = createTasksClient(system.trpcUrl);
+    const client = createTasksClient(system.trpcUrl, { apiKey: system.apiKey });
     const page = await client.tasks.list.query({ filter: { status: "COMPLETED" }, limit: 1 });
     const done = page.items[0]!;
     await expect(client.tasks.cancel.mutate({ id: done.id })).rejects.toThrow(/cancel/i);

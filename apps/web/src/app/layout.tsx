@@ -1,8 +1,5 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { AppHeader } from "@/components/app-header";
-import { LiveUpdates } from "@/components/live-updates";
-import { NoticeProvider } from "@/components/notices";
 import { Providers } from "@/trpc/react";
 import "./globals.css";
 
@@ -15,14 +12,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <Providers>
-          <LiveUpdates>
-            <NoticeProvider>
-              <AppHeader />
-              {children}
-            </NoticeProvider>
-          </LiveUpdates>
-        </Providers>
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

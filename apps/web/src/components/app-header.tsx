@@ -4,18 +4,29 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { describeLiveState } from "@/lib/live-mode";
 import "./app-header.css";
+import { useCan } from "./current-user";
 import { useLiveState } from "./live-updates";
+import { UserMenu } from "./user-menu";
 
 const LINKS = [
   { href: "/", label: "Dashboard", active: (path: string) => path === "/" },
   { href: "/tasks", label: "Tasks", active: (path: string) => path.startsWith("/tasks") },
   { href: "/api-docs", label: "API", active: (path: string) => path.startsWith("/api-docs") },
 ];
+const ADMIN_LINKS = [
+  { href: "/admin/users", label: "Users", active: (path: string) => path.startsWith("/admin/users") },
+  {
+    href: "/admin/api-keys",
+    label: "API keys",
+    active: (path: string) => path.startsWith("/admin/api-keys"),
+  },
+];
 
-/** Site header: name, the two pages, and how live the data is. */
+/** Site header: name, the pages (admin pages for admins), how live the data is, and who is signed in. */
 export function AppHeader() {
   const pathname = usePathname();
   const live = useLiveState();
+  const links = useCan("admin") ? [...LINKS, ...ADMIN_LINKS] : LINKS;
   return (
     <header className="app-header">
       <a className="skip-link" href="#main">
@@ -24,9 +35,11 @@ export function AppHeader() {
       <span className="app-name">Task console</span>
       <nav aria-label="Main">
         <ul>
-          {LINKS.map(({ href, label, active }) => (
+          {links.map(({ href, label, active }) => (
             <li key={href}>
-              <Link href={href} aria-current={active(pathname) ? "page" : undefined}>
+              {/* No prefetch: console pages render per user (session check), so a prefetch is a
+                  server render of each linked page on every page load. */}
+              <Link href={href} prefetch={false} aria-current={active(pathname) ? "page" : undefined}>
                 {label}
               </Link>
             </li>
@@ -37,6 +50,7 @@ export function AppHeader() {
         <span className="live-dot" aria-hidden="true" />
         {describeLiveState(live)}
       </output>
+      <UserMenu />
     </header>
   );
 }

@@ -13,10 +13,26 @@ const entry = (
   attempt: null,
   consumer: null,
   detail: null,
+  actor: null,
   ...extra,
 });
 
 describe("describeTimeline", () => {
+  it("names who cancelled or retried", () => {
+    const steps = describeTimeline([
+      entry("created", 0),
+      entry("canceled", 10, { actor: "ann@example.com" }),
+      entry("retried", 20, { actor: "key:deploy-bot" }),
+      entry("canceled", 30),
+    ]);
+    expect(steps.map((s) => s.label)).toEqual([
+      "Created",
+      "Cancelled by ann@example.com",
+      "Retried by key:deploy-bot (attempts reset)",
+      "Cancelled",
+    ]);
+  });
+
   it("labels attempts and measures the gaps between steps", () => {
     const steps = describeTimeline([
       entry("created", 0),

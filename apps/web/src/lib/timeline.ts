@@ -20,8 +20,11 @@ const STEPS: Record<TimelineType, { label: (e: TimelineEntry) => string; tone: S
   failed: { label: (e) => attempt(e, "failed, no attempts left"), tone: "error" },
   released: { label: (e) => attempt(e, "released (consumer stopping)"), tone: "warning" },
   lease_expired: { label: (e) => attempt(e, "lease expired (consumer lost)"), tone: "warning" },
-  canceled: { label: () => "Cancelled", tone: "neutral" },
-  retried: { label: () => "Retried by an operator (attempts reset)", tone: "progress" },
+  canceled: { label: (e) => (e.actor ? `Cancelled by ${e.actor}` : "Cancelled"), tone: "neutral" },
+  retried: {
+    label: (e) => `Retried by ${e.actor ?? "an operator"} (attempts reset)`,
+    tone: "progress",
+  },
 };
 
 function attempt(entry: TimelineEntry, what: string): string {

@@ -1,7 +1,23 @@
-import type { ApiContext } from "@tps/api";
+import { type ApiContext, createRateLimiter } from "@tps/api";
 import { createApiServices, createLogger } from "@tps/infra";
+import { authSecret } from "./auth/auth-secret";
+import { createAuth } from "./auth/create-auth";
+import { createIdentityAdmin } from "./auth/identity-admin";
+import { createPrincipalResolver } from "./auth/principal";
 import { env } from "./env";
 import { webMetrics } from "./metrics";
+import { createTrpcHandler } from "./trpc-handler";
+
+/** The console's public address and the origins allowed to sign in and send mutations. */
+export function origins() {
+  const baseURL = (env.AUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+  const local = env.AUTH_URL ? [] : [`http://127.0.0.1:${env.PORT}`];
+  const extra = (env.AUTH_TRUSTED_ORIGINS ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
+  return { baseURL, trustedOrigins: [...local, ...extra] };
+}
 
 function createServices() {
   const log = createLogger("web", env.LOG_LEVEL);
@@ -13,15 +29,38 @@ function createServices() {
     poolSize: env.DB_POOL_SIZE,
     log,
   });
-  const context: ApiContext = {
+  const { baseURL, trustedOrigins } = origins();
+  const oidc =
+    env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+      ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET }
+      : undefined;
+  const auth = createAuth({
+    db: services.db,
+    secret: authSecret(env),
+    baseURL,
+    trustedOrigins,
+    oidc,
+    log,
+  });
+  const principals = createPrincipalResolver(auth, services.db);
+  const context: Omit<ApiContext, "principal"> = {
     ...services.context,
+    identity: createIdentityAdmin(auth, services.db, principals.forgetKeys),
+    rateLimit: createRateLimiter({ perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST }),
     observe: {
       request: (procedure, outcome, seconds) =>
         webMetrics.requestDuration.observe({ procedure, outcome }, seconds),
       tasksCreated: (count) => webMetrics.tasksCreated.inc(count),
     },
   };
-  return { ...services, log, context };
+  const trpc = createTrpcHandler({
+    context,
+    resolvePrincipal: principals.resolve,
+    maxBodyBytes: env.API_MAX_BODY_BYTES,
+    maxBatchSize: 20,
+    trustedOrigins: [baseURL, ...trustedOrigins],
+  });
+  return { ...services, log, context, auth, principals, trpc, baseURL };
 }
 
 // Created on first use (never during `next build`) and shared by every route of the process.

@@ -1,11 +1,39 @@
 import { parseEnv, sharedEnv } from "@tps/infra";
 import { z } from "zod";
 
+const optionalUrl = z.url().optional();
+
 /** The web app's configuration (PORT is read by `next start` itself; default 3000). */
 export const env = parseEnv(
   {
     ...sharedEnv,
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    NODE_ENV: z.string().default("development"),
+    /** Signs sessions; required in production (see auth-secret.ts for development). */
+    AUTH_SECRET: z.string().min(32, "must have at least 32 characters").optional(),
+    /** The console's public address (sign-in links, secure cookies when https). */
+    AUTH_URL: optionalUrl,
+    /** More origins allowed to send cookie-authenticated requests, comma-separated. */
+    AUTH_TRUSTED_ORIGINS: z.string().optional(),
+    ADMIN_EMAIL: z.email().optional(),
+    ADMIN_PASSWORD: z.string().min(12, "must have at least 12 characters").optional(),
+    ADMIN_API_KEY: z.string().min(32, "must have at least 32 characters").optional(),
+    /** Optional single sign-on through any OpenID Connect provider. */
+    OIDC_ISSUER: optionalUrl,
+    OIDC_CLIENT_ID: z.string().optional(),
+    OIDC_CLIENT_SECRET: z.string().optional(),
+    /** When set, /api/metrics requires `Authorization: Bearer <token>`. */
+    METRICS_TOKEN: z.string().min(16, "must have at least 16 characters").optional(),
+    /** Creates and bulk actions per principal: sustained calls per second (0 = off) and burst. */
+    RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
+    RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
+    /** Largest tRPC request body accepted, in bytes (a createMany of 16 MiB fits). */
+    API_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(20 * 1024 * 1024),
   },
   process.env,
 );

@@ -1,11 +1,29 @@
 import type { ApiContext } from "@tps/api";
-import { services } from "./api-context";
+import { TRPCError } from "@trpc/server";
+import { origins, services } from "./api-context";
+import { isCrossSite } from "./trpc-handler";
 
 /**
- * The context a request's procedures run with, shared by the REST routes (and meant for the tRPC
- * route too). It receives the request so the caller can be identified from its headers
- * (`Authorization: Bearer <api key>`, the session cookie) where authentication is wired.
+ * The context a REST request's procedures run with: the caller identified from its headers
+ * (`Authorization: Bearer <api key>`, or the console's session cookie) exactly as the tRPC route
+ * does, and the same cross-site refusal for cookie-authenticated POSTs.
  */
-export async function createRequestContext(_req: Request): Promise<ApiContext> {
-  return services().context;
+export async function createRequestContext(req: Request): Promise<ApiContext> {
+  const { context, principals, baseURL } = services();
+  if (isCrossSite(req, [baseURL, ...origins().trustedOrigins])) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "cross-site request refused: send it from the console, or with an API key",
+    });
+  }
+  try {
+    return { ...context, principal: await principals.resolve(req.headers) };
+  } catch (cause) {
+    context.log.error({ err: cause }, "could not check the caller's session or API key");
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "sign-in check is unavailable, try again shortly",
+      cause,
+    });
+  }
 }

@@ -2,6 +2,7 @@ import { SpanStatusCode } from "@opentelemetry/api";
 import {
   InMemoryTaskStore,
   ManualChangeFeed,
+  MemoryAuditLog,
   MemoryLog,
   RecordingCancelSignal,
   RecordingPublisher,
@@ -25,10 +26,12 @@ describe("procedure spans", () => {
     queue: new StaticQueue(),
     changes: new ManualChangeFeed(),
     log: new MemoryLog(),
+    audit: new MemoryAuditLog(),
+    principal: { id: "u1", name: "ci-bot", role: "operator", via: "apiKey", userId: "u0" },
   };
 
   it("traces each call with its task id, marks failures, and tells the request note who called", async () => {
-    const caller = createCaller({ ...context, principal: { id: "u1", name: "ci-bot" } } as ApiContext);
+    const caller = createCaller(context);
     const note: RequestNote = { procedures: [] };
     const task = await requestScope.run(note, () => caller.tasks.create({ payload: "x" }));
     await expect(caller.tasks.get({ id: 999 })).rejects.toMatchObject({ code: "NOT_FOUND" });

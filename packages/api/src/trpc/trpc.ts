@@ -1,10 +1,21 @@
-import { type ApiPorts, TaskError, type TaskErrorCode } from "@tps/core";
+import { type ApiPorts, type AuditLog, TaskError, type TaskErrorCode } from "@tps/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
+import { type Principal, RATE_LIMITED } from "../access";
+import { refusal, summarizeInput } from "./authorize";
+import type { IdentityAdmin } from "./identity";
 import { traceProcedure } from "./procedure-span";
+import type { RateLimiter } from "./rate-limit";
 
-/** What every procedure sees: the core's ports, and optional instrumentation. */
+/** What every procedure sees: the core's ports, who is calling, and optional instrumentation. */
 export interface ApiContext extends ApiPorts {
+  /** Null when the request carried no valid session or API key. */
+  principal: Principal | null;
+  audit: AuditLog;
+  /** User and API key administration (the web app wires it; absent, `users.*`/`apiKeys.*` fail). */
+  identity?: IdentityAdmin;
+  /** Per-principal limit on creates and bulk actions; absent, unlimited. */
+  rateLimit?: RateLimiter;
   /** Optional instrumentation hooks; the web app wires them to prom-client. */
   observe?: {
     request(procedure: string, outcome: "ok" | "error", seconds: number): void;
@@ -14,6 +25,14 @@ export interface ApiContext extends ApiPorts {
 
 /** SSE keep-alive: a comment line every 15 s keeps proxies from closing idle streams. */
 export const SSE_PING_MS = 15_000;
+
+/** Thrown (as the cause of a TOO_MANY_REQUESTS error) when a principal's bucket is empty. */
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many requests, retry in ${retryAfterSeconds} s`);
+    this.name = "RateLimitedError";
+  }
+}
 
 const t = initTRPC.context<ApiContext>().create({
   // Clients reconnect when even the ping has been silent for two intervals (a dead connection).
@@ -26,7 +45,8 @@ const t = initTRPC.context<ApiContext>().create({
     // Validation errors get one readable message instead of the raw JSON list.
     const message = zodError ? describeZodError(error.cause as ZodError) : shape.message;
     const { stack: _stack, ...data } = shape.data;
-    return { ...shape, message, data: { ...data, zodError } };
+    const retryAfter = error.cause instanceof RateLimitedError ? error.cause.retryAfterSeconds : undefined;
+    return { ...shape, message, data: { ...data, zodError, ...(retryAfter ? { retryAfter } : {}) } };
   },
 });
 
@@ -54,8 +74,44 @@ const guarded = t.middleware(async ({ ctx, path, next }) => {
   return result;
 });
 
+/**
+ * Checks the caller against the access table, takes a rate-limit token for creates and bulk
+ * actions, and writes every mutation (done or refused) to the audit log.
+ */
+const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) => {
+  const { principal } = ctx;
+  const audit = async (outcome: string) => {
+    if (type !== "mutation" || !principal) return;
+    const target = summarizeInput(await getRawInput().catch(() => null));
+    const { id: actorId, name: actor, via } = principal;
+    await ctx.audit
+      .record({ actorId, actor, via, procedure: path, target, outcome })
+      .catch((err: unknown) => ctx.log.error({ err, path }, "could not write the audit log"));
+  };
+  const refused = refusal(principal, path);
+  if (refused) {
+    await audit(refused.code);
+    throw refused;
+  }
+  const wait = RATE_LIMITED.has(path) && principal ? (ctx.rateLimit?.take(principal.id) ?? 0) : 0;
+  if (wait > 0) {
+    await audit("TOO_MANY_REQUESTS");
+    const cause = new RateLimitedError(wait);
+    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+  }
+  const result = await next();
+  await audit(
+    result.ok ? "ok" : result.error.cause instanceof TaskError ? result.error.cause.code : result.error.code,
+  );
+  return result;
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(t.middleware(traceProcedure)).use(guarded);
+/**
+ * Every procedure: a span around the whole call, errors mapped, then the caller checked against the
+ * access table (and audited).
+ */
+export const procedure = t.procedure.use(t.middleware(traceProcedure)).use(guarded).use(authorized);
 export const createCallerFactory = t.createCallerFactory;
 
 function describeZodError(error: ZodError): string {

@@ -39,4 +39,18 @@ describe("task filter", () => {
     expect(matchesFilter(task, { createdTo: "2026-11-28T09:59:59Z" })).toBe(false);
     expect(matchesFilter(task, { search: "sms" })).toBe(false);
   });
+
+  it("matches ids only for searches under 3 characters", () => {
+    const short = { ...task, id: 7, payload: "ab-7" };
+    expect(matchesFilter(short, { search: "7" })).toBe(true);
+    expect(matchesFilter(short, { search: "ab" })).toBe(false);
+    expect(matchesFilter(short, { search: "ab-" })).toBe(true);
+  });
+
+  it("refuses cursors whose id is outside the int4 range", () => {
+    const cursor = (id: number) => Buffer.from(JSON.stringify({ id })).toString("base64url");
+    expect(() => decodeCursor(cursor(2 ** 31))).toThrow("cursor is not valid");
+    expect(() => decodeCursor(cursor(-1))).toThrow("cursor is not valid");
+    expect(decodeCursor(cursor(2 ** 31 - 1))).toEqual({ id: 2 ** 31 - 1 });
+  });
 });

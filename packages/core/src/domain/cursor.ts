@@ -16,6 +16,8 @@ export function decodeCursor(cursor: string): CursorPosition {
     const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as CursorPosition;
     if (
       !Number.isInteger(value.id) ||
+      value.id < 0 ||
+      value.id > 2_147_483_647 || // task ids are int4: a larger one would be a database error, not a 400
       (value.finishedAt !== undefined && Number.isNaN(Date.parse(value.finishedAt)))
     ) {
       throw new Error("bad cursor");

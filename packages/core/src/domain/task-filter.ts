@@ -1,5 +1,11 @@
 import type { TaskFilter } from "./task";
 
+/** Shorter searches match ids only: a 1–2 character substring scan would touch most of the table. */
+export const MIN_PAYLOAD_SEARCH = 3;
+
+/** Whether `search` also looks for payload substrings (3 characters or more). */
+export const searchesPayload = (search: string): boolean => search.length >= MIN_PAYLOAD_SEARCH;
+
 /** `123` or `#123` names a task id; anything else is only a payload substring. */
 export function idInSearch(search: string | undefined): number | null {
   const match = search?.match(/^#?(\d{1,10})$/);
@@ -17,7 +23,8 @@ export function matchesFilter(
   if (filter.createdTo && Date.parse(task.createdAt) > Date.parse(filter.createdTo)) return false;
   if (filter.search) {
     const text = filter.search.toLowerCase();
-    if (task.id !== idInSearch(filter.search) && !task.payload.toLowerCase().includes(text)) return false;
+    const inPayload = searchesPayload(filter.search) && task.payload.toLowerCase().includes(text);
+    if (task.id !== idInSearch(filter.search) && !inPayload) return false;
   }
   return true;
 }

@@ -32,6 +32,8 @@ export interface TimelineEntry {
   attempt: number | null;
   consumer: string | null;
   detail: string | null;
+  /** Who caused the step (a user's email or an API key's name), for operator actions. */
+  actor: string | null;
 }
 
 export const TIMELINE_TYPES = [
@@ -151,10 +153,15 @@ export const idsInput = z.object({
     .max(MAX_BULK_IDS, `ids may hold at most ${MAX_BULK_IDS} ids per call`),
 });
 
-/** One chunk of a bulk action by filter; call again until `remaining` is 0 (idempotent). */
+/**
+ * One chunk of a bulk action by filter; call again until `remaining` is 0 (idempotent).
+ * `expectedCount` is what the caller confirmed (the preview's count, then the last `remaining`):
+ * the call is refused when more tasks match than that, so a filter that grew is confirmed again.
+ */
 export const matchingInput = z.object({
   filter: taskFilterSchema,
   chunk: z.number().int().min(1).max(MAX_BULK_CHUNK).default(1_000),
+  expectedCount: z.number().int().min(0).max(2_147_483_647),
 });
 
 /** What a bulk action by ids did: how many tasks it changed, and how many were not in a state that allows it. */

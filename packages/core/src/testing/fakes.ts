@@ -1,4 +1,7 @@
 import type {
+  AuditEntry,
+  AuditLog,
+  AuditRecord,
   CancelSignal,
   ChangeFeed,
   ConsumerDirectory,
@@ -77,5 +80,17 @@ export class StaticQueue implements QueueProbe {
   constructor(public value: number | null = 0) {}
   async depth() {
     return this.value;
+  }
+}
+
+/** Keeps audit entries in memory, newest last. */
+export class MemoryAuditLog implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  async record(entry: AuditRecord): Promise<void> {
+    this.entries.push({ ...entry, id: String(this.entries.length + 1), at: new Date().toISOString() });
+  }
+  async list({ before, limit }: { before?: string | null; limit: number }): Promise<AuditEntry[]> {
+    const older = before ? this.entries.filter((e) => Number(e.id) < Number(before)) : this.entries;
+    return [...older].reverse().slice(0, limit);
   }
 }

@@ -75,6 +75,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       attempt: null,
       consumer: null,
       detail: null,
+      actor: null,
       ...extra,
     });
     this.timeline.set(id, entries);
@@ -208,20 +209,20 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       .map((r) => r.id);
   }
 
-  async cancel(ids: readonly number[]): Promise<Task[]> {
+  async cancel(ids: readonly number[], actor: string | null = null): Promise<Task[]> {
     const changed: Task[] = [];
     for (const id of new Set(ids)) {
       const row = this.rows.get(id);
       if (!row || !this.transition(row, "cancel")) continue;
       row.canceledAt = row.finishedAt = this.now();
       row.leaseOwner = row.leaseToken = row.leaseExpiresAt = null;
-      this.record(id, "canceled", { attempt: row.attempts });
+      this.record(id, "canceled", { attempt: row.attempts, actor });
       changed.push(this.toTask(row));
     }
     return changed;
   }
 
-  async retry(ids: readonly number[]): Promise<Task[]> {
+  async retry(ids: readonly number[], actor: string | null = null): Promise<Task[]> {
     const changed: Task[] = [];
     for (const id of new Set(ids)) {
       const row = this.rows.get(id);
@@ -233,7 +234,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         finishedAt: null,
         availableAt: this.now(),
       });
-      this.record(id, "retried");
+      this.record(id, "retried", { actor });
       changed.push(this.toTask(row));
     }
     return changed;

@@ -1,6 +1,7 @@
 export { describeStorageContract, type ForcedState, type StorageHarness } from "./contract";
 export {
   ManualChangeFeed,
+  MemoryAuditLog,
   MemoryLog,
   RecordingCancelSignal,
   RecordingPublisher,

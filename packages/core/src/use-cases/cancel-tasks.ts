@@ -2,7 +2,7 @@ import { TaskError } from "../domain/errors";
 import type { BulkByIdsResult, BulkMatchingResult, Task, TaskFilter } from "../domain/task";
 import { TRANSITIONS } from "../domain/task-state";
 import type { CancelSignal, Log, TaskRepository } from "../ports";
-import { countMatching } from "./count-matching";
+import { type BulkOptions, countMatching, refuseIfGrown } from "./count-matching";
 
 export interface CancelDeps {
   repo: TaskRepository;
@@ -42,8 +42,8 @@ async function signal(deps: CancelDeps, tasks: Task[]) {
 }
 
 /** Cancels one PENDING or PROCESSING task; NOT_FOUND or CONFLICT otherwise. */
-export async function cancelTask(deps: CancelDeps, id: number): Promise<Task> {
-  const [task] = await deps.repo.cancel([id]);
+export async function cancelTask(deps: CancelDeps, id: number, actor: string | null = null): Promise<Task> {
+  const [task] = await deps.repo.cancel([id], actor);
   if (!task) {
     const current = await deps.repo.findById(id);
     if (!current) throw new TaskError("NOT_FOUND", `task ${id} not found`);
@@ -54,23 +54,31 @@ export async function cancelTask(deps: CancelDeps, id: number): Promise<Task> {
 }
 
 /** Cancels those of `ids` that can be cancelled; the others are counted as skipped. */
-export async function cancelTasks(deps: CancelDeps, ids: readonly number[]): Promise<BulkByIdsResult> {
+export async function cancelTasks(
+  deps: CancelDeps,
+  ids: readonly number[],
+  actor: string | null = null,
+): Promise<BulkByIdsResult> {
   const unique = [...new Set(ids)];
-  const canceled = unique.length ? await deps.repo.cancel(unique) : [];
+  const canceled = unique.length ? await deps.repo.cancel(unique, actor) : [];
   await signal(deps, canceled);
   return { changed: canceled.length, skipped: unique.length - canceled.length };
 }
 
 /**
  * Cancels up to `chunk` cancellable tasks matching `filter`, and says how many remain. Callers loop
- * until `remaining` is 0, showing progress; repeating a finished run changes nothing.
+ * until `remaining` is 0, showing progress; repeating a finished run changes nothing. Refused
+ * (CONFLICT) when more tasks match than the caller confirmed (`expectedCount`).
  */
 export async function cancelMatching(
   deps: CancelDeps,
   filter: TaskFilter,
   chunk: number,
+  options: BulkOptions = {},
 ): Promise<BulkMatchingResult> {
   const { from } = TRANSITIONS.cancel;
-  const { changed } = await cancelTasks(deps, await deps.repo.findIds(filter, from, chunk));
+  await refuseIfGrown(deps.repo, filter, from, options.expectedCount, "cancel");
+  const ids = await deps.repo.findIds(filter, from, chunk);
+  const { changed } = await cancelTasks(deps, ids, options.actor);
   return { changed, remaining: await countMatching(deps.repo, filter, from) };
 }

@@ -1,3 +1,4 @@
+import { TaskError } from "../domain/errors";
 import type { TaskFilter } from "../domain/task";
 import type { TaskStatus } from "../domain/task-state";
 import type { TaskRepository } from "../ports";
@@ -10,4 +11,29 @@ export async function countMatching(
 ): Promise<number> {
   const counts = await repo.countByStatus(filter);
   return statuses.reduce((sum, status) => sum + counts[status], 0);
+}
+
+/** Who asks for a bulk action by filter, and how many matching tasks they confirmed. */
+export interface BulkOptions {
+  actor?: string | null;
+  /** Omitted: no check (in-process callers that just counted themselves). */
+  expectedCount?: number;
+}
+
+/** CONFLICT when more tasks match now than the caller confirmed: they should look again. */
+export async function refuseIfGrown(
+  repo: TaskRepository,
+  filter: TaskFilter,
+  statuses: readonly TaskStatus[],
+  expectedCount: number | undefined,
+  action: string,
+): Promise<void> {
+  if (expectedCount === undefined) return;
+  const now = await countMatching(repo, filter, statuses);
+  if (now > expectedCount) {
+    throw new TaskError(
+      "CONFLICT",
+      `${now} tasks match now, more than the ${expectedCount} confirmed: review the filter and confirm the ${action} again`,
+    );
+  }
 }

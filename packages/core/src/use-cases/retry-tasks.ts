@@ -1,12 +1,12 @@
 import { TaskError } from "../domain/errors";
 import type { BulkByIdsResult, BulkMatchingResult, Task, TaskFilter } from "../domain/task";
 import { TRANSITIONS } from "../domain/task-state";
-import { countMatching } from "./count-matching";
+import { type BulkOptions, countMatching, refuseIfGrown } from "./count-matching";
 import { type PublishDeps, publishNow } from "./publish-now";
 
 /** Operator retry: FAILED → PENDING with a fresh set of attempts, then published like a new task. */
-export async function retryTask(deps: PublishDeps, id: number): Promise<Task> {
-  const [task] = await deps.repo.retry([id]);
+export async function retryTask(deps: PublishDeps, id: number, actor: string | null = null): Promise<Task> {
+  const [task] = await deps.repo.retry([id], actor);
   if (!task) {
     const current = await deps.repo.findById(id);
     if (!current) throw new TaskError("NOT_FOUND", `task ${id} not found`);
@@ -20,9 +20,13 @@ export async function retryTask(deps: PublishDeps, id: number): Promise<Task> {
 }
 
 /** Retries those of `ids` that are FAILED; the others are counted as skipped. */
-export async function retryTasks(deps: PublishDeps, ids: readonly number[]): Promise<BulkByIdsResult> {
+export async function retryTasks(
+  deps: PublishDeps,
+  ids: readonly number[],
+  actor: string | null = null,
+): Promise<BulkByIdsResult> {
   const unique = [...new Set(ids)];
-  const retried = unique.length ? await deps.repo.retry(unique) : [];
+  const retried = unique.length ? await deps.repo.retry(unique, actor) : [];
   if (retried.length) await publishNow(deps, retried);
   return { changed: retried.length, skipped: unique.length - retried.length };
 }
@@ -32,8 +36,11 @@ export async function retryMatching(
   deps: PublishDeps,
   filter: TaskFilter,
   chunk: number,
+  options: BulkOptions = {},
 ): Promise<BulkMatchingResult> {
   const { from } = TRANSITIONS.retry;
-  const { changed } = await retryTasks(deps, await deps.repo.findIds(filter, from, chunk));
+  await refuseIfGrown(deps.repo, filter, from, options.expectedCount, "retry");
+  const ids = await deps.repo.findIds(filter, from, chunk);
+  const { changed } = await retryTasks(deps, ids, options.actor);
   return { changed, remaining: await countMatching(deps.repo, filter, from) };
 }

@@ -1,4 +1,4 @@
-import { idInSearch, type TaskFilter } from "@tps/core";
+import { idInSearch, searchesPayload, type TaskFilter } from "@tps/core";
 import { Prisma } from "@tps/db";
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -12,7 +12,9 @@ export function filterSql(filter: TaskFilter): Prisma.Sql {
   if (filter.search) {
     const like = `%${escapeLike(filter.search)}%`;
     const id = idInSearch(filter.search);
-    parts.push(id ? Prisma.sql`(id = ${id} OR payload ILIKE ${like})` : Prisma.sql`payload ILIKE ${like}`);
+    if (!searchesPayload(filter.search)) parts.push(id ? Prisma.sql`id = ${id}` : Prisma.sql`FALSE`);
+    else
+      parts.push(id ? Prisma.sql`(id = ${id} OR payload ILIKE ${like})` : Prisma.sql`payload ILIKE ${like}`);
   }
   return Prisma.join(parts, " AND ");
 }

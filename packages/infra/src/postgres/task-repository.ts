@@ -125,7 +125,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         return rows.map((r) => r.id);
       }),
 
-    cancel: (ids) =>
+    cancel: (ids, actor = null) =>
       withDatabase(async () => {
         const { from, to } = TRANSITIONS.cancel;
         const rows = await db.$queryRaw<TaskRecord[]>`
@@ -136,13 +136,14 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
             WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND ${statusIn(from)}
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (
-            INSERT INTO task_events (task_id, type, attempt) SELECT id, 'canceled', attempts FROM canceled
+            INSERT INTO task_events (task_id, type, attempt, actor)
+            SELECT id, 'canceled', attempts, ${actor}::text FROM canceled
           )
           SELECT * FROM canceled ORDER BY id`;
         return rows.map(toTask);
       }),
 
-    retry: (ids) =>
+    retry: (ids, actor = null) =>
       withDatabase(async () => {
         const { from, to } = TRANSITIONS.retry;
         const rows = await db.$queryRaw<TaskRecord[]>`
@@ -153,7 +154,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
             WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND ${statusIn(from)}
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (
-            INSERT INTO task_events (task_id, type) SELECT id, 'retried' FROM retried
+            INSERT INTO task_events (task_id, type, actor) SELECT id, 'retried', ${actor}::text FROM retried
           )
           SELECT * FROM retried ORDER BY id`;
         return rows.map(toTask);
@@ -162,7 +163,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
     events: (id) =>
       withDatabase(async () => {
         const rows = await db.$queryRaw<(Omit<TimelineEntry, "at"> & { at: Date })[]>`
-          SELECT type, at, attempt, consumer, detail FROM task_events WHERE task_id = ${id} ORDER BY id`;
+          SELECT type, at, attempt, consumer, detail, actor FROM task_events WHERE task_id = ${id} ORDER BY id`;
         return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
       }),
 

@@ -1,4 +1,4 @@
 export { type HungProxy, startHungProxy } from "./hung-proxy";
-export { createTestApi } from "./test-context";
+export { createTestApi, TEST_ADMIN } from "./test-context";
 export { createTestDatabase, TEST_RABBITMQ_URL, TEST_REDIS_URL, uniqueName } from "./test-services";
 export { type ReadableSpan, startTestTelemetry } from "./test-telemetry";

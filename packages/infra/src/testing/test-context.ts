@@ -5,6 +5,15 @@ import { createLogger } from "../logger";
 import { deleteTopology } from "../rabbitmq/topology";
 import { createTestDatabase, TEST_RABBITMQ_URL, TEST_REDIS_URL, uniqueName } from "./test-services";
 
+/** The caller tests act as unless they say otherwise: an admin, so every procedure is open. */
+export const TEST_ADMIN = {
+  id: "test-admin",
+  name: "test-admin",
+  role: "admin",
+  via: "session",
+  userId: "test-admin",
+} as const;
+
 /**
  * The web app's services on a fresh database, a fresh queue and a fresh Redis prefix.
  * `dispose()` closes everything and removes the database and queues.
@@ -23,6 +32,8 @@ export async function createTestApi(templateUrl: string) {
   });
   return {
     ...services,
+    /** The ports plus a principal (TEST_ADMIN): `createCaller(api.context)` works as an admin. */
+    context: { ...services.context, principal: TEST_ADMIN as typeof TEST_ADMIN | null },
     databaseUrl: database.url,
     queue,
     prefix: redisPrefix(queue, database.url),

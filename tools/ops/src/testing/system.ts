@@ -98,6 +98,8 @@ export async function startSystem(options: SystemOptions) {
   await assertPortFree(options.port);
   await assertPortFree(options.consumerPort);
 
+  // The system's first admin API key, registered at web start (ADMIN_API_KEY): tests call with it.
+  const apiKey = `tps_ops_${randomBytes(24).toString("hex")}`;
   const output: string[] = [];
   const child = spawn(process.execPath, [repoPath("scripts/start.mjs")], {
     cwd: repoPath(),
@@ -112,6 +114,8 @@ export async function startSystem(options: SystemOptions) {
       PORT: String(options.port),
       CONSUMER_PORT: String(options.consumerPort),
       LOG_LEVEL: "warn",
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      ADMIN_API_KEY: apiKey,
       ...options.env,
     },
   });
@@ -130,6 +134,8 @@ export async function startSystem(options: SystemOptions) {
     webUrl: `http://127.0.0.1:${options.port}`,
     consumerUrl: `http://127.0.0.1:${options.consumerPort}`,
     trpcUrl: `http://127.0.0.1:${options.port}/api/trpc`,
+    /** An admin API key for `createTasksClient(trpcUrl, { apiKey })` and CLIs (TPS_API_KEY). */
+    apiKey,
     output: () => output.join(""),
     async ready(timeoutMs = 60_000) {
       const failedEarly = exited(child).then(() => {

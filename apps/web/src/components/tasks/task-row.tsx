@@ -3,6 +3,7 @@ import Link from "next/link";
 import { formatDuration } from "@/lib/format-duration";
 import { formatClock, truncate } from "@/lib/format-time";
 import { queueWaitMs, runMs } from "@/lib/task-durations";
+import { RoleGate } from "../current-user";
 import { StatusBadge } from "../status-badge";
 import { TaskActionButton } from "../task-action-button";
 
@@ -11,21 +12,25 @@ interface Props {
   now: number;
   selected: boolean;
   onSelect: (id: number, on: boolean) => void;
+  /** Operators select rows for bulk actions; viewers have no checkbox column. */
+  selectable: boolean;
 }
 
 /** One task: identity, status, timestamps and how long it waited and ran (live while running). */
-export function TaskRow({ task, now, selected, onSelect }: Props) {
+export function TaskRow({ task, now, selected, onSelect, selectable }: Props) {
   return (
     <tr data-testid={`task-row-${task.id}`} className={selected ? "selected" : undefined}>
-      <td className="select">
-        <input
-          type="checkbox"
-          checked={selected}
-          onChange={(e) => onSelect(task.id, e.target.checked)}
-          aria-label={`Select task ${task.id}`}
-          data-testid={`select-task-${task.id}`}
-        />
-      </td>
+      {selectable && (
+        <td className="select">
+          <input
+            type="checkbox"
+            checked={selected}
+            onChange={(e) => onSelect(task.id, e.target.checked)}
+            aria-label={`Select task ${task.id}`}
+            data-testid={`select-task-${task.id}`}
+          />
+        </td>
+      )}
       <td className="num">
         <Link href={`/tasks/${task.id}`} aria-label={`Open task ${task.id}`}>
           #{task.id}
@@ -46,8 +51,10 @@ export function TaskRow({ task, now, selected, onSelect }: Props) {
       <td className="num">{formatDuration(queueWaitMs(task, now))}</td>
       <td className="num">{formatDuration(runMs(task, now))}</td>
       <td className="actions">
-        {canCancel(task.status) && <TaskActionButton id={task.id} action="cancel" compact />}
-        {canRetry(task.status) && <TaskActionButton id={task.id} action="retry" compact />}
+        <RoleGate min="operator">
+          {canCancel(task.status) && <TaskActionButton id={task.id} action="cancel" compact />}
+          {canRetry(task.status) && <TaskActionButton id={task.id} action="retry" compact />}
+        </RoleGate>
       </td>
     </tr>
   );

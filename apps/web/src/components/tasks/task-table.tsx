@@ -6,6 +6,7 @@ import { EmptyState, ErrorState, LoadingState } from "../query-state";
 import { useNow } from "../use-now";
 import { TaskRow } from "./task-row";
 import "./task-table.css";
+import { useCan } from "../current-user";
 import type { Selection } from "./use-selection";
 import type { useTaskList } from "./use-task-list";
 
@@ -33,6 +34,7 @@ export function TaskTable({ list, query, selection }: Props) {
   const { tasks } = list;
   const ids = tasks.map((t) => t.id);
   const allSelected = ids.length > 0 && ids.every((id) => selection.selected.has(id));
+  const selectable = useCan("operator");
 
   return (
     <>
@@ -48,16 +50,18 @@ export function TaskTable({ list, query, selection }: Props) {
           </caption>
           <thead>
             <tr>
-              <th scope="col" className="select">
-                <input
-                  type="checkbox"
-                  aria-label="Select all shown tasks"
-                  data-testid="select-all"
-                  checked={allSelected}
-                  disabled={ids.length === 0}
-                  onChange={(e) => selection.setAll(ids, e.target.checked)}
-                />
-              </th>
+              {selectable && (
+                <th scope="col" className="select">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all shown tasks"
+                    data-testid="select-all"
+                    checked={allSelected}
+                    disabled={ids.length === 0}
+                    onChange={(e) => selection.setAll(ids, e.target.checked)}
+                  />
+                </th>
+              )}
               {COLUMNS.map((name) => (
                 <th key={name} scope="col">
                   {name}
@@ -76,6 +80,7 @@ export function TaskTable({ list, query, selection }: Props) {
                 now={now}
                 selected={selection.selected.has(task.id)}
                 onSelect={selection.toggle}
+                selectable={selectable}
               />
             ))}
           </tbody>

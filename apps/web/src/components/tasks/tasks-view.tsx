@@ -2,6 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { toTaskFilter } from "@/lib/task-query";
+import { RoleGate } from "../current-user";
 import { StatusCounts } from "../status-counts";
 import { BulkByFilter } from "./bulk-by-filter";
 import { CreateBatchForm } from "./create-batch-form";
@@ -34,16 +35,22 @@ export function TasksView() {
         <h1>Tasks</h1>
         <StatusCounts filter={countsFilter} label="Matching tasks per status" />
       </div>
-      <section className="create-forms" aria-label="Create tasks">
-        <CreateTaskForm />
-        <CreateBatchForm />
-      </section>
+      <RoleGate min="operator">
+        <section className="create-forms" aria-label="Create tasks">
+          <CreateTaskForm />
+          <CreateBatchForm />
+        </section>
+      </RoleGate>
       <section aria-labelledby="task-list-heading" className="task-list">
         <h2 id="task-list-heading">Task list</h2>
         <TaskFilters query={query} update={update} />
         <div className="list-actions">
-          <SelectionBar selection={selection} />
-          <BulkByFilter query={query} filter={filter} />
+          <RoleGate min="operator">
+            <SelectionBar selection={selection} />
+          </RoleGate>
+          <RoleGate min="admin">
+            <BulkByFilter query={query} filter={filter} />
+          </RoleGate>
         </div>
         <TaskTable list={list} query={query} selection={selection} />
       </section>

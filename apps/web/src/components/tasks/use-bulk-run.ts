@@ -28,12 +28,15 @@ export function useBulkRun(action: BulkAction, filter: TaskFilter) {
   const client = useTRPCClient();
   const [state, setState] = useState<BulkState>({ phase: "counting" });
   const abort = useRef<AbortController | null>(null);
+  /** The count the operator saw and confirmed. */
+  const confirmed = useRef(0);
 
   const count = useCallback(async () => {
     setState({ phase: "counting" });
     try {
       const counts = await client.tasks.stats.query({ filter });
       const eligible = ELIGIBLE[action].reduce((sum, status) => sum + counts[status], 0);
+      confirmed.current = eligible;
       setState({ phase: "confirm", counts, eligible });
     } catch (error) {
       setState({ phase: "error", error });
@@ -45,20 +48,24 @@ export function useBulkRun(action: BulkAction, filter: TaskFilter) {
     return () => abort.current?.abort();
   }, [count]);
 
+  // What the operator confirmed, less what was done since: the server refuses (409) when more
+  // tasks match than that, so a filter that grew in the meantime is counted and confirmed again.
+  const expected = useRef(0);
   const step = useCallback(async () => {
-    const input = { filter, chunk: CHUNK };
-    return action === "cancel"
-      ? client.tasks.cancelMatching.mutate(input)
-      : client.tasks.retryMatching.mutate(input);
+    const input = { filter, chunk: CHUNK, expectedCount: expected.current };
+    const result =
+      action === "cancel"
+        ? await client.tasks.cancelMatching.mutate(input)
+        : await client.tasks.retryMatching.mutate(input);
+    expected.current = Math.max(0, expected.current - result.changed);
+    return result;
   }, [client, action, filter]);
 
   const start = useCallback(async () => {
     const controller = new AbortController();
     abort.current = controller;
-    setState((s) => ({
-      phase: "running",
-      progress: { done: 0, remaining: s.phase === "confirm" ? s.eligible : 0 },
-    }));
+    expected.current = confirmed.current;
+    setState({ phase: "running", progress: { done: 0, remaining: expected.current } });
     try {
       const result = await runUntilDone(
         step,

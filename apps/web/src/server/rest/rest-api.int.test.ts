@@ -26,8 +26,10 @@ describe("REST /api/v1 on real PostgreSQL, RabbitMQ and Redis", () => {
     handle = createRestHandler({
       createContext: (req) => {
         seenHeaders.push(req.headers);
-        return api.context;
+        // No bearer key: an anonymous caller, refused by the procedures' access check.
+        return req.headers.has("authorization") ? api.context : { ...api.context, principal: null };
       },
+      maxBodyBytes: 256 * 1024,
     });
   });
   afterAll(() => api?.dispose());
@@ -44,6 +46,15 @@ describe("REST /api/v1 on real PostgreSQL, RabbitMQ and Redis", () => {
     const { publishedAt: _p, updatedAt: _u, ...same } = created.body;
     expect(got.body).toMatchObject(same);
     expect(got.body.publishedAt).not.toBeNull();
+  });
+
+  it("answers 401 to an anonymous caller and 413 to a body over the cap, in the one error shape", async () => {
+    const anonymous = await handle(new Request(`${BASE}/tasks`, { method: "GET" }));
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: { code: "UNAUTHORIZED" } });
+    const huge = await call("POST", "/tasks", { payload: "x".repeat(300 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(huge.body).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE" } });
   });
 
   it("lists with filter query parameters and a cursor", async () => {

@@ -9,6 +9,8 @@ export const REST_BASE = "/api/v1";
 export interface RestHandlerConfig {
   /** The same context creation the tRPC route uses; it sees the request's headers (the bearer key). */
   createContext(req: Request): Promise<ApiContext> | ApiContext;
+  /** Bodies longer than this are refused (413) without being read in full. */
+  maxBodyBytes: number;
 }
 
 /** Every REST error has this one shape. */
@@ -25,13 +27,17 @@ function messageOf(error: TRPCError): string {
   return error.message;
 }
 
-async function readJson(req: Request): Promise<{ ok: true; body: unknown } | { ok: false }> {
+type ReadBody = { ok: true; body: unknown } | { ok: false; status: 400 | 413 };
+
+async function readJson(req: Request, maxBytes: number): Promise<ReadBody> {
+  if (Number(req.headers.get("content-length") ?? 0) > maxBytes) return { ok: false, status: 413 };
   const text = await req.text();
+  if (Buffer.byteLength(text) > maxBytes) return { ok: false, status: 413 };
   if (text.trim() === "") return { ok: true, body: undefined };
   try {
     return { ok: true, body: JSON.parse(text) };
   } catch {
-    return { ok: false };
+    return { ok: false, status: 400 };
   }
 }
 
@@ -49,10 +55,18 @@ export function createRestHandler(config: RestHandlerConfig) {
       return restError(405, "METHOD_NOT_SUPPORTED", `${req.method} is not allowed on ${url.pathname}`);
     }
     const { route, id } = matched;
-    const body = req.method === "POST" ? await readJson(req) : { ok: true as const, body: undefined };
-    if (!body.ok) return restError(400, "BAD_REQUEST", "request body is not valid JSON");
     try {
+      // The caller first: a refused or anonymous request is answered before its body is read.
       const caller = createCaller(await config.createContext(req));
+      const body =
+        req.method === "POST"
+          ? await readJson(req, config.maxBodyBytes)
+          : { ok: true as const, body: undefined };
+      if (!body.ok) {
+        return body.status === 413
+          ? restError(413, "PAYLOAD_TOO_LARGE", `request body is over ${config.maxBodyBytes} bytes`)
+          : restError(400, "BAD_REQUEST", "request body is not valid JSON");
+      }
       const result = await route.call(caller, { body: body.body, query: url.searchParams, id });
       const headers: HeadersInit =
         route.status === 201 && typeof (result as { id?: unknown }).id === "number"

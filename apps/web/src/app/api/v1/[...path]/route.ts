@@ -1,4 +1,5 @@
 import { services } from "@/server/api-context";
+import { env } from "@/server/env";
 import { createRequestContext } from "@/server/request-context";
 import { withRequestLog } from "@/server/request-log";
 import { createRestHandler } from "@/server/rest/rest-handler";
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** REST + OpenAPI (see /api/openapi.json): thin handlers over the tRPC procedures. */
 const handler = withRequestLog(
-  createRestHandler({ createContext: createRequestContext }),
+  createRestHandler({ createContext: createRequestContext, maxBodyBytes: env.API_MAX_BODY_BYTES }),
   () => services().log,
 );
 

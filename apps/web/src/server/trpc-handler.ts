@@ -1,0 +1,137 @@
+import {
+  type ApiContext,
+  appRouter,
+  type Principal,
+  procedureKind,
+  RateLimitedError,
+  refusal,
+} from "@tps/api";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+
+export interface TrpcHandlerConfig {
+  /** Everything but the caller, shared by all requests. */
+  context: Omit<ApiContext, "principal">;
+  resolvePrincipal(headers: Headers): Promise<Principal | null>;
+  maxBodyBytes: number;
+  /** Procedures per batched request (the clients send at most 20). */
+  maxBatchSize: number;
+  /** Origins besides the request's own that may send cookie-authenticated mutations. */
+  trustedOrigins: readonly string[];
+  endpoint?: string;
+}
+
+const JSON_RPC_CODE = {
+  BAD_REQUEST: -32600,
+  UNAUTHORIZED: -32001,
+  FORBIDDEN: -32003,
+  PAYLOAD_TOO_LARGE: -32022,
+  SERVICE_UNAVAILABLE: -32603,
+};
+
+/**
+ * Subscriptions answer 200 and report errors inside the event stream; refusing the caller
+ * before the stream starts gives them a real 401/403 instead.
+ */
+function refuseSubscription(url: string, endpoint: string, principal: Principal | null): Response | null {
+  const path = new URL(url).pathname.slice(endpoint.length + 1);
+  if (procedureKind(path) !== "subscription") return null;
+  const refused = refusal(principal, path);
+  if (!refused) return null;
+  const code = refused.code === "UNAUTHORIZED" ? "UNAUTHORIZED" : "FORBIDDEN";
+  return refuse(code === "UNAUTHORIZED" ? 401 : 403, code, refused.message);
+}
+
+/** An error in tRPC's wire shape, for refusals made before tRPC sees the request. */
+function refuse(status: number, code: keyof typeof JSON_RPC_CODE, message: string): Response {
+  return Response.json(
+    { error: { message, code: JSON_RPC_CODE[code], data: { code, httpStatus: status } } },
+    { status },
+  );
+}
+
+/**
+ * A POST without an API key must come from our own pages (the session cookie rides along on
+ * cross-site requests too): its Origin names the host the request was sent to (a browser sets both,
+ * a page cannot forge either) or a trusted origin; without Origin, Sec-Fetch-Site says same-origin.
+ */
+export function isCrossSite(req: Request, trustedOrigins: readonly string[]): boolean {
+  if (req.method !== "POST" || /^Bearer\s/i.test(req.headers.get("authorization") ?? "")) return false;
+  const origin = req.headers.get("origin");
+  if (!origin) return req.headers.get("sec-fetch-site") !== "same-origin";
+  if (trustedOrigins.includes(origin)) return false;
+  const host = req.headers.get("host") ?? new URL(req.url).host;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true; // "null" or garbage
+  }
+}
+
+/** Reads at most `max` bytes of the body; null when it is longer (without reading the rest). */
+async function readCapped(req: Request, max: number): Promise<Uint8Array | null> {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > max) return null;
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The tRPC endpoint: CSRF check, body cap, the caller resolved once per request, then tRPC. */
+export function createTrpcHandler(config: TrpcHandlerConfig) {
+  const endpoint = config.endpoint ?? "/api/trpc";
+  return async (incoming: Request): Promise<Response> => {
+    if (isCrossSite(incoming, config.trustedOrigins)) {
+      return refuse(
+        403,
+        "FORBIDDEN",
+        "cross-site request refused: send it from the console, or with an API key",
+      );
+    }
+    let req = incoming;
+    if (req.method === "POST") {
+      const body = await readCapped(req, config.maxBodyBytes);
+      if (!body) return refuse(413, "PAYLOAD_TOO_LARGE", `request body is over ${config.maxBodyBytes} bytes`);
+      req = new Request(req.url, {
+        method: "POST",
+        headers: req.headers,
+        body: body as BodyInit,
+        signal: req.signal,
+      });
+    }
+    let principal: Principal | null;
+    try {
+      principal = await config.resolvePrincipal(req.headers);
+    } catch (err) {
+      config.context.log.error({ err }, "could not check the caller's session or API key");
+      return refuse(503, "SERVICE_UNAVAILABLE", "sign-in check is unavailable, try again shortly");
+    }
+    const refusedStream = req.method === "GET" ? refuseSubscription(req.url, endpoint, principal) : null;
+    if (refusedStream) return refusedStream;
+    return fetchRequestHandler({
+      endpoint,
+      req,
+      router: appRouter,
+      maxBatchSize: config.maxBatchSize,
+      createContext: () => ({ ...config.context, principal }),
+      responseMeta({ errors }) {
+        const waits = errors.map((e) =>
+          e.cause instanceof RateLimitedError ? e.cause.retryAfterSeconds : 0,
+        );
+        const wait = Math.max(0, ...waits);
+        return wait > 0 ? { headers: new Headers({ "retry-after": String(wait) }) } : {};
+      },
+    });
+  };
+}

@@ -1,0 +1,65 @@
+/** Roles are few and ordered: each one may do everything the ones before it may. */
+export const ROLES = ["viewer", "operator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const isRole = (value: unknown): value is Role => ROLES.includes(value as Role);
+
+/** True when `role` is `min` or above. */
+export const hasRole = (role: Role, min: Role): boolean => ROLES.indexOf(role) >= ROLES.indexOf(min);
+
+/** Who is calling: a signed-in user (session cookie) or a service (API key). */
+export interface Principal {
+  /** User id, or API key id. */
+  id: string;
+  /** How the audit log and timelines name them: the user's email or the key's name. */
+  name: string;
+  role: Role;
+  via: "session" | "apiKey";
+  /** The user behind the call: the signed-in user, or the user who owns the key. */
+  userId: string;
+}
+
+/**
+ * Every procedure's minimum role, by path. The authorization middleware refuses a path missing
+ * here (fail closed), and a test walks the router so none can be forgotten.
+ */
+export const ACCESS = {
+  "session.me": "viewer",
+  "tasks.get": "viewer",
+  "tasks.events": "viewer",
+  "tasks.list": "viewer",
+  "tasks.stats": "viewer",
+  "tasks.onChange": "viewer",
+  "dashboard.overview": "viewer",
+  "tasks.create": "operator",
+  "tasks.createMany": "operator",
+  "tasks.cancel": "operator",
+  "tasks.cancelMany": "operator",
+  "tasks.retry": "operator",
+  "tasks.retryMany": "operator",
+  "tasks.cancelMatching": "admin",
+  "tasks.retryMatching": "admin",
+  "users.create": "admin",
+  "users.list": "admin",
+  "users.update": "admin",
+  "apiKeys.create": "admin",
+  "apiKeys.list": "admin",
+  "apiKeys.revoke": "admin",
+  "audit.list": "admin",
+} as const satisfies Record<string, Role>;
+
+export type ProcedurePath = keyof typeof ACCESS;
+
+/** The minimum role for `path`, or null when the path is not in the table. */
+export const minimumRole = (path: string): Role | null =>
+  Object.hasOwn(ACCESS, path) ? ACCESS[path as ProcedurePath] : null;
+
+/** Creates and bulk actions: each call takes a token from the caller's bucket. */
+export const RATE_LIMITED: ReadonlySet<string> = new Set([
+  "tasks.create",
+  "tasks.createMany",
+  "tasks.cancelMany",
+  "tasks.retryMany",
+  "tasks.cancelMatching",
+  "tasks.retryMatching",
+]);

@@ -1,0 +1,123 @@
+import {
+  InMemoryTaskStore,
+  ManualChangeFeed,
+  MemoryAuditLog,
+  MemoryLog,
+  RecordingCancelSignal,
+  RecordingPublisher,
+  StaticConsumers,
+  StaticQueue,
+} from "@tps/core/testing";
+import { describe, expect, it } from "vitest";
+import { ACCESS, type Principal, type Role } from "../access";
+import { appRouter, createCaller } from "./app-router";
+import { createRateLimiter } from "./rate-limit";
+import type { ApiContext } from "./trpc";
+
+const as = (role: Role): Principal => ({
+  id: `${role}-1`,
+  name: `${role}@x`,
+  role,
+  via: "session",
+  userId: `${role}-1`,
+});
+
+function context(principal: Principal | null, extra: Partial<ApiContext> = {}) {
+  const store = new InMemoryTaskStore();
+  const audit = new MemoryAuditLog();
+  const ctx: ApiContext = {
+    repo: store,
+    publisher: new RecordingPublisher(),
+    cancelSignal: new RecordingCancelSignal(),
+    consumers: new StaticConsumers(),
+    queue: new StaticQueue(),
+    changes: new ManualChangeFeed(),
+    log: new MemoryLog(),
+    audit,
+    principal,
+    ...extra,
+  };
+  return { ctx, store, audit, caller: createCaller(ctx) };
+}
+
+describe("the access table", () => {
+  it("names every procedure of the router, and nothing else", () => {
+    const paths = Object.keys(appRouter._def.procedures).sort();
+    expect(paths.filter((p) => !(p in ACCESS))).toEqual([]);
+    expect(Object.keys(ACCESS).sort()).toEqual(paths);
+  });
+});
+
+describe("authorization", () => {
+  it("refuses anonymous callers with UNAUTHORIZED and a clear message", async () => {
+    const { caller } = context(null);
+    await expect(caller.tasks.list({})).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      message: expect.stringContaining("Authorization: Bearer"),
+    });
+  });
+
+  it("lets a viewer read but not create; an operator create but not cancel by filter", async () => {
+    const viewer = context(as("viewer")).caller;
+    await expect(viewer.tasks.list({})).resolves.toMatchObject({ items: [] });
+    await expect(viewer.tasks.create({ payload: "x" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "tasks.create needs the operator role; viewer@x is viewer",
+    });
+    const operator = context(as("operator")).caller;
+    await expect(operator.tasks.create({ payload: "x" })).resolves.toMatchObject({ payload: "x" });
+    await expect(operator.tasks.cancelMatching({ filter: {}, expectedCount: 1 })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+  });
+
+  it("audits every mutation, done or refused, with who and what but no payload", async () => {
+    const { caller, audit } = context(as("operator"));
+    const task = await caller.tasks.create({ payload: "secret payload" });
+    await caller.tasks.cancel({ id: task.id });
+    await expect(caller.tasks.retryMatching({ filter: {}, expectedCount: 0 })).rejects.toThrow();
+    await caller.tasks.list({});
+    expect(
+      audit.entries.map(({ procedure, target, outcome, actor }) => ({ procedure, target, outcome, actor })),
+    ).toEqual([
+      { procedure: "tasks.create", target: "payloads=1", outcome: "ok", actor: "operator@x" },
+      { procedure: "tasks.cancel", target: `id=${task.id}`, outcome: "ok", actor: "operator@x" },
+      {
+        procedure: "tasks.retryMatching",
+        target: "filter={} expectedCount=0",
+        outcome: "FORBIDDEN",
+        actor: "operator@x",
+      },
+    ]);
+  });
+
+  it("names who cancelled and retried on the timeline", async () => {
+    const { caller, store } = context(as("operator"));
+    const task = await caller.tasks.create({ payload: "x" });
+    await caller.tasks.cancel({ id: task.id });
+    const canceled = (await store.events(task.id)).find((e) => e.type === "canceled");
+    expect(canceled?.actor).toBe("operator@x");
+  });
+
+  it("refuses a bulk action by filter when more tasks match than were confirmed", async () => {
+    const { caller } = context(as("admin"));
+    await caller.tasks.createMany({ payloads: ["a1", "a2", "a3"] });
+    await expect(caller.tasks.cancelMatching({ filter: {}, expectedCount: 2 })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("3 tasks match now"),
+    });
+    await expect(caller.tasks.cancelMatching({ filter: {}, expectedCount: 3 })).resolves.toEqual({
+      changed: 3,
+      remaining: 0,
+    });
+  });
+
+  it("rate-limits creates per principal with TOO_MANY_REQUESTS and a retry time", async () => {
+    const rateLimit = createRateLimiter({ perSecond: 1, burst: 2, now: () => 0 });
+    const { caller } = context(as("operator"), { rateLimit });
+    await caller.tasks.create({ payload: "1" });
+    await caller.tasks.create({ payload: "2" });
+    await expect(caller.tasks.create({ payload: "3" })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    await expect(caller.tasks.list({})).resolves.toBeDefined(); // reads are not limited
+  });
+});

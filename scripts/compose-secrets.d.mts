@@ -1,0 +1,4 @@
+/** The variables docker-compose.yml requires, each with what it protects. */
+export declare const COMPOSE_SECRETS: Record<string, string>;
+/** A `.env` text with a fresh random value for each. */
+export declare function composeEnv(): string;
