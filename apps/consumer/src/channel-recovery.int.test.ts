@@ -1,12 +1,12 @@
 import { createCaller } from "@tps/api";
-import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL } from "@tps/infra/testing";
+import { createTestApi, TEST_RABBITMQ_URL, } from "@tps/infra/testing";
 import amqp from "amqplib";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ConsumerApp, startConsumerApp } from "./consumer-app";
-import { parseConsumerEnv } from "./env";
 import { createConsumerMetrics } from "./metrics";
 import { createSimulatedWork } from "./simulated-work";
+import { testConsumerConfig } from "./testing";
 
 /**
  * Invariant: a consumer whose channel is closed or cancelled by the broker (queue deleted or
@@ -34,12 +34,7 @@ describe("consumer channel recovery on real RabbitMQ", () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
     caller = createCaller(api.context);
     app = await startConsumerApp({
-      config: parseConsumerEnv({
-        DATABASE_URL: api.databaseUrl,
-        RABBITMQ_URL: TEST_RABBITMQ_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        TASK_QUEUE: api.queue,
-        CONSUMER_PORT: "0",
+      config: testConsumerConfig(api, {
         CONSUMER_ID: "recovery-consumer",
         RECONCILE_INTERVAL_MS: "200",
         PUBLISH_GRACE_MS: "300",

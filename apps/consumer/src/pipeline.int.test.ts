@@ -1,13 +1,13 @@
 import { createCaller } from "@tps/api";
 import { createWorkStore, queueNames } from "@tps/infra";
-import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL } from "@tps/infra/testing";
+import { createTestApi, TEST_RABBITMQ_URL, } from "@tps/infra/testing";
 import amqp from "amqplib";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ConsumerApp, startConsumerApp } from "./consumer-app";
-import { parseConsumerEnv } from "./env";
 import { createConsumerMetrics } from "./metrics";
 import { createSimulatedWork } from "./simulated-work";
+import { testConsumerConfig } from "./testing";
 
 const WORK_MS = 400;
 const normalWork = createSimulatedWork(WORK_MS);
@@ -29,12 +29,7 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
     caller = createCaller(api.context);
     metrics = createConsumerMetrics(new Registry());
     app = await startConsumerApp({
-      config: parseConsumerEnv({
-        DATABASE_URL: api.databaseUrl,
-        RABBITMQ_URL: TEST_RABBITMQ_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        TASK_QUEUE: api.queue,
-        CONSUMER_PORT: "0",
+      config: testConsumerConfig(api, {
         CONSUMER_ID: "test-consumer",
         LEASE_MS: "3000",
         BATCH_SIZE: "100",

@@ -3,14 +3,12 @@ import {
   createTestApi,
   type ReadableSpan,
   startTestTelemetry,
-  TEST_RABBITMQ_URL,
-  TEST_REDIS_URL,
 } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ConsumerApp, startConsumerApp } from "./consumer-app";
-import { parseConsumerEnv } from "./env";
 import { createConsumerMetrics } from "./metrics";
 import { createSimulatedWork } from "./simulated-work";
+import { testConsumerConfig } from "./testing";
 
 const ms = (t: [number, number]) => t[0] * 1e3 + t[1] / 1e6;
 const describeSpan = (s: ReadableSpan, t0: number) =>
@@ -26,12 +24,7 @@ describe("tracing across the API and the consumer", () => {
   beforeAll(async () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
     app = await startConsumerApp({
-      config: parseConsumerEnv({
-        DATABASE_URL: api.databaseUrl,
-        RABBITMQ_URL: TEST_RABBITMQ_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        TASK_QUEUE: api.queue,
-        CONSUMER_PORT: "0",
+      config: testConsumerConfig(api, {
         CONSUMER_ID: "trace-consumer",
         BATCH_WINDOW_MS: "10",
         PUBLISH_GRACE_MS: "60000",
