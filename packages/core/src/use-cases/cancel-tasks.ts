@@ -1,8 +1,7 @@
 import { TaskError } from "../domain/errors";
 import type { BulkByIdsResult, BulkMatchingResult, Task, TaskFilter } from "../domain/task";
-import { TRANSITIONS } from "../domain/task-state";
 import type { CancelSignal, Log, TaskRepository } from "../ports";
-import { type BulkOptions, countMatching, refuseIfGrown } from "./count-matching";
+import { applyToMatching, type BulkOptions } from "./count-matching";
 
 export interface CancelDeps {
   repo: TaskRepository;
@@ -66,19 +65,16 @@ export async function cancelTasks(
 }
 
 /**
- * Cancels up to `chunk` cancellable tasks matching `filter`, and says how many remain. Callers loop
- * until `remaining` is 0, showing progress; repeating a finished run changes nothing. Refused
- * (CONFLICT) when more tasks match than the caller confirmed (`expectedCount`).
+ * Cancels up to `chunk` cancellable tasks matching `filter`, and says how many remain (see
+ * applyToMatching). Refused (CONFLICT) when more tasks match than the caller confirmed.
  */
-export async function cancelMatching(
+export function cancelMatching(
   deps: CancelDeps,
   filter: TaskFilter,
   chunk: number,
   options: BulkOptions = {},
 ): Promise<BulkMatchingResult> {
-  const { from } = TRANSITIONS.cancel;
-  await refuseIfGrown(deps.repo, filter, from, options.expectedCount, "cancel");
-  const ids = await deps.repo.findIds(filter, from, chunk);
-  const { changed } = await cancelTasks(deps, ids, options.actor);
-  return { changed, remaining: await countMatching(deps.repo, filter, from) };
+  return applyToMatching(deps.repo, "cancel", { filter, chunk, options }, (ids, actor) =>
+    cancelTasks(deps, ids, actor),
+  );
 }

@@ -1,6 +1,6 @@
 import { TaskError } from "../domain/errors";
-import type { TaskFilter } from "../domain/task";
-import type { TaskStatus } from "../domain/task-state";
+import type { BulkByIdsResult, BulkMatchingResult, TaskFilter } from "../domain/task";
+import { type TaskStatus, TRANSITIONS } from "../domain/task-state";
 import type { TaskRepository } from "../ports";
 
 /** How many tasks match `filter` and are in one of `statuses` (what a bulk action has left to do). */
@@ -36,4 +36,22 @@ export async function refuseIfGrown(
       `${now} tasks match now, more than the ${expectedCount} confirmed: review the filter and confirm the ${action} again`,
     );
   }
+}
+
+/**
+ * One chunk of a bulk action by filter: refuses when more tasks match than the caller confirmed,
+ * applies `byIds` to up to `chunk` matching tasks the transition may leave, and says how many remain.
+ * Callers loop until `remaining` is 0; repeating a finished run changes nothing.
+ */
+export async function applyToMatching(
+  repo: TaskRepository,
+  transition: "cancel" | "retry",
+  request: { filter: TaskFilter; chunk: number; options: BulkOptions },
+  byIds: (ids: number[], actor: string | null) => Promise<BulkByIdsResult>,
+): Promise<BulkMatchingResult> {
+  const { filter, chunk, options } = request;
+  const { from } = TRANSITIONS[transition];
+  await refuseIfGrown(repo, filter, from, options.expectedCount, transition);
+  const { changed } = await byIds(await repo.findIds(filter, from, chunk), options.actor ?? null);
+  return { changed, remaining: await countMatching(repo, filter, from) };
 }

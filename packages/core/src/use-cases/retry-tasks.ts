@@ -1,7 +1,6 @@
 import { TaskError } from "../domain/errors";
 import type { BulkByIdsResult, BulkMatchingResult, Task, TaskFilter } from "../domain/task";
-import { TRANSITIONS } from "../domain/task-state";
-import { type BulkOptions, countMatching, refuseIfGrown } from "./count-matching";
+import { applyToMatching, type BulkOptions } from "./count-matching";
 import { type PublishDeps, publishNow } from "./publish-now";
 
 /** Operator retry: FAILED → PENDING with a fresh set of attempts, then published like a new task. */
@@ -32,15 +31,13 @@ export async function retryTasks(
 }
 
 /** Retries up to `chunk` FAILED tasks matching `filter`; call again until `remaining` is 0. */
-export async function retryMatching(
+export function retryMatching(
   deps: PublishDeps,
   filter: TaskFilter,
   chunk: number,
   options: BulkOptions = {},
 ): Promise<BulkMatchingResult> {
-  const { from } = TRANSITIONS.retry;
-  await refuseIfGrown(deps.repo, filter, from, options.expectedCount, "retry");
-  const ids = await deps.repo.findIds(filter, from, chunk);
-  const { changed } = await retryTasks(deps, ids, options.actor);
-  return { changed, remaining: await countMatching(deps.repo, filter, from) };
+  return applyToMatching(deps.repo, "retry", { filter, chunk, options }, (ids, actor) =>
+    retryTasks(deps, ids, actor),
+  );
 }
