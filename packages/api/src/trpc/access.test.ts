@@ -1,13 +1,4 @@
-import {
-  InMemoryTaskStore,
-  ManualChangeFeed,
-  MemoryAuditLog,
-  MemoryLog,
-  RecordingCancelSignal,
-  RecordingPublisher,
-  StaticConsumers,
-  StaticQueue,
-} from "@tps/core/testing";
+import { inMemoryPorts } from "@tps/core/testing";
 import { describe, expect, it } from "vitest";
 import { ACCESS, type Principal, type Role } from "../access";
 import { appRouter, createCaller } from "./app-router";
@@ -23,21 +14,9 @@ const as = (role: Role): Principal => ({
 });
 
 function context(principal: Principal | null, extra: Partial<ApiContext> = {}) {
-  const store = new InMemoryTaskStore();
-  const audit = new MemoryAuditLog();
-  const ctx: ApiContext = {
-    repo: store,
-    publisher: new RecordingPublisher(),
-    cancelSignal: new RecordingCancelSignal(),
-    consumers: new StaticConsumers(),
-    queue: new StaticQueue(),
-    changes: new ManualChangeFeed(),
-    log: new MemoryLog(),
-    audit,
-    principal,
-    ...extra,
-  };
-  return { ctx, store, audit, caller: createCaller(ctx) };
+  const ports = inMemoryPorts();
+  const ctx: ApiContext = { ...ports, principal, ...extra };
+  return { ctx, store: ports.repo, audit: ports.audit, caller: createCaller(ctx) };
 }
 
 describe("the access table", () => {

@@ -1,14 +1,5 @@
 import { SpanStatusCode } from "@opentelemetry/api";
-import {
-  InMemoryTaskStore,
-  ManualChangeFeed,
-  MemoryAuditLog,
-  MemoryLog,
-  RecordingCancelSignal,
-  RecordingPublisher,
-  StaticConsumers,
-  StaticQueue,
-} from "@tps/core/testing";
+import { inMemoryPorts } from "@tps/core/testing";
 import { startTestTelemetry } from "@tps/infra/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { createCaller } from "./app-router";
@@ -19,14 +10,7 @@ describe("procedure spans", () => {
   const telemetry = startTestTelemetry();
   afterAll(() => telemetry.shutdown());
   const context: ApiContext = {
-    repo: new InMemoryTaskStore(),
-    publisher: new RecordingPublisher(),
-    cancelSignal: new RecordingCancelSignal(),
-    consumers: new StaticConsumers(),
-    queue: new StaticQueue(),
-    changes: new ManualChangeFeed(),
-    log: new MemoryLog(),
-    audit: new MemoryAuditLog(),
+    ...inMemoryPorts(),
     principal: { id: "u1", name: "ci-bot", role: "operator", via: "apiKey", userId: "u0" },
   };
 

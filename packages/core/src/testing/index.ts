@@ -8,4 +8,5 @@ export {
   StaticConsumers,
   StaticQueue,
 } from "./fakes";
+export { inMemoryPorts } from "./in-memory-ports";
 export { InMemoryTaskStore } from "./in-memory-store";

@@ -4,7 +4,7 @@
  * as-code SDK (@grafana/grafana-foundation-sdk, the build for the Grafana image in
  * docker-compose.yml), so the JSON follows Grafana's schema. `write-dashboards.ts` writes it.
  */
-import * as common from "@grafana/grafana-foundation-sdk/common";
+import * as common_ from "@grafana/grafana-foundation-sdk/common";
 import * as sdk from "@grafana/grafana-foundation-sdk/dashboard";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import * as stat from "@grafana/grafana-foundation-sdk/stat";
@@ -67,28 +67,13 @@ function targetOf(t: TargetSpec, index: number) {
   return t.exemplars ? target.exemplar(true) : target;
 }
 
-function panelOf(spec: PanelSpec, id: number) {
-  const targets = spec.targets.map(targetOf);
-  const thresholds = new sdk.ThresholdsConfigBuilder()
-    .mode(sdk.ThresholdsMode.Absolute)
-    .steps([{ color: "green", value: null }]);
-  if (spec.kind === "stat") {
-    return new stat.PanelBuilder()
-      .id(id)
-      .title(spec.title)
-      .description(spec.description ?? "")
-      .datasource(DATASOURCE)
-      .span(spec.w)
-      .height(spec.h)
-      .unit(spec.unit)
-      .decimals(2)
-      .thresholds(thresholds)
-      .colorMode(common.BigValueColorMode.Value)
-      .graphMode(common.BigValueGraphMode.Area)
-      .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false))
-      .targets(targets);
-  }
-  return new timeseries.PanelBuilder()
+/** What every panel kind shares: identity, placement, unit, data source and queries. */
+function common<B extends stat.PanelBuilder | timeseries.PanelBuilder>(
+  builder: B,
+  spec: PanelSpec,
+  id: number,
+): B {
+  builder
     .id(id)
     .title(spec.title)
     .description(spec.description ?? "")
@@ -96,24 +81,40 @@ function panelOf(spec: PanelSpec, id: number) {
     .span(spec.w)
     .height(spec.h)
     .unit(spec.unit)
+    .thresholds(
+      new sdk.ThresholdsConfigBuilder()
+        .mode(sdk.ThresholdsMode.Absolute)
+        .steps([{ color: "green", value: null }]),
+    )
+    .targets(spec.targets.map(targetOf));
+  return builder;
+}
+
+function panelOf(spec: PanelSpec, id: number) {
+  if (spec.kind === "stat") {
+    return common(new stat.PanelBuilder(), spec, id)
+      .decimals(2)
+      .colorMode(common_.BigValueColorMode.Value)
+      .graphMode(common_.BigValueGraphMode.Area)
+      .reduceOptions(new common_.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false));
+  }
+  return common(new timeseries.PanelBuilder(), spec, id)
     .min(0)
-    .thresholds(thresholds)
     .lineWidth(1)
     .fillOpacity(10)
-    .showPoints(common.VisibilityMode.Never)
+    .showPoints(common_.VisibilityMode.Never)
     .spanNulls(true)
     .legend(
-      new common.VizLegendOptionsBuilder()
-        .displayMode(common.LegendDisplayMode.List)
-        .placement(common.LegendPlacement.Bottom)
+      new common_.VizLegendOptionsBuilder()
+        .displayMode(common_.LegendDisplayMode.List)
+        .placement(common_.LegendPlacement.Bottom)
         .showLegend(true),
     )
     .tooltip(
-      new common.VizTooltipOptionsBuilder()
-        .mode(common.TooltipDisplayMode.Multi)
-        .sort(common.SortOrder.Descending),
-    )
-    .targets(targets);
+      new common_.VizTooltipOptionsBuilder()
+        .mode(common_.TooltipDisplayMode.Multi)
+        .sort(common_.SortOrder.Descending),
+    );
 }
 
 function variableOf(spec: VariableSpec) {
