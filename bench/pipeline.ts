@@ -9,7 +9,7 @@
  *          --consumer-metrics (http://localhost:9464/metrics)
  */
 import { parseArgs } from "node:util";
-import { createTasksClient } from "@tps/api/client";
+import { createTasksClient } from "@tps/client";
 
 const { values } = parseArgs({
   options: {

@@ -9,7 +9,7 @@
  * Options: --url (http://localhost:3000/api/trpc), --runs N (30 per query, after 3 warm-ups).
  */
 import { parseArgs } from "node:util";
-import { createTasksClient } from "@tps/api/client";
+import { createTasksClient } from "@tps/client";
 
 const { values } = parseArgs({
   options: {

@@ -16,7 +16,7 @@
  */
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
-import { createTasksClient } from "@tps/api/client";
+import { createTasksClient } from "@tps/client";
 import { chromiumLaunchOptions } from "../e2e/chromium";
 
 const { values } = parseArgs({

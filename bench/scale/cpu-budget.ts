@@ -8,7 +8,7 @@
  * TPS_API_KEY, when set, is sent as "Authorization: Bearer <key>".
  */
 import { parseArgs } from "node:util";
-import { createTasksClient } from "@tps/api/client";
+import { createTasksClient } from "@tps/client";
 import pg from "pg";
 import { backendCpuMs, backendDelta, groupCpuMs } from "./proc-cpu";
 import { type ManagedProcess, migrate, startConsumer, startWeb, waitHealthy } from "./processes";

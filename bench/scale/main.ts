@@ -12,7 +12,7 @@
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createTasksClient } from "@tps/api/client";
+import { createTasksClient } from "@tps/client";
 import pg from "pg";
 import { auditRun, readGauge } from "./checks";
 import { type ManagedProcess, migrate, startConsumer, startWeb, waitHealthy } from "./processes";

@@ -9,14 +9,8 @@ import { TasksApi } from "./tasks-api";
  */
 export const test = base.extend<{ api: TasksApi; quietAfter: undefined; consoleErrors: string[] }>({
   // Calls with the run's admin API key (a Bearer key: no cookie, so no same-origin check).
-  api: async ({ playwright, baseURL }, use) => {
-    const request = await playwright.request.newContext({
-      baseURL,
-      storageState: { cookies: [], origins: [] },
-      extraHTTPHeaders: { authorization: `Bearer ${admin().apiKey}` },
-    });
-    await use(new TasksApi(request));
-    await request.dispose();
+  api: async ({ baseURL }, use) => {
+    await use(new TasksApi(baseURL!, admin().apiKey));
   },
   consoleErrors: [
     async ({ page }, use) => {

@@ -1,53 +1,39 @@
-import type { APIRequestContext } from "@playwright/test";
+import { createTasksClient, type TaskStatus, type TasksClient } from "@tps/client";
 
-type Status = "PENDING" | "PROCESSING" | "COMPLETED" | "CANCELED" | "FAILED";
-interface TaskRow {
-  id: number;
-  payload: string;
-  status: Status;
-}
-
-/** The console's tRPC API over plain HTTP, for arranging state faster than through the UI. */
+/** The API through the published typed client, for arranging state faster than through the UI. */
 export class TasksApi {
-  constructor(private readonly request: APIRequestContext) {}
+  readonly client: TasksClient;
 
-  private async call<T>(path: string, input: unknown, method: "GET" | "POST" = "POST"): Promise<T> {
-    const url = `/api/trpc/${path}`;
-    const response =
-      method === "POST"
-        ? await this.request.post(url, { data: input })
-        : await this.request.get(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`);
-    const body = await response.json();
-    if (!response.ok()) throw new Error(`${path} failed: ${response.status()} ${JSON.stringify(body)}`);
-    return body.result.data as T;
+  constructor(baseURL: string, apiKey: string) {
+    this.client = createTasksClient(`${baseURL}/api/trpc`, { apiKey });
   }
 
   async create(payloads: string[]): Promise<number[]> {
-    const { items } = await this.call<{ items: TaskRow[] }>("tasks.createMany", { payloads });
+    const { items } = await this.client.tasks.createMany.mutate({ payloads });
     return items.map((t) => t.id);
   }
 
-  cancel(id: number): Promise<TaskRow> {
-    return this.call("tasks.cancel", { id });
+  cancel(id: number) {
+    return this.client.tasks.cancel.mutate({ id });
   }
 
-  get(id: number): Promise<TaskRow> {
-    return this.call("tasks.get", { id }, "GET");
+  get(id: number) {
+    return this.client.tasks.get.query({ id });
   }
 
   /** Creates a user (admin only) and returns its id. */
   async createUser(email: string, password: string, role: "viewer" | "operator" | "admin"): Promise<string> {
-    return (await this.call<{ id: string }>("users.create", { email, password, role })).id;
+    return (await this.client.users.create.mutate({ email, password, role })).id;
   }
 
-  stats(search: string): Promise<Record<Status, number>> {
-    return this.call("tasks.stats", { filter: { search } }, "GET");
+  stats(search: string): Promise<Record<TaskStatus, number>> {
+    return this.client.tasks.stats.query({ filter: { search } });
   }
 
   /** Cancels every pending or running task (between tests: nothing keeps working in the background). */
   async cancelEverything(): Promise<void> {
     for (let call = 0; call < 20; call++) {
-      const { remaining } = await this.call<{ remaining: number }>("tasks.cancelMatching", {
+      const { remaining } = await this.client.tasks.cancelMatching.mutate({
         filter: {},
         chunk: 5000,
         expectedCount: 2_147_483_647, // whatever matches: this is the cleanup, not a confirmed action

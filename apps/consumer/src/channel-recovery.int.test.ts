@@ -1,5 +1,5 @@
 import { createCaller } from "@tps/api";
-import { createTestApi, TEST_RABBITMQ_URL, } from "@tps/infra/testing";
+import { createTestApi, TEST_RABBITMQ_URL } from "@tps/infra/testing";
 import amqp from "amqplib";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

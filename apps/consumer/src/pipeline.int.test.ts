@@ -1,6 +1,6 @@
 import { createCaller } from "@tps/api";
 import { createWorkStore, queueNames } from "@tps/infra";
-import { createTestApi, TEST_RABBITMQ_URL, } from "@tps/infra/testing";
+import { createTestApi, TEST_RABBITMQ_URL } from "@tps/infra/testing";
 import amqp from "amqplib";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

@@ -1,9 +1,5 @@
 import { createCaller } from "@tps/api";
-import {
-  createTestApi,
-  type ReadableSpan,
-  startTestTelemetry,
-} from "@tps/infra/testing";
+import { createTestApi, type ReadableSpan, startTestTelemetry } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ConsumerApp, startConsumerApp } from "./consumer-app";
 import { createConsumerMetrics } from "./metrics";

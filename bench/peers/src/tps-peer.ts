@@ -1,4 +1,4 @@
-import { createTasksClient } from "@tps/api/client";
+import { createTasksClient } from "@tps/client";
 import type { PeerRun, Workload } from "./peer-run";
 import { peakSampler } from "./stats";
 import type { TpsEndpoints } from "./tps-system";

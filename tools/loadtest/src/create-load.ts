@@ -1,4 +1,4 @@
-import type { TasksClient } from "@tps/api/client";
+import type { TasksClient } from "@tps/client";
 import type { LoadTestOptions } from "./args";
 import { dueBy, roleOf, splitIntoCalls, tickMs, totalTasks } from "./pacing";
 

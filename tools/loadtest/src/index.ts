@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTasksClient } from "@tps/api/client";
+import { createTasksClient } from "@tps/client";
 import type { LoadTestOptions } from "./args";
 import { type CreateProgress, createLoad } from "./create-load";
 import { buildReport, type LoadTestReport, renderMarkdown } from "./report";

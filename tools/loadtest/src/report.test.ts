@@ -1,4 +1,4 @@
-import type { Task } from "@tps/api/client";
+import type { Task } from "@tps/client";
 import { describe, expect, it } from "vitest";
 import type { LoadTestOptions } from "./args";
 import type { CreatePhase } from "./create-load";

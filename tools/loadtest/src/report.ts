@@ -1,4 +1,4 @@
-import type { Task, TaskStatus } from "@tps/api/client";
+import type { Task, TaskStatus } from "@tps/client";
 import type { LoadTestOptions } from "./args";
 import type { CreatePhase } from "./create-load";
 import { distribution, percentilePerSecond, perSecond, type Summary, summarize } from "./stats";

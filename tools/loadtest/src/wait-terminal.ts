@@ -1,5 +1,5 @@
-import type { Task, TaskStatus, TasksClient } from "@tps/api/client";
-import { isTerminal, TASK_STATUSES } from "@tps/api/client";
+import type { Task, TaskStatus, TasksClient } from "@tps/client";
+import { isTerminal, TASK_STATUSES } from "@tps/client";
 
 const PAGE = 100; // the API's largest page
 const NOT_FINISHED: TaskStatus[] = TASK_STATUSES.filter((s) => !isTerminal(s));
