@@ -17,18 +17,33 @@ const CONNECTION_CODES = new Set([
 ]);
 
 /**
- * True when `error` (or any error in its cause chain) says the database could not be reached, or
- * did not answer in time (query or statement timeout): callers retry these, never blame the input.
+ * The errors inside `error`: its cause chain, and the driver error Prisma keeps in
+ * `meta.driverAdapterError` (a raw query's P2010 carries the PostgreSQL code only there).
+ */
+function* errorChain(error: unknown): Generator<unknown> {
+  const pending = [error];
+  for (let seen = 0; pending.length > 0 && seen < 12; seen++) {
+    const e = pending.shift();
+    if (!e || typeof e !== "object") continue;
+    yield e;
+    const { cause, meta } = e as { cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    pending.push(cause, meta?.driverAdapterError);
+  }
+}
+
+/**
+ * True when `error` (or any error inside it) says the database could not be reached, or did not
+ * answer in time (query or statement timeout): callers retry these, never blame the input.
  */
 export function isConnectionError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+  for (const e of errorChain(error)) {
     const { code, kind, message } = e as { code?: unknown; kind?: unknown; message?: unknown };
     if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
     if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed" || kind === "SocketTimeout")
       return true;
     if (
       typeof message === "string" &&
-      /connection (terminated|refused|timeout)|Can't reach database|Query read timeout|statement timeout/i.test(
+      /connection (terminated|refused|timeout)|Can't reach database|Query read timeout|statement timeout|Server has closed the connection|database system is (shutting down|starting up)/i.test(
         message,
       )
     )
