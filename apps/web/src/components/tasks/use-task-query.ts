@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import { parseTaskQuery, type TaskQuery, taskQueryToSearch } from "@/lib/task-query";
 
 /**
@@ -14,9 +14,16 @@ export function useTaskQuery() {
   const router = useRouter();
   const pathname = usePathname();
   const query = useMemo(() => parseTaskQuery(params), [params]);
+  // Two updates before the URL has caught up (filling "from", then "to") must build on each other,
+  // not on the same stale query: the last query sent is remembered until the URL moves on.
+  const sent = useRef<{ from: string; query: TaskQuery } | null>(null);
   const update = useCallback(
     (patch: Partial<TaskQuery>, how: "push" | "replace" = "push") => {
-      const search = taskQueryToSearch({ ...query, ...patch }, new URLSearchParams(params.toString()));
+      const base = params.toString();
+      const current = sent.current?.from === base ? sent.current.query : query;
+      const next = { ...current, ...patch };
+      sent.current = { from: base, query: next };
+      const search = taskQueryToSearch(next, new URLSearchParams(base));
       router[how](`${pathname}${search}`, { scroll: false });
     },
     [query, params, pathname, router],
