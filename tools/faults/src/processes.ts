@@ -2,27 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { httpOk, sleep, waitUntil } from "@tps/infra/testing";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..");
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Polls `check` until it returns true; throws naming `what` after `timeoutMs`. */
-export async function waitUntil(
-  what: string,
-  timeoutMs: number,
-  check: () => Promise<boolean>,
-  everyMs = 200,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-export const httpOk = (url: string) => () =>
-  fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok);
+export { httpOk, sleep, waitUntil };
 
 /** A port nobody listens on right now (the OS picks it). */
 export async function freePort(): Promise<number> {

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { deleteTopology } from "@tps/infra";
+import { httpOk, sleep, waitUntil } from "@tps/infra/testing";
 import amqp from "amqplib";
 import pg from "pg";
 import { repoPath } from "../repo";
@@ -10,25 +11,7 @@ import { repoPath } from "../repo";
 const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const RABBITMQ_URL = process.env.RABBITMQ_URL || "amqp://guest:guest@127.0.0.1:5672";
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` until it returns true, or throws `what` after `timeoutMs`. */
-export async function waitUntil(
-  what: string,
-  timeoutMs: number,
-  check: () => Promise<boolean>,
-  everyMs = 200,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-export const httpOk = (url: string) => () =>
-  fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok);
+export { httpOk, sleep, waitUntil };
 
 /** Fails fast when something already listens on `port` (a leftover run would confuse the test). */
 export async function assertPortFree(port: number) {
