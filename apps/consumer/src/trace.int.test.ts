@@ -78,11 +78,12 @@ describe("tracing across the API and the consumer", () => {
     expect(settle?.links.map((l) => l.context.spanId)).toContain(work!.spanContext().spanId);
     expect(claim!.attributes["tps.batch.size"]).toBe(1);
 
-    // The latency histograms point at this trace (exemplars, for Grafana's "go to trace").
+    // The latency histograms point at this trace (exemplars, for Grafana's "go to trace"). The bucket
+    // is not fixed: 50 ms of simulated work can measure a hair under 0.05 s.
     const text = await metrics.registry.metrics();
     expect(text).toMatch(
       new RegExp(
-        `task_processing_seconds_bucket\\{[^}]*outcome="success"\\} 2 # \\{trace_id="${traceId}"\\}`,
+        `task_processing_seconds_bucket\\{[^}]*outcome="success"\\} \\d+ # \\{trace_id="${traceId}"\\}`,
       ),
     );
     expect(text).toContain(`# {trace_id="${traceId}"}`);
