@@ -1,11 +1,12 @@
 "use client";
 
-import { skipToken, useQueryClient } from "@tanstack/react-query";
+import { skipToken } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
 import { coalesce } from "@/lib/coalesce";
 import { type LiveMode, type LiveState, liveModeFromSearch, pollIntervalMs } from "@/lib/live-mode";
 import { useTRPC } from "@/trpc/react";
+import { useInvalidateTasks } from "./use-invalidate-tasks";
 
 const LiveContext = createContext<LiveState>("connecting");
 
@@ -22,20 +23,11 @@ export const usePollInterval = () => pollIntervalMs(useLiveState());
  */
 export function LiveUpdates({ children }: { children: ReactNode }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const invalidate = useInvalidateTasks();
   const [mode, setMode] = useState<LiveMode | null>(null);
   useEffect(() => setMode(liveModeFromSearch(window.location.search)), []);
 
-  const refresh = useMemo(
-    () =>
-      coalesce(() =>
-        Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.tasks.pathKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.dashboard.pathKey() }),
-        ]),
-      ),
-    [queryClient, trpc],
-  );
+  const refresh = useMemo(() => coalesce(invalidate), [invalidate]);
   const subscription = useSubscription(
     trpc.tasks.onChange.subscriptionOptions(mode === "sse" ? undefined : skipToken, {
       onData: () => void refresh(),

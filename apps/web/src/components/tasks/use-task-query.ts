@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import { parseTaskQuery, type TaskQuery, taskQueryToSearch } from "@/lib/task-query";
 
 /**
@@ -17,6 +17,10 @@ export function useTaskQuery() {
   // Two updates before the URL has caught up (filling "from", then "to") must build on each other,
   // not on the same stale query: the last query sent is remembered until the URL moves on.
   const sent = useRef<{ from: string; query: TaskQuery } | null>(null);
+  // Once the URL moves (to what was sent, or back and forth in history) it is the truth again.
+  useEffect(() => {
+    if (params) sent.current = null;
+  }, [params]);
   const update = useCallback(
     (patch: Partial<TaskQuery>, how: "push" | "replace" = "push") => {
       const base = params.toString();
