@@ -36,6 +36,7 @@ export const ACCESS = {
   "tasks.cancel": "operator",
   "tasks.cancelMany": "operator",
   "tasks.retry": "operator",
+  "tasks.retryNow": "operator",
   "tasks.retryMany": "operator",
   "tasks.cancelMatching": "admin",
   "tasks.retryMatching": "admin",

@@ -141,6 +141,27 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
     await expect(caller.tasks.retry({ id: task.id })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
+  it("retry now publishes a task waiting out its backoff at once, keeping its attempts", async () => {
+    const task = await caller.tasks.create({ payload: "backing off" });
+    // As a consumer's backoff settle leaves it: PENDING, unpublished, due in a minute.
+    await api.db.$executeRaw`
+      UPDATE tasks SET attempts = 1, published_at = NULL, last_error = 'boom',
+        available_at = now() + interval '1 minute' WHERE id = ${task.id}`;
+    const waiting = await caller.tasks.get({ id: task.id });
+    expect(Date.parse(waiting.nextAttemptAt!)).toBeGreaterThan(Date.now() + 30_000);
+
+    const due = await caller.tasks.retryNow({ id: task.id });
+    expect(due).toMatchObject({ status: "PENDING", attempts: 1 });
+    expect(Date.parse(due.nextAttemptAt!)).toBeLessThanOrEqual(Date.now() + 1_000);
+    const stored = await caller.tasks.get({ id: task.id });
+    expect(stored.publishedAt).not.toBeNull();
+    const events = await caller.tasks.events({ id: task.id });
+    expect(events.slice(-2).map((e) => e.type)).toEqual(["retried", "published"]);
+    expect(events.at(-2)).toMatchObject({ attempt: 1, actor: api.context.principal!.name });
+    await expect(caller.tasks.retryNow({ id: task.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(caller.tasks.retryNow({ id: 987_654 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("counts tasks per status", async () => {
     const stats = await caller.tasks.stats();
     const listed = await caller.tasks.list({ filter: { status: "CANCELED" }, limit: 100 });

@@ -10,4 +10,4 @@ export { createTasks } from "./use-cases/create-tasks";
 export { CONSUMER_LIVENESS_MS, getOverview, type Overview, type OverviewDeps } from "./use-cases/overview";
 export { type PublishDeps, publishNow } from "./use-cases/publish-now";
 export { countTasks, getTask, listTasks, taskEvents } from "./use-cases/read-tasks";
-export { retryMatching, retryTask, retryTasks } from "./use-cases/retry-tasks";
+export { retryMatching, retryTask, retryTaskNow, retryTasks } from "./use-cases/retry-tasks";

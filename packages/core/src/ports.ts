@@ -50,6 +50,11 @@ export interface TaskRepository {
   cancel(ids: readonly number[], actor?: string | null): Promise<Task[]>;
   /** FAILED → PENDING with attempts reset, for those of `ids` that allow it; returns the changed tasks. */
   retry(ids: readonly number[], actor?: string | null): Promise<Task[]>;
+  /**
+   * PENDING → PENDING due now, for those of `ids` waiting out a backoff (next attempt still ahead),
+   * unpublished so they are published again; returns the changed tasks.
+   */
+  retryNow(ids: readonly number[], actor?: string | null): Promise<Task[]>;
   events(id: number): Promise<TimelineEntry[]>;
   /** Finished tasks per time bucket, and end-to-end latency percentiles, over the recent window. */
   activity(windowMinutes: number, bucketSeconds: number): Promise<Activity>;

@@ -6,6 +6,7 @@ export {
   canCancel,
   canRetry,
   isTerminal,
+  isWaitingToRetry,
   TASK_STATUSES,
   type TaskStatus,
   TERMINAL_STATUSES,

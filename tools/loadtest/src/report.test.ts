@@ -27,6 +27,7 @@ function task(
     finishedAt: finished === null ? null : iso(finished),
     canceledAt: null,
     updatedAt: iso(finished ?? created),
+    nextAttemptAt: status === "PENDING" ? iso(created) : null,
   } satisfies Task;
 }
 

@@ -37,6 +37,7 @@ describe("access matrix over HTTP", () => {
     "tasks.cancel": () => ({ id: taskId }),
     "tasks.cancelMany": () => ({ ids: [taskId] }),
     "tasks.retry": () => ({ id: taskId }),
+    "tasks.retryNow": () => ({ id: taskId }),
     "tasks.retryMany": () => ({ ids: [taskId] }),
     "tasks.cancelMatching": () => ({ filter: { search: "no-such-task" }, expectedCount: 0 }),
     "tasks.retryMatching": () => ({ filter: { search: "no-such-task" }, expectedCount: 0 }),

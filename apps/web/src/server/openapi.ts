@@ -29,6 +29,7 @@ const taskSchema: JsonSchema = {
     "finishedAt",
     "canceledAt",
     "updatedAt",
+    "nextAttemptAt",
   ],
   properties: {
     id: { type: "integer", minimum: 1 },
@@ -43,6 +44,10 @@ const taskSchema: JsonSchema = {
     finishedAt: nullableTime,
     canceledAt: nullableTime,
     updatedAt: time,
+    nextAttemptAt: {
+      ...nullableTime,
+      description: "PENDING only: when its next attempt may start (the end of a backoff). Null otherwise.",
+    },
   },
 };
 
@@ -92,6 +97,11 @@ const ERRORS: Record<string, Record<string, ReturnType<typeof errorResponse>>> =
     "404": errorResponse("No such task."),
     "409": errorResponse("The task is not FAILED."),
   },
+  "tasks.retryNow": {
+    "400": errorResponse("Invalid id."),
+    "404": errorResponse("No such task."),
+    "409": errorResponse("The task is not PENDING and waiting for its next attempt."),
+  },
 };
 
 const SUMMARY: Record<string, string> = {
@@ -100,6 +110,7 @@ const SUMMARY: Record<string, string> = {
   "tasks.get": "Get one task",
   "tasks.cancel": "Cancel a PENDING or PROCESSING task (running work stops within a second)",
   "tasks.retry": "Retry a FAILED task with a fresh set of attempts",
+  "tasks.retryNow": "Skip the rest of a PENDING task's backoff: its next attempt starts now",
 };
 
 function operation(route: (typeof REST_ROUTES)[number]) {

@@ -14,6 +14,7 @@ import {
   matchingInput,
   retryMatching,
   retryTask,
+  retryTaskNow,
   retryTasks,
   taskEvents,
   taskFilterSchema,
@@ -52,6 +53,8 @@ export const tasksRouter = router({
     }),
   ),
   retry: procedure.input(idInput).mutation(({ ctx, input }) => retryTask(ctx, input.id, actor(ctx))),
+  /** Skips the rest of a PENDING task's backoff: it is published now (its attempts are kept). */
+  retryNow: procedure.input(idInput).mutation(({ ctx, input }) => retryTaskNow(ctx, input.id, actor(ctx))),
   retryMany: procedure.input(idsInput).mutation(({ ctx, input }) => retryTasks(ctx, input.ids, actor(ctx))),
   retryMatching: procedure.input(matchingInput).mutation(({ ctx, input }) =>
     retryMatching(ctx, input.filter, input.chunk, {

@@ -6,6 +6,7 @@ import {
   canCancel,
   canRetry,
   isTerminal,
+  isWaitingToRetry,
   nextStatus,
   TASK_STATUSES,
   TASK_TRANSITIONS,
@@ -22,6 +23,7 @@ describe("task state machine", () => {
     release: ["PROCESSING"],
     cancel: ["PENDING", "PROCESSING"],
     retry: ["FAILED"],
+    retryNow: ["PENDING"],
   };
 
   for (const [transition, from] of Object.entries(allowed) as [TaskTransition, string[]][]) {
@@ -47,6 +49,17 @@ describe("task state machine", () => {
     expect(nextStatus("PROCESSING", "backoff")).toBe("PENDING");
     expect(nextStatus("PROCESSING", "fail")).toBe("FAILED");
     expect(nextStatus("FAILED", "retry")).toBe("PENDING");
+    expect(nextStatus("PENDING", "retryNow")).toBe("PENDING");
+    expect(nextStatus("FAILED", "retryNow")).toBeNull();
+  });
+
+  it("offers retry now only to a PENDING task whose next attempt is still ahead", () => {
+    const now = Date.parse("2026-11-29T12:00:00Z");
+    const at = (s: number) => new Date(now + s * 1000).toISOString();
+    expect(isWaitingToRetry({ status: "PENDING", nextAttemptAt: at(5) }, now)).toBe(true);
+    expect(isWaitingToRetry({ status: "PENDING", nextAttemptAt: at(0) }, now)).toBe(false);
+    expect(isWaitingToRetry({ status: "PENDING", nextAttemptAt: null }, now)).toBe(false);
+    expect(isWaitingToRetry({ status: "PROCESSING", nextAttemptAt: at(5) }, now)).toBe(false);
   });
 
   it("derives the terminal statuses and the console's actions from the table", () => {

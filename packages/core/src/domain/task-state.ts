@@ -11,6 +11,7 @@
  *      │                  │ └──takeover (lease lapsed, attempts left)──▶ PROCESSING (new attempt)
  *      └──cancel──▶ CANCELED ◀──cancel──┘
  *   FAILED ──retry (operator)──▶ PENDING
+ *   PENDING ──retryNow (operator: skip the rest of a backoff)──▶ PENDING (due now)
  */
 export const TASK_STATUSES = ["PENDING", "PROCESSING", "COMPLETED", "CANCELED", "FAILED"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -35,6 +36,11 @@ export const TRANSITIONS = {
   cancel: { from: ["PENDING", "PROCESSING"], to: "CANCELED" },
   /** An operator gives a FAILED task a fresh set of attempts. */
   retry: { from: ["FAILED"], to: "PENDING" },
+  /**
+   * An operator skips the rest of a backoff: a PENDING task waiting for its next attempt is due now.
+   * Only a task whose next attempt is still ahead changes (see `isWaitingToRetry`).
+   */
+  retryNow: { from: ["PENDING"], to: "PENDING" },
 } as const satisfies Record<string, Transition>;
 
 export type TaskTransition = keyof typeof TRANSITIONS;
@@ -53,6 +59,19 @@ export function nextStatus(status: TaskStatus, transition: TaskTransition): Task
 export const TERMINAL_STATUSES = TASK_STATUSES.filter((s) =>
   TASK_TRANSITIONS.every((t) => t === "retry" || !canApply(s, t)),
 );
+
+/**
+ * Whether a task is waiting out a backoff, so "retry now" applies: it may be claimed (retryNow is
+ * allowed from its status) but not before `nextAttemptAt`, which is still ahead of `now`.
+ */
+export function isWaitingToRetry(
+  task: { status: TaskStatus; nextAttemptAt: string | null },
+  now: number = Date.now(),
+): boolean {
+  return (
+    canApply(task.status, "retryNow") && task.nextAttemptAt !== null && Date.parse(task.nextAttemptAt) > now
+  );
+}
 
 export function isTerminal(status: TaskStatus): boolean {
   return TERMINAL_STATUSES.includes(status);

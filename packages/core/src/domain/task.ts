@@ -15,6 +15,11 @@ export interface Task {
   finishedAt: string | null;
   canceledAt: string | null;
   updatedAt: string;
+  /**
+   * PENDING only: the earliest time its next attempt may start (after a failed attempt, the end of
+   * the backoff; otherwise when it was queued). Null in every other status.
+   */
+  nextAttemptAt: string | null;
 }
 
 export type TaskCounts = Record<TaskStatus, number>;
@@ -49,6 +54,9 @@ export const TIMELINE_TYPES = [
   "retried",
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
+
+/** The timeline detail of an operator's "retry now" (a `retried` step that kept the attempts). */
+export const RETRY_NOW_DETAIL = "retry now: backoff skipped";
 
 /** The error a task gets when its last attempt's consumer stopped renewing the lease. */
 export const LEASE_LAPSED_ERROR = "lease expired: the consumer processing it stopped responding";

@@ -17,7 +17,7 @@ beforeAll(() => {
       row.leaseOwner = state.leaseOwner ?? null;
       row.leaseToken = state.leaseToken ?? null;
       row.leaseExpiresAt = state.leaseOwner ? clock + (state.leaseLapsed ? -1_000 : 60_000) : null;
-      row.availableAt = clock - 1_000;
+      row.availableAt = clock + (state.dueInMs ?? -1_000);
     },
     async advance(ms) {
       clock += ms;

@@ -2,6 +2,7 @@ import type { CursorPosition } from "../domain/cursor";
 import {
   LEASE_LAPSED_ERROR,
   type NewTask,
+  RETRY_NOW_DETAIL,
   type Task,
   type TaskCounts,
   type TaskFilter,
@@ -108,6 +109,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       finishedAt: iso(row.finishedAt),
       canceledAt: iso(row.canceledAt),
       updatedAt: iso(row.updatedAt)!,
+      nextAttemptAt: canApply(row.status, "claim") ? iso(row.availableAt) : null,
     };
   }
 
@@ -235,6 +237,18 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         availableAt: this.now(),
       });
       this.record(id, "retried", { actor });
+      changed.push(this.toTask(row));
+    }
+    return changed;
+  }
+
+  async retryNow(ids: readonly number[], actor: string | null = null): Promise<Task[]> {
+    const changed: Task[] = [];
+    for (const id of new Set(ids)) {
+      const row = this.rows.get(id);
+      if (!row || row.availableAt <= this.now() || !this.transition(row, "retryNow")) continue;
+      Object.assign(row, { availableAt: this.now(), publishedAt: null });
+      this.record(id, "retried", { actor, attempt: row.attempts, detail: RETRY_NOW_DETAIL });
       changed.push(this.toTask(row));
     }
     return changed;

@@ -18,6 +18,29 @@ export async function retryTask(deps: PublishDeps, id: number, actor: string | n
   return task;
 }
 
+/**
+ * Operator "retry now": a PENDING task waiting out the backoff after a failed attempt becomes due
+ * and is published at once, keeping its attempts.
+ */
+export async function retryTaskNow(
+  deps: PublishDeps,
+  id: number,
+  actor: string | null = null,
+): Promise<Task> {
+  const [task] = await deps.repo.retryNow([id], actor);
+  if (!task) {
+    const current = await deps.repo.findById(id);
+    if (!current) throw new TaskError("NOT_FOUND", `task ${id} not found`);
+    const why = current.status === "PENDING" ? "it is already due" : `it is ${current.status}`;
+    throw new TaskError(
+      "CONFLICT",
+      `cannot retry task ${id} now: ${why}, only a PENDING task waiting for its next attempt can be`,
+    );
+  }
+  await publishNow(deps, [task]);
+  return task;
+}
+
 /** Retries those of `ids` that are FAILED; the others are counted as skipped. */
 export async function retryTasks(
   deps: PublishDeps,

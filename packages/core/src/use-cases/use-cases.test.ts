@@ -4,7 +4,7 @@ import { InMemoryTaskStore, MemoryLog, RecordingCancelSignal, RecordingPublisher
 import { cancelTask } from "./cancel-tasks";
 import { createTasks } from "./create-tasks";
 import { getTask } from "./read-tasks";
-import { retryTask } from "./retry-tasks";
+import { retryTask, retryTaskNow } from "./retry-tasks";
 
 describe("use cases", () => {
   let repo: InMemoryTaskStore;
@@ -112,6 +112,30 @@ describe("use cases", () => {
       const [task] = await createTasks(deps, ["x"]);
       await expect(retryTask(deps, task!.id)).rejects.toMatchObject({ code: "CONFLICT" });
       await expect(retryTask(deps, 12345)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    });
+  });
+
+  describe("retryTaskNow", () => {
+    it("makes a task waiting out its backoff due now, keeps its attempts and publishes it", async () => {
+      const [task] = await createTasks(deps, ["x"]);
+      const [claimed] = await repo.claim([task!.id], "c1", 10_000);
+      await repo.settle([{ ...claimed!, outcome: "backoff", error: "boom", delayMs: 60_000 }], "c1");
+      const due = await retryTaskNow(deps, task!.id, "ops@example.com");
+      expect(due).toMatchObject({ status: "PENDING", attempts: 1, lastError: "boom" });
+      expect(Date.parse(due.nextAttemptAt!)).toBeLessThanOrEqual(Date.now());
+      expect(publisher.published).toEqual([task!.id, task!.id]);
+      expect((await repo.findById(task!.id))?.publishedAt).not.toBeNull();
+    });
+
+    it("refuses a task that is already due, or not PENDING, or unknown", async () => {
+      const [task] = await createTasks(deps, ["x"]);
+      await expect(retryTaskNow(deps, task!.id)).rejects.toMatchObject({
+        code: "CONFLICT",
+        message: `cannot retry task ${task!.id} now: it is already due, only a PENDING task waiting for its next attempt can be`,
+      });
+      await cancelTask(deps, task!.id);
+      await expect(retryTaskNow(deps, task!.id)).rejects.toThrow(/it is CANCELED/);
+      await expect(retryTaskNow(deps, 12345)).rejects.toMatchObject({ code: "NOT_FOUND" });
     });
   });
 

@@ -13,14 +13,17 @@ beforeAll(async () => {
   harness = {
     repo: createTaskRepository(db),
     work: createWorkStore(db),
-    async force(id, { status, leaseOwner = null, leaseToken = null, leaseLapsed = false, attempts }) {
+    async force(
+      id,
+      { status, leaseOwner = null, leaseToken = null, leaseLapsed = false, attempts, dueInMs = -1_000 },
+    ) {
       const leaseMs = leaseLapsed ? -1_000 : 60_000;
       await db.$executeRaw`
         UPDATE tasks SET status = ${status}::"TaskStatus", attempts = COALESCE(${attempts ?? null}::int, attempts),
           lease_owner = ${leaseOwner}, lease_token = ${leaseToken}::uuid,
           lease_expires_at = CASE WHEN ${leaseOwner}::text IS NULL THEN NULL
                                   ELSE now() + ${leaseMs} * interval '1 millisecond' END,
-          available_at = now() - interval '1 second'
+          available_at = now() + ${dueInMs} * interval '1 millisecond'
         WHERE id = ${id}`;
     },
     advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -1,11 +1,16 @@
 import type { Task } from "@tps/core";
 import { Prisma } from "@tps/db";
+import { allowedFrom } from "./transition-sql";
 
-/** The columns of a Task on the wire, aliased to camelCase, for `RETURNING` / `SELECT` in raw SQL. */
+/**
+ * The columns of a Task on the wire, aliased to camelCase, for `RETURNING` / `SELECT` in raw SQL.
+ * `nextAttemptAt` is the time a claimable task becomes due, null in any other status.
+ */
 export const TASK_COLUMNS = Prisma.raw(
   `id, payload, status::text AS status, attempts, max_attempts AS "maxAttempts", last_error AS "lastError",
    created_at AS "createdAt", published_at AS "publishedAt", started_at AS "startedAt",
-   finished_at AS "finishedAt", canceled_at AS "canceledAt", updated_at AS "updatedAt"`,
+   finished_at AS "finishedAt", canceled_at AS "canceledAt", updated_at AS "updatedAt",
+   CASE WHEN ${allowedFrom("claim").sql} THEN available_at END AS "nextAttemptAt"`,
 );
 
 export interface TaskRecord {
@@ -21,6 +26,7 @@ export interface TaskRecord {
   finishedAt: Date | null;
   canceledAt: Date | null;
   updatedAt: Date;
+  nextAttemptAt: Date | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -39,5 +45,6 @@ export function toTask(r: TaskRecord): Task {
     finishedAt: iso(r.finishedAt),
     canceledAt: iso(r.canceledAt),
     updatedAt: r.updatedAt.toISOString(),
+    nextAttemptAt: iso(r.nextAttemptAt),
   };
 }

@@ -1,6 +1,7 @@
 import {
   type Activity,
   type ListCriteria,
+  RETRY_NOW_DETAIL,
   type TaskRepository,
   type TimelineEntry,
   TRANSITIONS,
@@ -157,6 +158,22 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
             INSERT INTO task_events (task_id, type, actor) SELECT id, 'retried', ${actor}::text FROM retried
           )
           SELECT * FROM retried ORDER BY id`;
+        return rows.map(toTask);
+      }),
+
+    retryNow: (ids, actor = null) =>
+      withDatabase(async () => {
+        const { from } = TRANSITIONS.retryNow;
+        const rows = await db.$queryRaw<TaskRecord[]>`
+          WITH locked AS (${lockInIdOrder(ids)}), due AS (
+            UPDATE tasks SET available_at = now(), published_at = NULL, updated_at = now()
+            WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND ${statusIn(from)} AND available_at > now()
+            RETURNING ${TASK_COLUMNS}
+          ), timeline AS (
+            INSERT INTO task_events (task_id, type, attempt, detail, actor)
+            SELECT id, 'retried', attempts, ${RETRY_NOW_DETAIL}, ${actor}::text FROM due
+          )
+          SELECT * FROM due ORDER BY id`;
         return rows.map(toTask);
       }),
 

@@ -80,6 +80,13 @@ export const REST_ROUTES: RestRoute[] = [
     status: 200,
     call: (caller, input) => caller.tasks.retry(idOf(input)),
   },
+  {
+    method: "POST",
+    path: "/tasks/{id}/retry-now",
+    procedure: "tasks.retryNow",
+    status: 200,
+    call: (caller, input) => caller.tasks.retryNow(idOf(input)),
+  },
 ];
 
 /** The route for a method and a path below /api/v1, with its `{id}` segment. */

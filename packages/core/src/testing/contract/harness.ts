@@ -11,6 +11,8 @@ export interface ForcedState {
   /** Whether that lease has already lapsed. */
   leaseLapsed?: boolean;
   attempts?: number;
+  /** How long until the task is due (its next attempt may start); due a second ago when absent. */
+  dueInMs?: number;
 }
 
 /** One storage implementation under the shared contract: the in-memory fake or PostgreSQL. */

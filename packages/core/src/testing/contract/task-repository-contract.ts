@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { RETRY_NOW_DETAIL } from "../../domain/task";
 import type { StorageHarness } from "./harness";
 
 const types = async (h: StorageHarness, id: number) => (await h.repo.events(id)).map((e) => e.type);
@@ -125,5 +126,36 @@ export function taskRepositoryContract(harness: () => StorageHarness) {
       publishedAt: null,
     });
     expect(await types(h, task!.id)).toEqual(["created", "started", "failed", "retried"]);
+  });
+
+  it("shows when a PENDING task's next attempt may start, and retry now makes it due", async () => {
+    const h = harness();
+    const [task] = await h.repo.insertMany(["retry-now"]);
+    expect(task!.nextAttemptAt).toBe(task!.createdAt);
+    const [claimed] = await h.work.claim([task!.id], "c1", 60_000);
+    expect((await h.repo.findById(task!.id))!.nextAttemptAt).toBeNull();
+    await h.work.settle(
+      [{ id: task!.id, leaseToken: claimed!.leaseToken, outcome: "backoff", error: "boom", delayMs: 60_000 }],
+      "c1",
+    );
+    const waiting = await h.repo.findById(task!.id);
+    expect(waiting).toMatchObject({ status: "PENDING", attempts: 1, publishedAt: null });
+    expect(Date.parse(waiting!.nextAttemptAt!)).toBeGreaterThan(Date.parse(waiting!.updatedAt) + 30_000);
+    expect(await h.work.claim([task!.id], "c2", 60_000)).toEqual([]);
+
+    await h.advance(5);
+    const [due] = await h.repo.retryNow([task!.id, task!.id], "ops@example.com");
+    expect(due).toMatchObject({ status: "PENDING", attempts: 1, publishedAt: null, lastError: "boom" });
+    expect(due!.nextAttemptAt).toBe(due!.updatedAt);
+    expect(Date.parse(due!.updatedAt)).toBeGreaterThan(Date.parse(waiting!.updatedAt));
+    expect((await h.repo.events(task!.id)).at(-1)).toMatchObject({
+      type: "retried",
+      attempt: 1,
+      actor: "ops@example.com",
+      detail: RETRY_NOW_DETAIL,
+    });
+    // Due already: nothing to skip.
+    expect(await h.repo.retryNow([task!.id])).toEqual([]);
+    expect(await h.work.claim([task!.id], "c2", 60_000)).toHaveLength(1);
   });
 }

@@ -28,6 +28,8 @@ async function apply(h: StorageHarness, transition: TaskTransition, id: number):
       return (await h.repo.cancel([id])).length === 1;
     case "retry":
       return (await h.repo.retry([id])).length === 1;
+    case "retryNow":
+      return (await h.repo.retryNow([id])).length === 1;
     default:
       return (await h.work.settle([SETTLES[transition]!(id)], OWNER))[0]?.outcome != null;
   }
@@ -46,7 +48,16 @@ export function walkTransitions(harness: () => StorageHarness) {
         const [task] = await h.repo.insertMany([`walk ${transition} from ${status}`]);
         const id = task!.id;
         const lapsed = transition === "takeover";
-        await h.force(id, { status, leaseOwner: OWNER, leaseToken: TOKEN, leaseLapsed: lapsed, attempts: 1 });
+        // Retry now applies to a task still waiting for its next attempt.
+        const dueInMs = transition === "retryNow" ? 60_000 : undefined;
+        await h.force(id, {
+          status,
+          leaseOwner: OWNER,
+          leaseToken: TOKEN,
+          leaseLapsed: lapsed,
+          attempts: 1,
+          dueInMs,
+        });
         // A task a takeover cannot take may still be claimable as a plain due PENDING task.
         const expected =
           canApply(status, transition) || (transition === "takeover" && canApply(status, "claim"));
