@@ -6,7 +6,9 @@ const UNTIL_FAILED = { timeout: 20_000 };
 
 test("select rows and cancel them; tasks that cannot be cancelled are skipped", async ({ page, api }) => {
   const word = uniquePayload("select");
-  const ids = await api.create([1, 2, 3].map((n) => `${word}-${n}`));
+  // `sleep:` work that outlasts the test: the two not cancelled up front are still running when the
+  // button is clicked, however slow the machine.
+  const ids = await api.create([1, 2, 3].map((n) => `sleep:60000 ${word}-${n}`));
   await api.cancel(ids[0]!);
   await openTasks(page, `?q=${word}`);
   await expect(page.getByTestId(/^task-row-\d+$/)).toHaveCount(3);

@@ -90,7 +90,8 @@ test("the status filter shows only matching rows", async ({ page }, testInfo) =>
 });
 
 test("many tasks at once, and rows behind 'Load more' keep updating", async ({ page }, testInfo) => {
-  const prefix = `${uniquePayload("batch")}-`;
+  // 6 s of work each (`sleep:`): the oldest task is still running when its page is loaded.
+  const prefix = `sleep:6000 ${uniquePayload("batch")}-`;
   await page.getByLabel("Count").fill("60");
   await page.getByLabel("Payload template").fill(prefix); // no {n}: the number is appended
   await page.getByRole("button", { name: "Create 60 tasks" }).click();
@@ -103,7 +104,7 @@ test("many tasks at once, and rows behind 'Load more' keep updating", async ({ p
   await page.getByRole("button", { name: "Load more" }).click();
   const id = await idOfRow(page, oldest);
   await expect(statusCell(page, id)).toHaveText(/^(PENDING|PROCESSING)$/);
-  await expect(statusCell(page, id)).toHaveText("COMPLETED", WORK);
+  await expect(statusCell(page, id)).toHaveText("COMPLETED", { timeout: 20_000 });
   // Two pages, no duplicates, no gaps.
   const counts = await readCounts(page);
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);

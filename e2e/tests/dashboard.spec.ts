@@ -43,3 +43,33 @@ test("the dashboard shows counts, throughput, latency, queue depth and the consu
   await expect(page).toHaveURL(/\/tasks$/);
   await expect(page.getByRole("link", { name: "Tasks" })).toHaveAttribute("aria-current", "page");
 });
+
+test("the throughput range picks 15 min, 1 h, 24 h or 7 d, lands in the URL and survives a reload", async ({
+  page,
+  api,
+}, testInfo) => {
+  await api.create([uniquePayload("range")]);
+  await page.goto("/");
+  const heading = page.getByRole("heading", { name: /^Throughput, last / });
+  await expect(heading).toHaveText("Throughput, last 15 minutes (per 30 s)");
+  await expect(page.getByTestId("range-15m")).toHaveAttribute("aria-pressed", "true");
+
+  for (const [range, text] of [
+    ["1h", "Throughput, last 1 hour (per 2 min)"],
+    ["24h", "Throughput, last 24 hours (per 1 h)"],
+    ["7d", "Throughput, last 7 days (per 6 h)"],
+  ] as const) {
+    await page.getByTestId(`range-${range}`).click();
+    await expect(page).toHaveURL((url) => url.searchParams.get("range") === range);
+    await expect(heading).toHaveText(text);
+    await expect(page.getByTestId(`range-${range}`)).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByTestId("throughput-summary")).toContainText(/[1-9]\d* created/);
+  }
+  await snapshotBothThemes(page, testInfo, "dashboard-7d");
+
+  await page.reload();
+  await expect(heading).toHaveText("Throughput, last 7 days (per 6 h)");
+  await page.getByTestId("range-15m").click();
+  await expect(page).toHaveURL((url) => !url.searchParams.has("range"));
+  await expect(heading).toHaveText("Throughput, last 15 minutes (per 30 s)");
+});

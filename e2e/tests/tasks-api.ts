@@ -21,6 +21,14 @@ export class TasksApi {
     return this.client.tasks.get.query({ id });
   }
 
+  retryNow(id: number) {
+    return this.client.tasks.retryNow.mutate({ id });
+  }
+
+  events(id: number) {
+    return this.client.tasks.events.query({ id });
+  }
+
   /** Creates a user (admin only) and returns its id. */
   async createUser(email: string, password: string, role: "viewer" | "operator" | "admin"): Promise<string> {
     return (await this.client.users.create.mutate({ email, password, role })).id;

@@ -16,7 +16,17 @@ export type {
   TimelineEntry,
   TimelineType,
 } from "@tps/core";
-export { canCancel, canRetry, isTerminal, TASK_STATUSES, type TaskStatus } from "@tps/core/rules";
+export {
+  ACTIVITY_RANGE_KEYS,
+  ACTIVITY_RANGES,
+  type ActivityRange,
+  canCancel,
+  canRetry,
+  isTerminal,
+  isWaitingToRetry,
+  TASK_STATUSES,
+  type TaskStatus,
+} from "@tps/core/rules";
 export { TRPCClientError } from "@trpc/client";
 export { hasRole, type ProcedurePath, ROLES, type Role } from "./access";
 export type { AppRouter } from "./trpc/app-router";

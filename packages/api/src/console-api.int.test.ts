@@ -175,11 +175,34 @@ describe("console procedures on real PostgreSQL", () => {
     expect(overview.queueDepth).toBeGreaterThan(0);
   });
 
+  it("covers the range asked for: an hour, a day or a week, each in under 50 buckets", async () => {
+    const expected = { "15m": 31, "1h": 31, "24h": 25, "7d": 29 } as const;
+    for (const [range, buckets] of Object.entries(expected)) {
+      const overview = await caller.dashboard.overview({ range: range as keyof typeof expected });
+      expect(overview.range).toBe(range);
+      expect(overview.activity.buckets, range).toHaveLength(buckets);
+    }
+    const week = await caller.dashboard.overview({ range: "7d" });
+    const finished = week.activity.buckets.reduce((sum, b) => sum + b.completed + b.canceled + b.failed, 0);
+    expect(finished).toBe(week.counts.COMPLETED + week.counts.CANCELED + week.counts.FAILED);
+    await expect(caller.dashboard.overview({ range: "1y" as "7d" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+
   it("lists live consumers from their heartbeats", async () => {
     const { createConsumerDirectory } = await import("@tps/infra");
     const directory = createConsumerDirectory(api.db);
     await directory.beat({ id: "c-1", hostname: "h", startedAt: new Date(), inFlight: 42, prefetch: 2000 });
-    expect((await caller.dashboard.overview()).consumers).toMatchObject([{ id: "c-1", inFlight: 42 }]);
+    expect((await caller.dashboard.overview()).consumers).toMatchObject([
+      { id: "c-1", inFlight: 42, runningTaskIds: [] },
+    ]);
+    // What it runs now: the tasks under its lease, longest-running first, at most 10.
+    const store = createWorkStore(api.db);
+    const { items } = await caller.tasks.createMany({ payloads: Array.from({ length: 12 }, (_, i) => `run-${i}`) });
+    for (const task of items) await store.claim([task.id], "c-1", 60_000);
+    const [consumer] = (await caller.dashboard.overview()).consumers;
+    expect(consumer!.runningTaskIds).toEqual(items.slice(0, 10).map((t) => t.id));
     await directory.stopped("c-1");
     expect((await caller.dashboard.overview()).consumers).toEqual([]);
   });

@@ -1,3 +1,4 @@
+export * from "./domain/activity-range";
 export { decodeCursor, encodeCursor } from "./domain/cursor";
 export * from "./domain/errors";
 export * from "./domain/message";

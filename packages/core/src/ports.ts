@@ -95,6 +95,8 @@ export interface ConsumerInfo {
   lastSeenAt: string;
   inFlight: number;
   prefetch: number;
+  /** The tasks it is running now (PROCESSING under its lease), longest-running first, at most 10. */
+  runningTaskIds: number[];
 }
 
 /** Consumers announce themselves; the console shows the live ones. */

@@ -1,7 +1,10 @@
 /**
- * The task rules a browser or a tool may import: statuses and which actions each allows. Pure, with
- * no dependency at all, so a client bundle pulls in nothing else.
+ * The task rules a browser or a tool may import: statuses and which actions each allows, and the
+ * dashboard's throughput ranges. Pure, with no dependency at all, so a client bundle pulls in nothing
+ * else.
  */
+
+export { ACTIVITY_RANGE_KEYS, ACTIVITY_RANGES, type ActivityRange } from "./domain/activity-range";
 export {
   canCancel,
   canRetry,

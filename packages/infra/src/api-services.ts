@@ -1,6 +1,7 @@
 import type { ApiPorts, AuditLog, Log } from "@tps/core";
 import { createDb } from "@tps/db";
 import { redisPrefix } from "./env";
+import { cacheLongActivity } from "./postgres/activity-cache";
 import { createAuditLog } from "./postgres/audit-log";
 import { createChangeFeed } from "./postgres/change-feed";
 import { createConsumerDirectory } from "./postgres/consumer-directory";
@@ -26,7 +27,7 @@ export function createApiServices(config: ApiServicesConfig) {
   const cancelBus = createCancelBus(config.redisUrl, redisPrefix(config.queue, config.databaseUrl), log);
   const changes = createChangeFeed(config.databaseUrl, log);
   const context: ApiPorts & { audit: AuditLog } = {
-    repo: createTaskRepository(db),
+    repo: cacheLongActivity(createTaskRepository(db)),
     publisher,
     cancelSignal: cancelBus,
     consumers: createConsumerDirectory(db),

@@ -6,11 +6,17 @@ import { useTRPC } from "@/trpc/react";
 import { useNotify } from "./notices";
 import { useInvalidateTasks } from "./use-invalidate-tasks";
 
-type Action = "cancel" | "retry";
+type Action = "cancel" | "retry" | "retryNow";
 
-const TEXT: Record<Action, { idle: string; busy: string; done: string }> = {
-  cancel: { idle: "Cancel", busy: "Cancelling…", done: "Cancelled" },
-  retry: { idle: "Retry", busy: "Retrying…", done: "Retried" },
+const TEXT: Record<Action, { idle: string; busy: string; done: string; label: (id: number) => string }> = {
+  cancel: { idle: "Cancel", busy: "Cancelling…", done: "Cancelled", label: (id) => `Cancel task ${id}` },
+  retry: { idle: "Retry", busy: "Retrying…", done: "Retried", label: (id) => `Retry task ${id}` },
+  retryNow: {
+    idle: "Retry now",
+    busy: "Retrying…",
+    done: "Skipped the backoff of",
+    label: (id) => `Retry task ${id} now`,
+  },
 };
 
 interface Props {
@@ -20,7 +26,7 @@ interface Props {
   compact?: boolean;
 }
 
-/** Cancels or retries one task; a refusal (e.g. it finished meanwhile) shows the server's reason. */
+/** Cancels, retries or retries now (skipping a backoff) one task; a refusal (e.g. it finished meanwhile) shows the server's reason. */
 export function TaskActionButton({ id, action, compact = false }: Props) {
   const trpc = useTRPC();
   const notify = useNotify();
@@ -31,20 +37,21 @@ export function TaskActionButton({ id, action, compact = false }: Props) {
       return invalidate();
     },
     onError: (error: unknown) => {
-      notify("error", `Could not ${action} task #${id}: ${describeApiError(error)}`);
+      notify("error", `Could not ${TEXT[action].idle.toLowerCase()} task #${id}: ${describeApiError(error)}`);
       return invalidate();
     },
   };
   const cancel = useMutation(trpc.tasks.cancel.mutationOptions(options));
   const retry = useMutation(trpc.tasks.retry.mutationOptions(options));
-  const mutation = action === "cancel" ? cancel : retry;
+  const retryNow = useMutation(trpc.tasks.retryNow.mutationOptions(options));
+  const mutation = { cancel, retry, retryNow }[action];
 
   return (
     <button
       type="button"
       className={`${compact ? "button-small" : action === "cancel" ? "button-danger" : ""} action-${action}`}
       data-testid={`${action}-task-${id}`}
-      aria-label={`${TEXT[action].idle} task ${id}`}
+      aria-label={TEXT[action].label(id)}
       disabled={mutation.isPending}
       onClick={() => mutation.mutate({ id })}
     >

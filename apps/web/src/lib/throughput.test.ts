@@ -1,5 +1,14 @@
+import { ACTIVITY_RANGE_KEYS, ACTIVITY_RANGES } from "@tps/api/client";
 import { describe, expect, it } from "vitest";
-import { formatRate, perMinute, throughputPoints, throughputTotals } from "./throughput";
+import {
+  bucketLabel,
+  describeBucket,
+  describeWindow,
+  formatRate,
+  perMinute,
+  throughputPoints,
+  throughputTotals,
+} from "./throughput";
 
 const bucket = (at: string, completed: number, created = 0) => ({
   at,
@@ -30,5 +39,22 @@ describe("throughput", () => {
     expect(formatRate(2)).toBe("2");
     expect(formatRate(0.26)).toBe("0.3");
     expect(formatRate(1234.4)).toBe("1,234");
+  });
+
+  it("names each dashboard range and its bucket in words", () => {
+    const ranges = ACTIVITY_RANGE_KEYS.map((range) => ACTIVITY_RANGES[range]);
+    expect(ranges.map((r) => describeWindow(r.windowMinutes))).toEqual([
+      "15 minutes",
+      "1 hour",
+      "24 hours",
+      "7 days",
+    ]);
+    expect(ranges.map((r) => describeBucket(r.bucketSeconds))).toEqual(["30 s", "2 min", "1 h", "6 h"]);
+  });
+
+  it("labels hour-long buckets with their weekday, shorter ones with the time of day", () => {
+    const at = new Date(2026, 10, 29, 14, 0);
+    expect(bucketLabel(30)(at)).toBe("14:00");
+    expect(bucketLabel(3_600)(at)).toBe("Sun 14:00");
   });
 });

@@ -7,6 +7,34 @@ export interface ThroughputPoint extends Omit<ActivityBucket, "at"> {
 }
 
 const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false });
+const dayAndClock = new Intl.DateTimeFormat("en-GB", {
+  weekday: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+
+/** The axis label of a bucket: the time of day, with the weekday once buckets are an hour or longer. */
+export const bucketLabel = (bucketSeconds: number) => (date: Date) =>
+  (bucketSeconds >= 3_600 ? dayAndClock : clock).format(date);
+
+/** "15 minutes", "1 hour", "24 hours", "7 days": a window for headings. */
+export function describeWindow(minutes: number): string {
+  const [n, unit] =
+    minutes % 1_440 === 0 && minutes > 1_440
+      ? [minutes / 1_440, "day"]
+      : minutes % 60 === 0 && minutes >= 60
+        ? [minutes / 60, "hour"]
+        : [minutes, "minute"];
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/** "30 s", "2 min", "1 h", "6 h": a bucket size for headings. */
+export function describeBucket(seconds: number): string {
+  if (seconds % 3_600 === 0) return `${seconds / 3_600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
 
 /** Chart rows, oldest first, with a readable time label. */
 export function throughputPoints(

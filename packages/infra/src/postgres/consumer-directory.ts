@@ -1,6 +1,10 @@
 import type { ConsumerDirectory, ConsumerInfo } from "@tps/core";
 import type { PrismaClient } from "@tps/db";
+import { allowedFrom } from "./transition-sql";
 import { withDatabase } from "./unavailable";
+
+/** How many of a consumer's running tasks the console lists. */
+const RUNNING_SHOWN = 10;
 
 export interface Heartbeat {
   id: string;
@@ -33,11 +37,16 @@ export function createConsumerDirectory(db: PrismaClient): ConsumerDirectory & {
         const rows = await db.$queryRaw<
           (Omit<ConsumerInfo, "startedAt" | "lastSeenAt"> & { startedAt: Date; lastSeenAt: Date })[]
         >`
-          SELECT id, hostname, started_at AS "startedAt", last_seen_at AS "lastSeenAt",
-                 in_flight AS "inFlight", prefetch
-          FROM consumers
-          WHERE stopped_at IS NULL AND last_seen_at > now() - ${withinMs} * interval '1 millisecond'
-          ORDER BY started_at`;
+          WITH running AS (
+            -- One pass over the running tasks (a partial index on PROCESSING), grouped by lease holder.
+            SELECT lease_owner, (array_agg(id ORDER BY started_at, id))[1:${RUNNING_SHOWN}] AS ids
+            FROM tasks WHERE ${allowedFrom("complete")} GROUP BY lease_owner
+          )
+          SELECT c.id, c.hostname, c.started_at AS "startedAt", c.last_seen_at AS "lastSeenAt",
+                 c.in_flight AS "inFlight", c.prefetch, COALESCE(r.ids, '{}') AS "runningTaskIds"
+          FROM consumers c LEFT JOIN running r ON r.lease_owner = c.id
+          WHERE c.stopped_at IS NULL AND c.last_seen_at > now() - ${withinMs} * interval '1 millisecond'
+          ORDER BY c.started_at`;
         return rows.map((r) => ({
           ...r,
           startedAt: r.startedAt.toISOString(),

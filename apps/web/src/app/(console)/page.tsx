@@ -1,8 +1,14 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { Dashboard } from "@/components/dashboard/dashboard";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default function DashboardPage() {
-  return <Dashboard />;
+  // The dashboard reads its range from the URL (useSearchParams).
+  return (
+    <Suspense>
+      <Dashboard />
+    </Suspense>
+  );
 }

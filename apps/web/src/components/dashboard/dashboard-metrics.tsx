@@ -1,6 +1,6 @@
 import type { Overview } from "@tps/api/client";
 import { formatDuration } from "@/lib/format-duration";
-import { formatRate, perMinute, throughputTotals } from "@/lib/throughput";
+import { describeWindow, formatRate, perMinute, throughputTotals } from "@/lib/throughput";
 
 const seconds = (value: number | null) => (value === null ? "—" : formatDuration(value * 1000));
 
@@ -26,7 +26,7 @@ export function DashboardMetrics({ overview }: { overview: Overview }) {
       id: "created-rate",
       label: "Created / min",
       value: formatRate(perMinute(totals.created, windowMinutes)),
-      note: `${totals.created.toLocaleString("en")} in ${windowMinutes} min`,
+      note: `${totals.created.toLocaleString("en")} in ${describeWindow(windowMinutes)}`,
     },
     {
       id: "completed-rate",
@@ -48,7 +48,7 @@ export function DashboardMetrics({ overview }: { overview: Overview }) {
     },
   ];
   return (
-    <section aria-label={`Last ${windowMinutes} minutes`} className="metrics">
+    <section aria-label={`Last ${describeWindow(windowMinutes)}`} className="metrics">
       {metrics.map((m) => (
         <div key={m.id} className="metric">
           <h2 className="metric-label">{m.label}</h2>

@@ -1,6 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { ActivityRange } from "@tps/api/client";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/trpc/react";
 import { usePollInterval } from "../live-updates";
 import { ErrorState, LoadingState } from "../query-state";
@@ -8,21 +10,41 @@ import { StatusCounts } from "../status-counts";
 import { ConsumersTable } from "./consumers-table";
 import "./dashboard.css";
 import { DashboardMetrics } from "./dashboard-metrics";
+import { RangePicker, rangeFromSearch } from "./range-picker";
 import { ThroughputChart } from "./throughput-chart";
 
-/** Counts, throughput and latency over the last 15 minutes, queue depth and live consumers. */
+/**
+ * Counts, queue depth and live consumers, and throughput and latency over the range picked (in the
+ * URL as `?range=1h`). One query feeds it all, the counts included. Needs a `<Suspense>` above it.
+ */
 export function Dashboard() {
   const trpc = useTRPC();
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const range = rangeFromSearch(params.get("range"));
   const overview = useQuery(
-    trpc.dashboard.overview.queryOptions(undefined, { refetchInterval: usePollInterval() }),
+    trpc.dashboard.overview.queryOptions(
+      { range },
+      { refetchInterval: usePollInterval(), placeholderData: (previous) => previous },
+    ),
   );
   const data = overview.data;
+  const pickRange = (next: ActivityRange) => {
+    const search = new URLSearchParams(params.toString());
+    if (next === "15m") search.delete("range");
+    else search.set("range", next);
+    const query = search.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  };
 
   return (
     <main id="main" className="page">
       <div className="page-header">
         <h1>Dashboard</h1>
-        <StatusCounts />
+        <StatusCounts
+          counts={{ data: data?.counts, isPending: overview.isPending, isError: overview.isError }}
+        />
       </div>
       {overview.isError && (
         <ErrorState
@@ -34,6 +56,7 @@ export function Dashboard() {
       {overview.isPending && <LoadingState label="Loading the overview…" testId="dashboard-loading" />}
       {data && (
         <>
+          <RangePicker value={range} onChange={pickRange} />
           <DashboardMetrics overview={data} />
           <ThroughputChart
             buckets={data.activity.buckets}

@@ -2,7 +2,13 @@
 
 import type { ActivityBucket } from "@tps/api/client";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
-import { throughputPoints, throughputTotals } from "@/lib/throughput";
+import {
+  bucketLabel,
+  describeBucket,
+  describeWindow,
+  throughputPoints,
+  throughputTotals,
+} from "@/lib/throughput";
 import { EmptyState } from "../query-state";
 
 interface Props {
@@ -19,22 +25,21 @@ const SERIES = [
 
 /** Finished tasks per bucket (stacked bars by outcome) and created tasks per bucket (line). */
 export function ThroughputChart({ buckets, windowMinutes, bucketSeconds }: Props) {
-  const points = throughputPoints(buckets);
+  const points = throughputPoints(buckets, bucketLabel(bucketSeconds));
   const totals = throughputTotals(buckets);
-  const summary = `In the last ${windowMinutes} minutes: ${totals.created} created, ${totals.completed} completed, ${totals.canceled} cancelled, ${totals.failed} failed.`;
+  const window = describeWindow(windowMinutes);
+  const summary = `In the last ${window}: ${totals.created} created, ${totals.completed} completed, ${totals.canceled} cancelled, ${totals.failed} failed.`;
 
   return (
     <section className="card chart-card" aria-labelledby="throughput-heading">
       <h2 id="throughput-heading">
-        Throughput, last {windowMinutes} minutes <span className="muted">(per {bucketSeconds} s)</span>
+        Throughput, last {window} <span className="muted">(per {describeBucket(bucketSeconds)})</span>
       </h2>
       <p className="muted chart-summary" data-testid="throughput-summary">
         {summary}
       </p>
       {totals.created + totals.completed + totals.canceled + totals.failed === 0 ? (
-        <EmptyState testId="throughput-empty">
-          No tasks created or finished in the last {windowMinutes} minutes.
-        </EmptyState>
+        <EmptyState testId="throughput-empty">No tasks created or finished in the last {window}.</EmptyState>
       ) : (
         <figure className="chart" data-testid="throughput-chart" aria-label={summary}>
           <ComposedChart

@@ -1,11 +1,18 @@
 "use client";
 
-import type { Task } from "@tps/api/client";
+import { isWaitingToRetry, type Task } from "@tps/api/client";
 import { formatDuration } from "@/lib/format-duration";
 import { queueWaitMs, runMs } from "@/lib/task-durations";
 import { useNow } from "../use-now";
 
 const stamp = (iso: string | null) => (iso === null ? "—" : new Date(iso).toLocaleString("en-GB"));
+
+/** When a PENDING task's next attempt may start: after a backoff, "in 4.0 s"; due already, "now". */
+function nextAttempt(task: Task, now: number): string {
+  if (task.nextAttemptAt === null) return "—";
+  if (!isWaitingToRetry(task, now)) return "now (queued)";
+  return `in ${formatDuration(Date.parse(task.nextAttemptAt) - now)}, at ${stamp(task.nextAttemptAt)}`;
+}
 
 /** Payload, attempts, last error and the main timestamps and durations. */
 export function TaskSummary({ task }: { task: Task }) {
@@ -16,6 +23,7 @@ export function TaskSummary({ task }: { task: Task }) {
     ["Published", stamp(task.publishedAt), "detail-published"],
     ["Started", stamp(task.startedAt), "detail-started"],
     ["Finished", stamp(task.finishedAt), "detail-finished"],
+    ["Next attempt", nextAttempt(task, now), "detail-next-attempt"],
     // With retries, startedAt is the last attempt's start: the wait includes the earlier attempts.
     [
       task.attempts > 1 ? "Until last attempt" : "Queue wait",

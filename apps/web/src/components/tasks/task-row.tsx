@@ -1,4 +1,4 @@
-import { canCancel, canRetry, type Task } from "@tps/api/client";
+import { canCancel, canRetry, isWaitingToRetry, type Task } from "@tps/api/client";
 import Link from "next/link";
 import { formatDuration } from "@/lib/format-duration";
 import { formatClock, truncate } from "@/lib/format-time";
@@ -18,6 +18,7 @@ interface Props {
 
 /** One task: identity, status, timestamps and how long it waited and ran (live while running). */
 export function TaskRow({ task, now, selected, onSelect, selectable }: Props) {
+  const waiting = isWaitingToRetry(task, now);
   return (
     <tr data-testid={`task-row-${task.id}`} className={selected ? "selected" : undefined}>
       {selectable && (
@@ -44,6 +45,12 @@ export function TaskRow({ task, now, selected, onSelect, selectable }: Props) {
       </td>
       <td className="num">
         {task.attempts}/{task.maxAttempts}
+        {waiting && (
+          <span className="next-attempt" data-testid={`task-next-attempt-${task.id}`}>
+            {" "}
+            · next in {formatDuration(Date.parse(task.nextAttemptAt!) - now)}
+          </span>
+        )}
       </td>
       <Time iso={task.createdAt} />
       <Time iso={task.startedAt} />
@@ -52,6 +59,7 @@ export function TaskRow({ task, now, selected, onSelect, selectable }: Props) {
       <td className="num">{formatDuration(runMs(task, now))}</td>
       <td className="actions">
         <RoleGate min="operator">
+          {waiting && <TaskActionButton id={task.id} action="retryNow" compact />}
           {canCancel(task.status) && <TaskActionButton id={task.id} action="cancel" compact />}
           {canRetry(task.status) && <TaskActionButton id={task.id} action="retry" compact />}
         </RoleGate>
