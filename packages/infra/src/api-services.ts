@@ -4,6 +4,7 @@ import { redisPrefix } from "./env";
 import { createAuditLog } from "./postgres/audit-log";
 import { createChangeFeed } from "./postgres/change-feed";
 import { createConsumerDirectory } from "./postgres/consumer-directory";
+import { createProcessingControl } from "./postgres/processing-control";
 import { createTaskRepository } from "./postgres/task-repository";
 import { createAmqpPublisher } from "./rabbitmq/publisher";
 import { createCancelBus } from "./redis/cancel-bus";
@@ -32,6 +33,7 @@ export function createApiServices(config: ApiServicesConfig) {
     consumers: createConsumerDirectory(db),
     queue: publisher,
     changes,
+    processing: createProcessingControl(db),
     log,
     audit: createAuditLog(db),
   };
