@@ -16,7 +16,15 @@ export type {
   TimelineEntry,
   TimelineType,
 } from "@tps/core";
-export { canCancel, canRetry, isTerminal, TASK_STATUSES, type TaskStatus } from "@tps/core/rules";
+export {
+  canCancel,
+  canRetry,
+  isTerminal,
+  PAUSE_REASON_MAX,
+  type ProcessingState,
+  TASK_STATUSES,
+  type TaskStatus,
+} from "@tps/core/rules";
 export { TRPCClientError } from "@trpc/client";
 export { hasRole, type ProcedurePath, ROLES, type Role } from "./access";
 export type { AppRouter } from "./trpc/app-router";
