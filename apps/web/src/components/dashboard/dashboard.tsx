@@ -8,6 +8,7 @@ import { StatusCounts } from "../status-counts";
 import { ConsumersTable } from "./consumers-table";
 import "./dashboard.css";
 import { DashboardMetrics } from "./dashboard-metrics";
+import { ProcessingSwitch } from "./processing-switch";
 import { ThroughputChart } from "./throughput-chart";
 
 /** Counts, throughput and latency over the last 15 minutes, queue depth and live consumers. */
@@ -22,6 +23,7 @@ export function Dashboard() {
     <main id="main" className="page">
       <div className="page-header">
         <h1>Dashboard</h1>
+        <ProcessingSwitch />
         <StatusCounts />
       </div>
       {overview.isError && (
