@@ -9,6 +9,8 @@ export interface AmqpConsumerOptions {
   prefetch: number;
   log: Log;
   onDelivery(delivery: Delivery): void;
+  /** While true, the queue is not subscribed to (processing paused): see `sync()`. */
+  paused?(): boolean;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface AmqpConsumerOptions {
  */
 export async function startAmqpConsumer(options: AmqpConsumerOptions) {
   const { queue, log } = options;
-  let current: { channel: Channel; consumerTags: string[]; queue: string } | null = null;
+  let current: { channel: Channel; consumerTags: string[]; queue: string; sources: string[] } | null = null;
   /** The live connection's model (null while reconnecting): channels are reopened only on it. */
   let model: ChannelModel | null = null;
   let stopped = false;
@@ -36,21 +38,56 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
     try {
       await channel.prefetch(options.prefetch);
       if (stopped) return;
-      const consumerTags: string[] = [];
-      for (const source of [topology.queue, ...topology.drain]) {
-        const { consumerTag } = await channel.consume(source, (msg: ConsumeMessage | null) => {
-          if (msg) options.onDelivery(toDelivery(channel, msg));
-          else if (!stopped) lose(channel, `consumer of ${source} cancelled by the broker (queue deleted?)`);
-        });
-        consumerTags.push(consumerTag);
-      }
+      const sources = [topology.queue, ...topology.drain];
+      const consumerTags = options.paused?.() ? [] : await subscribe(channel, sources);
       if (topology.drain.length > 0)
         log.info({ queue: topology.queue, drain: topology.drain }, "also draining older queues");
-      current = { channel, consumerTags, queue: topology.queue };
+      current = { channel, consumerTags, queue: topology.queue, sources };
     } catch (error) {
       await channel.close().catch(() => {});
       throw error;
     }
+  }
+
+  async function subscribe(channel: Channel, sources: string[]) {
+    const consumerTags: string[] = [];
+    for (const source of sources) {
+      const { consumerTag } = await channel.consume(source, (msg: ConsumeMessage | null) => {
+        if (msg) options.onDelivery(toDelivery(channel, msg));
+        else if (!stopped) lose(channel, `consumer of ${source} cancelled by the broker (queue deleted?)`);
+      });
+      consumerTags.push(consumerTag);
+    }
+    return consumerTags;
+  }
+
+  let syncing: Promise<void> = Promise.resolve();
+  /**
+   * Subscribes or unsubscribes (basic.cancel) the channel to match `paused()`. Unsubscribed, the
+   * broker keeps the messages in the queue; deliveries already here can still be acked. Calls run
+   * one after the other, and a call with nothing to change costs nothing.
+   */
+  function sync(): Promise<void> {
+    syncing = syncing.then(async () => {
+      const on = current;
+      if (!on || stopped) return;
+      const paused = options.paused?.() ?? false;
+      try {
+        if (paused && on.consumerTags.length > 0) {
+          const tags = on.consumerTags;
+          on.consumerTags = [];
+          for (const tag of tags) await on.channel.cancel(tag);
+          log.info({ queue }, "processing paused: unsubscribed from the queue");
+        } else if (!paused && on.consumerTags.length === 0) {
+          on.consumerTags = await subscribe(on.channel, on.sources);
+          log.info({ queue }, "processing resumed: subscribed to the queue again");
+        }
+      } catch (err) {
+        // The channel is failing: its close handler reopens it, subscribed or not per `paused()`.
+        log.warn({ err: (err as Error).message }, "could not change the queue subscription");
+      }
+    });
+    return syncing;
   }
 
   /** The consuming channel is gone: say so (health), and open another one. */
@@ -123,8 +160,11 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
   }
 
   return {
-    /** True while a channel is consuming the task queue. */
+    /** True while a channel is open on the task queue (subscribed, or paused on purpose). */
     consuming: () => current !== null,
+    /** True while the channel is subscribed to the queue (not paused). */
+    subscribed: () => (current?.consumerTags.length ?? 0) > 0,
+    sync,
     /** Messages ready in the queue, or null while disconnected. */
     async depth(): Promise<number | null> {
       if (!current) return null;

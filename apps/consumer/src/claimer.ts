@@ -12,6 +12,8 @@ export interface ClaimerOptions {
   batchWindowMs: number;
   /** True once the worker is closing: deliveries go back to the queue unclaimed. */
   closing(): boolean;
+  /** True while processing is paused: deliveries go back to the queue unclaimed. */
+  paused(): boolean;
   /** Aborted when the worker closes: a claim waiting out an outage gives up. */
   closingSignal: AbortSignal;
   /** Pauses between claims of a batch while the database is unavailable (grows from min to max). */
@@ -51,7 +53,7 @@ export function createClaimer(options: ClaimerOptions) {
   });
 
   async function claimBatch(deliveries: Delivery[]) {
-    if (options.closing()) {
+    if (options.closing() || options.paused()) {
       for (const d of deliveries) d.requeue();
       return;
     }

@@ -4,6 +4,7 @@ import {
   createAmqpPublisher,
   createCancelBus,
   createConsumerDirectory,
+  createProcessingControl,
   createWorkStore,
   describeError,
   redisPrefix,
@@ -15,6 +16,7 @@ import type { ConsumerEnv } from "./env";
 import { startHeartbeat } from "./heartbeat";
 import { startHttpServer } from "./http-server";
 import type { ConsumerMetrics } from "./metrics";
+import { readProcessingSwitch, startProcessingWatch } from "./processing-watch";
 import { startReconciler } from "./reconciler";
 import { createSimulatedWork, type WorkFn } from "./simulated-work";
 import { createTaskTracing } from "./task-tracing";
@@ -28,13 +30,15 @@ export interface ConsumerAppOptions {
   metrics: ConsumerMetrics;
   /** The work each task runs; the simulated IO of TASK_WORK_MS by default. */
   work?: WorkFn;
+  /** How often the processing switch (pause/resume) is read; 500 ms by default. */
+  processingPollMs?: number;
 }
 
 /**
  * The consumer's composition root: every adapter, the worker, the AMQP consumer, the reconciler,
  * the heartbeat and the HTTP endpoints, wired once. `main.ts` and the integration tests both use it.
  */
-export async function startConsumerApp({ config, log, metrics, work }: ConsumerAppOptions) {
+export async function startConsumerApp({ config, log, metrics, work, processingPollMs }: ConsumerAppOptions) {
   // A statement may not outlast a third of a lease: leases are renewed every third.
   const db = createDb(config.DATABASE_URL, {
     maxConnections: config.DB_POOL_SIZE,
@@ -51,6 +55,7 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     }
   });
   const tracing = createTaskTracing(tracingEnabled());
+  const processing = await readProcessingSwitch(createProcessingControl(db), log);
   const store = createWorkStore(db);
   const cancels = createCancelBus(config.REDIS_URL, redisPrefix(config.TASK_QUEUE, config.DATABASE_URL), log);
   const publisher = tracePublisher(
@@ -69,6 +74,7 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     metrics,
     log,
     traceIdOf: tracing.traceIdOf,
+    paused: () => processing.paused,
     config: {
       owner: config.CONSUMER_ID,
       leaseMs: config.LEASE_MS,
@@ -92,8 +98,22 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
         prefetch: config.PREFETCH,
         log,
         onDelivery: (delivery) => worker.accept(tracing.track(delivery)),
+        paused: () => processing.paused,
       }),
   );
+  // Paused: no new claims (unsubscribed; deliveries here go back unclaimed), running work finishes.
+  const watch = startProcessingWatch({
+    control: processing.control,
+    intervalMs: processingPollMs ?? 500,
+    initial: processing.initial,
+    log,
+    onState(state) {
+      processing.paused = state.paused;
+      metrics.processingPaused.set(state.paused ? 1 : 0);
+      void consumer.sync();
+    },
+  });
+  metrics.processingPaused.set(processing.paused ? 1 : 0);
   const reconciler = startReconciler({
     store,
     publisher,
@@ -102,6 +122,7 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     intervalMs: config.RECONCILE_INTERVAL_MS,
     publishGraceMs: config.PUBLISH_GRACE_MS,
     stalePublishMs: config.STALE_PUBLISH_MS,
+    paused: () => processing.paused,
   });
   const heartbeat = startHeartbeat({
     id: config.CONSUMER_ID,
@@ -135,11 +156,14 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
       const redis = (await cancels.ping())
         ? "ok"
         : "degraded: unreachable (cancels fall back to lease renewal)";
+      // Paused on purpose is healthy: it says so, with who paused it.
+      const { paused, by, at, reason } = watch.state;
       return {
         ok: postgres === "ok" && rabbitmq === "ok",
         postgres,
         rabbitmq,
         redis,
+        processing: paused ? { paused, by, at, reason } : "running",
         inFlight: worker.inFlight,
       };
     },
@@ -156,6 +180,7 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     stopping ??= (async () => {
       clearInterval(depthTimer);
       const steps: [string, () => Promise<unknown>][] = [
+        ["stop watching the processing switch", () => watch.stop()],
         ["stop consuming", () => consumer.stopConsuming()],
         ["drain worker", () => worker.close()],
         ["stop reconciler", () => reconciler.stop()],
@@ -173,7 +198,7 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     return stopping;
   }
 
-  return { port, db, store, worker, consumer, reconciler, cancels, publisher, stop };
+  return { port, db, store, worker, consumer, reconciler, cancels, publisher, processing: watch, stop };
 }
 
 export type ConsumerApp = Awaited<ReturnType<typeof startConsumerApp>>;

@@ -78,6 +78,11 @@ export function createConsumerMetrics(
       registers,
     }),
     inFlight: new Gauge({ name: "consumer_tasks_in_flight", help: "Tasks being worked on now.", registers }),
+    processingPaused: new Gauge({
+      name: "tasks_processing_paused",
+      help: "1 while processing is paused (an admin's switch: no new claims), else 0.",
+      registers,
+    }),
     queueDepth: new Gauge({
       name: "task_queue_depth",
       help: "Messages ready in the task queue (as the broker reports it).",

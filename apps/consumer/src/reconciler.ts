@@ -16,6 +16,11 @@ export interface ReconcilerOptions {
    */
   stalePublishMs: number;
   batch?: number;
+  /**
+   * True while processing is paused: queued messages are then waiting, not lost, so stale
+   * publishes are not re-sent during a pause nor for `stalePublishMs` after it.
+   */
+  paused?(): boolean;
 }
 
 /**
@@ -29,6 +34,7 @@ export interface ReconcilerOptions {
 export function startReconciler(options: ReconcilerOptions) {
   const { store, publisher, metrics, log } = options;
   const batch = options.batch ?? 1_000;
+  let staleCheckFrom = 0;
 
   async function reap() {
     const { released, failed } = await store.recoverExpiredLeases(batch);
@@ -45,7 +51,8 @@ export function startReconciler(options: ReconcilerOptions) {
 
   async function publish() {
     // Not only when the queue is empty: a lost message among a backlog would wait for ever.
-    const lost = await store.unpublishStale(options.stalePublishMs, batch);
+    if (options.paused?.()) staleCheckFrom = Date.now() + options.stalePublishMs;
+    const lost = Date.now() >= staleCheckFrom ? await store.unpublishStale(options.stalePublishMs, batch) : 0;
     if (lost > 0) {
       metrics.reconciled.inc({ action: "lost_message_republished" }, lost);
       log.warn({ count: lost }, "tasks published long ago were never claimed: publishing again");

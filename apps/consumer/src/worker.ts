@@ -43,6 +43,8 @@ export interface WorkerDeps {
   metrics: ConsumerMetrics;
   log: Log;
   config: WorkerConfig;
+  /** True while processing is paused: nothing new is claimed (deliveries go back to the queue). */
+  paused?(): boolean;
   /** The trace of a task's work, recorded as the exemplar of its latency observations. */
   traceIdOf?(taskId: number): string | undefined;
 }
@@ -64,6 +66,7 @@ export function createWorker(deps: WorkerDeps) {
   const settling = new Set<Attempt>();
   let closing = false;
   const closingController = new AbortController();
+  const paused = () => deps.paused?.() ?? false;
   let closed: Promise<void> | null = null;
 
   const claims = createClaimer({
@@ -73,6 +76,7 @@ export function createWorker(deps: WorkerDeps) {
     batchSize: config.batchSize,
     batchWindowMs: config.batchWindowMs,
     closing: () => closing,
+    paused,
     closingSignal: closingController.signal,
     retryMinMs: config.claimRetryMinMs ?? 200,
     retryMaxMs: config.claimRetryMaxMs ?? 2_000,
@@ -174,7 +178,7 @@ export function createWorker(deps: WorkerDeps) {
   return {
     /** Hands a delivery to the worker. */
     accept(delivery: Delivery) {
-      if (closing) return delivery.requeue();
+      if (closing || paused()) return delivery.requeue();
       if (delivery.taskId === null) {
         metrics.processed.inc({ status: "dead_lettered" });
         log.warn({}, "malformed message dead-lettered");

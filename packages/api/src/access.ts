@@ -31,6 +31,7 @@ export const ACCESS = {
   "tasks.stats": "viewer",
   "tasks.onChange": "viewer",
   "dashboard.overview": "viewer",
+  "processing.status": "viewer",
   "tasks.create": "operator",
   "tasks.createMany": "operator",
   "tasks.cancel": "operator",
@@ -47,6 +48,8 @@ export const ACCESS = {
   "apiKeys.list": "admin",
   "apiKeys.revoke": "admin",
   "audit.list": "admin",
+  "processing.pause": "admin",
+  "processing.resume": "admin",
 } as const satisfies Record<string, Role>;
 
 export type ProcedurePath = keyof typeof ACCESS;

@@ -24,6 +24,8 @@ export {
   canRetry,
   isTerminal,
   isWaitingToRetry,
+  PAUSE_REASON_MAX,
+  type ProcessingState,
   TASK_STATUSES,
   type TaskStatus,
 } from "@tps/core/rules";

@@ -199,7 +199,9 @@ describe("console procedures on real PostgreSQL", () => {
     ]);
     // What it runs now: the tasks under its lease, longest-running first, at most 10.
     const store = createWorkStore(api.db);
-    const { items } = await caller.tasks.createMany({ payloads: Array.from({ length: 12 }, (_, i) => `run-${i}`) });
+    const { items } = await caller.tasks.createMany({
+      payloads: Array.from({ length: 12 }, (_, i) => `run-${i}`),
+    });
     for (const task of items) await store.claim([task.id], "c-1", 60_000);
     const [consumer] = (await caller.dashboard.overview()).consumers;
     expect(consumer!.runningTaskIds).toEqual(items.slice(0, 10).map((t) => t.id));

@@ -2,6 +2,7 @@ export * from "./domain/activity-range";
 export { decodeCursor, encodeCursor } from "./domain/cursor";
 export * from "./domain/errors";
 export * from "./domain/message";
+export * from "./domain/processing";
 export * from "./domain/task";
 export { idInSearch, MIN_PAYLOAD_SEARCH, matchesFilter, searchesPayload } from "./domain/task-filter";
 export * from "./domain/task-state";

@@ -1,4 +1,5 @@
 import type { CursorPosition } from "./domain/cursor";
+import type { ProcessingState } from "./domain/processing";
 import type { NewTask, Task, TaskCounts, TaskFilter, TaskSort, TimelineEntry } from "./domain/task";
 import type { TaskStatus } from "./domain/task-state";
 
@@ -17,6 +18,8 @@ export interface ApiPorts {
   consumers: ConsumerDirectory;
   queue: QueueProbe;
   changes: ChangeFeed;
+  /** Whether consumers may claim work (admins pause and resume it). */
+  processing: ProcessingControl;
   log: Log;
 }
 
@@ -236,4 +239,14 @@ export interface WorkStore {
   publishDue(limit: number, graceMs: number, publish: (ids: number[]) => Promise<void>): Promise<number>;
   /** Two indexed reads for the alerts: the oldest due PENDING task, and lapsed PROCESSING leases. */
   backlog(): Promise<Backlog>;
+}
+
+/**
+ * The processing switch (one row in storage). `pause` while paused and `resume` while running
+ * change nothing and return the state in force; every call returns the state after it.
+ */
+export interface ProcessingControl {
+  status(): Promise<ProcessingState>;
+  pause(actor: string, reason?: string | null): Promise<ProcessingState>;
+  resume(actor: string): Promise<ProcessingState>;
 }

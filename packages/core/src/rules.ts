@@ -1,10 +1,11 @@
 /**
  * The task rules a browser or a tool may import: statuses and which actions each allows, and the
- * dashboard's throughput ranges. Pure, with no dependency at all, so a client bundle pulls in nothing
- * else.
+ * dashboard's throughput ranges and the processing switch. Pure, with no dependency at all, so a
+ * client bundle pulls in nothing else.
  */
 
 export { ACTIVITY_RANGE_KEYS, ACTIVITY_RANGES, type ActivityRange } from "./domain/activity-range";
+export { PAUSE_REASON_MAX, type ProcessingState } from "./domain/processing";
 export {
   canCancel,
   canRetry,

@@ -5,6 +5,7 @@ import { cacheLongActivity } from "./postgres/activity-cache";
 import { createAuditLog } from "./postgres/audit-log";
 import { createChangeFeed } from "./postgres/change-feed";
 import { createConsumerDirectory } from "./postgres/consumer-directory";
+import { createProcessingControl } from "./postgres/processing-control";
 import { createTaskRepository } from "./postgres/task-repository";
 import { createAmqpPublisher } from "./rabbitmq/publisher";
 import { createCancelBus } from "./redis/cancel-bus";
@@ -33,6 +34,7 @@ export function createApiServices(config: ApiServicesConfig) {
     consumers: createConsumerDirectory(db),
     queue: publisher,
     changes,
+    processing: createProcessingControl(db),
     log,
     audit: createAuditLog(db),
   };

@@ -6,6 +6,7 @@ export { metricsAllowed } from "./metrics-token";
 export { createAuditLog } from "./postgres/audit-log";
 export { createChangeFeed } from "./postgres/change-feed";
 export { createConsumerDirectory, type Heartbeat } from "./postgres/consumer-directory";
+export { createProcessingControl } from "./postgres/processing-control";
 export { createTaskRepository } from "./postgres/task-repository";
 export { createWorkStore } from "./postgres/work-store";
 export { type AmqpPublisher, createAmqpPublisher } from "./rabbitmq/publisher";

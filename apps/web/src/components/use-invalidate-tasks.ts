@@ -15,7 +15,11 @@ export function useInvalidateTasks(): () => Promise<void> {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   return useCallback(async () => {
-    const live: QueryFilters[] = [{ queryKey: trpc.tasks.pathKey() }, { queryKey: trpc.dashboard.pathKey() }];
+    const live: QueryFilters[] = [
+      { queryKey: trpc.tasks.pathKey() },
+      { queryKey: trpc.dashboard.pathKey() },
+      { queryKey: trpc.processing.pathKey() },
+    ];
     await Promise.all(
       live.map((filters) =>
         queryClient.refetchQueries({ ...filters, fetchStatus: "fetching" }, { cancelRefetch: false }),

@@ -52,6 +52,10 @@ describe("access matrix over HTTP", () => {
     "apiKeys.list": () => undefined,
     "apiKeys.revoke": () => ({ id: "no-such-key" }),
     "audit.list": () => ({}),
+    "processing.status": () => undefined,
+    // Pause then resume (the matrix runs paths in table order): the switch ends where it started.
+    "processing.pause": () => ({ reason: "matrix" }),
+    "processing.resume": () => undefined,
   };
 
   beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { apiKeysRouter, auditRouter, sessionRouter, usersRouter } from "./admin-routers";
 import { dashboardRouter } from "./dashboard-router";
+import { processingRouter } from "./processing-router";
 import { tasksRouter } from "./tasks-router";
 import { createCallerFactory, router } from "./trpc";
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   users: usersRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  processing: processingRouter,
 });
 export type AppRouter = typeof appRouter;
 

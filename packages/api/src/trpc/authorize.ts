@@ -42,7 +42,8 @@ export function summarizeInput(raw: unknown): string | null {
   }
   if (Array.isArray(input.payloads)) parts.push(`payloads=${input.payloads.length}`);
   if (input.payload !== undefined) parts.push("payloads=1");
-  for (const key of ["filter", "expectedCount", "email", "name", "role", "disabled", "expiresAt"]) pick(key);
+  for (const key of ["filter", "expectedCount", "email", "name", "role", "disabled", "expiresAt", "reason"])
+    pick(key);
   const text = parts.join(" ");
   return text ? text.slice(0, MAX_TARGET) : null;
 }

@@ -1,5 +1,6 @@
 import type { ApiPorts, AuditLog } from "../ports";
 import * as fake from "./fakes";
+import { InMemoryProcessingControl } from "./in-memory-processing-control";
 import { InMemoryTaskStore } from "./in-memory-store";
 
 /** Every port the API's use cases run on, in memory: for unit tests of procedures and use cases. */
@@ -11,6 +12,7 @@ export function inMemoryPorts() {
     consumers: new fake.StaticConsumers(),
     queue: new fake.StaticQueue(),
     changes: new fake.ManualChangeFeed(),
+    processing: new InMemoryProcessingControl(),
     log: new fake.MemoryLog(),
     audit: new fake.MemoryAuditLog(),
   } satisfies ApiPorts & { audit: AuditLog };

@@ -1,4 +1,10 @@
-export { describeStorageContract, type ForcedState, type StorageHarness } from "./contract";
+export {
+  describeProcessingControlContract,
+  describeStorageContract,
+  type ForcedState,
+  type StorageHarness,
+} from "./contract";
 export * from "./fakes";
 export { inMemoryPorts } from "./in-memory-ports";
+export { InMemoryProcessingControl } from "./in-memory-processing-control";
 export { InMemoryTaskStore } from "./in-memory-store";

@@ -6,6 +6,7 @@ import { AppHeader } from "@/components/app-header";
 import { CurrentUserProvider } from "@/components/current-user";
 import { LiveUpdates } from "@/components/live-updates";
 import { NoticeProvider } from "@/components/notices";
+import { ProcessingBanner } from "@/components/processing-banner";
 import { services } from "@/server/api-context";
 
 export const dynamic = "force-dynamic";
@@ -20,6 +21,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <LiveUpdates>
         <NoticeProvider>
           <AppHeader />
+          <ProcessingBanner />
           {children}
         </NoticeProvider>
       </LiveUpdates>

@@ -10,6 +10,7 @@ import { StatusCounts } from "../status-counts";
 import { ConsumersTable } from "./consumers-table";
 import "./dashboard.css";
 import { DashboardMetrics } from "./dashboard-metrics";
+import { ProcessingSwitch } from "./processing-switch";
 import { RangePicker, rangeFromSearch } from "./range-picker";
 import { ThroughputChart } from "./throughput-chart";
 
@@ -42,6 +43,7 @@ export function Dashboard() {
     <main id="main" className="page">
       <div className="page-header">
         <h1>Dashboard</h1>
+        <ProcessingSwitch />
         <StatusCounts
           counts={{ data: data?.counts, isPending: overview.isPending, isError: overview.isError }}
         />

@@ -5,6 +5,7 @@ import { walkTransitions } from "./transition-walk";
 import { workStoreContract } from "./work-store-contract";
 
 export type { ForcedState, StorageHarness } from "./harness";
+export { describeProcessingControlContract } from "./processing-control-contract";
 
 /**
  * The storage contract: every case runs against each implementation (the in-memory fake in unit

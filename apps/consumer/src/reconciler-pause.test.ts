@@ -1,0 +1,40 @@
+import { InMemoryTaskStore, MemoryLog, RecordingPublisher } from "@tps/core/testing";
+import { Registry } from "prom-client";
+import { afterEach, describe, expect, it } from "vitest";
+import { createConsumerMetrics } from "./metrics";
+import { startReconciler } from "./reconciler";
+
+describe("reconciler while processing is paused (in-memory store)", () => {
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((stop) => stop()));
+  });
+
+  it("leaves queued messages alone (waiting, not lost) but still reaps lapsed leases", async () => {
+    let now = 1_000_000;
+    const store = new InMemoryTaskStore(() => now);
+    const [queued, crashed] = await store.insertMany(["queued while paused", "its consumer crashed"]);
+    await store.markPublished([queued!, crashed!]);
+    await store.claim([crashed!.id], "dead-consumer", 10_000);
+    now += 120_000; // published two minutes ago; the crashed consumer's lease lapsed long ago
+    const publisher = new RecordingPublisher();
+    const reconciler = startReconciler({
+      store,
+      publisher,
+      metrics: createConsumerMetrics(new Registry()),
+      log: new MemoryLog(),
+      intervalMs: 20,
+      publishGraceMs: 0,
+      stalePublishMs: 60_000,
+      paused: () => true,
+    });
+    stops.push(() => reconciler.stop());
+    await reconciler.runOnce();
+    await reconciler.runOnce();
+    // The crashed consumer's task is back to PENDING and published again (it waits in the queue)...
+    expect(await store.findById(crashed!.id)).toMatchObject({ status: "PENDING" });
+    await expect.poll(() => publisher.published, { timeout: 1_000 }).toEqual([crashed!.id]);
+    // ...while the one already queued is not sent a second time.
+    expect((await store.findById(queued!.id))?.publishedAt).not.toBeNull();
+  });
+});

@@ -1,0 +1,17 @@
+import { PAUSE_REASON_MAX } from "@tps/core";
+import { z } from "zod";
+import { procedure, router } from "./trpc";
+
+/**
+ * The processing switch: while paused, every consumer stops claiming within a second and finishes
+ * what it runs; tasks created meanwhile stay PENDING. Each call returns the state after it.
+ */
+export const processingRouter = router({
+  status: procedure.query(({ ctx }) => ctx.processing.status()),
+  /** Pausing while paused keeps the first pauser (and their reason). */
+  pause: procedure
+    .input(z.object({ reason: z.string().max(PAUSE_REASON_MAX).optional() }).optional())
+    .mutation(({ ctx, input }) => ctx.processing.pause(ctx.principal!.name, input?.reason ?? null)),
+  /** Resuming while running changes nothing. */
+  resume: procedure.mutation(({ ctx }) => ctx.processing.resume(ctx.principal!.name)),
+});
