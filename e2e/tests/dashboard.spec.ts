@@ -19,6 +19,10 @@ test("the dashboard shows counts, throughput, latency, queue depth and the consu
   // A task started elsewhere shows up live: running, then completed.
   const [id] = await api.create([uniquePayload("dashboard")]);
   await expect(page.getByTestId("status-count-PROCESSING")).toHaveText("1", { timeout: 2_000 });
+  // The consumer's row names the task it runs now, linked to its page.
+  await expect(
+    page.getByTestId("consumer-running").getByRole("link", { name: `Open task ${id},` }),
+  ).toHaveText(`#${id}`);
   await expect(page.getByTestId("status-count-COMPLETED")).toHaveText(
     (completedBefore + 1).toLocaleString("en"),
     {
@@ -27,6 +31,7 @@ test("the dashboard shows counts, throughput, latency, queue depth and the consu
   );
   expect((await api.get(id!)).status).toBe("COMPLETED");
   await expect(page.getByTestId("consumer-in-flight")).toHaveText("0");
+  await expect(page.getByTestId("consumer-running")).toHaveText("—");
   await expect(page.getByTestId("metric-latency-p50")).toHaveText(/^\d+\.\d s$/);
   await expect(page.getByTestId("metric-latency-p95")).toHaveText(/^\d+\.\d s$/);
   await expect(page.getByTestId("throughput-summary")).toContainText(/[1-9]\d* completed/);

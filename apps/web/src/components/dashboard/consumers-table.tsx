@@ -1,6 +1,7 @@
 "use client";
 
 import type { ConsumerInfo } from "@tps/api/client";
+import Link from "next/link";
 import { timeAgo } from "@/lib/relative-time";
 import { EmptyState } from "../query-state";
 import { useNow } from "../use-now";
@@ -23,6 +24,7 @@ export function ConsumersTable({ consumers }: { consumers: ConsumerInfo[] }) {
                 <th scope="col">Consumer</th>
                 <th scope="col">Host</th>
                 <th scope="col">In flight</th>
+                <th scope="col">Running now</th>
                 <th scope="col">Prefetch</th>
                 <th scope="col">Last heartbeat</th>
                 <th scope="col">Up since</th>
@@ -36,6 +38,9 @@ export function ConsumersTable({ consumers }: { consumers: ConsumerInfo[] }) {
                   <td className="num" data-testid="consumer-in-flight">
                     {c.inFlight.toLocaleString("en")}
                   </td>
+                  <td data-testid="consumer-running">
+                    <RunningTasks consumer={c} />
+                  </td>
                   <td className="num">{c.prefetch.toLocaleString("en")}</td>
                   <td>{timeAgo(c.lastSeenAt, now)}</td>
                   <td>{timeAgo(c.startedAt, now)}</td>
@@ -46,5 +51,26 @@ export function ConsumersTable({ consumers }: { consumers: ConsumerInfo[] }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Links to the tasks it runs now (longest-running first), and how many more there are. */
+function RunningTasks({ consumer }: { consumer: ConsumerInfo }) {
+  const ids = consumer.runningTaskIds;
+  if (ids.length === 0) return <span className="muted">—</span>;
+  const more = consumer.inFlight - ids.length;
+  return (
+    <span className="running-tasks">
+      {ids.map((id) => (
+        <Link key={id} href={`/tasks/${id}`} aria-label={`Open task ${id}, running on ${consumer.id}`}>
+          #{id}
+        </Link>
+      ))}
+      {more > 0 && (
+        <Link href="/tasks?status=PROCESSING" className="muted">
+          and {more.toLocaleString("en")} more
+        </Link>
+      )}
+    </span>
   );
 }
