@@ -1,6 +1,7 @@
 import { cancelTask } from "@tps/core";
 import { createDb } from "@tps/db";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { createTaskRepository } from "./postgres/task-repository";
 import { createAmqpPublisher } from "./rabbitmq/publisher";
 import { createCancelBus } from "./redis/cancel-bus";
 import { createTestApi, type HungProxy, startHungProxy } from "./testing";
@@ -83,6 +84,26 @@ describe("dependency calls time out when a service hangs", () => {
     } finally {
       proxy.close();
       await db.$disconnect().catch(() => {});
+    }
+  });
+
+  // Seen in the cancel storm: with every pooled connection busy, pg-pool's "timeout exceeded when
+  // trying to connect" surfaced as a 500 "internal error" instead of a retryable 503.
+  it("a pool with every connection busy answers 'database unavailable' once its wait times out", async () => {
+    const db = createDb(api.databaseUrl, { maxConnections: 1 });
+    try {
+      const busy = db.$queryRaw`SELECT pg_sleep(6)::text`.then(
+        () => {},
+        () => {},
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      await expect(createTaskRepository(db).findById(1)).rejects.toMatchObject({
+        name: "DependencyUnavailableError",
+        code: "UNAVAILABLE",
+      });
+      await busy;
+    } finally {
+      await db.$disconnect();
     }
   });
 

@@ -16,6 +16,7 @@ describe("isConnectionError", () => {
       new Error("Raw query failed. Code: `57014`. Message: `canceling statement due to statement timeout`"),
     ],
     ["refused", Object.assign(new Error("connect"), { code: "ECONNREFUSED" })],
+    ["no pooled connection free in time (pg-pool)", new Error("timeout exceeded when trying to connect")],
   ])("counts %s as the database being unavailable", (_, error) => {
     expect(isConnectionError(error)).toBe(true);
   });

@@ -33,7 +33,8 @@ function* errorChain(error: unknown): Generator<unknown> {
 
 /**
  * True when `error` (or any error inside it) says the database could not be reached, or did not
- * answer in time (query or statement timeout): callers retry these, never blame the input.
+ * answer in time (query or statement timeout, or no pooled connection free within the pool's wait):
+ * callers retry these, never blame the input.
  */
 export function isConnectionError(error: unknown): boolean {
   for (const e of errorChain(error)) {
@@ -43,7 +44,7 @@ export function isConnectionError(error: unknown): boolean {
       return true;
     if (
       typeof message === "string" &&
-      /connection (terminated|refused|timeout)|Can't reach database|Query read timeout|statement timeout|Server has closed the connection|database system is (shutting down|starting up)/i.test(
+      /connection (terminated|refused|timeout)|timeout exceeded when trying to connect|Can't reach database|Query read timeout|statement timeout|Server has closed the connection|database system is (shutting down|starting up)/i.test(
         message,
       )
     )
