@@ -5,6 +5,7 @@ import { createAuditLog } from "./postgres/audit-log";
 import { createChangeFeed } from "./postgres/change-feed";
 import { createConsumerDirectory } from "./postgres/consumer-directory";
 import { createTaskRepository } from "./postgres/task-repository";
+import { createAmqpDeadLetterQueue } from "./rabbitmq/dead-letter-queue";
 import { createAmqpPublisher } from "./rabbitmq/publisher";
 import { createCancelBus } from "./redis/cancel-bus";
 import { tracePublisher } from "./telemetry/traced-publisher";
@@ -34,6 +35,7 @@ export function createApiServices(config: ApiServicesConfig) {
     changes,
     log,
     audit: createAuditLog(db),
+    deadLetters: createAmqpDeadLetterQueue(config.rabbitmqUrl, config.queue, log),
   };
   return {
     context,

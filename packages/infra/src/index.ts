@@ -8,6 +8,7 @@ export { createChangeFeed } from "./postgres/change-feed";
 export { createConsumerDirectory, type Heartbeat } from "./postgres/consumer-directory";
 export { createTaskRepository } from "./postgres/task-repository";
 export { createWorkStore } from "./postgres/work-store";
+export { type AmqpDeadLetterOptions, createAmqpDeadLetterQueue } from "./rabbitmq/dead-letter-queue";
 export { type AmqpPublisher, createAmqpPublisher } from "./rabbitmq/publisher";
 export {
   assertTopology,

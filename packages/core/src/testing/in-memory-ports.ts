@@ -1,5 +1,6 @@
 import type { ApiPorts, AuditLog } from "../ports";
 import * as fake from "./fakes";
+import { InMemoryDeadLetterQueue } from "./in-memory-dead-letters";
 import { InMemoryTaskStore } from "./in-memory-store";
 
 /** Every port the API's use cases run on, in memory: for unit tests of procedures and use cases. */
@@ -13,5 +14,6 @@ export function inMemoryPorts() {
     changes: new fake.ManualChangeFeed(),
     log: new fake.MemoryLog(),
     audit: new fake.MemoryAuditLog(),
+    deadLetters: new InMemoryDeadLetterQueue(),
   } satisfies ApiPorts & { audit: AuditLog };
 }

@@ -1,0 +1,117 @@
+import { type DeadLetterHarness, describeDeadLetterContract } from "@tps/core/testing";
+import amqp, { type Channel, type ChannelModel } from "amqplib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "./logger";
+import { createAmqpDeadLetterQueue } from "./rabbitmq/dead-letter-queue";
+import { assertTopology, DELIVERY_LIMIT, deleteTopology, queueNames } from "./rabbitmq/topology";
+import { TEST_RABBITMQ_URL, uniqueName, waitUntil } from "./testing";
+
+/**
+ * Invariant: the console's dead-letter actions never lose a message they were not asked to remove:
+ * listing leaves every message in place, a redrive removes a dead copy only after the broker
+ * confirmed it on the work queue, and a purge removes only the selected ones.
+ */
+const queue = uniqueName("tq_dlq");
+const names = queueNames(queue);
+const log = createLogger("test", "silent");
+let connection: ChannelModel;
+let channel: Channel;
+let harness: DeadLetterHarness;
+
+const deadCount = async () => (await channel.checkQueue(names.deadLetterQueue)).messageCount;
+
+/** Publishes to the work queue and rejects it from there, as the consumer does with a bad message. */
+async function kill(body: string, messageId?: string) {
+  const before = await deadCount();
+  channel.sendToQueue(queue, Buffer.from(body), { persistent: true, messageId });
+  let message: amqp.GetMessage | false = false;
+  await waitUntil(
+    "the message on the work queue",
+    5_000,
+    async () => {
+      message = await channel.get(queue, { noAck: false });
+      return message !== false;
+    },
+    20,
+  );
+  channel.nack(message as unknown as amqp.GetMessage, false, false);
+  await waitUntil(
+    "the message in the dead-letter queue",
+    5_000,
+    async () => (await deadCount()) > before,
+    20,
+  );
+}
+
+beforeAll(async () => {
+  connection = await amqp.connect(TEST_RABBITMQ_URL);
+  await assertTopology(connection, queue);
+  channel = await connection.createChannel();
+  const dlq = createAmqpDeadLetterQueue(TEST_RABBITMQ_URL, queue, log);
+  harness = {
+    queue: dlq,
+    kill,
+    async takeRedriven() {
+      const bodies: string[] = [];
+      for (;;) {
+        const message = await channel.get(queue, { noAck: true });
+        if (message === false) return bodies;
+        bodies.push(message.content.toString());
+      }
+    },
+    async reset() {
+      await channel.purgeQueue(queue);
+      await channel.purgeQueue(names.deadLetterQueue);
+    },
+  };
+});
+
+afterAll(async () => {
+  await deleteTopology(await connection.createChannel(), queue).catch(() => {});
+  await connection.close();
+});
+
+describeDeadLetterContract("RabbitMQ", () => harness);
+
+describe("RabbitMQ dead letters", () => {
+  it("reads the delivery limit as the reason for a message the broker gave up on", async () => {
+    await harness.reset();
+    channel.sendToQueue(queue, Buffer.from('{"task_id":5}'), { persistent: true, messageId: "limit-1" });
+    for (let i = 0; i <= DELIVERY_LIMIT; i++) {
+      let message: amqp.GetMessage | false = false;
+      await waitUntil(
+        "the message back on the work queue",
+        5_000,
+        async () => {
+          message = await channel.get(queue, { noAck: false });
+          return message !== false;
+        },
+        20,
+      );
+      channel.nack(message as unknown as amqp.GetMessage, false, true);
+    }
+    await waitUntil("the message in the dead-letter queue", 5_000, async () => (await deadCount()) === 1, 20);
+    const [letter] = (await harness.queue.list(10)).items;
+    expect(letter).toMatchObject({ key: "limit-1", taskId: 5, reason: "delivery_limit", deathCount: 1 });
+  });
+
+  it("redrives with the message id and without the broker's death headers", async () => {
+    await harness.reset();
+    await kill('{"task_id":6}', "again-1");
+    await harness.queue.redrive({ keys: ["again-1"] }, async () => new Set());
+    const message = await channel.get(queue, { noAck: true });
+    if (message === false) throw new Error("the redriven message is not on the work queue");
+    expect(message.properties.messageId).toBe("again-1");
+    expect(Object.keys(message.properties.headers ?? {}).filter((h) => h.includes("death"))).toEqual([]);
+  });
+
+  it("answers UNAVAILABLE within its timeouts when the broker cannot be reached", async () => {
+    const down = createAmqpDeadLetterQueue("amqp://guest:guest@127.0.0.1:1", queue, log, {
+      callTimeoutMs: 500,
+    });
+    const started = Date.now();
+    await expect(down.list(10)).rejects.toMatchObject({ code: "UNAVAILABLE", dependency: "broker" });
+    await expect(down.purge({ all: true })).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+});
