@@ -51,6 +51,9 @@ describe("access matrix over HTTP", () => {
     "apiKeys.list": () => undefined,
     "apiKeys.revoke": () => ({ id: "no-such-key" }),
     "audit.list": () => ({}),
+    "deadLetters.list": () => ({ limit: 5 }),
+    "deadLetters.redrive": () => ({ keys: ["no-such-dead-letter"] }),
+    "deadLetters.purge": () => ({ keys: ["no-such-dead-letter"] }),
   };
 
   beforeAll(async () => {

@@ -19,7 +19,7 @@ const value = fc.oneof(
 );
 const FIELDS = ["id", "ids", "payload", "payloads", "filter", "status", "search", "createdFrom", "createdTo"]
   .concat(["sort", "cursor", "limit", "chunk", "expectedCount", "email", "password", "role", "name"])
-  .concat(["disabled", "expiresAt", "before"]);
+  .concat(["disabled", "expiresAt", "before", "keys", "all"]);
 const structured = fc.dictionary(
   fc.constantFrom(...FIELDS),
   fc.oneof(value, fc.dictionary(fc.constantFrom(...FIELDS), value)),
@@ -50,6 +50,9 @@ const BASE: Partial<Record<ProcedurePath, Record<string, unknown>>> = {
   "apiKeys.create": { name: "fuzz", role: "viewer" },
   "apiKeys.revoke": { id: "x" },
   "audit.list": { limit: 10 },
+  "deadLetters.list": { limit: 10 },
+  "deadLetters.redrive": { keys: ["fuzz"] },
+  "deadLetters.purge": { keys: ["fuzz"] },
 };
 const nearValid = (base: Record<string, unknown>) =>
   fc

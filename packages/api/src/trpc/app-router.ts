@@ -1,5 +1,6 @@
 import { apiKeysRouter, auditRouter, sessionRouter, usersRouter } from "./admin-routers";
 import { dashboardRouter } from "./dashboard-router";
+import { deadLettersRouter } from "./dead-letters-router";
 import { tasksRouter } from "./tasks-router";
 import { createCallerFactory, router } from "./trpc";
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   users: usersRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  deadLetters: deadLettersRouter,
 });
 export type AppRouter = typeof appRouter;
 
