@@ -21,6 +21,8 @@ export function useInvalidateTasks(): () => Promise<void> {
         queryClient.refetchQueries({ ...filters, fetchStatus: "fetching" }, { cancelRefetch: false }),
       ),
     );
-    await Promise.all(live.map((filters) => queryClient.invalidateQueries(filters, { cancelRefetch: false })));
+    await Promise.all(
+      live.map((filters) => queryClient.invalidateQueries(filters, { cancelRefetch: false })),
+    );
   }, [queryClient, trpc]);
 }
