@@ -95,14 +95,17 @@ describe("RabbitMQ dead letters", () => {
     expect(letter).toMatchObject({ key: "limit-1", taskId: 5, reason: "delivery_limit", deathCount: 1 });
   });
 
-  it("redrives with the message id and without the broker's death headers", async () => {
+  it("redrives with the message id and death history: dying again counts 2 under the same key", async () => {
     await harness.reset();
-    await kill('{"task_id":6}', "again-1");
-    await harness.queue.redrive({ keys: ["again-1"] }, async () => new Set());
-    const message = await channel.get(queue, { noAck: true });
+    await kill('{"task_id":6}');
+    const [first] = (await harness.queue.list(10)).items;
+    await harness.queue.redrive({ keys: [first!.key] }, async () => new Set());
+    const message = await channel.get(queue, { noAck: false });
     if (message === false) throw new Error("the redriven message is not on the work queue");
-    expect(message.properties.messageId).toBe("again-1");
-    expect(Object.keys(message.properties.headers ?? {}).filter((h) => h.includes("death"))).toEqual([]);
+    channel.nack(message, false, false);
+    await waitUntil("the message dead again", 5_000, async () => (await deadCount()) === 1, 20);
+    const [again] = (await harness.queue.list(10)).items;
+    expect(again).toMatchObject({ key: first!.key, taskId: 6, reason: "rejected", deathCount: 2 });
   });
 
   it("answers UNAVAILABLE within its timeouts when the broker cannot be reached", async () => {

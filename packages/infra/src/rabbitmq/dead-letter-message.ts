@@ -32,7 +32,9 @@ const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOS
 /**
  * A dead-lettered message as the console lists it. The key is the publisher's message id, else a
  * hash of the body and the first death (queue, reason, time): stable while the message stays dead.
- * Death times come from `x-death` (second precision): the earliest and latest entry.
+ * Death times come from `x-death` (second precision): the earliest and latest entry. The broker keeps
+ * one entry per (queue, reason) and does not move its time when it counts a repeat, so a message
+ * that died again the same way shows its first time as the last one too.
  */
 export function toDeadLetter(message: GetMessage): DeadLetter {
   const headers = message.properties.headers as Headers;
@@ -65,15 +67,11 @@ export function toDeadLetter(message: GetMessage): DeadLetter {
   };
 }
 
-/** The headers to publish a redriven message with: its own, without the broker's death records. */
+/**
+ * The headers to publish a redriven message with: its own, death records included, so that if it
+ * dies again the broker counts on (`x-death` count 2) and its key stays the same. Only the quorum
+ * queue's delivery count is left out: it belongs to the earlier delivery.
+ */
 export function redriveHeaders(headers: Headers): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(headers ?? {}).filter(
-      ([name]) =>
-        name !== "x-death" &&
-        name !== "x-delivery-count" &&
-        !name.startsWith("x-first-death-") &&
-        !name.startsWith("x-last-death-"),
-    ),
-  );
+  return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => name !== "x-delivery-count"));
 }
