@@ -108,6 +108,18 @@ describe("RabbitMQ dead letters", () => {
     expect(again).toMatchObject({ key: first!.key, taskId: 6, reason: "rejected", deathCount: 2 });
   });
 
+  it("redrives all in confirmed batches, only what was there when it started", async () => {
+    await harness.reset();
+    const publisher = await connection.createConfirmChannel();
+    for (let i = 0; i < 250; i++) publisher.sendToQueue(names.deadLetterQueue, Buffer.from(`bulk-${i}`));
+    await publisher.waitForConfirms();
+    await publisher.close();
+    const result = await harness.queue.redrive({ all: true }, async () => new Set());
+    expect(result).toEqual({ redriven: 250, dropped: 0, missing: 0 });
+    expect((await channel.checkQueue(queue)).messageCount).toBe(250);
+    expect(await deadCount()).toBe(0);
+  });
+
   it("answers UNAVAILABLE within its timeouts when the broker cannot be reached", async () => {
     const down = createAmqpDeadLetterQueue("amqp://guest:guest@127.0.0.1:1", queue, log, {
       callTimeoutMs: 500,

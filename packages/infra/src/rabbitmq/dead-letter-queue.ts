@@ -20,6 +20,9 @@ export interface AmqpDeadLetterOptions {
 
 class Timeout extends Error {}
 
+/** Redriven messages published before waiting for their confirms. */
+const REDRIVE_BATCH = 100;
+
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
@@ -190,21 +193,24 @@ export function createAmqpDeadLetterQueue(
         });
         const { chosen, missing } = await select(s, selection);
         const dropKeys = chosen.length ? await drop(chosen.map((c) => c.letter)) : new Set<string>();
+        const republished = chosen.filter(({ letter }) => !dropKeys.has(letter.key));
+        for (const { message, letter } of chosen) if (dropKeys.has(letter.key)) s.channel.ack(message);
+        // In batches: publish, wait for the broker's confirms, then ack the dead copies of those it
+        // confirmed. A failure leaves the rest in the dead-letter queue; at worst a message is in
+        // both queues (claims are conditional, so a duplicate is harmless).
         let redriven = 0;
-        let dropped = 0;
-        // One at a time: publish, wait for the confirm, then ack its dead copy. A failure leaves the
-        // rest in the dead-letter queue; at worst one message is in both queues (claims are
-        // conditional, so a duplicate is harmless).
-        for (const { message, letter } of chosen) {
-          if (dropKeys.has(letter.key)) {
-            dropped++;
-          } else {
-            await republish(s, message);
-            if (returned) throw new Error(`no queue took a redriven message: is ${s.target} gone?`);
-            redriven++;
-          }
-          s.channel.ack(message);
+        for (let i = 0; i < republished.length; i += REDRIVE_BATCH) {
+          const batch = republished.slice(i, i + REDRIVE_BATCH);
+          const confirms = await Promise.allSettled(batch.map(({ message }) => republish(s, message)));
+          if (returned) throw new Error(`no queue took a redriven message: is ${s.target} gone?`);
+          batch.forEach(({ message }, j) => {
+            if (confirms[j]!.status === "fulfilled") s.channel.ack(message);
+          });
+          redriven += confirms.filter((c) => c.status === "fulfilled").length;
+          const failed = confirms.find((c) => c.status === "rejected");
+          if (failed) throw failed.reason;
         }
+        const dropped = chosen.length - republished.length;
         return { redriven, dropped, missing };
       });
     },
