@@ -72,3 +72,29 @@ test("dead letters are listed, redriven and purged from the console", async ({ p
   await expect(page.getByTestId("notices")).toContainText("Purged 2 dead letters");
   await expect(page.getByTestId("dead-letters-empty")).toBeVisible();
 });
+
+test("a viewer reads dead letters but has no redrive or purge controls", async ({ browser, api }) => {
+  const tag = randomBytes(4).toString("hex");
+  const key = `viewer-${tag}`;
+  await publishRaw([{ body: `viewer junk ${tag}`, messageId: key }]);
+  const email = `e2e-dlq-viewer-${tag}@example.com`;
+  const password = "e2e password long enough";
+  await api.createUser(email, password, "viewer");
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("current-role")).toHaveText("viewer");
+
+  await page.getByRole("link", { name: "Dead letters" }).click();
+  await expect(page.getByTestId(`dead-letter-${key}`)).toContainText(`viewer junk ${tag}`);
+  await expect(page.getByRole("checkbox")).toHaveCount(0);
+  for (const name of ["Redrive all", "Purge all"]) {
+    await expect(page.getByRole("button", { name })).toHaveCount(0);
+  }
+  await context.close();
+  // Leave the queue empty for whatever runs next.
+  await api.client.deadLetters.purge.mutate({ all: true });
+});
