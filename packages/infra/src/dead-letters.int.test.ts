@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "./logger";
 import { createAmqpDeadLetterQueue } from "./rabbitmq/dead-letter-queue";
 import { assertTopology, DELIVERY_LIMIT, deleteTopology, queueNames } from "./rabbitmq/topology";
-import { TEST_RABBITMQ_URL, uniqueName, waitUntil } from "./testing";
+import { startHungProxy, TEST_RABBITMQ_URL, uniqueName, waitUntil } from "./testing";
 
 /**
  * Invariant: the console's dead-letter actions never lose a message they were not asked to remove:
@@ -128,5 +128,30 @@ describe("RabbitMQ dead letters", () => {
     await expect(down.list(10)).rejects.toMatchObject({ code: "UNAVAILABLE", dependency: "broker" });
     await expect(down.purge({ all: true })).rejects.toMatchObject({ code: "UNAVAILABLE" });
     expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it("answers UNAVAILABLE within its timeouts when the broker hangs, and takes nothing", async () => {
+    const proxy = await startHungProxy({ host: "127.0.0.1", port: 5672 });
+    try {
+      const url = `amqp://guest:guest@127.0.0.1:${proxy.port}`;
+      const dlq = createAmqpDeadLetterQueue(url, queue, log, {
+        callTimeoutMs: 500,
+        operationTimeoutMs: 2_000,
+      });
+      await harness.reset();
+      await kill("hung-broker");
+      expect((await dlq.list(10)).depth).toBe(1);
+      proxy.freeze();
+      const started = Date.now();
+      await expect(dlq.list(10)).rejects.toMatchObject({ code: "UNAVAILABLE" });
+      await expect(dlq.redrive({ all: true }, async () => new Set())).rejects.toMatchObject({
+        code: "UNAVAILABLE",
+      });
+      expect(Date.now() - started).toBeLessThan(4_000);
+      // Nothing was lost or taken: the message is still there for the real broker's clients.
+      expect(await deadCount()).toBe(1);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -85,17 +85,21 @@ export function createAmqpDeadLetterQueue(
     const run = async () => {
       let opened: { model: ChannelModel; session: Session } | undefined;
       let timer: NodeJS.Timeout | undefined;
+      let over = false;
       try {
         return await Promise.race([
           (async () => {
-            opened = await open();
-            return work(opened.session);
+            const session = await open();
+            // Opened after the deadline: nobody will close it but us.
+            if (over) destroy(session.model);
+            else opened = session;
+            return work(session.session);
           })(),
           new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Timeout(`${what} took over ${operationTimeoutMs} ms`)),
-              operationTimeoutMs,
-            );
+            timer = setTimeout(() => {
+              over = true;
+              reject(new Timeout(`${what} took over ${operationTimeoutMs} ms`));
+            }, operationTimeoutMs);
           }),
         ]);
       } catch (error) {
