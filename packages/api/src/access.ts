@@ -50,6 +50,11 @@ export const ACCESS = {
   "audit.list": "admin",
   "processing.pause": "admin",
   "processing.resume": "admin",
+  // Viewers read task payloads already, and a listing is bounded and leaves every message in place.
+  "deadLetters.list": "viewer",
+  // Redrive feeds messages the consumer refused back to it; purge destroys them: admin only.
+  "deadLetters.redrive": "admin",
+  "deadLetters.purge": "admin",
 } as const satisfies Record<string, Role>;
 
 export type ProcedurePath = keyof typeof ACCESS;

@@ -1,5 +1,6 @@
 export * from "./domain/activity-range";
 export { decodeCursor, encodeCursor } from "./domain/cursor";
+export * from "./domain/dead-letter";
 export * from "./domain/errors";
 export * from "./domain/message";
 export * from "./domain/processing";
@@ -9,6 +10,13 @@ export * from "./domain/task-state";
 export type * from "./ports";
 export { cancelMatching, cancelTask, cancelTasks } from "./use-cases/cancel-tasks";
 export { createTasks } from "./use-cases/create-tasks";
+export {
+  type DeadLetterDeps,
+  finishedTaskLetters,
+  listDeadLetters,
+  purgeDeadLetters,
+  redriveDeadLetters,
+} from "./use-cases/dead-letters";
 export { CONSUMER_LIVENESS_MS, getOverview, type Overview, type OverviewDeps } from "./use-cases/overview";
 export { type PublishDeps, publishNow } from "./use-cases/publish-now";
 export { countTasks, getTask, listTasks, taskEvents } from "./use-cases/read-tasks";

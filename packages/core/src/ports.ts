@@ -1,4 +1,11 @@
 import type { CursorPosition } from "./domain/cursor";
+import type {
+  DeadLetter,
+  DeadLetterPage,
+  DeadLetterSelection,
+  PurgeResult,
+  RedriveResult,
+} from "./domain/dead-letter";
 import type { ProcessingState } from "./domain/processing";
 import type { NewTask, Task, TaskCounts, TaskFilter, TaskSort, TimelineEntry } from "./domain/task";
 import type { TaskStatus } from "./domain/task-state";
@@ -21,6 +28,8 @@ export interface ApiPorts {
   /** Whether consumers may claim work (admins pause and resume it). */
   processing: ProcessingControl;
   log: Log;
+  /** The dead-letter queue; absent, the dead-letter procedures answer UNAVAILABLE. */
+  deadLetters?: DeadLetterQueue;
 }
 
 /** What the API needs from storage. Every status change is conditional on the state machine. */
@@ -249,4 +258,25 @@ export interface ProcessingControl {
   status(): Promise<ProcessingState>;
   pause(actor: string, reason?: string | null): Promise<ProcessingState>;
   resume(actor: string): Promise<ProcessingState>;
+}
+
+/**
+ * The dead-letter queue, as the console sees it. Keys come from `list`. Every action handles at most
+ * MAX_DEAD_LETTERS_PER_CALL messages, and with `all` only those already in the queue when it starts
+ * (a redriven message that dies again is not picked up twice). Throws DependencyUnavailableError
+ * when the broker cannot be reached in time.
+ */
+export interface DeadLetterQueue {
+  /** Up to `limit` messages from the head of the queue, left in it. */
+  list(limit: number): Promise<DeadLetterPage>;
+  /**
+   * Publishes the selected messages back to the work queue (confirmed), then removes them. Those
+   * whose keys `drop` returns (given the selected letters) are removed without publishing.
+   */
+  redrive(
+    selection: DeadLetterSelection,
+    drop: (letters: readonly DeadLetter[]) => Promise<ReadonlySet<string>>,
+  ): Promise<RedriveResult>;
+  /** Removes the selected messages for good. */
+  purge(selection: DeadLetterSelection): Promise<PurgeResult>;
 }

@@ -7,6 +7,7 @@ import { createChangeFeed } from "./postgres/change-feed";
 import { createConsumerDirectory } from "./postgres/consumer-directory";
 import { createProcessingControl } from "./postgres/processing-control";
 import { createTaskRepository } from "./postgres/task-repository";
+import { createAmqpDeadLetterQueue } from "./rabbitmq/dead-letter-queue";
 import { createAmqpPublisher } from "./rabbitmq/publisher";
 import { createCancelBus } from "./redis/cancel-bus";
 import { tracePublisher } from "./telemetry/traced-publisher";
@@ -37,6 +38,7 @@ export function createApiServices(config: ApiServicesConfig) {
     processing: createProcessingControl(db),
     log,
     audit: createAuditLog(db),
+    deadLetters: createAmqpDeadLetterQueue(config.rabbitmqUrl, config.queue, log),
   };
   return {
     context,

@@ -9,6 +9,7 @@ export { createConsumerDirectory, type Heartbeat } from "./postgres/consumer-dir
 export { createProcessingControl } from "./postgres/processing-control";
 export { createTaskRepository } from "./postgres/task-repository";
 export { createWorkStore } from "./postgres/work-store";
+export { type AmqpDeadLetterOptions, createAmqpDeadLetterQueue } from "./rabbitmq/dead-letter-queue";
 export { type AmqpPublisher, createAmqpPublisher } from "./rabbitmq/publisher";
 export {
   assertTopology,

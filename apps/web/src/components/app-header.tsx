@@ -11,6 +11,11 @@ import { UserMenu } from "./user-menu";
 const LINKS = [
   { href: "/", label: "Dashboard", active: (path: string) => path === "/" },
   { href: "/tasks", label: "Tasks", active: (path: string) => path.startsWith("/tasks") },
+  {
+    href: "/dead-letters",
+    label: "Dead letters",
+    active: (path: string) => path.startsWith("/dead-letters"),
+  },
   { href: "/api-docs", label: "API", active: (path: string) => path.startsWith("/api-docs") },
 ];
 const ADMIN_LINKS = [

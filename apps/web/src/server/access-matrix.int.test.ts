@@ -56,6 +56,9 @@ describe("access matrix over HTTP", () => {
     // Pause then resume (the matrix runs paths in table order): the switch ends where it started.
     "processing.pause": () => ({ reason: "matrix" }),
     "processing.resume": () => undefined,
+    "deadLetters.list": () => ({ limit: 5 }),
+    "deadLetters.redrive": () => ({ keys: ["no-such-dead-letter"] }),
+    "deadLetters.purge": () => ({ keys: ["no-such-dead-letter"] }),
   };
 
   beforeAll(async () => {

@@ -19,7 +19,7 @@ const value = fc.oneof(
 );
 const FIELDS = ["id", "ids", "payload", "payloads", "filter", "status", "search", "createdFrom", "createdTo"]
   .concat(["sort", "cursor", "limit", "chunk", "expectedCount", "email", "password", "role", "name"])
-  .concat(["disabled", "expiresAt", "before", "reason"]);
+  .concat(["disabled", "expiresAt", "before", "reason", "keys", "all"]);
 const structured = fc.dictionary(
   fc.constantFrom(...FIELDS),
   fc.oneof(value, fc.dictionary(fc.constantFrom(...FIELDS), value)),
@@ -51,6 +51,9 @@ const BASE: Partial<Record<ProcedurePath, Record<string, unknown>>> = {
   "apiKeys.revoke": { id: "x" },
   "audit.list": { limit: 10 },
   "processing.pause": { reason: "fuzz" },
+  "deadLetters.list": { limit: 10 },
+  "deadLetters.redrive": { keys: ["fuzz"] },
+  "deadLetters.purge": { keys: ["fuzz"] },
 };
 const nearValid = (base: Record<string, unknown>) =>
   fc

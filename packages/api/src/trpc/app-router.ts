@@ -1,5 +1,6 @@
 import { apiKeysRouter, auditRouter, sessionRouter, usersRouter } from "./admin-routers";
 import { dashboardRouter } from "./dashboard-router";
+import { deadLettersRouter } from "./dead-letters-router";
 import { processingRouter } from "./processing-router";
 import { tasksRouter } from "./tasks-router";
 import { createCallerFactory, router } from "./trpc";
@@ -12,6 +13,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   processing: processingRouter,
+  deadLetters: deadLettersRouter,
 });
 export type AppRouter = typeof appRouter;
 

@@ -40,9 +40,24 @@ export function summarizeInput(raw: unknown): string | null {
     const ids = input.ids.slice(0, 20).join(",");
     parts.push(`ids=${ids}${input.ids.length > 20 ? ` (+${input.ids.length - 20})` : ""}`);
   }
+  if (Array.isArray(input.keys)) {
+    parts.push(
+      `keys=${input.keys.slice(0, 10).join(",")}${input.keys.length > 10 ? ` (+${input.keys.length - 10})` : ""}`,
+    );
+  }
   if (Array.isArray(input.payloads)) parts.push(`payloads=${input.payloads.length}`);
   if (input.payload !== undefined) parts.push("payloads=1");
-  for (const key of ["filter", "expectedCount", "email", "name", "role", "disabled", "expiresAt", "reason"])
+  for (const key of [
+    "filter",
+    "expectedCount",
+    "email",
+    "name",
+    "role",
+    "disabled",
+    "expiresAt",
+    "reason",
+    "all",
+  ])
     pick(key);
   const text = parts.join(" ");
   return text ? text.slice(0, MAX_TARGET) : null;

@@ -1,5 +1,6 @@
 import type { ApiPorts, AuditLog } from "../ports";
 import * as fake from "./fakes";
+import { InMemoryDeadLetterQueue } from "./in-memory-dead-letters";
 import { InMemoryProcessingControl } from "./in-memory-processing-control";
 import { InMemoryTaskStore } from "./in-memory-store";
 
@@ -15,5 +16,6 @@ export function inMemoryPorts() {
     processing: new InMemoryProcessingControl(),
     log: new fake.MemoryLog(),
     audit: new fake.MemoryAuditLog(),
+    deadLetters: new InMemoryDeadLetterQueue(),
   } satisfies ApiPorts & { audit: AuditLog };
 }

@@ -1,10 +1,13 @@
 export {
+  type DeadLetterHarness,
+  describeDeadLetterContract,
   describeProcessingControlContract,
   describeStorageContract,
   type ForcedState,
   type StorageHarness,
 } from "./contract";
 export * from "./fakes";
+export { InMemoryDeadLetterQueue } from "./in-memory-dead-letters";
 export { inMemoryPorts } from "./in-memory-ports";
 export { InMemoryProcessingControl } from "./in-memory-processing-control";
 export { InMemoryTaskStore } from "./in-memory-store";

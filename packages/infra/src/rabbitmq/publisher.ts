@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   decodeTaskMessage,
   encodeTaskMessage,
@@ -111,7 +112,14 @@ export function createAmqpPublisher(
             encodeTaskMessage(id),
             // mandatory: a message no queue took (the queue was deleted) comes back before its
             // confirm, and the publish fails instead of losing it silently.
-            { persistent: true, contentType: "application/json", mandatory: true, headers: traceHeaders() },
+            // A message id keys the message in the dead-letter queue, should it end up there.
+            {
+              persistent: true,
+              contentType: "application/json",
+              mandatory: true,
+              messageId: randomUUID(),
+              headers: traceHeaders(),
+            },
             (err) => {
               if (err) reject(new Error(`broker did not confirm task ${id}`));
               else if (returned.delete(id)) reject(new Error(`no queue took task ${id}: is ${target} gone?`));

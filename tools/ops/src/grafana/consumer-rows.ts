@@ -86,10 +86,12 @@ export const CONSUMER_ROWS: RowSpec[] = [
       {
         kind: "timeseries",
         title: "Dead-letter depth",
-        description: "Poison messages set aside in <queue>.dead: each one is worth a look.",
+        description:
+          "Poison messages set aside in <queue>.dead, as the broker and the consumers (which alert on it) see them; read, redrive or purge them on the console's Dead letters page.",
         unit: "short",
         targets: [
           { expr: 'sum by (queue) (rabbitmq_queue_messages{queue=~".+\\\\.dead"})', legend: "{{queue}}" },
+          { expr: "max by (queue) (task_dead_letter_depth)", legend: "{{queue}}.dead (consumers)" },
         ],
         w: 8,
         h: 8,

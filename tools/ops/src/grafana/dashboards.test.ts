@@ -145,6 +145,7 @@ describe("grafana dashboards", () => {
       "rabbitmq_queue_messages_ready", // the broker's own view
       "rabbitmq_global_messages_delivered_total",
       ".dead", // dead-letter depth
+      "task_dead_letter_depth",
     ]) {
       expect(uses(fragment), fragment).toBe(true);
     }

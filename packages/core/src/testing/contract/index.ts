@@ -19,3 +19,4 @@ export function describeStorageContract(name: string, harness: () => StorageHarn
     describe("state machine", () => walkTransitions(harness));
   });
 }
+export { type DeadLetterHarness, describeDeadLetterContract } from "./dead-letter-contract";
