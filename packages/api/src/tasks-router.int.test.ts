@@ -89,6 +89,17 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
     await expect(caller.tasks.create({ payload: 5 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
+  // PostgreSQL text cannot hold U+0000: such input must be refused as input, not fail in the database.
+  it("refuses text with a NUL character as bad input, wherever it would be stored or searched", async () => {
+    const nul = "a\u0000b";
+    const refused = { code: "BAD_REQUEST", message: expect.stringContaining("NUL") };
+    await expect(caller.tasks.create({ payload: nul })).rejects.toMatchObject(refused);
+    await expect(caller.tasks.createMany({ payloads: ["ok", nul] })).rejects.toMatchObject(refused);
+    await expect(caller.tasks.create({ payload: "ok", idempotencyKey: nul })).rejects.toMatchObject(refused);
+    await expect(caller.tasks.list({ filter: { search: nul } })).rejects.toMatchObject(refused);
+    await expect(caller.tasks.stats({ filter: { search: nul } })).rejects.toMatchObject(refused);
+  });
+
   it("gets NOT_FOUND for a missing task", async () => {
     await expect(caller.tasks.get({ id: 999_999 })).rejects.toMatchObject({
       code: "NOT_FOUND",

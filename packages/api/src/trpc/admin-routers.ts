@@ -1,11 +1,11 @@
-import { TaskError } from "@tps/core";
+import { storableText, TaskError } from "@tps/core";
 import { z } from "zod";
 import { ROLES } from "../access";
 import type { IdentityAdmin } from "./identity";
 import { type ApiContext, procedure, router } from "./trpc";
 
 const role = z.enum(ROLES);
-const id = z.string().min(1).max(200);
+const id = storableText("id").min(1).max(200);
 
 function identity(ctx: ApiContext): IdentityAdmin {
   if (!ctx.identity) throw new TaskError("UNAVAILABLE", "user management is not configured here");
@@ -27,7 +27,7 @@ export const usersRouter = router({
         email: z.email().max(254),
         password: z.string().min(12, "password must have at least 12 characters").max(128),
         role,
-        name: z.string().trim().min(1).max(100).optional(),
+        name: storableText("name").trim().min(1).max(100).optional(),
       }),
     )
     .mutation(({ ctx, input }) => identity(ctx).createUser(input)),
@@ -48,7 +48,7 @@ export const apiKeysRouter = router({
   create: procedure
     .input(
       z.object({
-        name: z.string().trim().min(1).max(32),
+        name: storableText("name").trim().min(1).max(32),
         role,
         expiresAt: z.iso
           .datetime({ offset: true })

@@ -1,4 +1,4 @@
-import { PAUSE_REASON_MAX } from "@tps/core";
+import { PAUSE_REASON_MAX, storableText } from "@tps/core";
 import { z } from "zod";
 import { procedure, router } from "./trpc";
 
@@ -10,7 +10,7 @@ export const processingRouter = router({
   status: procedure.query(({ ctx }) => ctx.processing.status()),
   /** Pausing while paused keeps the first pauser (and their reason). */
   pause: procedure
-    .input(z.object({ reason: z.string().max(PAUSE_REASON_MAX).optional() }).optional())
+    .input(z.object({ reason: storableText("reason").max(PAUSE_REASON_MAX).optional() }).optional())
     .mutation(({ ctx, input }) => ctx.processing.pause(ctx.principal!.name, input?.reason ?? null)),
   /** Resuming while running changes nothing. */
   resume: procedure.mutation(({ ctx }) => ctx.processing.resume(ctx.principal!.name)),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TASK_STATUSES, type TaskStatus } from "./task-state";
+import { storableText } from "./text";
 
 /** A task as the API returns it. Timestamps are ISO-8601 strings so any JSON client can read them. */
 export interface Task {
@@ -69,11 +70,9 @@ export const MAX_PAGE_SIZE = 100;
 const encoder = new TextEncoder();
 export const byteLength = (s: string): number => encoder.encode(s).length;
 
-export const payloadSchema = z
-  .string({ error: "payload must be a string" })
-  .refine((s) => byteLength(s) <= MAX_PAYLOAD_BYTES, {
-    message: `payload must be at most ${MAX_PAYLOAD_BYTES} bytes (64 KiB)`,
-  });
+export const payloadSchema = storableText("payload").refine((s) => byteLength(s) <= MAX_PAYLOAD_BYTES, {
+  message: `payload must be at most ${MAX_PAYLOAD_BYTES} bytes (64 KiB)`,
+});
 
 export const taskStatusSchema = z.enum(TASK_STATUSES);
 export const taskIdSchema = z.number().int().positive().max(2_147_483_647);
@@ -81,8 +80,7 @@ export const taskIdSchema = z.number().int().positive().max(2_147_483_647);
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 /** Names a create: the same key returns the same task, never a duplicate (safe to retry). */
-export const idempotencyKeySchema = z
-  .string({ error: "idempotencyKey must be a string" })
+export const idempotencyKeySchema = storableText("idempotencyKey")
   .min(1, "idempotencyKey must not be empty")
   .max(MAX_IDEMPOTENCY_KEY_LENGTH, `idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
 
@@ -121,7 +119,7 @@ export const taskFilterSchema = z
   .object({
     status: taskStatusSchema.optional(),
     /** `123` or `#123` also matches the task with that id; any text matches payloads containing it. */
-    search: z.string().trim().max(200, "search must be at most 200 characters").optional(),
+    search: storableText("search").trim().max(200, "search must be at most 200 characters").optional(),
     createdFrom: z.iso.datetime({ offset: true, error: "createdFrom must be an ISO date-time" }).optional(),
     createdTo: z.iso.datetime({ offset: true, error: "createdTo must be an ISO date-time" }).optional(),
   })
