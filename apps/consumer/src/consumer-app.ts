@@ -1,11 +1,14 @@
 import type { Log } from "@tps/core";
 import { createDb } from "@tps/db";
 import {
+  createAdvisoryLock,
   createAmqpPublisher,
   createCancelBus,
   createConsumerDirectory,
+  createTaskRepository,
   createWorkStore,
   describeError,
+  RETENTION_LOCK_KEY,
   redisPrefix,
   tracePublisher,
   tracingEnabled,
@@ -16,6 +19,7 @@ import { startHeartbeat } from "./heartbeat";
 import { startHttpServer } from "./http-server";
 import type { ConsumerMetrics } from "./metrics";
 import { startReconciler } from "./reconciler";
+import { startRetention } from "./retention";
 import { createSimulatedWork, type WorkFn } from "./simulated-work";
 import { createTaskTracing } from "./task-tracing";
 import { redact, StartupError, waitFor } from "./wait-for";
@@ -103,6 +107,16 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     publishGraceMs: config.PUBLISH_GRACE_MS,
     stalePublishMs: config.STALE_PUBLISH_MS,
   });
+  const retention = startRetention({
+    repo: createTaskRepository(db),
+    lock: createAdvisoryLock(config.DATABASE_URL, RETENTION_LOCK_KEY),
+    metrics,
+    log,
+    days: config.RETENTION_DAYS,
+    batch: config.RETENTION_BATCH,
+    pauseMs: config.RETENTION_PAUSE_MS,
+    intervalMs: config.RETENTION_INTERVAL_MS,
+  });
   const heartbeat = startHeartbeat({
     id: config.CONSUMER_ID,
     prefetch: config.PREFETCH,
@@ -159,6 +173,7 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
         ["stop consuming", () => consumer.stopConsuming()],
         ["drain worker", () => worker.close()],
         ["stop reconciler", () => reconciler.stop()],
+        ["stop retention", () => retention.stop()],
         ["stop heartbeat", () => heartbeat.stop()],
         ["close rabbitmq", () => consumer.close()],
         ["close publisher", () => publisher.close()],
@@ -173,7 +188,7 @@ export async function startConsumerApp({ config, log, metrics, work }: ConsumerA
     return stopping;
   }
 
-  return { port, db, store, worker, consumer, reconciler, cancels, publisher, stop };
+  return { port, db, store, worker, consumer, reconciler, retention, cancels, publisher, stop };
 }
 
 export type ConsumerApp = Awaited<ReturnType<typeof startConsumerApp>>;

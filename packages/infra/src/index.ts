@@ -3,6 +3,7 @@ export { describeError } from "./describe-error";
 export { parseEnv, redisPrefix, sharedEnv } from "./env";
 export { createLogger, type Logger } from "./logger";
 export { metricsAllowed } from "./metrics-token";
+export { type AdvisoryLock, createAdvisoryLock, RETENTION_LOCK_KEY } from "./postgres/advisory-lock";
 export { createAuditLog } from "./postgres/audit-log";
 export { createChangeFeed } from "./postgres/change-feed";
 export { createConsumerDirectory, type Heartbeat } from "./postgres/consumer-directory";
