@@ -7,6 +7,7 @@ export { type AdvisoryLock, createAdvisoryLock, RETENTION_LOCK_KEY } from "./pos
 export { createAuditLog } from "./postgres/audit-log";
 export { createChangeFeed } from "./postgres/change-feed";
 export { createConsumerDirectory, type Heartbeat } from "./postgres/consumer-directory";
+export { countPurgeable } from "./postgres/retention-sql";
 export { createTaskRepository } from "./postgres/task-repository";
 export { createWorkStore } from "./postgres/work-store";
 export { type AmqpPublisher, createAmqpPublisher } from "./rabbitmq/publisher";

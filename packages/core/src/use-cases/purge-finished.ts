@@ -5,6 +5,8 @@ import type { TaskRepository } from "../ports";
 export interface PurgeOptions {
   /** Tasks finished at least this long ago are deleted. */
   olderThanMs: number;
+  /** The cut-off itself, when the caller fixed it already (a CLI that counted first); wins over olderThanMs. */
+  finishedBefore?: Date;
   /** Only these terminal statuses; all of them by default. */
   statuses?: readonly TaskStatus[];
   /** Rows per statement. */
@@ -60,7 +62,7 @@ export async function purgeFinished(
   const now = options.now ?? Date.now;
   const statuses = purgeStatuses(options.statuses);
   const started = now();
-  const finishedBefore = new Date(started - options.olderThanMs);
+  const finishedBefore = options.finishedBefore ?? new Date(started - options.olderThanMs);
   let deleted = 0;
   let batches = 0;
   while (!options.signal?.aborted) {

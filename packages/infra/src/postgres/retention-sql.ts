@@ -38,3 +38,16 @@ export async function deleteFinished(db: PrismaClient, ids: readonly number[]): 
     SELECT id FROM deleted ORDER BY id`;
   return rows.map((r) => r.id);
 }
+
+/** How many tasks a purge with these criteria would delete (for a dry run and a progress bar's total). */
+export async function countPurgeable(
+  db: PrismaClient,
+  { finishedBefore, statuses }: Omit<PurgeCriteria, "limit">,
+): Promise<number> {
+  const finished = statuses.filter((s) => TERMINAL_STATUSES.includes(s));
+  if (finished.length === 0) return 0;
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM tasks
+    WHERE finished_at IS NOT NULL AND finished_at < ${finishedBefore} AND ${statusIn(finished)}`;
+  return row?.n ?? 0;
+}
