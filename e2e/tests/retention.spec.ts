@@ -21,7 +21,7 @@ test("an admin deletes the finished ones of the selected tasks; running ones are
   await page.getByLabel("Select all shown tasks").check();
   await expect(page.getByTestId("selection-count")).toHaveText("3 tasks selected");
   await page.getByRole("button", { name: "Delete selected…" }).click();
-  await expect(page.getByRole("group", { name: "Confirm delete" })).toContainText(
+  await expect(page.getByTestId("delete-selected-prompt")).toContainText(
     "Delete the finished ones of 3 tasks for good?",
   );
   await page.getByTestId("delete-selected-confirm").click();

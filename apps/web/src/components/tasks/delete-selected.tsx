@@ -52,7 +52,7 @@ export function DeleteSelected({ selection }: { selection: Selection }) {
     );
   }
   return (
-    <span className="delete-confirm" role="group" aria-label="Confirm delete">
+    <span className="delete-confirm" data-testid="delete-selected-prompt">
       <span>Delete the finished ones of {tasks(ids.length)} for good?</span>
       <button
         type="button"
