@@ -1,12 +1,15 @@
 import type { Log } from "@tps/core";
 import { createDb } from "@tps/db";
 import {
+  createAdvisoryLock,
   createAmqpPublisher,
   createCancelBus,
   createConsumerDirectory,
   createProcessingControl,
+  createTaskRepository,
   createWorkStore,
   describeError,
+  RETENTION_LOCK_KEY,
   redisPrefix,
   tracePublisher,
   tracingEnabled,
@@ -18,6 +21,7 @@ import { startHttpServer } from "./http-server";
 import type { ConsumerMetrics } from "./metrics";
 import { readProcessingSwitch, startProcessingWatch } from "./processing-watch";
 import { startReconciler } from "./reconciler";
+import { startRetention } from "./retention";
 import { createSimulatedWork, type WorkFn } from "./simulated-work";
 import { createTaskTracing } from "./task-tracing";
 import { redact, StartupError, waitFor } from "./wait-for";
@@ -124,6 +128,16 @@ export async function startConsumerApp({ config, log, metrics, work, processingP
     stalePublishMs: config.STALE_PUBLISH_MS,
     paused: () => processing.paused,
   });
+  const retention = startRetention({
+    repo: createTaskRepository(db),
+    lock: createAdvisoryLock(config.DATABASE_URL, RETENTION_LOCK_KEY),
+    metrics,
+    log,
+    days: config.RETENTION_DAYS,
+    batch: config.RETENTION_BATCH,
+    pauseMs: config.RETENTION_PAUSE_MS,
+    intervalMs: config.RETENTION_INTERVAL_MS,
+  });
   const heartbeat = startHeartbeat({
     id: config.CONSUMER_ID,
     prefetch: config.PREFETCH,
@@ -184,6 +198,7 @@ export async function startConsumerApp({ config, log, metrics, work, processingP
         ["stop consuming", () => consumer.stopConsuming()],
         ["drain worker", () => worker.close()],
         ["stop reconciler", () => reconciler.stop()],
+        ["stop retention", () => retention.stop()],
         ["stop heartbeat", () => heartbeat.stop()],
         ["close rabbitmq", () => consumer.close()],
         ["close publisher", () => publisher.close()],
@@ -198,7 +213,19 @@ export async function startConsumerApp({ config, log, metrics, work, processingP
     return stopping;
   }
 
-  return { port, db, store, worker, consumer, reconciler, cancels, publisher, processing: watch, stop };
+  return {
+    port,
+    db,
+    store,
+    worker,
+    consumer,
+    reconciler,
+    retention,
+    cancels,
+    publisher,
+    processing: watch,
+    stop,
+  };
 }
 
 export type ConsumerApp = Awaited<ReturnType<typeof startConsumerApp>>;

@@ -36,6 +36,12 @@ export const consumerEnvShape = {
     .default(() => `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`),
   /** Test only: append every work attempt's start and end to this file (JSON Lines, tools/faults). */
   WORK_LEDGER_FILE: z.string().min(1).optional(),
+  /** Retention: finished tasks older than this many days are deleted in the background; 0 keeps them forever. */
+  RETENTION_DAYS: int(0, 36_500, 30),
+  /** Rows per retention statement, the pause between two of them, and the time between passes. */
+  RETENTION_BATCH: int(1, 50_000, 1_000),
+  RETENTION_PAUSE_MS: int(0, 60_000, 100),
+  RETENTION_INTERVAL_MS: int(1_000, 86_400_000, 600_000),
   /** When set, /metrics requires `Authorization: Bearer <token>` (/health stays open). */
   METRICS_TOKEN: z.string().min(16, "must have at least 16 characters").optional(),
 };

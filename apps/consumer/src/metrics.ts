@@ -22,7 +22,7 @@ const PROCESSED_STATUSES = [
   /** The attempt's lease was lost (reaped, taken over, or not renewable): stopped, not a work failure. */
   "lease_lost",
 ];
-const ERROR_STAGES = ["claim", "settle", "lease", "reconcile"];
+const ERROR_STAGES = ["claim", "settle", "lease", "reconcile", "retention"];
 const RECONCILE_ACTIONS = ["republished", "lease_released", "lease_failed", "lost_message_republished"];
 
 /**
@@ -114,6 +114,11 @@ export function createConsumerMetrics(
       name: "consumer_reconciled_total",
       help: "Tasks the reconciler acted on: republished, lease_released, lease_failed, lost_message_republished.",
       labelNames: ["action"] as const,
+      registers,
+    }),
+    purged: new Counter({
+      name: "tasks_purged_total",
+      help: "Finished tasks deleted by retention (with their timelines).",
       registers,
     }),
     errors: new Counter({

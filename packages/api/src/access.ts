@@ -41,6 +41,8 @@ export const ACCESS = {
   "tasks.retryMany": "operator",
   "tasks.cancelMatching": "admin",
   "tasks.retryMatching": "admin",
+  "tasks.delete": "admin",
+  "tasks.deleteMatching": "admin",
   "users.create": "admin",
   "users.list": "admin",
   "users.update": "admin",
@@ -71,4 +73,6 @@ export const RATE_LIMITED: ReadonlySet<string> = new Set([
   "tasks.retryMany",
   "tasks.cancelMatching",
   "tasks.retryMatching",
+  "tasks.delete",
+  "tasks.deleteMatching",
 ]);

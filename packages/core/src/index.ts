@@ -18,7 +18,14 @@ export {
   purgeDeadLetters,
   redriveDeadLetters,
 } from "./use-cases/dead-letters";
+export { deleteMatching, deleteTasks } from "./use-cases/delete-tasks";
 export { CONSUMER_LIVENESS_MS, getOverview, type Overview, type OverviewDeps } from "./use-cases/overview";
 export { type PublishDeps, publishNow } from "./use-cases/publish-now";
+export {
+  type PurgeOptions,
+  type PurgeResult,
+  purgeFinished,
+  purgeStatuses,
+} from "./use-cases/purge-finished";
 export { countTasks, getTask, listTasks, taskEvents } from "./use-cases/read-tasks";
 export { retryMatching, retryTask, retryTaskNow, retryTasks } from "./use-cases/retry-tasks";

@@ -68,8 +68,24 @@ export interface TaskRepository {
    */
   retryNow(ids: readonly number[], actor?: string | null): Promise<Task[]>;
   events(id: number): Promise<TimelineEntry[]>;
+  /**
+   * Retention: deletes, with their timelines, up to `limit` tasks in one of `statuses` (all terminal)
+   * that finished before `finishedBefore`, oldest finished first, skipping rows another writer holds.
+   * One bounded statement; returns how many it deleted (fewer than `limit`: none are left for now).
+   */
+  purgeFinished(criteria: PurgeCriteria): Promise<number>;
+  /** Deletes, with their timelines, those of `ids` that are finished (terminal); returns their ids. */
+  deleteFinished(ids: readonly number[]): Promise<number[]>;
   /** Finished tasks per time bucket, and end-to-end latency percentiles, over the recent window. */
   activity(windowMinutes: number, bucketSeconds: number): Promise<Activity>;
+}
+
+/** Which finished tasks one retention batch deletes. */
+export interface PurgeCriteria {
+  finishedBefore: Date;
+  /** Terminal statuses only (the use case checks). */
+  statuses: readonly TaskStatus[];
+  limit: number;
 }
 
 /** A task as it was when its message was published (its attempts are the publish generation). */

@@ -53,6 +53,11 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
     "WORK_LEDGER_FILE",
     "OTEL_EXPORTER_OTLP_ENDPOINT",
     "METRICS_TOKEN",
+    // Retention: 30 days, 1,000-row batches every 10 minutes suit any deployment; set them to change it.
+    "RETENTION_DAYS",
+    "RETENTION_BATCH",
+    "RETENTION_PAUSE_MS",
+    "RETENTION_INTERVAL_MS",
   ],
   migrate: [],
 };

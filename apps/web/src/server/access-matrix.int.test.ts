@@ -41,6 +41,8 @@ describe("access matrix over HTTP", () => {
     "tasks.retryMany": () => ({ ids: [taskId] }),
     "tasks.cancelMatching": () => ({ filter: { search: "no-such-task" }, expectedCount: 0 }),
     "tasks.retryMatching": () => ({ filter: { search: "no-such-task" }, expectedCount: 0 }),
+    "tasks.delete": () => ({ ids: [taskId] }), // PENDING: skipped, never deleted
+    "tasks.deleteMatching": () => ({ filter: { search: "no-such-task" }, expectedCount: 0 }),
     "users.create": () => ({
       email: `made-${++n}@example.com`,
       password: "long enough password",

@@ -6,6 +6,8 @@ import {
   createInput,
   createManyInput,
   createTasks,
+  deleteMatching,
+  deleteTasks,
   getTask,
   idInput,
   idsInput,
@@ -62,6 +64,14 @@ export const tasksRouter = router({
       expectedCount: input.expectedCount,
     }),
   ),
+  /** Deletes the finished ones of `ids`, with their timelines (admin). */
+  delete: procedure.input(idsInput).mutation(({ ctx, input }) => deleteTasks(ctx.repo, input.ids)),
+  /** Deletes up to `chunk` finished tasks matching `filter`; call until `remaining` is 0 (admin). */
+  deleteMatching: procedure
+    .input(matchingInput)
+    .mutation(({ ctx, input }) =>
+      deleteMatching(ctx.repo, input.filter, input.chunk, { expectedCount: input.expectedCount }),
+    ),
   /** Server-sent events: a tick whenever tasks change (at most every 100 ms). Clients refetch on it. */
   onChange: procedure.subscription(({ ctx, signal }) => watchChanges(ctx.changes, signal)),
 });

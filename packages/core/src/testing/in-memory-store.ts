@@ -12,6 +12,7 @@ import {
 import { matchesFilter } from "../domain/task-filter";
 import {
   canApply,
+  isTerminal,
   nextStatus,
   TASK_STATUSES,
   type TaskStatus,
@@ -25,6 +26,7 @@ import type {
   LeaseStatus,
   ListCriteria,
   PublishedTask,
+  PurgeCriteria,
   SettledTask,
   Settlement,
   TaskRepository,
@@ -256,6 +258,34 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
 
   async events(id: number): Promise<TimelineEntry[]> {
     return this.timeline.get(id) ?? [];
+  }
+
+  private remove(id: number) {
+    this.rows.delete(id);
+    this.timeline.delete(id);
+    for (const [key, owner] of this.keys) if (owner === id) this.keys.delete(key);
+  }
+
+  async purgeFinished({ finishedBefore, statuses, limit }: PurgeCriteria): Promise<number> {
+    const before = finishedBefore.getTime();
+    const doomed = [...this.rows.values()]
+      .filter((r) => isTerminal(r.status) && statuses.includes(r.status))
+      .filter((r) => r.finishedAt !== null && r.finishedAt < before)
+      .sort((a, b) => a.finishedAt! - b.finishedAt! || a.id - b.id)
+      .slice(0, limit);
+    for (const row of doomed) this.remove(row.id);
+    return doomed.length;
+  }
+
+  async deleteFinished(ids: readonly number[]): Promise<number[]> {
+    const deleted = [...new Set(ids)]
+      .filter((id) => {
+        const row = this.rows.get(id);
+        return row !== undefined && isTerminal(row.status);
+      })
+      .sort((a, b) => a - b);
+    for (const id of deleted) this.remove(id);
+    return deleted;
   }
 
   async activity(windowMinutes: number, bucketSeconds: number): Promise<Activity> {

@@ -8,6 +8,7 @@ import {
 } from "@tps/core";
 import type { PrismaClient } from "@tps/db";
 import { lockInIdOrder } from "./lock-order";
+import { deleteFinished, purgeFinished } from "./retention-sql";
 import { countByStatus } from "./status-counts";
 import { TASK_COLUMNS, type TaskRecord, toTask } from "./task-columns";
 import { filterSql } from "./task-filter-sql";
@@ -183,6 +184,10 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
           SELECT type, at, attempt, consumer, detail, actor FROM task_events WHERE task_id = ${id} ORDER BY id`;
         return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
       }),
+
+    purgeFinished: (criteria) => withDatabase(() => purgeFinished(db, criteria)),
+
+    deleteFinished: (ids) => withDatabase(() => deleteFinished(db, ids)),
 
     activity: (windowMinutes, bucketSeconds) =>
       withDatabase(async (): Promise<Activity> => {

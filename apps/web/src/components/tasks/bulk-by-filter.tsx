@@ -6,7 +6,7 @@ import type { TaskQuery } from "@/lib/task-query";
 import { BulkFilterDialog } from "./bulk-filter-dialog";
 import type { BulkAction } from "./use-bulk-run";
 
-/** "Cancel all matching…" and "Retry failed matching…": act on every task the current filter matches. */
+/** "Cancel all matching…", "Retry failed matching…" and "Delete finished matching…": act on every task the current filter matches. */
 export function BulkByFilter({ query, filter }: { query: TaskQuery; filter: TaskFilter }) {
   const [action, setAction] = useState<BulkAction | null>(null);
   return (
@@ -16,6 +16,9 @@ export function BulkByFilter({ query, filter }: { query: TaskQuery; filter: Task
       </button>
       <button type="button" className="button-secondary" onClick={() => setAction("retry")}>
         Retry failed matching…
+      </button>
+      <button type="button" className="button-secondary" onClick={() => setAction("delete")}>
+        Delete finished matching…
       </button>
       <BulkFilterDialog action={action} query={query} filter={filter} onClose={() => setAction(null)} />
     </div>

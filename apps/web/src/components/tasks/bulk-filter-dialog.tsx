@@ -18,6 +18,12 @@ const WORDS = {
     which: "pending or running",
   },
   retry: { title: "Retry all failed matching tasks", verb: "Retry", done: "Retried", which: "failed" },
+  delete: {
+    title: "Delete all finished matching tasks",
+    verb: "Delete",
+    done: "Deleted",
+    which: "finished (completed, cancelled or failed)",
+  },
 } as const;
 
 interface Props {
@@ -105,7 +111,7 @@ function BulkRun({ action, query, filter, onClose }: Omit<Props, "action"> & { a
         {state.phase === "confirm" && state.eligible > 0 && (
           <button
             type="button"
-            className={action === "cancel" ? "button-danger" : undefined}
+            className={action === "retry" ? undefined : "button-danger"}
             data-testid="bulk-confirm"
             onClick={() => void confirm()}
           >

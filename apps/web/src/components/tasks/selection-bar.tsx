@@ -4,8 +4,10 @@ import { useMutation } from "@tanstack/react-query";
 import { chunks } from "@/lib/chunks";
 import { describeApiError } from "@/lib/describe-api-error";
 import { useTRPCClient } from "@/trpc/react";
+import { RoleGate } from "../current-user";
 import { useNotify } from "../notices";
 import { useInvalidateTasks } from "../use-invalidate-tasks";
+import { DeleteSelected } from "./delete-selected";
 import type { Selection } from "./use-selection";
 
 const MAX_IDS_PER_CALL = 1_000;
@@ -57,6 +59,9 @@ export function SelectionBar({ selection }: { selection: Selection }) {
       <button type="button" disabled={run.isPending} onClick={() => run.mutate("retry")}>
         {run.isPending && run.variables === "retry" ? "Retrying…" : "Retry selected"}
       </button>
+      <RoleGate min="admin">
+        <DeleteSelected selection={selection} />
+      </RoleGate>
       <button type="button" className="button-secondary" onClick={selection.clear}>
         Clear selection
       </button>

@@ -1,11 +1,18 @@
 "use client";
 
-import { canCancel, canRetry, TASK_STATUSES, type TaskCounts, type TaskFilter } from "@tps/api/client";
+import {
+  canCancel,
+  canRetry,
+  isTerminal,
+  TASK_STATUSES,
+  type TaskCounts,
+  type TaskFilter,
+} from "@tps/api/client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { type Progress, runUntilDone } from "@/lib/run-until-done";
 import { useTRPCClient } from "@/trpc/react";
 
-export type BulkAction = "cancel" | "retry";
+export type BulkAction = "cancel" | "retry" | "delete";
 
 export type BulkState =
   | { phase: "counting" }
@@ -17,7 +24,13 @@ export type BulkState =
 /** Tasks per call: big enough for a million rows in a few hundred calls, small enough to show progress. */
 const CHUNK = 2_000;
 
-const ELIGIBLE = { cancel: TASK_STATUSES.filter(canCancel), retry: TASK_STATUSES.filter(canRetry) };
+const ELIGIBLE = {
+  cancel: TASK_STATUSES.filter(canCancel),
+  retry: TASK_STATUSES.filter(canRetry),
+  delete: TASK_STATUSES.filter(isTerminal),
+};
+
+const MATCHING = { cancel: "cancelMatching", retry: "retryMatching", delete: "deleteMatching" } as const;
 
 /**
  * Count first (the statuses the state machine lets the action leave), then, once confirmed, call the
@@ -53,10 +66,7 @@ export function useBulkRun(action: BulkAction, filter: TaskFilter) {
   const expected = useRef(0);
   const step = useCallback(async () => {
     const input = { filter, chunk: CHUNK, expectedCount: expected.current };
-    const result =
-      action === "cancel"
-        ? await client.tasks.cancelMatching.mutate(input)
-        : await client.tasks.retryMatching.mutate(input);
+    const result = await client.tasks[MATCHING[action]].mutate(input);
     expected.current = Math.max(0, expected.current - result.changed);
     return result;
   }, [client, action, filter]);

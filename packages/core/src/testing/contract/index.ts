@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import type { StorageHarness } from "./harness";
+import { retentionContract } from "./retention-contract";
 import { taskRepositoryContract } from "./task-repository-contract";
 import { walkTransitions } from "./transition-walk";
 import { workStoreContract } from "./work-store-contract";
@@ -17,6 +18,7 @@ export function describeStorageContract(name: string, harness: () => StorageHarn
     describe("task repository", () => taskRepositoryContract(harness));
     describe("work store", () => workStoreContract(harness));
     describe("state machine", () => walkTransitions(harness));
+    describe("retention", () => retentionContract(harness));
   });
 }
 export { type DeadLetterHarness, describeDeadLetterContract } from "./dead-letter-contract";
