@@ -1,17 +1,10 @@
 import { inMemoryPorts } from "@tps/core/testing";
 import { describe, expect, it } from "vitest";
-import { ACCESS, type Principal, type Role } from "../access";
+import { ACCESS, type Principal } from "../access";
 import { appRouter, createCaller } from "./app-router";
 import { createRateLimiter } from "./rate-limit";
+import { as } from "./test-principal";
 import type { ApiContext } from "./trpc";
-
-const as = (role: Role): Principal => ({
-  id: `${role}-1`,
-  name: `${role}@x`,
-  role,
-  via: "session",
-  userId: `${role}-1`,
-});
 
 function context(principal: Principal | null, extra: Partial<ApiContext> = {}) {
   const ports = inMemoryPorts();

@@ -1,17 +1,10 @@
 import { encodeTaskMessage } from "@tps/core";
 import { InMemoryDeadLetterQueue, inMemoryPorts } from "@tps/core/testing";
 import { describe, expect, it } from "vitest";
-import type { Principal, Role } from "../access";
+import type { Role } from "../access";
 import { createCaller } from "./app-router";
+import { as } from "./test-principal";
 import type { ApiContext } from "./trpc";
-
-const as = (role: Role): Principal => ({
-  id: `${role}-1`,
-  name: `${role}@x`,
-  role,
-  via: "session",
-  userId: `${role}-1`,
-});
 
 function context(role: Role, extra: Partial<ApiContext> = {}) {
   const ports = inMemoryPorts();

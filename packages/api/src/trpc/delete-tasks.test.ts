@@ -1,16 +1,9 @@
 import { inMemoryPorts } from "@tps/core/testing";
 import { describe, expect, it } from "vitest";
-import type { Principal, Role } from "../access";
+import type { Role } from "../access";
 import { createCaller } from "./app-router";
+import { as } from "./test-principal";
 import type { ApiContext } from "./trpc";
-
-const as = (role: Role): Principal => ({
-  id: `${role}-1`,
-  name: `${role}@x`,
-  role,
-  via: "session",
-  userId: `${role}-1`,
-});
 
 /** Three finished tasks and one pending, on one in-memory store shared by callers of every role. */
 async function setup() {

@@ -1,15 +1,8 @@
 import { inMemoryPorts } from "@tps/core/testing";
 import { describe, expect, it } from "vitest";
-import type { Principal, Role } from "../access";
+import type { Role } from "../access";
 import { createCaller } from "./app-router";
-
-const as = (role: Role): Principal => ({
-  id: `${role}-1`,
-  name: `${role}@x`,
-  role,
-  via: "session",
-  userId: `${role}-1`,
-});
+import { as } from "./test-principal";
 
 function callers() {
   const ports = inMemoryPorts();
