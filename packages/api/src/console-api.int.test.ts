@@ -213,8 +213,14 @@ describe("console procedures on real PostgreSQL", () => {
     let ticks = 0;
     const unsubscribe = api.context.changes.subscribe(() => ticks++);
     await new Promise((r) => setTimeout(r, 300)); // LISTEN connection opens
-    await caller.tasks.create({ payload: "notify me" });
+    const task = await caller.tasks.create({ payload: "notify me" });
     await expect.poll(() => ticks, { timeout: 3_000 }).toBeGreaterThan(0);
+    // Deleting (retention, an admin's delete) wakes other consoles as well.
+    await caller.tasks.cancel({ id: task.id });
+    await new Promise((r) => setTimeout(r, 300));
+    const before = ticks;
+    expect(await caller.tasks.delete({ ids: [task.id] })).toMatchObject({ changed: 1 });
+    await expect.poll(() => ticks, { timeout: 3_000 }).toBeGreaterThan(before);
     unsubscribe();
   });
 });
