@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ActivityRange } from "@tps/api/client";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useTRPC } from "@/trpc/react";
 import { usePollInterval } from "../live-updates";
 import { ErrorState, LoadingState } from "../query-state";
@@ -11,19 +11,17 @@ import { ConsumersTable } from "./consumers-table";
 import "./dashboard.css";
 import { DashboardMetrics } from "./dashboard-metrics";
 import { ProcessingSwitch } from "./processing-switch";
-import { RangePicker, rangeFromSearch } from "./range-picker";
+import { RangePicker } from "./range-picker";
 import { ThroughputChart } from "./throughput-chart";
 
 /**
- * Counts, queue depth and live consumers, and throughput and latency over the range picked (in the
- * URL as `?range=1h`). One query feeds it all, the counts included. Needs a `<Suspense>` above it.
+ * Counts, queue depth and live consumers, and throughput and latency over `range` (picked here, kept
+ * in the URL as `?range=1h`). One query feeds it all, the counts included.
  */
-export function Dashboard() {
+export function Dashboard({ range }: { range: ActivityRange }) {
   const trpc = useTRPC();
-  const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const range = rangeFromSearch(params.get("range"));
   const overview = useQuery(
     trpc.dashboard.overview.queryOptions(
       { range },
@@ -31,13 +29,8 @@ export function Dashboard() {
     ),
   );
   const data = overview.data;
-  const pickRange = (next: ActivityRange) => {
-    const search = new URLSearchParams(params.toString());
-    if (next === "15m") search.delete("range");
-    else search.set("range", next);
-    const query = search.toString();
-    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
-  };
+  const pickRange = (next: ActivityRange) =>
+    router.replace(next === "15m" ? pathname : `${pathname}?range=${next}`, { scroll: false });
 
   return (
     <main id="main" className="page">

@@ -27,8 +27,3 @@ export function RangePicker({ value, onChange }: Props) {
     </fieldset>
   );
 }
-
-/** The range named in the URL's `range` parameter, or the default (15 min) when absent or unknown. */
-export function rangeFromSearch(value: string | null): ActivityRange {
-  return ACTIVITY_RANGE_KEYS.find((range) => range === value) ?? "15m";
-}
