@@ -1,10 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { Browser, Page } from "@playwright/test";
 import { type AppRouter, createTasksClient, TRPCClientError } from "@tps/api/client";
 import { cancelButton, openTasks, rowWithPayload, uniquePayload } from "./console-helpers";
 import { expect, test } from "./fixtures";
-
-const PASSWORD = "e2e password long enough";
+import { signInAs, USER_PASSWORD } from "./sign-in";
 
 /**
  * Creates `payload` behind 150 other tasks: with 50 in flight and 2.5 s of work it stays PENDING
@@ -16,24 +14,12 @@ async function createQueued(api: { create(payloads: string[]): Promise<number[]>
 }
 const newEmail = (role: string) => `e2e-${role}-${randomBytes(3).toString("hex")}@example.com`;
 
-/** A fresh browser context (no admin cookies), signed in through the sign-in page. */
-async function signInAs(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("current-user")).toContainText(email);
-  return page;
-}
-
 test("a viewer sees no cancel button or create form, and is refused when forcing the call", async ({
   browser,
   api,
 }) => {
   const email = newEmail("viewer");
-  await api.createUser(email, PASSWORD, "viewer");
+  await api.createUser(email, USER_PASSWORD, "viewer");
   const page = await signInAs(browser, email);
   await expect(page.getByTestId("current-role")).toHaveText("viewer");
   const payload = uniquePayload("viewer");
@@ -61,7 +47,7 @@ test("a viewer sees no cancel button or create form, and is refused when forcing
 
 test("an operator cancels a task and its timeline names them", async ({ browser, api }) => {
   const email = newEmail("operator");
-  await api.createUser(email, PASSWORD, "operator");
+  await api.createUser(email, USER_PASSWORD, "operator");
   const page = await signInAs(browser, email);
   const id = await createQueued(api, uniquePayload("operator"));
   await page.goto(`/tasks/${id}`);

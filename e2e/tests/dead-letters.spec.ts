@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import amqp from "amqplib";
 import { snapshotBothThemes } from "./console-helpers";
 import { expect, test } from "./fixtures";
+import { signInAs, USER_PASSWORD } from "./sign-in";
 
 const RABBITMQ_URL = process.env.RABBITMQ_URL || "amqp://guest:guest@127.0.0.1:5672";
 const TASK_QUEUE = `task_queue_e2e_${process.env.E2E_RUN_ID}`;
@@ -78,14 +79,8 @@ test("a viewer reads dead letters but has no redrive or purge controls", async (
   const key = `viewer-${tag}`;
   await publishRaw([{ body: `viewer junk ${tag}`, messageId: key }]);
   const email = `e2e-dlq-viewer-${tag}@example.com`;
-  const password = "e2e password long enough";
-  await api.createUser(email, password, "viewer");
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await api.createUser(email, USER_PASSWORD, "viewer");
+  const page = await signInAs(browser, email);
   await expect(page.getByTestId("current-role")).toHaveText("viewer");
 
   await page.getByRole("link", { name: "Dead letters" }).click();
@@ -94,7 +89,7 @@ test("a viewer reads dead letters but has no redrive or purge controls", async (
   for (const name of ["Redrive all", "Purge all"]) {
     await expect(page.getByRole("button", { name })).toHaveCount(0);
   }
-  await context.close();
+  await page.context().close();
   // Leave the queue empty for whatever runs next.
   await api.client.deadLetters.purge.mutate({ all: true });
 });

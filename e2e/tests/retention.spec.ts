@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Browser, Page } from "@playwright/test";
 import { openTasks, snapshotBothThemes, statusCell, uniquePayload } from "./console-helpers";
 import { expect, test } from "./fixtures";
+import { signInAs, USER_PASSWORD } from "./sign-in";
 
 // `sleep:` payloads run that long: a task that stays PROCESSING while the test deletes around it.
 const RUNNING = "sleep:60000";
@@ -69,22 +69,9 @@ test("an admin deletes every finished task matching the filter, with the count c
   await dialog.getByRole("button", { name: "Close" }).click();
 });
 
-const PASSWORD = "e2e password long enough";
-
-async function signInAs(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("current-user")).toContainText(email);
-  return page;
-}
-
 test("an operator sees no delete actions, and the server refuses them", async ({ browser, api }) => {
   const email = `e2e-operator-${randomBytes(3).toString("hex")}@example.com`;
-  await api.createUser(email, PASSWORD, "operator");
+  await api.createUser(email, USER_PASSWORD, "operator");
   const word = uniquePayload("delete-operator");
   const [id] = await api.create([`${word}-1`]);
   await api.cancel(id!);
