@@ -52,7 +52,7 @@ export function StatusCounts({
             <StatusBadge status={status} />
           </dt>
           <dd data-testid={`status-count-${status}`}>
-            <CountLink href={hrefFor(status)} name={`Show ${status} tasks`} current={status === current}>
+            <CountLink href={hrefFor(status)} name={`List ${status}`} current={status === current}>
               {stats.data ? format(stats.data[status]) : missing}
             </CountLink>
           </dd>
@@ -61,7 +61,7 @@ export function StatusCounts({
       <div className="count">
         <dt className="count-total">TOTAL</dt>
         <dd data-testid="status-count-total">
-          <CountLink href={hrefFor(undefined)} name="Show tasks of every status" current={false}>
+          <CountLink href={hrefFor(undefined)} name="List all" current={false}>
             {total === null ? missing : format(total)}
           </CountLink>
         </dd>
@@ -87,7 +87,7 @@ function CountLink({
       href={href}
       prefetch={false}
       className="count-link"
-      aria-label={`${name} (${children})`}
+      aria-label={`${name}: ${children}`}
       aria-current={current ? "page" : undefined}
       scroll={false}
     >

@@ -35,7 +35,7 @@ export function useTaskShortcuts(tasks: readonly Task[]) {
     if (active) router.push(`/tasks/${active.id}`);
   };
   useShortcuts({
-    "/": () => document.getElementById(SEARCH_INPUT_ID)?.focus(),
+    "/": focusSearch,
     j: () => move(1),
     k: () => move(-1),
     Enter: open,
@@ -61,4 +61,12 @@ export function useTaskShortcuts(tasks: readonly Task[]) {
     cancelling,
     closeCancel: () => setCancelling(null),
   };
+}
+
+/** Focuses the search box with the caret after its text, to refine the search. */
+function focusSearch() {
+  const input = document.getElementById(SEARCH_INPUT_ID);
+  if (!(input instanceof HTMLInputElement)) return;
+  input.focus();
+  input.setSelectionRange(input.value.length, input.value.length);
 }
