@@ -26,6 +26,11 @@ describe("mayHandleShortcut", () => {
     expect(mayHandleShortcut(event({ target: element(tag) }))).toBe(false);
   });
 
+  it("lets checkboxes (row selection) pass, not text inputs", () => {
+    expect(mayHandleShortcut(event({ target: element("INPUT", { type: "checkbox" }) }))).toBe(true);
+    expect(mayHandleShortcut(event({ target: element("INPUT", { type: "search" }) }))).toBe(false);
+  });
+
   it("ignores contenteditable elements, open dialogs and handled keys", () => {
     expect(mayHandleShortcut(event({ target: element("DIV", { isContentEditable: true }) }))).toBe(false);
     expect(mayHandleShortcut(event({ target: element("BUTTON", { closest: () => ({}) }) }))).toBe(false);

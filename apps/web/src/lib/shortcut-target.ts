@@ -10,6 +10,8 @@ export interface ShortcutEvent {
 }
 
 const TYPING = new Set(["INPUT", "SELECT", "TEXTAREA"]);
+/** Inputs that take no typed text: a row's checkbox keeps j/k working. */
+const NOT_TYPED = new Set(["checkbox", "radio", "button", "submit", "reset"]);
 /** Elements where Enter (and Space) already do something. */
 const ACTIVATABLE = new Set(["A", "BUTTON", "SUMMARY"]);
 
@@ -23,9 +25,12 @@ export function mayHandleShortcut(event: ShortcutEvent): boolean {
   if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.defaultPrevented) {
     return false;
   }
-  const target = event.target as (Partial<HTMLElement> & { closest?: (s: string) => unknown }) | null;
+  const target = event.target as
+    | (Partial<HTMLElement> & { type?: string; closest?: (s: string) => unknown })
+    | null;
   const tag = target?.tagName?.toUpperCase() ?? "";
-  if (TYPING.has(tag) || target?.isContentEditable) return false;
+  const typed = tag !== "INPUT" || !NOT_TYPED.has(target?.type ?? "text");
+  if ((TYPING.has(tag) && typed) || target?.isContentEditable) return false;
   if (target?.closest?.("dialog[open]")) return false;
   if (event.key === "Enter" && ACTIVATABLE.has(tag)) return false;
   return true;
