@@ -47,7 +47,7 @@ test("a status count opens the list filtered by that status", async ({ page, api
   await expect(rows(page)).toHaveCount(1);
 });
 
-test("paused live updates keep the rows still and count what is new", async ({ page, api }) => {
+test("paused live updates keep the rows still and count what is new", async ({ page, api }, testInfo) => {
   const tag = uniquePayload("pause");
   const [first] = await api.create([`${tag}-first`]);
   await openTasks(page, `?q=${tag}`);
@@ -67,6 +67,7 @@ test("paused live updates keep the rows still and count what is new", async ({ p
   await expect(firstStatus).toHaveText(/^(PENDING|PROCESSING)$/);
   await expect(row(page, second!)).toHaveCount(0);
   expect(await rowIds(page)).toEqual([first]);
+  await snapshotBothThemes(page, testInfo, "tasks-paused");
 
   await fresh.click();
   await expect(toggle).toHaveAttribute("aria-pressed", "false");

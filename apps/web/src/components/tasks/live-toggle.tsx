@@ -19,6 +19,7 @@ export function LiveToggle({ paused, newCount, onPause, onResume }: Props) {
         onClick={paused ? onResume : onPause}
         title={paused ? "Paused: press again to refresh and resume" : "Keep the rows still while reading"}
       >
+        <span aria-hidden="true">{paused ? "❚❚ " : ""}</span>
         Pause live updates
       </button>
       {paused && (
