@@ -165,6 +165,8 @@ test("keyboard: / searches, j/k move, Enter opens, c cancels after asking, ? lis
 test("the header links to Grafana and RabbitMQ management when configured", async ({ page }) => {
   await page.goto("/");
   const tools = page.getByRole("list", { name: "Operations tools" });
+  await expect(tools).toBeHidden(); // behind "Ops"
+  await page.getByText("Ops", { exact: true }).click();
   for (const [name, href] of [
     ["Grafana", "http://127.0.0.1:3001"],
     ["RabbitMQ", "http://127.0.0.1:15672"],
@@ -174,4 +176,10 @@ test("the header links to Grafana and RabbitMQ management when configured", asyn
     await expect(link).toHaveAttribute("target", "_blank");
     await expect(link).toHaveAttribute("rel", /noopener/);
   }
+  // The header stays on one line at 1280 px for an admin (the most links).
+  await expect(page.getByTestId("live-state")).toHaveAttribute("data-state", "live"); // its longest text
+  const header = page.locator("header.app-header");
+  const nav = (await header.getByRole("navigation", { name: "Main" }).boundingBox())!;
+  const signOut = (await header.getByRole("button", { name: "Sign out" }).boundingBox())!;
+  expect(Math.abs(signOut.y - nav.y), `nav at ${nav.y}, Sign out at ${signOut.y}`).toBeLessThan(20);
 });
