@@ -74,6 +74,9 @@ export default defineConfig({
       SHUTDOWN_GRACE_MS: "3000",
       START_SKIP_BUILD: "1", // `npm test` in this package builds first
       LOG_LEVEL: "warn",
+      // The console header links to these when set (console-details.spec.ts checks the links only).
+      GRAFANA_URL: "http://127.0.0.1:3001",
+      RABBITMQ_MANAGEMENT_URL: "http://127.0.0.1:15672",
     },
   },
 });

@@ -43,6 +43,9 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
     "RATE_LIMIT_BURST",
     "API_MAX_BODY_BYTES",
     "OTEL_EXPORTER_OTLP_ENDPOINT",
+    // Console header links: none unless the deployment knows where its Grafana and RabbitMQ live.
+    "GRAFANA_URL",
+    "RABBITMQ_MANAGEMENT_URL",
   ],
   // CONSUMER_ID defaults to hostname-pid-random: unique per replica, which is what scaling needs.
   // WORK_LEDGER_FILE is for the fault-injection suite only (tools/faults).

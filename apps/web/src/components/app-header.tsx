@@ -6,6 +6,7 @@ import { describeLiveState } from "@/lib/live-mode";
 import "./app-header.css";
 import { useCan } from "./current-user";
 import { useLiveState } from "./live-updates";
+import { type ToolLink, ToolLinks } from "./tool-links";
 import { UserMenu } from "./user-menu";
 
 const LINKS = [
@@ -27,8 +28,11 @@ const ADMIN_LINKS = [
   },
 ];
 
-/** Site header: name, the pages (admin pages for admins), how live the data is, and who is signed in. */
-export function AppHeader() {
+/**
+ * Site header: name, the pages (admin pages for admins), links to Grafana and RabbitMQ when
+ * configured, how live the data is, and who is signed in.
+ */
+export function AppHeader({ tools = [] }: { tools?: readonly ToolLink[] }) {
   const pathname = usePathname();
   const live = useLiveState();
   const links = useCan("admin") ? [...LINKS, ...ADMIN_LINKS] : LINKS;
@@ -51,6 +55,7 @@ export function AppHeader() {
           ))}
         </ul>
       </nav>
+      <ToolLinks links={tools} />
       <output className={`live-state live-${live}`} data-testid="live-state" data-state={live}>
         <span className="live-dot" aria-hidden="true" />
         {describeLiveState(live)}

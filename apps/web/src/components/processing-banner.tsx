@@ -1,8 +1,7 @@
 "use client";
 
-import { formatClock } from "@/lib/format-time";
-import { timeAgo } from "@/lib/relative-time";
 import "./processing-banner.css";
+import { Time } from "./time";
 import { useNow } from "./use-now";
 import { useProcessing } from "./use-processing";
 
@@ -18,9 +17,7 @@ export function ProcessingBanner() {
       {data.at && (
         <>
           {" "}
-          <time dateTime={data.at} title={formatClock(data.at)}>
-            {timeAgo(data.at, now)}
-          </time>
+          <Time value={data.at} now={now} />
         </>
       )}
       {data.reason && <span className="processing-reason">: {data.reason}</span>}

@@ -1,8 +1,11 @@
-import { formatClock } from "./format-time";
+import { formatDateTime } from "./format-time";
 import type { TaskQuery } from "./task-query";
 
-/** The filter in words, for confirmations: `search “job-”, status PENDING, created after 14:03:00`. */
-export function describeFilter(query: TaskQuery, clock: (iso: string) => string = formatClock): string {
+/**
+ * The filter in words, for confirmations:
+ * `search “job-”, status PENDING, created after 2026-11-29 14:03:00 UTC`.
+ */
+export function describeFilter(query: TaskQuery, clock: (iso: string) => string = formatDateTime): string {
   const parts: string[] = [];
   if (query.search) parts.push(`search “${query.search}”`);
   if (query.status) parts.push(`status ${query.status}`);

@@ -28,6 +28,10 @@ export const env = parseEnv(
     /** Creates and bulk actions per principal: sustained calls per second (0 = off) and burst. */
     RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
+    /** Grafana and RabbitMQ management addresses (as the operator's browser reaches them): the console
+     * header links to them when set. */
+    GRAFANA_URL: optionalUrl,
+    RABBITMQ_MANAGEMENT_URL: optionalUrl,
     /** Largest tRPC request body accepted, in bytes (a createMany of 16 MiB fits). */
     API_MAX_BODY_BYTES: z.coerce
       .number()

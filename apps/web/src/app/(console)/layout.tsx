@@ -8,6 +8,7 @@ import { LiveUpdates } from "@/components/live-updates";
 import { NoticeProvider } from "@/components/notices";
 import { ProcessingBanner } from "@/components/processing-banner";
 import { services } from "@/server/api-context";
+import { toolLinks } from "@/server/tool-links";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +21,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     <CurrentUserProvider user={{ email: user.email, role: user.role }}>
       <LiveUpdates>
         <NoticeProvider>
-          <AppHeader />
+          <AppHeader tools={toolLinks()} />
           <ProcessingBanner />
           {children}
         </NoticeProvider>

@@ -2,8 +2,8 @@
 
 import type { ConsumerInfo } from "@tps/api/client";
 import Link from "next/link";
-import { timeAgo } from "@/lib/relative-time";
 import { EmptyState } from "../query-state";
+import { Time } from "../time";
 import { useNow } from "../use-now";
 
 /** Consumers that sent a heartbeat in the last 15 s, with what they are working on. */
@@ -42,8 +42,12 @@ export function ConsumersTable({ consumers }: { consumers: ConsumerInfo[] }) {
                     <RunningTasks consumer={c} />
                   </td>
                   <td className="num">{c.prefetch.toLocaleString("en")}</td>
-                  <td>{timeAgo(c.lastSeenAt, now)}</td>
-                  <td>{timeAgo(c.startedAt, now)}</td>
+                  <td>
+                    <Time value={c.lastSeenAt} now={now} />
+                  </td>
+                  <td>
+                    <Time value={c.startedAt} now={now} />
+                  </td>
                 </tr>
               ))}
             </tbody>

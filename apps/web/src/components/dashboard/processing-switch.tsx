@@ -9,6 +9,7 @@ import "../processing-banner.css";
 import { RoleGate } from "../current-user";
 import { ModalDialog } from "../modal-dialog";
 import { useNotify } from "../notices";
+import { useHydrated } from "../use-hydrated";
 import { useInvalidateTasks } from "../use-invalidate-tasks";
 import { useProcessing } from "../use-processing";
 
@@ -19,7 +20,9 @@ import { useProcessing } from "../use-processing";
 export function ProcessingSwitch() {
   const { data } = useProcessing();
   const [confirming, setConfirming] = useState(false);
-  if (!data) return null;
+  // The header's banner fetches the same state first: rendering it while hydrating would mismatch.
+  const hydrated = useHydrated();
+  if (!data || !hydrated) return null;
   return (
     <div className="processing-switch" data-testid="processing-switch">
       <span className="processing-state" data-paused={data.paused} data-testid="processing-state">

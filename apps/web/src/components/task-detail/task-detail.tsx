@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/trpc/react";
+import { CopyButton } from "../copy-button";
 import { usePollInterval } from "../live-updates";
 import { ErrorState, LoadingState } from "../query-state";
 import { StatusBadge } from "../status-badge";
@@ -30,6 +31,7 @@ export function TaskDetail({ id }: { id: number }) {
       <div className="page-header">
         <div className="title-group">
           <h1>Task #{id}</h1>
+          <CopyButton text={String(id)} what="task id" testId="copy-task-id" />
           {task.data && (
             <span data-testid="detail-status">
               <StatusBadge status={task.data.status} />

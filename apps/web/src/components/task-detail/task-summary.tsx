@@ -1,23 +1,28 @@
 "use client";
 
 import { isWaitingToRetry, type Task } from "@tps/api/client";
+import type { ReactNode } from "react";
 import { formatDuration } from "@/lib/format-duration";
+import { formatDateTime } from "@/lib/format-time";
+import { prettyPayload } from "@/lib/pretty-payload";
 import { queueWaitMs, runMs } from "@/lib/task-durations";
+import { CopyButton } from "../copy-button";
+import { Time } from "../time";
 import { useNow } from "../use-now";
-
-const stamp = (iso: string | null) => (iso === null ? "—" : new Date(iso).toLocaleString("en-GB"));
 
 /** When a PENDING task's next attempt may start: after a backoff, "in 4.0 s"; due already, "now". */
 function nextAttempt(task: Task, now: number): string {
   if (task.nextAttemptAt === null) return "—";
   if (!isWaitingToRetry(task, now)) return "now (queued)";
-  return `in ${formatDuration(Date.parse(task.nextAttemptAt) - now)}, at ${stamp(task.nextAttemptAt)}`;
+  return `in ${formatDuration(Date.parse(task.nextAttemptAt) - now)}, at ${formatDateTime(task.nextAttemptAt)}`;
 }
 
 /** Payload, attempts, last error and the main timestamps and durations. */
 export function TaskSummary({ task }: { task: Task }) {
   const now = useNow();
-  const rows: [string, string, string][] = [
+  const stamp = (iso: string | null) => <Time value={iso} now={now} show="both" />;
+  const payload = prettyPayload(task.payload);
+  const rows: [string, ReactNode, string][] = [
     ["Attempts", `${task.attempts} of ${task.maxAttempts}`, "detail-attempts"],
     ["Created", stamp(task.createdAt), "detail-created"],
     ["Published", stamp(task.publishedAt), "detail-published"],
@@ -39,14 +44,22 @@ export function TaskSummary({ task }: { task: Task }) {
   return (
     <section className="card" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Summary</h2>
-      <h3 className="detail-label">Payload</h3>
-      <pre className="payload-block" data-testid="detail-payload">
-        {task.payload === "" ? <span className="muted">(empty)</span> : task.payload}
+      <div className="detail-label-row">
+        <h3 className="detail-label">
+          Payload{payload.json && <span className="muted"> (JSON, formatted)</span>}
+        </h3>
+        {task.payload !== "" && <CopyButton text={payload.text} what="payload" testId="copy-payload" />}
+      </div>
+      <pre className="payload-block" data-testid="detail-payload" data-json={payload.json || undefined}>
+        {task.payload === "" ? <span className="muted">(empty)</span> : payload.text}
       </pre>
       {task.lastError && (
-        <p className="last-error" role="note" data-testid="detail-last-error">
-          <strong>Last error:</strong> {task.lastError}
-        </p>
+        <div className="last-error" role="note">
+          <p data-testid="detail-last-error">
+            <strong>Last error:</strong> {task.lastError}
+          </p>
+          <CopyButton text={task.lastError} what="last error" testId="copy-last-error" />
+        </div>
       )}
       <dl className="facts">
         {rows.map(([label, value, testId]) => (

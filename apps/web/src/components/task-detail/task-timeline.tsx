@@ -1,13 +1,15 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { TimelineEntry } from "@tps/api/client";
 import { formatDuration } from "@/lib/format-duration";
-import { formatClock } from "@/lib/format-time";
 import { describeTimeline, stepDetail } from "@/lib/timeline";
 import { EmptyState, ErrorState, LoadingState } from "../query-state";
+import { Time } from "../time";
+import { useNow } from "../use-now";
 
 /** Every recorded step, oldest first, with the time since the step before and since creation. */
 export function TaskTimeline({ events }: { events: UseQueryResult<TimelineEntry[], unknown> }) {
   const steps = events.data ? describeTimeline(events.data) : [];
+  const now = useNow();
   return (
     <section className="card" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">Timeline</h2>
@@ -29,9 +31,9 @@ export function TaskTimeline({ events }: { events: UseQueryResult<TimelineEntry[
                 {stepDetail(step) && <span className="step-detail">{stepDetail(step)}</span>}
                 {step.consumer && <span className="step-consumer">on {step.consumer}</span>}
               </div>
-              <time className="step-time" dateTime={step.at} title={step.at}>
-                {formatClock(step.at)}
-              </time>
+              <span className="step-time">
+                <Time value={step.at} now={now} show="absolute" />
+              </span>
               <span className="step-gap" title="Time since the step before">
                 {step.sincePreviousMs === null ? "start" : `+${formatDuration(step.sincePreviousMs)}`}
               </span>

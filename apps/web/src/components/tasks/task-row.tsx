@@ -1,11 +1,12 @@
 import { canCancel, canRetry, isWaitingToRetry, type Task } from "@tps/api/client";
 import Link from "next/link";
 import { formatDuration } from "@/lib/format-duration";
-import { formatClock, truncate } from "@/lib/format-time";
+import { truncate } from "@/lib/format-time";
 import { queueWaitMs, runMs } from "@/lib/task-durations";
 import { RoleGate } from "../current-user";
 import { StatusBadge } from "../status-badge";
 import { TaskActionButton } from "../task-action-button";
+import { Time } from "../time";
 
 interface Props {
   task: Task;
@@ -14,13 +15,22 @@ interface Props {
   onSelect: (id: number, on: boolean) => void;
   /** Operators select rows for bulk actions; viewers have no checkbox column. */
   selectable: boolean;
+  /** The row the keyboard shortcuts act on (j/k move it): outlined and focusable. */
+  active?: boolean;
 }
 
 /** One task: identity, status, timestamps and how long it waited and ran (live while running). */
-export function TaskRow({ task, now, selected, onSelect, selectable }: Props) {
+export function TaskRow({ task, now, selected, onSelect, selectable, active = false }: Props) {
   const waiting = isWaitingToRetry(task, now);
+  const classes = [selected && "selected", active && "active"].filter(Boolean).join(" ");
   return (
-    <tr data-testid={`task-row-${task.id}`} className={selected ? "selected" : undefined}>
+    <tr
+      data-testid={`task-row-${task.id}`}
+      data-task-id={task.id}
+      className={classes || undefined}
+      tabIndex={active ? -1 : undefined}
+      aria-current={active ? "true" : undefined}
+    >
       {selectable && (
         <td className="select">
           <input
@@ -52,9 +62,9 @@ export function TaskRow({ task, now, selected, onSelect, selectable }: Props) {
           </span>
         )}
       </td>
-      <Time iso={task.createdAt} />
-      <Time iso={task.startedAt} />
-      <Time iso={task.finishedAt} />
+      <TimeCell iso={task.createdAt} now={now} />
+      <TimeCell iso={task.startedAt} now={now} />
+      <TimeCell iso={task.finishedAt} now={now} />
       <td className="num">{formatDuration(queueWaitMs(task, now))}</td>
       <td className="num">{formatDuration(runMs(task, now))}</td>
       <td className="actions">
@@ -68,16 +78,10 @@ export function TaskRow({ task, now, selected, onSelect, selectable }: Props) {
   );
 }
 
-function Time({ iso }: { iso: string | null }) {
+function TimeCell({ iso, now }: { iso: string | null; now: number }) {
   return (
     <td className="num">
-      {iso === null ? (
-        "—"
-      ) : (
-        <time dateTime={iso} title={iso}>
-          {formatClock(iso)}
-        </time>
-      )}
+      <Time value={iso} now={now} />
     </td>
   );
 }

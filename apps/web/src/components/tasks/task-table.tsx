@@ -26,10 +26,12 @@ interface Props {
   list: ReturnType<typeof useTaskList>;
   query: TaskQuery;
   selection: Selection;
+  /** The row the keyboard shortcuts act on. */
+  activeId?: number | null;
 }
 
 /** The matching tasks, live, with a checkbox per row and "Load more" for further pages. */
-export function TaskTable({ list, query, selection }: Props) {
+export function TaskTable({ list, query, selection, activeId = null }: Props) {
   const now = useNow();
   const { tasks } = list;
   const ids = tasks.map((t) => t.id);
@@ -81,6 +83,7 @@ export function TaskTable({ list, query, selection }: Props) {
                 selected={selection.selected.has(task.id)}
                 onSelect={selection.toggle}
                 selectable={selectable}
+                active={task.id === activeId}
               />
             ))}
           </tbody>

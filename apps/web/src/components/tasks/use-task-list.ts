@@ -14,8 +14,9 @@ export const PAGE_SIZE = 50;
  * Every refetch reloads all loaded pages from the top, each page's cursor taken from the page fetched
  * just before it, so the pages never overlap or leave gaps while new tasks arrive: the table always
  * shows the first `pages × PAGE_SIZE` matches. While a new filter loads, the old rows stay (dimmed).
+ * `paused`: the rows shown stay as they are (no refetch on ticks or polls) until resumed.
  */
-export function useTaskList(query: TaskQuery) {
+export function useTaskList(query: TaskQuery, paused = false) {
   const trpc = useTRPC();
   const result = useInfiniteQuery(
     trpc.tasks.list.infiniteQueryOptions(
@@ -23,6 +24,9 @@ export function useTaskList(query: TaskQuery) {
       {
         getNextPageParam: (page) => page.nextCursor,
         refetchInterval: usePollInterval(),
+        // A disabled query keeps its data and is skipped by the live refetches; enabling it again
+        // refetches it (its data is stale by then).
+        enabled: !paused,
         placeholderData: keepPreviousData,
       },
     ),
