@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { admin } from "./auth-state";
 import { snapshotBothThemes, uniquePayload } from "./console-helpers";
 import { expect, test } from "./fixtures";
+import { signInAs, USER_PASSWORD } from "./sign-in";
 
-const PASSWORD = "e2e password long enough";
 const CONSUMER_HEALTH = `http://127.0.0.1:${process.env.E2E_CONSUMER_PORT || 9565}/health`;
 
 // The e2e database is shared by every spec: whatever happens here, processing runs again afterwards.
@@ -63,16 +63,10 @@ test("an admin pauses processing from the dashboard: new tasks wait until resume
 
 test("a viewer sees that processing is paused, but no button", async ({ browser, api }) => {
   const email = `e2e-viewer-${randomBytes(3).toString("hex")}@example.com`;
-  await api.createUser(email, PASSWORD, "viewer");
+  await api.createUser(email, USER_PASSWORD, "viewer");
   await api.client.processing.pause.mutate({ reason: "viewer check" });
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
+  const page = await signInAs(browser, email);
   try {
-    await page.goto("/sign-in");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByTestId("current-user")).toContainText(email);
     // Paused through the API with the admin key: the banner names the key.
     await expect(page.getByTestId("processing-banner")).toContainText(
       "Processing paused by key:admin-bootstrap",
@@ -81,6 +75,6 @@ test("a viewer sees that processing is paused, but no button", async ({ browser,
     await expect(page.getByTestId("processing-state")).toHaveText("Processing paused");
     await expect(page.getByRole("button", { name: /Resume processing|Pause processing/ })).toHaveCount(0);
   } finally {
-    await context.close();
+    await page.context().close();
   }
 });
