@@ -8,11 +8,33 @@ import { useInvalidateTasks } from "./use-invalidate-tasks";
 
 type Action = "cancel" | "retry" | "retryNow";
 
-const TEXT: Record<Action, { idle: string; busy: string; done: string; label: (id: number) => string }> = {
-  cancel: { idle: "Cancel", busy: "Cancelling…", done: "Cancelled", label: (id) => `Cancel task ${id}` },
-  retry: { idle: "Retry", busy: "Retrying…", done: "Retried", label: (id) => `Retry task ${id}` },
+interface Text {
+  /** The compact button (table rows), and the regular one (detail page). */
+  idle: string;
+  full: string;
+  busy: string;
+  done: string;
+  label: (id: number) => string;
+}
+
+const TEXT: Record<Action, Text> = {
+  cancel: {
+    idle: "Cancel",
+    full: "Cancel task",
+    busy: "Cancelling…",
+    done: "Cancelled",
+    label: (id) => `Cancel task ${id}`,
+  },
+  retry: {
+    idle: "Retry",
+    full: "Retry task",
+    busy: "Retrying…",
+    done: "Retried",
+    label: (id) => `Retry task ${id}`,
+  },
   retryNow: {
     idle: "Retry now",
+    full: "Retry now",
     busy: "Retrying…",
     done: "Skipped the backoff of",
     label: (id) => `Retry task ${id} now`,
@@ -55,7 +77,7 @@ export function TaskActionButton({ id, action, compact = false }: Props) {
       disabled={mutation.isPending}
       onClick={() => mutation.mutate({ id })}
     >
-      {mutation.isPending ? TEXT[action].busy : compact ? TEXT[action].idle : `${TEXT[action].idle} task`}
+      {mutation.isPending ? TEXT[action].busy : compact ? TEXT[action].idle : TEXT[action].full}
     </button>
   );
 }

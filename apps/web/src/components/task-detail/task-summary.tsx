@@ -3,18 +3,17 @@
 import { isWaitingToRetry, type Task } from "@tps/api/client";
 import type { ReactNode } from "react";
 import { formatDuration } from "@/lib/format-duration";
-import { formatDateTime } from "@/lib/format-time";
 import { prettyPayload } from "@/lib/pretty-payload";
 import { queueWaitMs, runMs } from "@/lib/task-durations";
 import { CopyButton } from "../copy-button";
 import { Time } from "../time";
 import { useNow } from "../use-now";
 
-/** When a PENDING task's next attempt may start: after a backoff, "in 4.0 s"; due already, "now". */
-function nextAttempt(task: Task, now: number): string {
+/** When a PENDING task's next attempt may start: after a backoff, in how long and at what time. */
+function nextAttempt(task: Task, now: number): ReactNode {
   if (task.nextAttemptAt === null) return "—";
   if (!isWaitingToRetry(task, now)) return "now (queued)";
-  return `in ${formatDuration(Date.parse(task.nextAttemptAt) - now)}, at ${formatDateTime(task.nextAttemptAt)}`;
+  return <Time value={task.nextAttemptAt} now={now} show="both" />;
 }
 
 /** Payload, attempts, last error and the main timestamps and durations. */
