@@ -11,7 +11,14 @@ import { parseArgs } from "node:util";
 import { createTasksClient } from "@tps/client";
 import pg from "pg";
 import { backendCpuMs, backendDelta, groupCpuMs } from "./proc-cpu";
-import { type ManagedProcess, migrate, startConsumer, startWeb, waitHealthy } from "./processes";
+import {
+  dropRunQueue,
+  type ManagedProcess,
+  migrate,
+  startConsumer,
+  startWeb,
+  waitHealthy,
+} from "./processes";
 
 const { values } = parseArgs({
   options: { count: { type: "string", default: "20000" }, singles: { type: "string", default: "300" } },
@@ -129,10 +136,5 @@ try {
   const admin = new pg.Client({ connectionString: `${server}/postgres` });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
-  const { default: amqp } = await import("amqplib");
-  const connection = await amqp.connect(process.env.RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672");
-  const channel = await connection.createChannel();
-  for (const q of [queue, `${queue}.dead`]) await channel.deleteQueue(q).catch(() => {});
-  await channel.deleteExchange(`${queue}.dlx`).catch(() => {});
-  await connection.close();
+  await dropRunQueue(queue);
 }

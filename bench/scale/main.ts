@@ -14,8 +14,16 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createTasksClient } from "@tps/client";
 import pg from "pg";
-import { auditRun, readGauge } from "./checks";
-import { type ManagedProcess, migrate, startConsumer, startWeb, waitHealthy } from "./processes";
+import { readGauge } from "../prometheus-gauge";
+import { auditRun } from "./checks";
+import {
+  dropRunQueue,
+  type ManagedProcess,
+  migrate,
+  startConsumer,
+  startWeb,
+  waitHealthy,
+} from "./processes";
 
 const { values } = parseArgs({
   options: {
@@ -147,14 +155,5 @@ try {
   await Promise.all([...running, ...webs].map((p) => p.stop()));
   await db.end().catch(() => {});
   await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await dropQueue();
-}
-
-async function dropQueue() {
-  const { default: amqp } = await import("amqplib");
-  const connection = await amqp.connect(process.env.RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672");
-  const channel = await connection.createChannel();
-  for (const q of [queue, `${queue}.dead`]) await channel.deleteQueue(q).catch(() => {});
-  await channel.deleteExchange(`${queue}.dlx`).catch(() => {});
-  await connection.close();
+  await dropRunQueue(queue);
 }

@@ -1,4 +1,5 @@
 import { createTasksClient } from "@tps/client";
+import { readGauge } from "../../prometheus-gauge";
 import type { PeerRun, Workload } from "./peer-run";
 import { peakSampler } from "./stats";
 import type { TpsEndpoints } from "./tps-system";
@@ -9,17 +10,6 @@ const CREATE_MANY_SIZE = 10_000;
 export const describeTps = (workload: Workload) =>
   `this project: createMany ×${CREATE_MANY_SIZE.toLocaleString("en")} via typed client, 1 web + 1 consumer, ` +
   `PREFETCH 10000, BATCH_SIZE 200, TASK_WORK_MS ${workload.workMs}`;
-
-/** Reads one unlabelled gauge from a Prometheus text page; null when unreachable. */
-export async function readGauge(url: string, name: string): Promise<number | null> {
-  try {
-    const text = await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
-    const line = text.split("\n").find((l) => l.startsWith(`${name} `));
-    return line ? Number(line.split(" ")[1]) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** First create → all of this run's tasks COMPLETED, through the project's own API and client. */
 export async function runTps(
