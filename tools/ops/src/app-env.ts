@@ -42,6 +42,7 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
     "RATE_LIMIT_PER_SECOND",
     "RATE_LIMIT_BURST",
     "API_MAX_BODY_BYTES",
+    "API_MAX_IN_FLIGHT",
     "OTEL_EXPORTER_OTLP_ENDPOINT",
     // Console header links: none unless the deployment knows where its Grafana and RabbitMQ live.
     "GRAFANA_URL",

@@ -1,5 +1,6 @@
 import { type ApiContext, createRateLimiter } from "@tps/api";
 import { createApiServices, createLogger } from "@tps/infra";
+import { apiAdmission } from "./api-admission";
 import { authSecret } from "./auth/auth-secret";
 import { createAuth } from "./auth/create-auth";
 import { createIdentityAdmin } from "./auth/identity-admin";
@@ -59,6 +60,7 @@ function createServices() {
     maxBodyBytes: env.API_MAX_BODY_BYTES,
     maxBatchSize: 20,
     trustedOrigins: [baseURL, ...trustedOrigins],
+    admission: apiAdmission,
   });
   return { ...services, log, context, auth, principals, trpc, baseURL };
 }

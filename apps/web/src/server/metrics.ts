@@ -13,6 +13,11 @@ function createWebMetrics() {
       help: "Tasks created through the API.",
       registers,
     }),
+    requestsShed: new Counter({
+      name: "api_requests_shed_total",
+      help: "API requests answered 503 at once because API_MAX_IN_FLIGHT requests were in flight.",
+      registers,
+    }),
     requestDuration: new TracedHistogram({
       name: "trpc_request_duration_seconds",
       help: "tRPC procedure duration by procedure and outcome.",

@@ -7,6 +7,7 @@ import {
   refusal,
 } from "@tps/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { type Admission, admitted, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS } from "./admission";
 
 export interface TrpcHandlerConfig {
   /** Everything but the caller, shared by all requests. */
@@ -17,6 +18,8 @@ export interface TrpcHandlerConfig {
   maxBatchSize: number;
   /** Origins besides the request's own that may send cookie-authenticated mutations. */
   trustedOrigins: readonly string[];
+  /** Requests worked on at once (subscriptions aside); the rest are answered 503 at once. */
+  admission?: Admission;
   endpoint?: string;
 }
 
@@ -33,21 +36,32 @@ const JSON_RPC_CODE = {
  * before the stream starts gives them a real 401/403 instead.
  */
 function refuseSubscription(url: string, endpoint: string, principal: Principal | null): Response | null {
+  if (!isSubscription(url, endpoint)) return null;
   const path = new URL(url).pathname.slice(endpoint.length + 1);
-  if (procedureKind(path) !== "subscription") return null;
   const refused = refusal(principal, path);
   if (!refused) return null;
   const code = refused.code === "UNAUTHORIZED" ? "UNAUTHORIZED" : "FORBIDDEN";
   return refuse(code === "UNAUTHORIZED" ? 401 : 403, code, refused.message);
 }
 
+const isSubscription = (url: string, endpoint: string) =>
+  procedureKind(new URL(url).pathname.slice(endpoint.length + 1)) === "subscription";
+
 /** An error in tRPC's wire shape, for refusals made before tRPC sees the request. */
-function refuse(status: number, code: keyof typeof JSON_RPC_CODE, message: string): Response {
+function refuse(
+  status: number,
+  code: keyof typeof JSON_RPC_CODE,
+  message: string,
+  headers?: HeadersInit,
+): Response {
   return Response.json(
     { error: { message, code: JSON_RPC_CODE[code], data: { code, httpStatus: status } } },
-    { status },
+    { status, headers },
   );
 }
+
+const busy = () =>
+  refuse(503, "SERVICE_UNAVAILABLE", BUSY_MESSAGE, { "retry-after": String(BUSY_RETRY_AFTER_SECONDS) });
 
 /**
  * A POST without an API key must come from our own pages (the session cookie rides along on
@@ -88,17 +102,13 @@ async function readCapped(req: Request, max: number): Promise<Uint8Array | null>
   return Buffer.concat(chunks);
 }
 
-/** The tRPC endpoint: CSRF check, body cap, the caller resolved once per request, then tRPC. */
+/**
+ * The tRPC endpoint: CSRF check, admission (a place among the requests in flight), body cap, the
+ * caller resolved once per request, then tRPC.
+ */
 export function createTrpcHandler(config: TrpcHandlerConfig) {
   const endpoint = config.endpoint ?? "/api/trpc";
-  return async (incoming: Request): Promise<Response> => {
-    if (isCrossSite(incoming, config.trustedOrigins)) {
-      return refuse(
-        403,
-        "FORBIDDEN",
-        "cross-site request refused: send it from the console, or with an API key",
-      );
-    }
+  const handle = async (incoming: Request): Promise<Response> => {
     let req = incoming;
     if (req.method === "POST") {
       const body = await readCapped(req, config.maxBodyBytes);
@@ -133,5 +143,17 @@ export function createTrpcHandler(config: TrpcHandlerConfig) {
         return wait > 0 ? { headers: new Headers({ "retry-after": String(wait) }) } : {};
       },
     });
+  };
+  return async (req: Request): Promise<Response> => {
+    if (isCrossSite(req, config.trustedOrigins)) {
+      return refuse(
+        403,
+        "FORBIDDEN",
+        "cross-site request refused: send it from the console, or with an API key",
+      );
+    }
+    // A subscription holds its stream open for as long as the page is: it takes no place.
+    if (!config.admission || (req.method === "GET" && isSubscription(req.url, endpoint))) return handle(req);
+    return admitted(config.admission, () => handle(req), busy);
   };
 }

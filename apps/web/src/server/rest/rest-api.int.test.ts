@@ -1,5 +1,6 @@
 import { createTestApi } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { BUSY_MESSAGE, createAdmission } from "../admission";
 import { createRestHandler } from "./rest-handler";
 
 const BASE = "http://127.0.0.1:3000/api/v1";
@@ -9,6 +10,7 @@ describe("REST /api/v1 on real PostgreSQL, RabbitMQ and Redis", () => {
   let api: Awaited<ReturnType<typeof createTestApi>>;
   let handle: (req: Request) => Promise<Response>;
   const seenHeaders: Headers[] = [];
+  const admission = createAdmission(4);
 
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await handle(
@@ -30,9 +32,24 @@ describe("REST /api/v1 on real PostgreSQL, RabbitMQ and Redis", () => {
         return req.headers.has("authorization") ? api.context : { ...api.context, principal: null };
       },
       maxBodyBytes: 256 * 1024,
+      admission,
     });
   });
   afterAll(() => api?.dispose());
+
+  it("answers 503 with Retry-After at once while every place is taken, in the one error shape", async () => {
+    const taken = [0, 1, 2, 3].filter(() => admission.enter()).length;
+    expect(taken).toBe(4);
+    try {
+      const busy = await call("GET", "/tasks");
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get("retry-after")).toBe("1");
+      expect(busy.body).toEqual({ error: { code: "SERVICE_UNAVAILABLE", message: BUSY_MESSAGE } });
+    } finally {
+      for (let i = 0; i < taken; i++) admission.leave();
+    }
+    expect((await call("GET", "/tasks")).status).toBe(200);
+  });
 
   it("creates a task (201, Location) and gets it; the context sees the bearer header", async () => {
     const created = await call("POST", "/tasks", { payload: "rest hello" });

@@ -2,6 +2,7 @@ import { type ApiContext, createCaller } from "@tps/api";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError } from "zod";
+import { type Admission, admitted, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS } from "../admission";
 import { matchRoute } from "./rest-routes";
 
 export const REST_BASE = "/api/v1";
@@ -11,6 +12,8 @@ export interface RestHandlerConfig {
   createContext(req: Request): Promise<ApiContext> | ApiContext;
   /** Bodies longer than this are refused (413) without being read in full. */
   maxBodyBytes: number;
+  /** Requests worked on at once; the rest are answered 503 at once (shared with the tRPC route). */
+  admission?: Admission;
 }
 
 /** Every REST error has this one shape. */
@@ -47,6 +50,17 @@ async function readJson(req: Request, maxBytes: number): Promise<ReadBody> {
  * metrics are the procedure's own. tRPC error codes become their HTTP statuses.
  */
 export function createRestHandler(config: RestHandlerConfig) {
+  const handle = restHandler(config);
+  const busy = () =>
+    Response.json(
+      { error: { code: "SERVICE_UNAVAILABLE", message: BUSY_MESSAGE } },
+      { status: 503, headers: { "retry-after": String(BUSY_RETRY_AFTER_SECONDS) } },
+    );
+  return (req: Request) =>
+    config.admission ? admitted(config.admission, () => handle(req), busy) : handle(req);
+}
+
+function restHandler(config: RestHandlerConfig) {
   return async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
     const matched = matchRoute(req.method, url.pathname.slice(REST_BASE.length));

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Principal, RateLimiter, Role } from "@tps/api";
 import { createTestApi } from "@tps/infra/testing";
+import type { Admission } from "../admission";
 import { createAuth } from "../auth/create-auth";
 import { createIdentityAdmin } from "../auth/identity-admin";
 import { createPrincipalResolver } from "../auth/principal";
@@ -12,7 +13,10 @@ export const BASE_URL = "http://localhost:3000";
  * The web app's tRPC endpoint and auth on a fresh database: the real handler, better-auth and
  * principal resolution, as the route serves them. `signIn` returns a Cookie header for a new user.
  */
-export async function createTestWeb(templateUrl: string, options: { rateLimit?: RateLimiter } = {}) {
+export async function createTestWeb(
+  templateUrl: string,
+  options: { rateLimit?: RateLimiter; admission?: Admission } = {},
+) {
   const api = await createTestApi(templateUrl);
   const auth = createAuth({
     db: api.db,
@@ -29,6 +33,7 @@ export async function createTestWeb(templateUrl: string, options: { rateLimit?: 
     maxBodyBytes: 1024 * 1024,
     maxBatchSize: 20,
     trustedOrigins: [],
+    admission: options.admission,
   });
 
   let users = 0;

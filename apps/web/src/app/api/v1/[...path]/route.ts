@@ -1,3 +1,4 @@
+import { apiAdmission } from "@/server/api-admission";
 import { services } from "@/server/api-context";
 import { env } from "@/server/env";
 import { createRequestContext } from "@/server/request-context";
@@ -8,7 +9,11 @@ export const dynamic = "force-dynamic";
 
 /** REST + OpenAPI (see /api/openapi.json): thin handlers over the tRPC procedures. */
 const handler = withRequestLog(
-  createRestHandler({ createContext: createRequestContext, maxBodyBytes: env.API_MAX_BODY_BYTES }),
+  createRestHandler({
+    createContext: createRequestContext,
+    maxBodyBytes: env.API_MAX_BODY_BYTES,
+    admission: apiAdmission,
+  }),
   () => services().log,
 );
 
