@@ -3,7 +3,7 @@
 // (turbo's cache makes this quick when nothing changed), then runs the web console and the consumer
 // in the foreground. Ctrl-C (or SIGTERM) stops both gracefully; if either exits, the other is stopped.
 //
-// Environment: everything the apps read (DATABASE_URL, RABBITMQ_URL, REDIS_URL, PORT, CONSUMER_PORT,
+// Environment: everything the apps read (DATABASE_URL, RABBITMQ_URL, REDIS_URL, PORT, CONSUMER_PORT, API_PORT,
 // TASK_QUEUE, TASK_WORK_MS, ...), plus START_SKIP_BUILD=1 to skip the build step.
 //
 // Sessions are signed with AUTH_SECRET. `next start` runs in production mode and refuses to start
@@ -53,6 +53,10 @@ const children = [
     cwd: join(root, "apps/web"),
   },
   { name: "consumer", args: [join(root, "apps/consumer/dist/main.js")], cwd: join(root, "apps/consumer") },
+  // The dedicated API server (tRPC and REST without Next.js), only when API_PORT asks for it.
+  ...(process.env.API_PORT
+    ? [{ name: "api", args: [join(root, "apps/web/dist/api-server.js")], cwd: join(root, "apps/web") }]
+    : []),
 ].map(({ name, args, cwd }) => {
   // Own process group: the terminal's Ctrl-C reaches us once, and we forward exactly one SIGTERM.
   const child = spawn(process.execPath, args, { cwd, stdio: "inherit", detached: true });
@@ -63,14 +67,16 @@ const children = [
   };
 });
 log(
-  `web on http://localhost:${port}, consumer metrics on :${process.env.CONSUMER_PORT || "9464"} (Ctrl-C stops both)`,
+  `web on http://localhost:${port}, consumer metrics on :${process.env.CONSUMER_PORT || "9464"}` +
+    (process.env.API_PORT ? `, API server on http://localhost:${process.env.API_PORT}` : "") +
+    " (Ctrl-C stops them all)",
 );
 
 let stopping = false;
 function stopAll(reason) {
   if (stopping) return;
   stopping = true;
-  log(`${reason}: stopping web and consumer`);
+  log(`${reason}: stopping ${children.map((c) => c.name).join(", ")}`);
   for (const { child } of children) {
     if (child.exitCode === null) {
       try {

@@ -43,6 +43,9 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
     "RATE_LIMIT_BURST",
     "API_MAX_BODY_BYTES",
     "API_MAX_IN_FLIGHT",
+    // The dedicated API server runs only where API_PORT is set (npm start); compose and k8s do not run it yet.
+    "API_PORT",
+    "API_HOST",
     "OTEL_EXPORTER_OTLP_ENDPOINT",
     // Console header links: none unless the deployment knows where its Grafana and RabbitMQ live.
     "GRAFANA_URL",

@@ -9,6 +9,10 @@ export const env = parseEnv(
     ...sharedEnv,
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    /** The dedicated API server's port (`npm start` runs it only when this is set). */
+    API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    /** The address it listens on (all interfaces by default). */
+    API_HOST: z.string().default("0.0.0.0"),
     NODE_ENV: z.string().default("development"),
     /** Signs sessions; required in production (see auth-secret.ts for development). */
     AUTH_SECRET: z.string().min(32, "must have at least 32 characters").optional(),

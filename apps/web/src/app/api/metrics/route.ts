@@ -1,18 +1,5 @@
-import { metricsAllowed } from "@tps/infra";
-import { env } from "@/server/env";
-import { webMetrics } from "@/server/metrics";
+import { metricsResponse } from "@/server/metrics-endpoint";
 
 export const dynamic = "force-dynamic";
 
-/** Prometheus text; with METRICS_TOKEN set, only for `Authorization: Bearer <token>`. */
-export async function GET(req: Request) {
-  if (!metricsAllowed(env.METRICS_TOKEN, req.headers.get("authorization"))) {
-    return new Response("metrics need 'Authorization: Bearer <METRICS_TOKEN>'\n", {
-      status: 401,
-      headers: { "www-authenticate": "Bearer" },
-    });
-  }
-  return new Response(await webMetrics.registry.metrics(), {
-    headers: { "content-type": webMetrics.registry.contentType },
-  });
-}
+export const GET = metricsResponse;
