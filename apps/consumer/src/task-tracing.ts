@@ -1,6 +1,6 @@
 import { type Context, type Link, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Settlement, WorkStore } from "@tps/core";
-import { contextFromHeaders, tracer } from "@tps/infra";
+import { contextFromHeaders, endSpanAfter, tracer } from "@tps/infra";
 import type { WorkFn } from "./simulated-work";
 import type { Delivery } from "./worker";
 
@@ -52,17 +52,7 @@ export function createTaskTracing(enabled: boolean) {
     return tracer.startActiveSpan(
       name,
       { root: true, kind: SpanKind.INTERNAL, links, attributes: { "tps.batch.size": size } },
-      async (span) => {
-        try {
-          return await run();
-        } catch (error) {
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-          throw error;
-        } finally {
-          span.end();
-        }
-      },
+      (span) => endSpanAfter(span, run),
     );
   }
 

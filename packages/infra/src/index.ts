@@ -24,6 +24,7 @@ export { type CancelBus, createCancelBus } from "./redis/cancel-bus";
 export {
   activeTraceIds,
   contextFromHeaders,
+  endSpanAfter,
   openMetricsRegistry,
   startTelemetry,
   type Telemetry,

@@ -1,4 +1,12 @@
-import { type Context, context, propagation, ROOT_CONTEXT, trace } from "@opentelemetry/api";
+import {
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
 
 /** The tracer every TPS span comes from (a no-op until startTelemetry registers an SDK). */
 export const tracer = trace.getTracer("tps");
@@ -11,6 +19,22 @@ export function traceHeaders(): Record<string, string> | undefined {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
   return carrier.traceparent ? carrier : undefined;
+}
+
+/**
+ * Runs `run` as the work of `span`: a failure is recorded on the span (exception, error status) and
+ * rethrown, and the span ends either way.
+ */
+export async function endSpanAfter<T>(span: Span, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
+  }
 }
 
 /** The trace context a message's headers carry (the root context when they carry none). */

@@ -1,6 +1,6 @@
-import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import { SpanKind } from "@opentelemetry/api";
 import type { TaskPublisher } from "@tps/core";
-import { tracer } from "./trace-context";
+import { endSpanAfter, tracer } from "./trace-context";
 
 /**
  * Wraps a publisher's `publish` in a PRODUCER span; the publisher puts that span's context into
@@ -23,17 +23,7 @@ export function tracePublisher<P extends TaskPublisher>(publisher: P, queue: str
             ...(ids.length === 1 ? { "tps.task.id": ids[0] } : {}),
           },
         },
-        async (span) => {
-          try {
-            return await publish(ids);
-          } catch (error) {
-            span.recordException(error as Error);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-            throw error;
-          } finally {
-            span.end();
-          }
-        },
+        (span) => endSpanAfter(span, () => publish(ids)),
       ),
   };
 }
