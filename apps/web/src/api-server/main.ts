@@ -5,30 +5,19 @@
  * app's own routes. `npm start` runs it when API_PORT is set (see README, "Single creates").
  */
 import { serve } from "@hono/node-server";
-import { apiAdmission } from "../server/api-admission";
 import { services } from "../server/api-context";
 import { createApiRouter } from "../server/api-router";
+import { restRoute, trpcRoute } from "../server/api-routes";
 import { env } from "../server/env";
 import { healthResponse } from "../server/health";
 import { metricsResponse } from "../server/metrics-endpoint";
-import { createRequestContext } from "../server/request-context";
-import { withRequestLog } from "../server/request-log";
-import { createRestHandler } from "../server/rest/rest-handler";
 import { startWebTelemetry } from "../server/telemetry";
 
 startWebTelemetry();
 const { log } = services();
-const logger = () => log;
 const handle = createApiRouter({
-  trpc: withRequestLog((req) => services().trpc(req), logger),
-  rest: withRequestLog(
-    createRestHandler({
-      createContext: createRequestContext,
-      maxBodyBytes: env.API_MAX_BODY_BYTES,
-      admission: apiAdmission,
-    }),
-    logger,
-  ),
+  trpc: trpcRoute,
+  rest: restRoute,
   health: healthResponse,
   metrics: metricsResponse,
 });

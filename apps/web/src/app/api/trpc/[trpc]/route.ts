@@ -1,11 +1,5 @@
-import { services } from "@/server/api-context";
-import { withRequestLog } from "@/server/request-log";
+import { trpcRoute } from "@/server/api-routes";
 
 export const dynamic = "force-dynamic";
 
-const handler = withRequestLog(
-  (req: Request) => services().trpc(req),
-  () => services().log,
-);
-
-export { handler as GET, handler as POST };
+export { trpcRoute as GET, trpcRoute as POST };
