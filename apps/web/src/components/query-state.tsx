@@ -27,3 +27,13 @@ export function EmptyState({ children, testId }: { children: ReactNode; testId?:
     </p>
   );
 }
+
+/** Under a form: why its last submit was refused (nothing while it has not failed). */
+export function MutationError({ mutation }: { mutation: { isError: boolean; error: unknown } }) {
+  if (!mutation.isError) return null;
+  return (
+    <p className="form-error" role="alert">
+      {describeApiError(mutation.error)}
+    </p>
+  );
+}

@@ -6,6 +6,7 @@ import { type FormEvent, useState } from "react";
 import { describeApiError } from "@/lib/describe-api-error";
 import { useTRPC } from "@/trpc/react";
 import { useNotify } from "../notices";
+import { MutationError } from "../query-state";
 import { AdminPage, RoleSelect } from "./admin-page";
 
 /** Create API keys for services (the key is shown once), see when they were used, revoke them. */
@@ -78,11 +79,7 @@ function CreateKeyForm() {
           Create key
         </button>
       </div>
-      {create.isError && (
-        <p className="form-error" role="alert">
-          {describeApiError(create.error)}
-        </p>
-      )}
+      <MutationError mutation={create} />
       {created && (
         <div className="new-key" role="status">
           <strong>Key for {created.name}: copy it now, it is not shown again.</strong>

@@ -7,6 +7,7 @@ import { describeApiError } from "@/lib/describe-api-error";
 import { useTRPC } from "@/trpc/react";
 import { useCurrentUser } from "../current-user";
 import { useNotify } from "../notices";
+import { MutationError } from "../query-state";
 import { AdminPage, RoleSelect } from "./admin-page";
 
 /** Create users, change their role, disable or re-enable them. */
@@ -81,11 +82,7 @@ function CreateUserForm() {
           Add user
         </button>
       </div>
-      {create.isError && (
-        <p className="form-error" role="alert">
-          {describeApiError(create.error)}
-        </p>
-      )}
+      <MutationError mutation={create} />
     </form>
   );
 }

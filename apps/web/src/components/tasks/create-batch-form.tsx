@@ -3,9 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { batchPayloads, MAX_BATCH_COUNT } from "@/lib/batch-payloads";
-import { describeApiError } from "@/lib/describe-api-error";
 import { useTRPC } from "@/trpc/react";
 import { useNotify } from "../notices";
+import { MutationError } from "../query-state";
 import { useInvalidateTasks } from "../use-invalidate-tasks";
 
 /** Creates N tasks in one call from a payload template: `{n}` becomes 1…N. */
@@ -64,11 +64,7 @@ export function CreateBatchForm() {
       <button type="submit" disabled={createMany.isPending}>
         {createMany.isPending ? "Creating…" : `Create ${count || "N"} tasks`}
       </button>
-      {createMany.isError && (
-        <p className="form-error" role="alert">
-          {describeApiError(createMany.error)}
-        </p>
-      )}
+      <MutationError mutation={createMany} />
     </form>
   );
 }

@@ -2,9 +2,9 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { describeApiError } from "@/lib/describe-api-error";
 import { useTRPC } from "@/trpc/react";
 import { useNotify } from "../notices";
+import { MutationError } from "../query-state";
 import { useInvalidateTasks } from "../use-invalidate-tasks";
 
 /** Creates one task from the payload text. */
@@ -42,11 +42,7 @@ export function CreateTaskForm() {
       <button type="submit" disabled={create.isPending}>
         {create.isPending ? "Creating…" : "Create task"}
       </button>
-      {create.isError && (
-        <p className="form-error" role="alert">
-          {describeApiError(create.error)}
-        </p>
-      )}
+      <MutationError mutation={create} />
     </form>
   );
 }
