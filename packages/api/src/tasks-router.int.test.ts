@@ -1,4 +1,4 @@
-import { MAX_BATCH_PAYLOADS, MAX_PAYLOAD_BYTES } from "@tps/core";
+import { createTaskIntake, MAX_BATCH_PAYLOADS, MAX_PAYLOAD_BYTES } from "@tps/core";
 import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL } from "@tps/infra/testing";
 import amqp from "amqplib";
 import { Redis } from "ioredis";
@@ -38,6 +38,31 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
     const ids = items.map((t) => t.id);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
     expect(new Set(ids).size).toBe(payloads.length);
+  });
+
+  it("creates concurrent single calls in shared inserts, each task stored, published and returned to its caller", async () => {
+    const batches: number[] = [];
+    const intake = createTaskIntake(api.context, { onBatch: (_calls, tasks) => batches.push(tasks) });
+    const sharing = createCaller({ ...api.context, intake });
+    const payloads = Array.from({ length: 300 }, (_, i) => `concurrent-${i}`);
+    const tasks = await Promise.all(payloads.map((payload) => sharing.tasks.create({ payload })));
+
+    expect(tasks.map((t) => t.payload)).toEqual(payloads);
+    expect(new Set(tasks.map((t) => t.id)).size).toBe(payloads.length);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(payloads.length);
+    expect(batches.length).toBeLessThan(payloads.length / 10); // calls shared statements
+    for (const task of [tasks[0]!, tasks[150]!, tasks.at(-1)!]) {
+      expect((await caller.tasks.get({ id: task.id })).publishedAt).not.toBeNull();
+      expect((await caller.tasks.events({ id: task.id })).map((e) => e.type)).toEqual([
+        "created",
+        "published",
+      ]);
+    }
+    const connection = await amqp.connect(TEST_RABBITMQ_URL);
+    const channel = await connection.createChannel();
+    const { messageCount } = await channel.checkQueue(api.queue);
+    await connection.close();
+    expect(messageCount).toBeGreaterThanOrEqual(payloads.length);
   });
 
   it("returns the same task for the same idempotency key, never a duplicate, even under concurrent calls", async () => {
@@ -196,7 +221,8 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
   it("still creates tasks when the broker is down (published later by the reconciler)", async () => {
     const { createAmqpPublisher } = await import("@tps/infra");
     const deadBroker = createAmqpPublisher("amqp://guest:guest@127.0.0.1:1", api.queue, api.log);
-    const offline = createCaller({ ...api.context, publisher: deadBroker });
+    const ports = { ...api.context, publisher: deadBroker };
+    const offline = createCaller({ ...ports, intake: createTaskIntake(ports) });
     const task = await offline.tasks.create({ payload: "while broker is down" });
     expect(task).toMatchObject({ status: "PENDING", publishedAt: null });
     expect((await caller.tasks.get({ id: task.id })).publishedAt).toBeNull();

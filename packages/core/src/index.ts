@@ -29,3 +29,9 @@ export {
 } from "./use-cases/purge-finished";
 export { countTasks, getTask, listTasks, taskEvents } from "./use-cases/read-tasks";
 export { retryMatching, retryTask, retryTaskNow, retryTasks } from "./use-cases/retry-tasks";
+export {
+  type CallerScope,
+  createTaskIntake,
+  type TaskIntake,
+  type TaskIntakeOptions,
+} from "./use-cases/task-intake";

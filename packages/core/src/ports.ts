@@ -9,6 +9,7 @@ import type {
 import type { ProcessingState } from "./domain/processing";
 import type { NewTask, Task, TaskCounts, TaskFilter, TaskSort, TimelineEntry } from "./domain/task";
 import type { TaskStatus } from "./domain/task-state";
+import type { TaskIntake } from "./use-cases/task-intake";
 
 /** Structured logger (pino's call shape): context object first, message second. */
 export interface Log {
@@ -21,6 +22,8 @@ export interface Log {
 export interface ApiPorts {
   repo: TaskRepository;
   publisher: TaskPublisher;
+  /** Where creates go: concurrent calls share one insert and one publish (createTaskIntake). */
+  intake: TaskIntake;
   cancelSignal: CancelSignal;
   consumers: ConsumerDirectory;
   queue: QueueProbe;

@@ -1,4 +1,4 @@
-import type { ApiPorts, AuditLog, Log } from "@tps/core";
+import { type ApiPorts, type AuditLog, createTaskIntake, type Log } from "@tps/core";
 import { createDb } from "@tps/db";
 import { redisPrefix } from "./env";
 import { cacheLongActivity } from "./postgres/activity-cache";
@@ -10,6 +10,7 @@ import { createTaskRepository } from "./postgres/task-repository";
 import { createAmqpDeadLetterQueue } from "./rabbitmq/dead-letter-queue";
 import { createAmqpPublisher } from "./rabbitmq/publisher";
 import { createCancelBus } from "./redis/cancel-bus";
+import { traceCallers } from "./telemetry/caller-scope";
 import { tracePublisher } from "./telemetry/traced-publisher";
 
 export interface ApiServicesConfig {
@@ -19,6 +20,10 @@ export interface ApiServicesConfig {
   queue: string;
   poolSize: number;
   log: Log;
+  /** Shared creates running at once (createTaskIntake's maxInFlight); default 2. */
+  createsInFlight?: number;
+  /** Told the size of each shared create (calls and tasks), for metrics. */
+  onCreateBatch?(calls: number, tasks: number): void;
 }
 
 /** The API's adapters wired together: the web app's composition root, also used by integration tests. */
@@ -28,9 +33,14 @@ export function createApiServices(config: ApiServicesConfig) {
   const publisher = tracePublisher(createAmqpPublisher(config.rabbitmqUrl, config.queue, log), config.queue);
   const cancelBus = createCancelBus(config.redisUrl, redisPrefix(config.queue, config.databaseUrl), log);
   const changes = createChangeFeed(config.databaseUrl, log);
+  const repo = cacheLongActivity(createTaskRepository(db));
   const context: ApiPorts & { audit: AuditLog } = {
-    repo: cacheLongActivity(createTaskRepository(db)),
+    repo,
     publisher,
+    intake: createTaskIntake(
+      { repo, publisher, log },
+      { maxInFlight: config.createsInFlight, onBatch: config.onCreateBatch, scope: traceCallers },
+    ),
     cancelSignal: cancelBus,
     consumers: createConsumerDirectory(db),
     queue: publisher,

@@ -29,6 +29,7 @@ function createServices() {
     queue: env.TASK_QUEUE,
     poolSize: env.DB_POOL_SIZE,
     log,
+    onCreateBatch: (_calls, tasks) => webMetrics.createBatchTasks.observe(tasks),
   });
   const { baseURL, trustedOrigins } = origins();
   const oidc =

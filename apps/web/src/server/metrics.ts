@@ -1,5 +1,5 @@
 import { openMetricsRegistry, TracedHistogram } from "@tps/infra";
-import { Counter, collectDefaultMetrics } from "prom-client";
+import { Counter, collectDefaultMetrics, Histogram } from "prom-client";
 
 function createWebMetrics() {
   // OpenMetrics, so request durations can carry the trace id of a sampled request as an exemplar.
@@ -11,6 +11,12 @@ function createWebMetrics() {
     tasksCreated: new Counter({
       name: "tasks_created_total",
       help: "Tasks created through the API.",
+      registers,
+    }),
+    createBatchTasks: new Histogram({
+      name: "task_create_batch_tasks",
+      help: "Tasks per shared insert: concurrent creates go to the database together (group commit).",
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10000],
       registers,
     }),
     requestsShed: new Counter({

@@ -5,7 +5,6 @@ import {
   countTasks,
   createInput,
   createManyInput,
-  createTasks,
   deleteMatching,
   deleteTasks,
   getTask,
@@ -30,12 +29,12 @@ const actor = (ctx: ApiContext) => ctx.principal?.name ?? null;
 
 export const tasksRouter = router({
   create: procedure.input(createInput).mutation(async ({ ctx, input }) => {
-    const [task] = await createTasks(ctx, [input]);
+    const [task] = await ctx.intake.create([input]);
     ctx.observe?.tasksCreated(1);
     return task!;
   }),
   createMany: procedure.input(createManyInput).mutation(async ({ ctx, input }) => {
-    const items = await createTasks(ctx, input.items ?? input.payloads ?? []);
+    const items = await ctx.intake.create(input.items ?? input.payloads ?? []);
     ctx.observe?.tasksCreated(items.length);
     return { items };
   }),

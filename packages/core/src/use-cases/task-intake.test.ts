@@ -1,0 +1,146 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { DependencyUnavailableError } from "../domain/errors";
+import { InMemoryTaskStore, MemoryLog, RecordingPublisher } from "../testing";
+import { type CallerScope, createTaskIntake, type TaskIntakeOptions } from "./task-intake";
+
+/** The in-memory store, with every insert recorded and, while `held`, kept waiting until released. */
+class GatedStore extends InMemoryTaskStore {
+  inserts: string[][] = [];
+  held = false;
+  failWhen: (payloads: readonly string[]) => Error | null = () => null;
+  private waiting: (() => void)[] = [];
+
+  override async insertMany(payloads: readonly string[]) {
+    this.inserts.push([...payloads]);
+    if (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    const failure = this.failWhen(payloads);
+    if (failure) throw failure;
+    return super.insertMany(payloads);
+  }
+
+  release() {
+    this.held = false;
+    for (const resume of this.waiting.splice(0)) resume();
+  }
+}
+
+describe("createTaskIntake", () => {
+  let repo: GatedStore;
+  let publisher: RecordingPublisher;
+  const intake = (options?: TaskIntakeOptions) =>
+    createTaskIntake({ repo, publisher, log: new MemoryLog() }, options);
+
+  beforeEach(() => {
+    repo = new GatedStore();
+    publisher = new RecordingPublisher();
+  });
+
+  it("runs a call at once and alone when a slot is free", async () => {
+    const [task] = await intake().create(["alone"]);
+    expect(task).toMatchObject({ payload: "alone", status: "PENDING" });
+    expect(task!.publishedAt).not.toBeNull();
+    expect(repo.inserts).toEqual([["alone"]]);
+    expect(publisher.published).toEqual([task!.id]);
+  });
+
+  it("sends calls that arrive while every slot is busy together, each getting its own tasks", async () => {
+    const sizes: [number, number][] = [];
+    const creates = intake({ maxInFlight: 1, onBatch: (calls, tasks) => sizes.push([calls, tasks]) });
+    repo.held = true;
+    const first = creates.create(["a"]);
+    const queued = [creates.create(["b"]), creates.create(["c1", "c2"]), creates.create(["d"])];
+    repo.release();
+    const results = await Promise.all([first, ...queued]);
+
+    expect(repo.inserts).toEqual([["a"], ["b", "c1", "c2", "d"]]);
+    expect(sizes).toEqual([
+      [1, 1],
+      [3, 4],
+    ]);
+    expect(results.map((tasks) => tasks.map((t) => t.payload))).toEqual([["a"], ["b"], ["c1", "c2"], ["d"]]);
+    const ids = results.flat().map((t) => t.id);
+    expect(new Set(ids).size).toBe(5);
+    expect(publisher.published.toSorted((x, y) => x - y)).toEqual(ids.toSorted((x, y) => x - y));
+    for (const id of ids) expect((await repo.findById(id))?.publishedAt).not.toBeNull();
+  });
+
+  it("never puts more than maxTasks in one insert, but runs a bigger call on its own", async () => {
+    const creates = intake({ maxInFlight: 1, maxTasks: 3 });
+    repo.held = true;
+    const calls = [
+      creates.create(["hold"]),
+      creates.create(["a", "b"]),
+      creates.create(["c", "d"]),
+      creates.create(["e", "f", "g", "h"]),
+      creates.create(["i"]),
+    ];
+    repo.release();
+    await Promise.all(calls);
+    expect(repo.inserts).toEqual([["hold"], ["a", "b"], ["c", "d"], ["e", "f", "g", "h"], ["i"]]);
+  });
+
+  it("retries a failed shared insert call by call, so only the call that caused it fails", async () => {
+    const creates = intake({ maxInFlight: 1 });
+    repo.failWhen = (payloads) => (payloads.includes("poison") ? new Error("value too long") : null);
+    repo.held = true;
+    const first = creates.create(["first"]);
+    const good = creates.create(["good"]);
+    const bad = creates.create(["poison"]);
+    const other = creates.create(["other"]);
+    repo.release();
+
+    await expect(bad).rejects.toThrow("value too long");
+    expect((await good).map((t) => t.payload)).toEqual(["good"]);
+    expect((await other).map((t) => t.payload)).toEqual(["other"]);
+    expect((await first).map((t) => t.payload)).toEqual(["first"]);
+    expect(repo.inserts).toEqual([["first"], ["good", "poison", "other"], ["good"], ["poison"], ["other"]]);
+  });
+
+  it("fails every call of a shared insert at once when the database is unreachable", async () => {
+    const creates = intake({ maxInFlight: 1 });
+    repo.held = true;
+    const first = creates.create(["first"]);
+    const shared = [creates.create(["x"]), creates.create(["y"])];
+    repo.failWhen = () => new DependencyUnavailableError("database");
+    repo.release();
+
+    await expect(first).rejects.toBeInstanceOf(DependencyUnavailableError);
+    for (const call of shared) await expect(call).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(repo.inserts).toEqual([["first"], ["x", "y"]]); // not retried one by one
+  });
+
+  it("creates a key shared by two calls once, and publishes it once", async () => {
+    const creates = intake({ maxInFlight: 1 });
+    repo.held = true;
+    const first = creates.create(["first"]);
+    const one = creates.create([{ payload: "p", idempotencyKey: "k-1" }]);
+    const two = creates.create([{ payload: "p", idempotencyKey: "k-1" }, "unkeyed"]);
+    repo.release();
+    await first;
+    const [[a], [b, unkeyed]] = await Promise.all([one, two]);
+    expect(b!.id).toBe(a!.id);
+    expect(unkeyed!.payload).toBe("unkeyed");
+    expect(publisher.published.filter((id) => id === a!.id)).toHaveLength(1);
+  });
+
+  it("runs shared work in its callers' scope, in call order", async () => {
+    let current = "none";
+    const seen: string[][] = [];
+    const scope: CallerScope<string> = {
+      capture: () => current,
+      run: (callers, work) => {
+        seen.push([...callers]);
+        return work();
+      },
+    };
+    const creates = intake({ maxInFlight: 1, scope: scope as CallerScope });
+    repo.held = true;
+    const calls = ["r1", "r2", "r3"].map((name) => {
+      current = name;
+      return creates.create([name]);
+    });
+    repo.release();
+    await Promise.all(calls);
+    expect(seen).toEqual([["r1"], ["r2", "r3"]]);
+  });
+});
