@@ -8,6 +8,7 @@ export * from "./domain/task";
 export { idInSearch, MIN_PAYLOAD_SEARCH, matchesFilter, searchesPayload } from "./domain/task-filter";
 export * from "./domain/task-state";
 export { storableText } from "./domain/text";
+export { type GroupCommitOptions, groupCommit } from "./group-commit";
 export type * from "./ports";
 export { cancelMatching, cancelTask, cancelTasks } from "./use-cases/cancel-tasks";
 export { createTasks } from "./use-cases/create-tasks";

@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { DependencyUnavailableError } from "../domain/errors";
 import { InMemoryTaskStore, MemoryLog, RecordingPublisher } from "../testing";
 import { type CallerScope, createTaskIntake, type TaskIntakeOptions } from "./task-intake";
 
@@ -7,14 +6,11 @@ import { type CallerScope, createTaskIntake, type TaskIntakeOptions } from "./ta
 class GatedStore extends InMemoryTaskStore {
   inserts: string[][] = [];
   held = false;
-  failWhen: (payloads: readonly string[]) => Error | null = () => null;
   private waiting: (() => void)[] = [];
 
   override async insertMany(payloads: readonly string[]) {
     this.inserts.push([...payloads]);
     if (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    const failure = this.failWhen(payloads);
-    if (failure) throw failure;
     return super.insertMany(payloads);
   }
 
@@ -77,36 +73,6 @@ describe("createTaskIntake", () => {
     repo.release();
     await Promise.all(calls);
     expect(repo.inserts).toEqual([["hold"], ["a", "b"], ["c", "d"], ["e", "f", "g", "h"], ["i"]]);
-  });
-
-  it("retries a failed shared insert call by call, so only the call that caused it fails", async () => {
-    const creates = intake({ maxInFlight: 1 });
-    repo.failWhen = (payloads) => (payloads.includes("poison") ? new Error("value too long") : null);
-    repo.held = true;
-    const first = creates.create(["first"]);
-    const good = creates.create(["good"]);
-    const bad = creates.create(["poison"]);
-    const other = creates.create(["other"]);
-    repo.release();
-
-    await expect(bad).rejects.toThrow("value too long");
-    expect((await good).map((t) => t.payload)).toEqual(["good"]);
-    expect((await other).map((t) => t.payload)).toEqual(["other"]);
-    expect((await first).map((t) => t.payload)).toEqual(["first"]);
-    expect(repo.inserts).toEqual([["first"], ["good", "poison", "other"], ["good"], ["poison"], ["other"]]);
-  });
-
-  it("fails every call of a shared insert at once when the database is unreachable", async () => {
-    const creates = intake({ maxInFlight: 1 });
-    repo.held = true;
-    const first = creates.create(["first"]);
-    const shared = [creates.create(["x"]), creates.create(["y"])];
-    repo.failWhen = () => new DependencyUnavailableError("database");
-    repo.release();
-
-    await expect(first).rejects.toBeInstanceOf(DependencyUnavailableError);
-    for (const call of shared) await expect(call).rejects.toBeInstanceOf(DependencyUnavailableError);
-    expect(repo.inserts).toEqual([["first"], ["x", "y"]]); // not retried one by one
   });
 
   it("creates a key shared by two calls once, and publishes it once", async () => {
