@@ -46,6 +46,7 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
     // The dedicated API server runs only where API_PORT is set (npm start); compose and k8s do not run it yet.
     "API_PORT",
     "API_HOST",
+    "API_WORKERS",
     "OTEL_EXPORTER_OTLP_ENDPOINT",
     // Console header links: none unless the deployment knows where its Grafana and RabbitMQ live.
     "GRAFANA_URL",

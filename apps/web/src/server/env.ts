@@ -13,6 +13,8 @@ export const env = parseEnv(
     API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
     /** The address it listens on (all interfaces by default). */
     API_HOST: z.string().default("0.0.0.0"),
+    /** Processes of the API server sharing API_PORT (node:cluster); 1 = no cluster. */
+    API_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
     NODE_ENV: z.string().default("development"),
     /** Signs sessions; required in production (see auth-secret.ts for development). */
     AUTH_SECRET: z.string().min(32, "must have at least 32 characters").optional(),

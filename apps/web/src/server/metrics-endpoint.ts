@@ -2,15 +2,32 @@ import { metricsAllowed } from "@tps/infra";
 import { env } from "./env";
 import { webMetrics } from "./metrics";
 
-/** Prometheus text; with METRICS_TOKEN set, only for `Authorization: Bearer <token>`. */
-export async function metricsResponse(req: Request): Promise<Response> {
-  if (!metricsAllowed(env.METRICS_TOKEN, req.headers.get("authorization"))) {
-    return new Response("metrics need 'Authorization: Bearer <METRICS_TOKEN>'\n", {
-      status: 401,
-      headers: { "www-authenticate": "Bearer" },
-    });
-  }
-  return new Response(await webMetrics.registry.metrics(), {
-    headers: { "content-type": webMetrics.registry.contentType },
-  });
+interface Exposition {
+  text: string;
+  contentType: string;
 }
+
+const ownMetrics = async (): Promise<Exposition> => ({
+  text: await webMetrics.registry.metrics(),
+  contentType: webMetrics.registry.contentType,
+});
+
+/**
+ * The /api/metrics handler over a source of metrics (this process's registry by default; the API
+ * server's cluster sums its workers'). With METRICS_TOKEN set, only for `Authorization: Bearer <token>`.
+ */
+export function metricsEndpoint(read: () => Promise<Exposition | null> = ownMetrics) {
+  return async (req: Request): Promise<Response> => {
+    if (!metricsAllowed(env.METRICS_TOKEN, req.headers.get("authorization"))) {
+      return new Response("metrics need 'Authorization: Bearer <METRICS_TOKEN>'\n", {
+        status: 401,
+        headers: { "www-authenticate": "Bearer" },
+      });
+    }
+    const { text, contentType } = (await read()) ?? (await ownMetrics());
+    return new Response(text, { headers: { "content-type": contentType } });
+  };
+}
+
+/** Prometheus text of this process. */
+export const metricsResponse = metricsEndpoint();

@@ -27,7 +27,7 @@ export async function assertPortFree(port: number) {
 }
 
 /** Child processes of `pid` (from /proc), so a stuck start script's apps can be stopped too. */
-function childrenOf(pid: number): number[] {
+export function childrenOf(pid: number): number[] {
   const out: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
