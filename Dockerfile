@@ -2,12 +2,14 @@
 # One image for the whole system (less drift, one build). The compose services
 # choose what to run from it:
 #   web       node web/apps/web/server.js            (Next.js standalone server)
+#   api       node api/apps/web/dist/api-server.js   (the dedicated API server, tsup bundle)
 #   consumer  node apps/consumer/dist/main.js        (tsup bundle)
 #   migrate   node packages/db/scripts/deploy.mjs    (creates the database, `prisma migrate deploy`)
 #
 # Stages: prune (turbo prune: only the workspaces web and consumer need) → build (full install,
-# prisma generate, turbo build with NEXT_STANDALONE=1) → prod-deps (runtime dependencies of the
-# consumer and the migration tooling) → runtime (node:20 slim, non-root). glibc (bookworm), not
+# prisma generate, turbo build with NEXT_STANDALONE=1, then the API server's bundle with the files it
+# loads) → prod-deps (runtime dependencies of the consumer and the migration tooling) → runtime
+# (node:20 slim, non-root). glibc (bookworm), not
 # alpine: Next's traced `sharp` ships linux-x64-gnu binaries.
 # Checked without a Docker engine: see README.md ("What was validated here").
 
@@ -44,6 +46,12 @@ COPY tsconfig.base.json ./
 RUN mkdir -p apps/web/public \
  && NEXT_STANDALONE=1 npx turbo run build --filter=@tps/web --filter=@tps/consumer \
       --env-mode=loose --output-logs=errors-only
+# The API server's bundle keeps its npm packages external. Installing the web workspace's production
+# dependencies for it would add Next.js, React and sharp (~460 MB) that it never loads; instead the
+# bundle and exactly the files it loads are copied into /out/api (~25 MB), traced as Next traces its
+# standalone server.
+COPY tools/ops/src/copy-traced-files.mjs /tmp/
+RUN node /tmp/copy-traced-files.mjs apps/web/dist/api-server.js /out/api
 
 # ---- prod-deps: what the consumer bundle and the migrate step need at run time -----------------
 # The consumer bundle inlines the workspace packages; npm packages stay external. The Prisma CLI is a
@@ -73,7 +81,9 @@ COPY --from=build --chown=node:node /app/apps/consumer/dist ./apps/consumer/dist
 COPY --from=build --chown=node:node /app/apps/web/.next/standalone ./web
 COPY --from=build --chown=node:node /app/apps/web/.next/static ./web/apps/web/.next/static
 COPY --from=build --chown=node:node /app/apps/web/public ./web/apps/web/public
+# The API server: its bundle and the npm files it loads, in their own tree (api/node_modules).
+COPY --from=build --chown=node:node /out/api ./api
 USER node
-EXPOSE 3000 9464
-# The image's default is the web server; compose overrides the command for consumer and migrate.
+EXPOSE 3000 3002 9464
+# The image's default is the web server; compose overrides the command for api, consumer and migrate.
 CMD ["node", "web/apps/web/server.js"]

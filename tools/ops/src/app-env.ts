@@ -18,6 +18,8 @@ export function envKeysOf(file: string): string[] {
 export const APP_ENV = {
   /** `next start`/the standalone server read PORT and HOSTNAME themselves. */
   web: [...envKeysOf("apps/web/src/server/env.ts"), "PORT", "HOSTNAME"],
+  /** The dedicated API server (apps/web/src/api-server) parses the web's env.ts. */
+  api: envKeysOf("apps/web/src/server/env.ts"),
   consumer: envKeysOf("apps/consumer/src/env.ts"),
   /** packages/db/scripts/deploy.mjs and prisma.config.ts. */
   migrate: ["DATABASE_URL"],
@@ -43,12 +45,36 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
     "RATE_LIMIT_BURST",
     "API_MAX_BODY_BYTES",
     "API_MAX_IN_FLIGHT",
-    // The dedicated API server runs only where API_PORT is set (npm start); compose and k8s do not run it yet.
+    // Only the API server listens on API_PORT (npm start runs one when it is set); compose and k8s run
+    // it as its own service, and the web process ignores both.
     "API_PORT",
     "API_HOST",
     "API_WORKERS",
     "OTEL_EXPORTER_OTLP_ENDPOINT",
     // Console header links: none unless the deployment knows where its Grafana and RabbitMQ live.
+    "GRAFANA_URL",
+    "RABBITMQ_MANAGEMENT_URL",
+  ],
+  // The web bootstraps the first admin and ADMIN_API_KEY, and renders the console's tool links: the
+  // API server reads those variables but never uses them. PORT only names the default AUTH_URL,
+  // which deployments set. API_PORT must be set, so every replica listens where the probes look.
+  api: [
+    "NODE_ENV",
+    "PORT",
+    "API_HOST",
+    "AUTH_TRUSTED_ORIGINS",
+    "ADMIN_EMAIL",
+    "ADMIN_PASSWORD",
+    "ADMIN_API_KEY",
+    "OIDC_ISSUER",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
+    "METRICS_TOKEN",
+    "RATE_LIMIT_PER_SECOND",
+    "RATE_LIMIT_BURST",
+    "API_MAX_BODY_BYTES",
+    "API_MAX_IN_FLIGHT",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
     "GRAFANA_URL",
     "RABBITMQ_MANAGEMENT_URL",
   ],

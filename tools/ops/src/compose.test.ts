@@ -24,7 +24,7 @@ const compose = readRepoYaml<{ services: Record<string, Service>; volumes: Recor
   "docker-compose.yml",
 );
 const services = compose.services;
-const APP_SERVICES = ["migrate", "web", "consumer"] as const;
+const APP_SERVICES = ["migrate", "web", "api", "consumer"] as const;
 const hostPort = (mapping: string) => Number(mapping.split(":").at(-2));
 const containerPort = (mapping: string) => Number(mapping.split(":").at(-1));
 
@@ -32,6 +32,7 @@ describe("docker-compose.yml", () => {
   it("has every service of the system", () => {
     expect(Object.keys(services).sort()).toEqual(
       [
+        "api",
         "consumer",
         "grafana",
         "jaeger",
@@ -45,7 +46,7 @@ describe("docker-compose.yml", () => {
     );
   });
 
-  it("builds web, consumer and migrate from the one Dockerfile into one image", () => {
+  it("builds web, api, consumer and migrate from the one Dockerfile into one image", () => {
     const images = new Set(APP_SERVICES.map((name) => services[name]!.image));
     expect(images.size).toBe(1);
     for (const name of APP_SERVICES) {
@@ -85,6 +86,11 @@ describe("docker-compose.yml", () => {
     const expected: Record<string, Record<string, string>> = {
       migrate: { postgres: "service_healthy" },
       web: {
+        migrate: "service_completed_successfully",
+        rabbitmq: "service_healthy",
+        redis: "service_healthy",
+      },
+      api: {
         migrate: "service_completed_successfully",
         rabbitmq: "service_healthy",
         redis: "service_healthy",
@@ -130,6 +136,7 @@ describe("docker-compose.yml", () => {
       };
     };
     expect(hosts("web")).toEqual(hosts("consumer"));
+    expect(hosts("api")).toEqual(hosts("web"));
     expect(new URL(services.migrate!.environment!.DATABASE_URL!).host).toBe(
       new URL(services.web!.environment!.DATABASE_URL!).host,
     );
@@ -157,6 +164,24 @@ describe("docker-compose.yml", () => {
     expect(web.environment!.HOSTNAME, "the standalone server must listen on all interfaces").toBe("0.0.0.0");
   });
 
+  it("runs the API server on the port it publishes and health-checks /api/health", () => {
+    const api = services.api!;
+    const port = Number(api.environment!.API_PORT);
+    expect(api.ports!.map(containerPort)).toEqual([port]);
+    expect(api.ports!.map(hostPort)).toEqual([port]);
+    expect(String(api.healthcheck!.test.at(-1))).toContain(`127.0.0.1:${port}/api/health`);
+  });
+
+  it("lets the API server accept the console's session cookies, without the admin bootstrap secrets", () => {
+    const web = services.web!.environment!;
+    const api = services.api!.environment!;
+    // One signing secret and one public address: the same cookie name, signature and origin check.
+    expect(api.AUTH_SECRET).toBe(web.AUTH_SECRET);
+    expect(api.AUTH_URL).toBe(web.AUTH_URL);
+    // The web process creates the first admin and ADMIN_API_KEY; the API server has no use for them.
+    expect(Object.keys(api).filter((key) => key.startsWith("ADMIN_"))).toEqual([]);
+  });
+
   it("publishes no host port twice", () => {
     const used = Object.values(services).flatMap((s) => (s.ports ?? []).map(hostPort));
     expect(new Set(used).size).toBe(used.length);
@@ -178,9 +203,9 @@ describe("docker-compose.yml", () => {
     expect(volumes).toContain("./ops/rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro");
   });
 
-  it("sends both apps' traces to Jaeger over OTLP, and keeps its UI on the loopback address", () => {
+  it("sends the apps' traces to Jaeger over OTLP, and keeps its UI on the loopback address", () => {
     const jaeger = services.jaeger!;
-    for (const name of ["web", "consumer"]) {
+    for (const name of ["web", "api", "consumer"]) {
       const endpoint = new URL(services[name]!.environment!.OTEL_EXPORTER_OTLP_ENDPOINT!);
       expect(endpoint.host, name).toBe("jaeger:4318");
     }
@@ -241,7 +266,7 @@ describe("docker-compose.yml", () => {
   it("runs the apps as a database role that owns nothing; only migrate runs as the owner", () => {
     const owner = services.postgres!.environment!.POSTGRES_USER;
     expect(new URL(services.migrate!.environment!.DATABASE_URL!).username).toBe(owner);
-    for (const app of ["web", "consumer"]) {
+    for (const app of ["web", "api", "consumer"]) {
       const user = new URL(services[app]!.environment!.DATABASE_URL!).username;
       expect(user, app).not.toBe(owner);
       expect(readRepoFile("ops/postgres/init-app-role.sh")).toContain(`CREATE ROLE ${user} LOGIN`);

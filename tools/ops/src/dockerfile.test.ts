@@ -96,6 +96,27 @@ describe("Dockerfile", () => {
     expect(has("prisma.config.ts")).toBe(true);
   });
 
+  it("ships the API server's bundle with the files it loads, in a tree of its own", () => {
+    // The bundle (apps/web/tsup.config.ts) keeps npm packages external: the build stage copies it and
+    // what it loads into /out/api (copy-traced-files.mjs), and the runtime stage takes that tree whole.
+    const build = stage("build").instructions;
+    const script = "tools/ops/src/copy-traced-files.mjs";
+    expect(existsSync(repoPath(script))).toBe(true);
+    const copyScript = build.findIndex((i) => i.keyword === "COPY" && i.args.startsWith(`${script} `));
+    const trace = build.findIndex((i) => i.keyword === "RUN" && i.args.includes("copy-traced-files.mjs"));
+    const turboBuild = build.findIndex((i) => i.keyword === "RUN" && i.args.includes("turbo run build"));
+    expect(copyScript).toBeGreaterThan(-1);
+    expect(trace).toBeGreaterThan(Math.max(copyScript, turboBuild));
+    expect(build[trace]!.args).toMatch(/copy-traced-files\.mjs apps\/web\/dist\/api-server\.js \/out\/api$/);
+    const tsup = readRepoFile("apps/web/tsup.config.ts");
+    expect(tsup).toContain('"api-server": "src/api-server/main.ts"');
+    expect(tsup).toContain('outDir: "dist"');
+    const copies = stage("runtime")
+      .instructions.filter((i) => i.keyword === "COPY")
+      .map((i) => i.args);
+    expect(copies).toContain("--from=build --chown=node:node /out/api ./api");
+  });
+
   it("keeps host build output and dependencies out of the build context", () => {
     const ignored = readRepoFile(".dockerignore")
       .split("\n")

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createApiRouter } from "../../../apps/web/src/server/api-router";
 import { APP_ENV, DEFAULT_IS_RIGHT } from "./app-env";
 import { runtimePaths } from "./dockerfile";
 import { type Container, envNames, find, K8S_DIR, type K8sObject, readManifests } from "./k8s-manifests";
@@ -11,7 +12,26 @@ const podSpec = (kind: string, name: string) => find(objects, kind, name).spec.t
 const container = (kind: string, name: string): Container => podSpec(kind, name).containers[0];
 const web = () => container("Deployment", "tps-web");
 const consumer = () => container("Deployment", "tps-consumer");
+const api = () => container("Deployment", "tps-api");
 const QUANTITY = /^\d+(\.\d+)?(m|Mi|Gi|Ki)?$/;
+
+interface IngressPath {
+  path: string;
+  pathType: string;
+  backend: { service: { name: string; port: { name?: string; number?: number } } };
+}
+const ingressRules = () =>
+  find(objects, "Ingress", "tps-web").spec.rules as { host: string; http: { paths: IngressPath[] } }[];
+
+/** The Service a request path reaches: Kubernetes' Prefix matching (whole segments, longest wins). */
+function serviceFor(requestPath: string): string {
+  const matching = ingressRules()[0]!.http.paths.filter(({ path }) => {
+    const prefix = path.replace(/\/$/, "");
+    return requestPath === prefix || requestPath.startsWith(`${prefix}/`) || prefix === "";
+  });
+  const longest = matching.sort((a, b) => b.path.length - a.path.length)[0];
+  return longest!.backend.service.name;
+}
 
 describe(`Kubernetes manifests (${K8S_DIR})`, () => {
   it("lists every manifest file in the kustomization, and only those", () => {
@@ -31,9 +51,12 @@ describe(`Kubernetes manifests (${K8S_DIR})`, () => {
     for (const o of objects.filter((x) => x.kind === "Deployment")) {
       expect(o.spec.selector.matchLabels, o.metadata.name).toEqual(o.spec.template.metadata.labels);
     }
-    const webLabels = find(objects, "Deployment", "tps-web").spec.template.metadata.labels;
-    expect(find(objects, "Service", "tps-web").spec.selector).toEqual(webLabels);
-    expect(find(objects, "PodDisruptionBudget", "tps-web").spec.selector.matchLabels).toEqual(webLabels);
+    for (const name of ["tps-web", "tps-api"]) {
+      const labels = find(objects, "Deployment", name).spec.template.metadata.labels;
+      expect(find(objects, "Service", name).spec.selector, name).toEqual(labels);
+      expect(find(objects, "PodDisruptionBudget", name).spec.selector.matchLabels, name).toEqual(labels);
+      expect(find(objects, "PodDisruptionBudget", name).spec.minAvailable, name).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it("runs at least two web replicas behind a Service and an Ingress that point at each other", () => {
@@ -42,15 +65,50 @@ describe(`Kubernetes manifests (${K8S_DIR})`, () => {
     const service = find(objects, "Service", "tps-web");
     const servicePort = service.spec.ports[0];
     expect(web().ports!.map((p) => p.name)).toContain(servicePort.targetPort);
-    const backend = find(objects, "Ingress", "tps-web").spec.rules[0].http.paths[0].backend.service;
-    expect(backend.name).toBe(service.metadata.name);
-    expect(backend.port.name ?? backend.port.number).toBe(servicePort.name ?? servicePort.port);
+    expect(serviceFor("/")).toBe(service.metadata.name);
   });
 
-  it("probes /api/health on the web and /health on the consumer, on ports the containers open", () => {
+  it("points every Ingress path at a Service port that reaches a port its pods open", () => {
+    expect(ingressRules()).toHaveLength(1);
+    for (const { path, pathType, backend } of ingressRules()[0]!.http.paths) {
+      expect(pathType, path).toBe("Prefix");
+      const service = find(objects, "Service", backend.service.name);
+      const port = service.spec.ports.find(
+        (p: { name: string; port: number }) =>
+          p.name === backend.service.port.name || p.port === backend.service.port.number,
+      );
+      expect(port, `${path}: no such port on ${service.metadata.name}`).toBeDefined();
+      const pods = container("Deployment", service.metadata.name);
+      expect(pods.ports!.map((p) => p.name)).toContain(port.targetPort);
+    }
+  });
+
+  it("routes the API to the API server and the console, sign-in and docs to the web, on one host", () => {
+    // One host: the console's session cookie and its same-origin check cover both Services.
+    const toApi = ["/api/trpc/tasks.list", "/api/trpc/tasks.onChange", "/api/v1", "/api/v1/tasks/42/cancel"];
+    const toWeb = ["/", "/tasks/42", "/sign-in", "/api/auth/sign-in/email", "/api/openapi.json", "/api-docs"];
+    for (const path of toApi) expect(serviceFor(path), path).toBe("tps-api");
+    for (const path of toWeb) expect(serviceFor(path), path).toBe("tps-web");
+    expect(serviceFor("/api/v10"), "Prefix matches whole segments").toBe("tps-web");
+  });
+
+  it("sends the API server only paths it serves (its router, not a 404)", async () => {
+    const answered = async () => new Response("served");
+    const router = createApiRouter({ trpc: answered, rest: answered, health: answered, metrics: answered });
+    for (const { path, backend } of ingressRules()[0]!.http.paths) {
+      if (backend.service.name !== "tps-api") continue;
+      for (const sample of [`${path}/tasks.list`, `${path}/tasks`]) {
+        const res = await router(new Request(`https://tps.example.com${sample}`));
+        expect(res.status, `${sample} on the API server`).toBe(200);
+      }
+    }
+  });
+
+  it("probes /api/health on the web and the API server and /health on the consumer, on ports the containers open", () => {
     const portsOf = (c: Container) => (c.ports ?? []).flatMap((p) => [p.name, p.containerPort]);
     for (const [c, path] of [
       [web(), "/api/health"],
+      [api(), "/api/health"],
       [consumer(), "/health"],
     ] as const) {
       expect(c.readinessProbe?.httpGet?.path, c.name).toBe(path);
@@ -93,6 +151,7 @@ describe(`Kubernetes manifests (${K8S_DIR})`, () => {
   it("sets every variable the apps read from config, the secret or the pod, and none they do not", () => {
     const cases: [keyof typeof APP_ENV, Container][] = [
       ["web", web()],
+      ["api", api()],
       ["consumer", consumer()],
       ["migrate", container("Job", "tps-migrate")],
     ];
@@ -105,6 +164,58 @@ describe(`Kubernetes manifests (${K8S_DIR})`, () => {
         defined.filter((key) => !reads.includes(key)),
         `${app} sets variables it never reads`,
       ).toEqual([]);
+    }
+  });
+
+  it("runs the API server on its API_PORT, with the web's sign-in settings and none of its bootstrap secrets", () => {
+    const env = api().env!;
+    const port = Number(env.find((e) => e.name === "API_PORT")?.value);
+    expect(api().ports).toEqual([{ name: "http", containerPort: port }]);
+    const source = (c: Container, name: string) => c.env!.find((e) => e.name === name)?.valueFrom;
+    for (const name of ["AUTH_URL", "AUTH_SECRET"])
+      expect(source(api(), name), name).toEqual(source(web(), name));
+    expect(env.filter((e) => e.name.startsWith("ADMIN_"))).toEqual([]);
+    expect(api().envFrom?.some((s) => s.secretRef?.name === "tps-web-secrets")).toBeFalsy();
+  });
+
+  it("scales the API Deployment on CPU from at least two replicas, with a CPU request to measure against", () => {
+    const hpa = find(objects, "HorizontalPodAutoscaler", "tps-api");
+    expect(hpa.apiVersion).toBe("autoscaling/v2");
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: "tps-api" });
+    expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
+    const [metric] = hpa.spec.metrics;
+    expect(metric.resource.name).toBe("cpu");
+    expect(metric.resource.target.type).toBe("Utilization");
+    expect(metric.resource.target.averageUtilization).toBeGreaterThan(0);
+    expect(metric.resource.target.averageUtilization).toBeLessThan(100);
+    // Utilization is a share of the request; a replica count in the Deployment would fight the HPA.
+    expect(api().resources?.requests?.cpu).toMatch(QUANTITY);
+    expect(find(objects, "Deployment", "tps-api").spec.replicas).toBeUndefined();
+  });
+
+  it("holds no credential: secrets come from Secrets, never from a literal value", () => {
+    const secretish = /PASSWORD|SECRET|TOKEN|_KEY$|_URL$/;
+    for (const o of objects.filter((x) => x.spec?.template?.spec?.containers)) {
+      for (const c of o.spec.template.spec.containers as Container[]) {
+        for (const e of c.env ?? []) {
+          if (!secretish.test(e.name)) continue;
+          // AUTH_URL is the public address, from a ConfigMap; the rest from a Secret.
+          const ref =
+            e.valueFrom?.secretKeyRef ?? (e.name === "AUTH_URL" ? e.valueFrom?.configMapKeyRef : undefined);
+          expect(ref, `${o.metadata.name} ${c.name} ${e.name}`).toBeDefined();
+          expect(e.value, `${o.metadata.name} ${c.name} ${e.name}`).toBeUndefined();
+        }
+      }
+    }
+    for (const cm of objects.filter((x) => x.kind === "ConfigMap")) {
+      for (const [key, value] of Object.entries(cm.data ?? {})) {
+        expect(key, `${cm.metadata.name}: a secret in a ConfigMap`).not.toMatch(
+          /PASSWORD|SECRET|TOKEN|_KEY$/,
+        );
+        if (/^(postgresql|amqp|redis):/.test(value))
+          expect.fail(`${cm.metadata.name}.${key} holds an address with credentials`);
+      }
     }
   });
 
