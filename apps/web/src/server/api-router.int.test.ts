@@ -62,4 +62,17 @@ describe("the API server", () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
   });
+
+  it("sends the web's security headers with every answer, errors included", async () => {
+    for (const response of [
+      await fetch(`${base}/api/v1/tasks`, { headers: auth }),
+      await fetch(`${base}/api/trpc/tasks.list`),
+      await fetch(`${base}/nowhere`),
+    ]) {
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    }
+  });
 });

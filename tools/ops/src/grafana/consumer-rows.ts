@@ -119,17 +119,17 @@ export const CONSUMER_ROWS: RowSpec[] = [
       perProcess(
         "CPU by process",
         "percentunit",
-        'sum by (job, instance) (rate(process_cpu_seconds_total{job=~"web|consumer"}[$__rate_interval]))',
+        'sum by (job, instance) (rate(process_cpu_seconds_total{job=~"web|api|consumer"}[$__rate_interval]))',
       ),
       perProcess(
         "Memory (RSS) by process",
         "bytes",
-        'sum by (job, instance) (process_resident_memory_bytes{job=~"web|consumer"})',
+        'sum by (job, instance) (process_resident_memory_bytes{job=~"web|api|consumer"})',
       ),
       perProcess(
         "Event loop lag p99 by process",
         "s",
-        'max by (job, instance) (nodejs_eventloop_lag_p99_seconds{job=~"web|consumer"})',
+        'max by (job, instance) (nodejs_eventloop_lag_p99_seconds{job=~"web|api|consumer"})',
       ),
     ],
   },
