@@ -8,7 +8,7 @@ import { waitUntil } from "./wait-until";
 const CREATE_MANY_SIZE = 10_000;
 
 export const describeTps = (workload: Workload) =>
-  `this project: createMany ×${CREATE_MANY_SIZE.toLocaleString("en")} via typed client, 1 web + 1 consumer, ` +
+  `this project: createMany ×${CREATE_MANY_SIZE.toLocaleString("en")} via typed client on the API server, 1 web + 1 API server + 1 consumer, ` +
   `PREFETCH 10000, BATCH_SIZE 200, TASK_WORK_MS ${workload.workMs}`;
 
 /** First create → all of this run's tasks COMPLETED, through the project's own API and client. */

@@ -13,8 +13,9 @@ import { waitUntil } from "./wait-until";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** Where the benchmark reaches this project: the tRPC API, plain HTTP base and consumer metrics. */
+/** Where the benchmark reaches this project: the tRPC API and consumer metrics. */
 export interface TpsEndpoints {
+  /** The API as services call it: the dedicated API server's, when one runs. */
   trpcUrl: string;
   consumerMetricsUrl: string;
 }
@@ -30,8 +31,9 @@ const reachable = (url: string) =>
   );
 
 /**
- * Starts web + consumer with `npm start` (scripts/start.mjs) on their own database, queue, Redis
- * prefix and ports, so the benchmark never touches anyone's data. Logs go to a file in the tmp dir.
+ * Starts web + API server + consumer with `npm start` (scripts/start.mjs) on their own database,
+ * queue, Redis prefix and ports, so the benchmark never touches anyone's data. Services call the
+ * API server (API_PORT = port + 1), so the benchmark does too. Logs go to a file in the tmp dir.
  */
 export async function startIsolatedSystem(
   options: BenchOptions,
@@ -52,6 +54,7 @@ export async function startIsolatedSystem(
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       CONSUMER_PORT: String(consumerPort),
+      API_PORT: String(port + 1),
       TASK_QUEUE: queue,
       LOG_LEVEL: "warn",
       START_SKIP_BUILD: skipBuild ? "1" : "0",
@@ -60,7 +63,7 @@ export async function startIsolatedSystem(
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const system: TpsSystem = {
-    trpcUrl: `http://127.0.0.1:${port}/api/trpc`,
+    trpcUrl: `http://127.0.0.1:${port + 1}/api/trpc`,
     consumerMetricsUrl: `http://127.0.0.1:${consumerPort}/metrics`,
     stop: async () => {
       if (child.exitCode === null && child.pid) process.kill(child.pid, "SIGTERM");
@@ -77,6 +80,7 @@ export async function startIsolatedSystem(
         if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}); see ${log}`);
         return (
           (await reachable(`http://127.0.0.1:${port}/api/health`)) &&
+          (await reachable(`http://127.0.0.1:${port + 1}/api/health`)) &&
           (await reachable(`http://127.0.0.1:${consumerPort}/health`))
         );
       },
