@@ -47,7 +47,11 @@ for (const [index, workload] of workloads.entries()) {
   const system = await systemFor(workload, index === 0);
   try {
     const peers: [PeerName, string, () => Promise<PeerRun>][] = [
-      ["this project", describeTps(workload), () => runTps(system, workload, options.authorization)],
+      [
+        "this project",
+        describeTps(workload),
+        () => runTps(system, workload, system.authorization ?? options.authorization),
+      ],
       ["BullMQ", describeBullmq(workload), () => runBullmq(options.redisUrl, workload)],
       ["pg-boss", describePgBoss(workload), () => runPgBoss(options.databaseServer, workload)],
     ];
@@ -66,7 +70,7 @@ for (const [index, workload] of workloads.entries()) {
     if (workload.key === "noop") {
       latency = await measureCreateLatency(
         system.trpcUrl,
-        options.authorization,
+        system.authorization ?? options.authorization,
         options.latencyRate,
         options.latencySeconds,
       );

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +22,8 @@ export interface TpsEndpoints {
 }
 
 export interface TpsSystem extends TpsEndpoints {
+  /** The headers that sign calls in: an isolated copy's own admin API key. */
+  authorization?: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +47,8 @@ export async function startIsolatedSystem(
   const queue = uniqueName("peers_queue");
   const databaseUrl = `${options.databaseServer}/${database}`;
   const log = join(tmpdir(), `${database}.log`);
+  // The copy's first admin key (registered at web start), so the benchmark can sign its calls in.
+  const apiKey = `tps_bench_${randomBytes(24).toString("hex")}`;
   const out = openSync(log, "a");
   const child: ChildProcess = spawn(process.execPath, [join(root, "scripts/start.mjs")], {
     cwd: root,
@@ -55,6 +60,8 @@ export async function startIsolatedSystem(
       PORT: String(port),
       CONSUMER_PORT: String(consumerPort),
       API_PORT: String(port + 1),
+      ADMIN_API_KEY: apiKey,
+      RATE_LIMIT_PER_SECOND: "0",
       TASK_QUEUE: queue,
       LOG_LEVEL: "warn",
       START_SKIP_BUILD: skipBuild ? "1" : "0",
@@ -64,6 +71,7 @@ export async function startIsolatedSystem(
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const system: TpsSystem = {
     trpcUrl: `http://127.0.0.1:${port + 1}/api/trpc`,
+    authorization: { authorization: `Bearer ${apiKey}` },
     consumerMetricsUrl: `http://127.0.0.1:${consumerPort}/metrics`,
     stop: async () => {
       if (child.exitCode === null && child.pid) process.kill(child.pid, "SIGTERM");
