@@ -5,12 +5,34 @@ import type { Delivery } from "./delivery";
 export type StopReason = "canceled" | "shutdown" | "lease_lost";
 
 /**
+ * What an attempt keeps of its claimed task while the work runs and until its settle is written.
+ * Not the payload (up to 64 KiB, and thousands of attempts are held at once): the work received
+ * it when it started, and nothing after needs it.
+ */
+export interface AttemptTask {
+  id: number;
+  leaseToken: string;
+  attempts: number;
+  maxAttempts: number;
+  /** Epoch ms: the end-to-end latency (created → finished) is measured from it. */
+  createdAtMs: number;
+}
+
+export const attemptTask = (task: ClaimedTask): AttemptTask => ({
+  id: task.id,
+  leaseToken: task.leaseToken,
+  attempts: task.attempts,
+  maxAttempts: task.maxAttempts,
+  createdAtMs: task.createdAt.getTime(),
+});
+
+/**
  * One attempt at a task: one claim, with its own lease token. The same task can have two attempts
  * in one process (its lease lapsed and the redelivered message was claimed again), so attempts are
  * keyed by token, never by task id.
  */
 export interface Attempt {
-  task: ClaimedTask;
+  task: AttemptTask;
   delivery: Delivery;
   controller: AbortController;
   done: Promise<void>;

@@ -2,6 +2,7 @@ import {
   type Context,
   type Link,
   ROOT_CONTEXT,
+  type Span,
   type SpanContext,
   SpanKind,
   SpanStatusCode,
@@ -10,7 +11,7 @@ import {
 import type { Settlement, WorkStore } from "@tps/core";
 import { contextFromHeaders, endSpanAfter, tracer } from "@tps/infra";
 import type { Delivery } from "./delivery";
-import type { WorkFn } from "./simulated-work";
+import { callWork, type WorkFn } from "./simulated-work";
 
 interface Traced {
   /** The context the publisher sent (the task's trace); ROOT when the message carried none. */
@@ -50,6 +51,20 @@ class TrackedDelivery implements Delivery {
   deadLetter() {
     this.forget();
     this.inner.deadLetter();
+  }
+}
+
+/** Ends the work span when the work settles; keeps only the span and the signal meanwhile. */
+async function recordWork(span: Span, running: Promise<void>, signal: AbortSignal): Promise<void> {
+  try {
+    return await running;
+  } catch (error) {
+    const reason = signal.aborted ? String(signal.reason) : null;
+    if (reason) span.setAttribute("tps.work.stopped", reason);
+    else span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
   }
 }
 
@@ -106,6 +121,10 @@ export function createTaskTracing(enabled: boolean) {
     };
   }
 
+  /**
+   * Runs the work inside its span. Nothing that outlives the start holds the task (whose payload
+   * may be large): the span is ended by `recordWork`, which sees only the span and the signal.
+   */
   function work(inner: WorkFn): WorkFn {
     if (!enabled) return inner;
     return (task, signal) => {
@@ -115,18 +134,9 @@ export function createTaskTracing(enabled: boolean) {
         "work",
         { kind: SpanKind.CONSUMER, attributes },
         entry?.message ?? ROOT_CONTEXT,
-        async (span) => {
+        (span) => {
           if (entry) entry.work = span.spanContext();
-          try {
-            return await inner(task, signal);
-          } catch (error) {
-            const reason = signal.aborted ? String(signal.reason) : null;
-            if (reason) span.setAttribute("tps.work.stopped", reason);
-            else span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-            throw error;
-          } finally {
-            span.end();
-          }
+          return recordWork(span, callWork(inner, task, signal), signal);
         },
       );
     };
