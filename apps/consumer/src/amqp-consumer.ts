@@ -1,14 +1,16 @@
-import { decodeTaskMessage, type Log } from "@tps/core";
+import type { Log } from "@tps/core";
 import { assertTopology, queueNames } from "@tps/infra";
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
-import type { Delivery } from "./worker";
+import { channelAnswerer, toDelivery } from "./amqp-delivery";
+import type { Delivery } from "./delivery";
 
 export interface AmqpConsumerOptions {
   url: string;
   queue: string;
   prefetch: number;
   log: Log;
-  onDelivery(delivery: Delivery): void;
+  /** `headers`: the message's headers (the publisher's trace context travels in `traceparent`). */
+  onDelivery(delivery: Delivery, headers: Record<string, unknown> | undefined): void;
   /** While true, the queue is not subscribed to (processing paused): see `sync()`. */
   paused?(): boolean;
 }
@@ -51,9 +53,10 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
 
   async function subscribe(channel: Channel, sources: string[]) {
     const consumerTags: string[] = [];
+    const answerer = channelAnswerer(channel, () => current?.channel === channel);
     for (const source of sources) {
       const { consumerTag } = await channel.consume(source, (msg: ConsumeMessage | null) => {
-        if (msg) options.onDelivery(toDelivery(channel, msg));
+        if (msg) options.onDelivery(toDelivery(msg, answerer), msg.properties.headers);
         else if (!stopped) lose(channel, `consumer of ${source} cancelled by the broker (queue deleted?)`);
       });
       consumerTags.push(consumerTag);
@@ -138,26 +141,6 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
     log.warn({ err: err?.message }, "rabbitmq disconnected; reconnecting");
   });
   connection.on("connect", () => log.info({ queue }, "rabbitmq connected"));
-
-  const settle = (channel: Channel, act: () => void) => {
-    if (current?.channel !== channel) return; // channel gone: the broker will redeliver
-    try {
-      act();
-    } catch {
-      // Channel closed under us: same as above.
-    }
-  };
-
-  function toDelivery(channel: Channel, msg: ConsumeMessage): Delivery {
-    return {
-      taskId: decodeTaskMessage(msg.content),
-      headers: msg.properties.headers,
-      redelivered: msg.fields.redelivered || Number(msg.properties.headers?.["x-delivery-count"] ?? 0) > 0,
-      ack: () => settle(channel, () => channel.ack(msg)),
-      requeue: () => settle(channel, () => channel.nack(msg, false, true)),
-      deadLetter: () => settle(channel, () => channel.nack(msg, false, false)),
-    };
-  }
 
   return {
     /** True while a channel is open on the task queue (subscribed, or paused on purpose). */

@@ -101,7 +101,7 @@ export async function startConsumerApp({ config, log, metrics, work, processingP
         queue: config.TASK_QUEUE,
         prefetch: config.PREFETCH,
         log,
-        onDelivery: (delivery) => worker.accept(tracing.track(delivery)),
+        onDelivery: (delivery, headers) => worker.accept(tracing.track(delivery, headers)),
         paused: () => processing.paused,
       }),
   );

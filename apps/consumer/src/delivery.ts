@@ -4,8 +4,6 @@ export interface Delivery {
   taskId: number | null;
   /** The broker delivered this message before (a requeue, or a consumer that died holding it). */
   redelivered: boolean;
-  /** The message's headers (the publisher's trace context travels in `traceparent`). */
-  headers?: Record<string, unknown>;
   ack(): void;
   /** Back to the queue (shutdown, or the database is down). */
   requeue(): void;

@@ -108,11 +108,7 @@ export function createSettler(options: SettlerOptions) {
         metrics.processed.inc({ status: "success" });
         metrics.processing.observe({ outcome: "success" }, seconds, trace);
         if (row.finishedAt) {
-          metrics.execution.observe(
-            {},
-            (row.finishedAt.getTime() - attempt.task.createdAt.getTime()) / 1000,
-            trace,
-          );
+          metrics.execution.observe({}, (row.finishedAt.getTime() - attempt.task.createdAtMs) / 1000, trace);
         }
         break;
       case "fail":

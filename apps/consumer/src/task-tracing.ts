@@ -1,20 +1,72 @@
-import { type Context, type Link, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import {
+  type Context,
+  type Link,
+  ROOT_CONTEXT,
+  type Span,
+  type SpanContext,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
 import type { Settlement, WorkStore } from "@tps/core";
 import { contextFromHeaders, endSpanAfter, tracer } from "@tps/infra";
-import type { WorkFn } from "./simulated-work";
-import type { Delivery } from "./worker";
+import type { Delivery } from "./delivery";
+import { callWork, type WorkFn } from "./simulated-work";
 
 interface Traced {
   /** The context the publisher sent (the task's trace); ROOT when the message carried none. */
   message: Context;
-  /** The task's latest work span, once work started. */
-  work?: Context;
+  /** The task's latest work span, once work started (its identity only: not the ended span). */
+  work?: SpanContext;
 }
 
-const linkTo = (ctx: Context | undefined): Link[] => {
-  const spanContext = ctx && trace.getSpanContext(ctx);
-  return spanContext ? [{ context: spanContext }] : [];
-};
+const linkTo = (spanContext: SpanContext | undefined): Link[] =>
+  spanContext ? [{ context: spanContext }] : [];
+
+/** A delivery whose answer (ack, requeue, dead-letter) also forgets its task's trace entry. */
+class TrackedDelivery implements Delivery {
+  readonly taskId: number;
+  readonly redelivered: boolean;
+
+  constructor(
+    private readonly inner: Delivery,
+    private readonly traces: Map<number, Traced>,
+    private readonly entry: Traced,
+  ) {
+    this.taskId = inner.taskId!;
+    this.redelivered = inner.redelivered;
+  }
+
+  private forget() {
+    if (this.traces.get(this.taskId) === this.entry) this.traces.delete(this.taskId);
+  }
+  ack() {
+    this.forget();
+    this.inner.ack();
+  }
+  requeue() {
+    this.forget();
+    this.inner.requeue();
+  }
+  deadLetter() {
+    this.forget();
+    this.inner.deadLetter();
+  }
+}
+
+/** Ends the work span when the work settles; keeps only the span and the signal meanwhile. */
+async function recordWork(span: Span, running: Promise<void>, signal: AbortSignal): Promise<void> {
+  try {
+    return await running;
+  } catch (error) {
+    const reason = signal.aborted ? String(signal.reason) : null;
+    if (reason) span.setAttribute("tps.work.stopped", reason);
+    else span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
 
 /**
  * The consumer's spans, added around the worker's IO without changing the worker:
@@ -27,25 +79,17 @@ const linkTo = (ctx: Context | undefined): Link[] => {
  */
 export function createTaskTracing(enabled: boolean) {
   const byTask = new Map<number, Traced>();
+  const messageSpan = (id: number) => {
+    const message = byTask.get(id)?.message;
+    return message && trace.getSpanContext(message);
+  };
 
-  /** Remembers the delivery's trace context until the worker acks, requeues or dead-letters it. */
-  function track(delivery: Delivery): Delivery {
-    const id = delivery.taskId;
-    if (!enabled || id === null) return delivery;
-    const entry: Traced = { message: contextFromHeaders(delivery.headers) };
-    byTask.set(id, entry);
-    const forget =
-      (act: () => void): (() => void) =>
-      () => {
-        if (byTask.get(id) === entry) byTask.delete(id);
-        act();
-      };
-    return {
-      ...delivery,
-      ack: forget(delivery.ack),
-      requeue: forget(delivery.requeue),
-      deadLetter: forget(delivery.deadLetter),
-    };
+  /** Remembers the message's trace context until the worker acks, requeues or dead-letters it. */
+  function track(delivery: Delivery, headers: Record<string, unknown> | undefined): Delivery {
+    if (!enabled || delivery.taskId === null) return delivery;
+    const entry: Traced = { message: contextFromHeaders(headers) };
+    byTask.set(delivery.taskId, entry);
+    return new TrackedDelivery(delivery, byTask, entry);
   }
 
   function batchSpan<T>(name: string, links: Link[], size: number, run: () => Promise<T>): Promise<T> {
@@ -63,20 +107,24 @@ export function createTaskTracing(enabled: boolean) {
       claim: (ids, owner, leaseMs) =>
         batchSpan(
           "claim",
-          ids.flatMap((id) => linkTo(byTask.get(id)?.message)),
+          ids.flatMap((id) => linkTo(messageSpan(id))),
           ids.length,
           () => inner.claim(ids, owner, leaseMs),
         ),
       settle: (settlements: readonly Settlement[], owner) =>
         batchSpan(
           "settle",
-          settlements.flatMap(({ id }) => linkTo(byTask.get(id)?.work ?? byTask.get(id)?.message)),
+          settlements.flatMap(({ id }) => linkTo(byTask.get(id)?.work ?? messageSpan(id))),
           settlements.length,
           () => inner.settle(settlements, owner),
         ),
     };
   }
 
+  /**
+   * Runs the work inside its span. Nothing that outlives the start holds the task (whose payload
+   * may be large): the span is ended by `recordWork`, which sees only the span and the signal.
+   */
   function work(inner: WorkFn): WorkFn {
     if (!enabled) return inner;
     return (task, signal) => {
@@ -86,18 +134,9 @@ export function createTaskTracing(enabled: boolean) {
         "work",
         { kind: SpanKind.CONSUMER, attributes },
         entry?.message ?? ROOT_CONTEXT,
-        async (span) => {
-          if (entry) entry.work = trace.setSpan(entry.message, span);
-          try {
-            return await inner(task, signal);
-          } catch (error) {
-            const reason = signal.aborted ? String(signal.reason) : null;
-            if (reason) span.setAttribute("tps.work.stopped", reason);
-            else span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-            throw error;
-          } finally {
-            span.end();
-          }
+        (span) => {
+          if (entry) entry.work = span.spanContext();
+          return recordWork(span, callWork(inner, task, signal), signal);
         },
       );
     };
@@ -105,8 +144,7 @@ export function createTaskTracing(enabled: boolean) {
 
   /** The trace id of a task's work span (sampled only), for exemplars; undefined when untraced. */
   function traceIdOf(taskId: number): string | undefined {
-    const ctx = byTask.get(taskId)?.work;
-    const spanContext = ctx && trace.getSpanContext(ctx);
+    const spanContext = byTask.get(taskId)?.work;
     return spanContext && spanContext.traceFlags & 1 ? spanContext.traceId : undefined;
   }
 

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { TEST_RABBITMQ_URL, TEST_REDIS_URL } from "@tps/infra/testing";
 import { type ConsumerEnv, parseConsumerEnv } from "./env";
 import type { Delivery } from "./worker";
@@ -52,4 +54,13 @@ export function testConsumerConfig(
     CONSUMER_PORT: "0",
     ...overrides,
   });
+}
+
+/**
+ * A full garbage collection now, for tests that check what is no longer held. Without --expose-gc:
+ * the flag is set at run time and a fresh context gets the `gc` function.
+ */
+export function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
 }

@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import type { WorkFn } from "./simulated-work";
+import { callWork, type WorkFn } from "./simulated-work";
 
 /** One line of the work ledger (JSON Lines), read by the fault-injection suite (tools/faults). */
 export interface LedgerEntry {
@@ -24,16 +24,24 @@ export interface LedgerEntry {
 export function withWorkLedger(work: WorkFn, file: string, consumer: string): WorkFn {
   const record = (entry: Omit<LedgerEntry, "consumer" | "pid" | "at">) =>
     appendFileSync(file, `${JSON.stringify({ ...entry, consumer, pid: process.pid, at: Date.now() })}\n`);
-  return async (task, signal) => {
-    const base = { task: task.id, attempt: task.attempts };
-    record({ ...base, event: "start" });
+  /** Records how the attempt ended; holds the ids, not the task (whose payload may be large). */
+  async function recordEnd(
+    base: Pick<LedgerEntry, "task" | "attempt">,
+    running: Promise<void>,
+    signal: AbortSignal,
+  ) {
     try {
-      await work(task, signal);
+      await running;
     } catch (error) {
       if (signal.aborted) record({ ...base, event: "abort", reason: String(signal.reason) });
       else record({ ...base, event: "end", ok: false });
       throw error;
     }
     record({ ...base, event: "end", ok: true });
+  }
+  return (task, signal) => {
+    const base = { task: task.id, attempt: task.attempts };
+    record({ ...base, event: "start" });
+    return recordEnd(base, callWork(work, task, signal), signal);
   };
 }

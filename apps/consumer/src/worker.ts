@@ -6,7 +6,7 @@ import {
   type Settlement,
   type WorkStore,
 } from "@tps/core";
-import { type Attempt, createAttemptSet, type StopReason } from "./attempts";
+import { type Attempt, attemptTask, createAttemptSet, type StopReason } from "./attempts";
 import { createClaimer } from "./claimer";
 import type { Delivery } from "./delivery";
 import { startLeaseKeeper } from "./lease-keeper";
@@ -115,9 +115,18 @@ export function createWorker(deps: WorkerDeps) {
     log,
   });
 
+  /** Runs a claimed task's work. The task itself (with its payload) goes to the work, not into the attempt. */
   function start(task: ClaimedTask, delivery: Delivery, claimedAt: number) {
     const controller = new AbortController();
-    const attempt = { task, delivery, controller, leaseConfirmedAt: claimedAt } as Attempt;
+    const attempt: Attempt = {
+      task: attemptTask(task),
+      delivery,
+      controller,
+      done: Promise.resolve(), // replaced below: finish() needs the attempt
+      leaseConfirmedAt: claimedAt,
+      cancelRequestedAt: undefined,
+      lost: undefined,
+    };
     running.add(attempt);
     metrics.inFlight.set(running.size);
     metrics.queueWait.observe(Math.max(0, task.startedAt.getTime() - task.createdAt.getTime()) / 1000);
