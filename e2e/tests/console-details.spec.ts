@@ -109,7 +109,8 @@ test("keyboard: / searches, j/k move, Enter opens, c cancels after asking, ? lis
   api,
 }, testInfo) => {
   const tag = uniquePayload("keys");
-  const [older, newer] = await api.create([`${tag}-older`, `${tag}-newer`]);
+  // `sleep:` work that outlasts the test: both tasks can still be cancelled when `c` is pressed.
+  const [older, newer] = await api.create([`sleep:60000 ${tag}-older`, `sleep:60000 ${tag}-newer`]);
   await openTasks(page, `?q=${tag}`);
   await expect(rows(page)).toHaveCount(2);
   const search = page.getByLabel("Search", { exact: true });

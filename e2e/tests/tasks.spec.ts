@@ -91,15 +91,17 @@ test("sort by finished lists the most recently finished first, and only finished
   api,
 }) => {
   const word = uniquePayload("sort");
-  const [first, second, running] = await api.create([`${word}-1`, `${word}-2`, `${word}-3`]);
+  // `sleep:` work that outlasts the test: the third task is still running when the list is sorted.
+  const prefix = `sleep:60000 ${word}`;
+  const [first, second, running] = await api.create([`${prefix}-1`, `${prefix}-2`, `${prefix}-3`]);
   await api.cancel(second!);
   await api.cancel(first!); // finishes last
   await openTasks(page, `?q=${word}`);
-  await expect.poll(() => shownPayloads(page)).toEqual([`${word}-3`, `${word}-2`, `${word}-1`]);
+  await expect.poll(() => shownPayloads(page)).toEqual([`${prefix}-3`, `${prefix}-2`, `${prefix}-1`]);
 
   await page.getByLabel("Sort").selectOption("finished");
   await expect(page).toHaveURL(/[?&]sort=finished/);
-  await expect.poll(() => shownPayloads(page)).toEqual([`${word}-1`, `${word}-2`]);
+  await expect.poll(() => shownPayloads(page)).toEqual([`${prefix}-1`, `${prefix}-2`]);
   await expect(page.getByTestId(`task-row-${running}`)).toHaveCount(0);
 });
 
