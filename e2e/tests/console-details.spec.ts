@@ -49,7 +49,8 @@ test("a status count opens the list filtered by that status", async ({ page, api
 
 test("paused live updates keep the rows still and count what is new", async ({ page, api }, testInfo) => {
   const tag = uniquePayload("pause");
-  const [first] = await api.create([`${tag}-first`]);
+  // `sleep:` work that outlasts the test: the first task can still be cancelled while paused.
+  const [first] = await api.create([`sleep:60000 ${tag}-first`]);
   await openTasks(page, `?q=${tag}`);
   const firstStatus = page.getByTestId(`task-status-${first}`);
   await expect(firstStatus).toHaveText(/^(PENDING|PROCESSING)$/);

@@ -37,7 +37,8 @@ test("open a task from the list and read its timeline", async ({ page }, testInf
 });
 
 test("cancel a running task from its page: it stops within two seconds", async ({ page, api }) => {
-  const [id] = await api.create([uniquePayload("stop")]);
+  // `sleep:` work that outlasts the test: the task is still running when its page is loaded.
+  const [id] = await api.create([`sleep:60000 ${uniquePayload("stop")}`]);
   await page.goto(`/tasks/${id}`);
   await expect(page.getByTestId("detail-status")).toHaveText("PROCESSING");
 
