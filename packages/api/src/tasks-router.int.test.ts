@@ -1,3 +1,4 @@
+import { randomBytes, randomInt } from "node:crypto";
 import { createTaskIntake, MAX_BATCH_PAYLOADS, MAX_PAYLOAD_BYTES } from "@tps/core";
 import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL } from "@tps/infra/testing";
 import amqp from "amqplib";
@@ -38,6 +39,30 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
     const ids = items.map((t) => t.id);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
     expect(new Set(ids).size).toBe(payloads.length);
+  });
+
+  // A payload up to the limit is stored whatever its content: random text barely compresses, and an
+  // index that copied the payload (INCLUDE) refused such rows above about 2.7 kB.
+  it("stores, lists and searches payloads of the maximum size that do not compress", async () => {
+    const base64 = randomBytes((MAX_PAYLOAD_BYTES / 4) * 3).toString("base64");
+    const cjk = Array.from({ length: Math.floor(MAX_PAYLOAD_BYTES / 3) }, () =>
+      String.fromCodePoint(0x4e00 + randomInt(0x5000)),
+    ).join("");
+    expect(Buffer.byteLength(base64)).toBe(MAX_PAYLOAD_BYTES);
+    const single = await caller.tasks.create({ payload: base64 });
+    const { items } = await caller.tasks.createMany({ payloads: [cjk, `${base64.slice(1)}!`] });
+    expect([single, ...items].map((t) => t.payload)).toEqual([base64, cjk, `${base64.slice(1)}!`]);
+
+    const needle = base64.slice(100, 140);
+    const short = await caller.tasks.create({ payload: `short ${needle}` });
+    // A status + search walks short and long payloads separately and merges them newest first.
+    const found = await caller.tasks.list({ filter: { search: needle, status: "PENDING" }, limit: 2 });
+    expect(found.items.map((t) => t.id)).toEqual([short.id, items[1]!.id]);
+    const rest = await caller.tasks.list({
+      filter: { search: needle, status: "PENDING" },
+      cursor: found.nextCursor,
+    });
+    expect(rest.items.map((t) => t.id)).toEqual([single.id]);
   });
 
   it("creates concurrent single calls in shared inserts, each task stored, published and returned to its caller", async () => {

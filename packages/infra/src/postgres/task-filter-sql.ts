@@ -18,3 +18,26 @@ export function filterSql(filter: TaskFilter): Prisma.Sql {
   }
   return Prisma.join(parts, " AND ");
 }
+
+/** Payloads up to this many bytes are copied into tasks_status_short_payload_idx (a B-tree entry holds about 2.7 kB). */
+// Inlined, not a parameter: the planner matches a partial index's predicate only against constants.
+const COVERED_PAYLOAD_BYTES = Prisma.raw("2000");
+
+/**
+ * The ids of one page, newest first: `filter`, ids below `before` (if given), at most `limit`.
+ * A status + payload search is split by payload size so both halves are index-only walks: short
+ * payloads are tested inside tasks_status_short_payload_idx, long ones (few) through
+ * tasks_status_long_payload_idx. Otherwise one walk of whichever index the planner picks.
+ */
+export function pageIdsSql(filter: TaskFilter, before: number | null, limit: number): Prisma.Sql {
+  const where = Prisma.sql`${filterSql(filter)} AND (${before === null}::boolean OR id < ${before ?? 0})`;
+  if (!filter.status || !filter.search || !searchesPayload(filter.search))
+    return Prisma.sql`SELECT id FROM tasks WHERE ${where} ORDER BY id DESC LIMIT ${limit}`;
+  return Prisma.sql`
+    (SELECT id FROM tasks WHERE ${where} AND octet_length(payload) <= ${COVERED_PAYLOAD_BYTES}
+     ORDER BY id DESC LIMIT ${limit})
+    UNION ALL
+    (SELECT id FROM tasks WHERE ${where} AND octet_length(payload) > ${COVERED_PAYLOAD_BYTES}
+     ORDER BY id DESC LIMIT ${limit})
+    ORDER BY id DESC LIMIT ${limit}`;
+}

@@ -11,7 +11,7 @@ import { lockInIdOrder } from "./lock-order";
 import { deleteFinished, purgeFinished } from "./retention-sql";
 import { countByStatus } from "./status-counts";
 import { TASK_COLUMNS, type TaskRecord, toTask } from "./task-columns";
-import { filterSql } from "./task-filter-sql";
+import { filterSql, pageIdsSql } from "./task-filter-sql";
 import { allowedFrom, statusIn } from "./transition-sql";
 import { withDatabase } from "./unavailable";
 
@@ -99,14 +99,9 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
                 WHERE ${filterSql(filter)} AND finished_at IS NOT NULL
                   AND (${!after}::boolean OR (finished_at, id) < (${after?.finishedAt ?? null}::timestamptz, ${after?.id ?? 0}))
                 ORDER BY finished_at DESC, id DESC LIMIT ${limit + 1}`
-            : // The page's ids first, then its rows: a status (+ search) walk can then be an
-              // index-only scan of tasks_status_id_idx, which covers the payload.
+            : // The page's ids first, then its rows: a status + search walk can then be index-only.
               await db.$queryRaw<TaskRecord[]>`
-                WITH page AS MATERIALIZED (
-                  SELECT id FROM tasks
-                  WHERE ${filterSql(filter)} AND (${!after}::boolean OR id < ${after?.id ?? 0})
-                  ORDER BY id DESC LIMIT ${limit + 1}
-                )
+                WITH page AS MATERIALIZED (${pageIdsSql(filter, after?.id ?? null, limit + 1)})
                 SELECT ${TASK_COLUMNS} FROM tasks WHERE id IN (SELECT id FROM page) ORDER BY id DESC`;
         const page = rows.slice(0, limit);
         const last = page.at(-1);
