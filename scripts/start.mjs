@@ -45,13 +45,13 @@ if (process.env.START_SKIP_BUILD !== "1") {
   run("building (cached when unchanged)", "npx", ["turbo", "run", "build", "--output-logs=errors-only"]);
 }
 
-// The consumer holds up to PREFETCH tasks in flight; these keep its memory down (README, Benchmarks):
-// a young generation of 2 × 4 MiB instead of 2 × 16 MiB, a major GC once the old generation has
-// grown by a quarter over what was live (not by up to 4×), and two glibc malloc arenas instead of
-// up to eight per core (unless MALLOC_ARENA_MAX is set). apps/consumer's `npm start` passes the same
-// V8 flags.
-const CONSUMER_NODE_FLAGS = ["--max-semi-space-size=4", "--heap-growing-percent=25"];
-const CONSUMER_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || "2" };
+// The consumer's memory settings (V8 flags, malloc arenas), shared with every other launcher.
+const consumerRuntime = JSON.parse(readFileSync(join(root, "apps/consumer/node-runtime.json"), "utf8"));
+const CONSUMER_NODE_FLAGS = consumerRuntime.nodeFlags;
+const CONSUMER_ENV = {
+  ...consumerRuntime.env,
+  ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+};
 
 const port = process.env.PORT || "3000";
 const children = [

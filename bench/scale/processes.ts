@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { openSync } from "node:fs";
+import { openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** One web or consumer process of the scale benchmark, in its own process group. */
@@ -64,10 +64,11 @@ export function startConsumer(
   log: string,
 ): ManagedProcess {
   const main = join(repoRoot, "apps/consumer/dist/main.js");
+  const runtime = JSON.parse(readFileSync(join(repoRoot, "apps/consumer/node-runtime.json"), "utf8"));
   const { pid, stop } = start(
-    [main],
+    [...runtime.nodeFlags, main],
     join(repoRoot, "apps/consumer"),
-    { ...env, CONSUMER_PORT: String(port), CONSUMER_ID: id },
+    { ...runtime.env, ...env, CONSUMER_PORT: String(port), CONSUMER_ID: id },
     log,
   );
   return { name: id, pid, healthUrl: `http://127.0.0.1:${port}/health`, stop };

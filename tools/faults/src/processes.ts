@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -92,5 +93,9 @@ export const WEB_ARGS = (port: number) => [
   String(port),
 ];
 export const WEB_CWD = join(REPO_ROOT, "apps/web");
-export const CONSUMER_ARGS = [join(REPO_ROOT, "apps/consumer/dist/main.js")];
+/** The consumer's V8 flags and environment, as every launcher runs it (apps/consumer/node-runtime.json). */
+export const CONSUMER_RUNTIME: { nodeFlags: string[]; env: Record<string, string> } = JSON.parse(
+  readFileSync(join(REPO_ROOT, "apps/consumer/node-runtime.json"), "utf8"),
+);
+export const CONSUMER_ARGS = [...CONSUMER_RUNTIME.nodeFlags, join(REPO_ROOT, "apps/consumer/dist/main.js")];
 export const CONSUMER_CWD = join(REPO_ROOT, "apps/consumer");

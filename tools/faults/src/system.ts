@@ -13,6 +13,7 @@ import {
   type AppProcess,
   CONSUMER_ARGS,
   CONSUMER_CWD,
+  CONSUMER_RUNTIME,
   freePort,
   httpOk,
   sleep,
@@ -124,6 +125,7 @@ export async function startFaultSystem(options: FaultSystemOptions) {
     slot.id = `fault-c${slot.index}-g${slot.generation}`;
     slot.port = await freePort();
     const proc = startNode(CONSUMER_ARGS, CONSUMER_CWD, {
+      ...CONSUMER_RUNTIME.env,
       ...CONSUMER_DEFAULTS,
       ...options.consumerEnv,
       ...serviceEnv(slot.proxies),

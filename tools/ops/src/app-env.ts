@@ -14,13 +14,22 @@ export function envKeysOf(file: string): string[] {
   return [...keys].sort();
 }
 
+/** How every launcher runs the consumer: its V8 flags and the environment its runtime reads. */
+export const CONSUMER_RUNTIME: { nodeFlags: string[]; env: Record<string, string> } = JSON.parse(
+  readRepoFile("apps/consumer/node-runtime.json"),
+);
+
+/** The consumer's command line in the app image. */
+export const CONSUMER_COMMAND = ["node", ...CONSUMER_RUNTIME.nodeFlags, "apps/consumer/dist/main.js"];
+
 /** What each compose service built from the app image reads from its environment. */
 export const APP_ENV = {
   /** `next start`/the standalone server read PORT and HOSTNAME themselves. */
   web: [...envKeysOf("apps/web/src/server/env.ts"), "PORT", "HOSTNAME"],
   /** The dedicated API server (apps/web/src/api-server) parses the web's env.ts. */
   api: envKeysOf("apps/web/src/server/env.ts"),
-  consumer: envKeysOf("apps/consumer/src/env.ts"),
+  /** Plus what its runtime reads (glibc's MALLOC_ARENA_MAX), from apps/consumer/node-runtime.json. */
+  consumer: [...envKeysOf("apps/consumer/src/env.ts"), ...Object.keys(CONSUMER_RUNTIME.env)],
   /** packages/db/scripts/deploy.mjs and prisma.config.ts. */
   migrate: ["DATABASE_URL"],
 } as const;

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { COMPOSE_SECRETS } from "../../../scripts/compose-secrets.mjs";
-import { APP_ENV, DEFAULT_IS_RIGHT } from "./app-env";
+import { APP_ENV, CONSUMER_COMMAND, CONSUMER_RUNTIME, DEFAULT_IS_RIGHT } from "./app-env";
 import { runtimePaths } from "./dockerfile";
 import { hasBinary, REPO_ROOT, readRepoFile, readRepoYaml, repoPath } from "./repo";
 
@@ -58,7 +58,9 @@ describe("docker-compose.yml", () => {
     const inImage = runtimePaths();
     expect(services.migrate!.command).toEqual(["node", "packages/db/scripts/deploy.mjs"]);
     for (const name of APP_SERVICES) {
-      const [bin, script] = services[name]!.command!;
+      const [bin, ...args] = services[name]!.command!;
+      const script = args.at(-1);
+      expect(args.slice(0, -1).every((flag: string) => flag.startsWith("--"))).toBe(true);
       expect(bin).toBe("node");
       expect(
         inImage.some((dir) => script!.startsWith(`${dir}/`)),
@@ -112,6 +114,13 @@ describe("docker-compose.yml", () => {
         if (condition === "service_healthy") expect(services[dep]!.healthcheck, dep).toBeDefined();
       }
     }
+  });
+
+  it("runs the consumer with the memory settings every launcher uses (apps/consumer/node-runtime.json)", () => {
+    expect(services.consumer!.command).toEqual(CONSUMER_COMMAND);
+    expect(services.consumer!.environment).toMatchObject(CONSUMER_RUNTIME.env);
+    const start: string = JSON.parse(readRepoFile("apps/consumer/package.json")).scripts.start;
+    expect(start).toBe(["node", ...CONSUMER_RUNTIME.nodeFlags, "dist/main.js"].join(" "));
   });
 
   it("sets every variable the apps read (and none they do not)", () => {

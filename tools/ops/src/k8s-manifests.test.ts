@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApiRouter } from "../../../apps/web/src/server/api-router";
-import { APP_ENV, DEFAULT_IS_RIGHT } from "./app-env";
+import { APP_ENV, CONSUMER_COMMAND, CONSUMER_RUNTIME, DEFAULT_IS_RIGHT } from "./app-env";
 import { runtimePaths } from "./dockerfile";
 import { type Container, envNames, find, K8S_DIR, type K8sObject, readManifests } from "./k8s-manifests";
 import { readRepoYaml } from "./repo";
@@ -138,7 +138,9 @@ describe(`Kubernetes manifests (${K8S_DIR})`, () => {
       expect(spec.securityContext?.runAsNonRoot, o.metadata.name).toBe(true);
       for (const c of spec.containers as Container[]) {
         expect(c.image).toBe("tps-app");
-        const [bin, script] = c.command;
+        const [bin, ...args] = c.command;
+        const script = args.at(-1);
+        expect(args.slice(0, -1).every((flag: string) => flag.startsWith("--"))).toBe(true);
         expect(bin).toBe("node");
         expect(
           inImage.some((dir) => script!.startsWith(`${dir}/`)),
@@ -146,6 +148,13 @@ describe(`Kubernetes manifests (${K8S_DIR})`, () => {
         ).toBe(true);
       }
     }
+  });
+
+  it("runs the consumer with the memory settings every launcher uses (apps/consumer/node-runtime.json)", () => {
+    const c = consumer();
+    expect(c.command).toEqual(CONSUMER_COMMAND);
+    for (const [name, value] of Object.entries(CONSUMER_RUNTIME.env))
+      expect(c.env?.find((e) => e.name === name)?.value, name).toBe(value);
   });
 
   it("sets every variable the apps read from config, the secret or the pod, and none they do not", () => {
