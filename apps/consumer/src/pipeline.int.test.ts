@@ -127,13 +127,13 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
 
   it("publishes a task whose publish failed (reconciler)", async () => {
     const [task] = await api.context.repo.insertMany(["never published"]);
+    await api.context.repo.unmarkPublished([{ id: task!.id, publishedAt: task!.publishedAt! }]); // send failed
     await waitForStatus(task!.id, "COMPLETED");
     expect((await caller.tasks.get({ id: task!.id })).publishedAt).not.toBeNull();
   });
 
   it("publishes again a task whose message the broker lost (published, never claimed)", async () => {
-    const [task] = await api.context.repo.insertMany(["lost message"]);
-    await api.context.repo.markPublished([task!]); // recorded as published, but no message exists
+    const [task] = await api.context.repo.insertMany(["lost message"]); // marked published, never sent
     await waitForStatus(task!.id, "COMPLETED");
     const events = (await caller.tasks.events({ id: task!.id })).map((e) => e.type);
     expect(events.filter((t) => t === "published")).toHaveLength(2);

@@ -14,7 +14,6 @@ describe("reconciler while processing is paused (in-memory store)", () => {
     let now = 1_000_000;
     const store = new InMemoryTaskStore(() => now);
     const [queued, crashed] = await store.insertMany(["queued while paused", "its consumer crashed"]);
-    await store.markPublished([queued!, crashed!]);
     await store.claim([crashed!.id], "dead-consumer", 10_000);
     now += 120_000; // published two minutes ago; the crashed consumer's lease lapsed long ago
     const publisher = new RecordingPublisher();

@@ -30,8 +30,7 @@ describe("reconciler (in-memory store)", () => {
   it("republishes a PENDING task whose message was lost even while the queue holds other messages", async () => {
     let now = 1_000_000;
     const store = new InMemoryTaskStore(() => now);
-    const [task] = await store.insertMany(["message lost by the broker"]);
-    await store.markPublished([task!]);
+    const [task] = await store.insertMany(["message lost by the broker"]); // marked published
     now += 120_000; // published two minutes ago, never claimed
     const publisher = new RecordingPublisher();
     start(store, publisher); // whatever else the queue holds, it is not asked
@@ -41,8 +40,7 @@ describe("reconciler (in-memory store)", () => {
   it("exports what the alerts watch: oldest PENDING age, PROCESSING past its lease, last reconcile", async () => {
     let now = 1_000_000;
     const store = new InMemoryTaskStore(() => now);
-    const [waiting, stuck] = await store.insertMany(["waiting", "stuck"]);
-    await store.markPublished([waiting!, stuck!]);
+    const [, stuck] = await store.insertMany(["waiting", "stuck"]);
     await store.claim([stuck!.id], "hung-consumer", 60_000);
     now += 90_000; // the lease lapsed 30 s ago
     const failing: TaskPublisher = { publish: async () => {} };
@@ -63,12 +61,12 @@ describe("reconciler (in-memory store)", () => {
     let now = 1_000_000;
     const store = new InMemoryTaskStore(() => now);
     const hung: TaskPublisher = { publish: () => new Promise<void>(() => {}) };
-    await store.insertMany(["waits for a publish that never confirms"]);
+    const [unsent] = await store.insertMany(["waits for a publish that never confirms"]);
+    await store.unmarkPublished([{ id: unsent!.id, publishedAt: unsent!.publishedAt! }]); // its send failed
     start(store, hung);
     await new Promise((r) => setTimeout(r, 60)); // the publish pass is now stuck
 
     const [orphan] = await store.insertMany(["left PROCESSING by a crashed consumer"]);
-    await store.markPublished([orphan!]);
     await store.claim([orphan!.id], "crashed", 1_000);
     now += 5_000;
     await expect

@@ -37,20 +37,25 @@ export interface ApiPorts {
 
 /** What the API needs from storage. Every status change is conditional on the state machine. */
 export interface TaskRepository {
-  /** Inserts the tasks in one statement, unpublished. */
+  /**
+   * Inserts the tasks in one statement, marked as published (`publishedAt`, a 'published' step):
+   * the caller sends their messages next and calls `unmarkPublished` if sending fails. Marking
+   * first, as the reconciler does, spares a second write per task; a crash before the send leaves a
+   * mark that the reconciler's stale-publish rule sends again (STALE_PUBLISH_MS).
+   */
   insertMany(payloads: readonly string[]): Promise<Task[]>;
   /**
-   * Inserts the tasks, unpublished, except those whose idempotency key exists already (also within
-   * this call): for them the existing task is returned, `created: false`. Safe under concurrent
-   * calls with the same key. One result per item, in input order.
+   * Inserts the tasks, marked as `insertMany` does, except those whose idempotency key exists
+   * already (also within this call): for them the existing task is returned, `created: false`.
+   * Safe under concurrent calls with the same key. One result per item, in input order.
    */
   insertIdempotent(items: readonly NewTask[]): Promise<{ task: Task; created: boolean }[]>;
   /**
-   * Records that these tasks' messages were confirmed, only where each is still in the state it was
-   * published in: PENDING, unpublished, with the same attempts. A task claimed and backed off (or
-   * reaped) since then is left unpublished, for the reconciler to send again.
+   * Takes back the publish mark of tasks whose messages could not be sent, only where the mark is
+   * still the one given (PENDING, same `publishedAt`): they become unpublished, for the reconciler
+   * to send, and lose that 'published' step. A task claimed (or re-marked) since is left alone.
    */
-  markPublished(published: readonly PublishedTask[]): Promise<void>;
+  unmarkPublished(marks: readonly PublishMark[]): Promise<void>;
   findById(id: number): Promise<Task | null>;
   /** One page in `sort` order, starting after `after`; asks for one row more to know if more follow. */
   list(criteria: ListCriteria): Promise<{ items: Task[]; next: CursorPosition | null }>;
@@ -63,11 +68,14 @@ export interface TaskRepository {
    * `actor` (who asked) is written on the timeline.
    */
   cancel(ids: readonly number[], actor?: string | null): Promise<Task[]>;
-  /** FAILED → PENDING with attempts reset, for those of `ids` that allow it; returns the changed tasks. */
+  /**
+   * FAILED → PENDING with attempts reset, for those of `ids` that allow it, marked as published
+   * (see `insertMany`); returns the changed tasks.
+   */
   retry(ids: readonly number[], actor?: string | null): Promise<Task[]>;
   /**
    * PENDING → PENDING due now, for those of `ids` waiting out a backoff (next attempt still ahead),
-   * unpublished so they are published again; returns the changed tasks.
+   * marked as published again (see `insertMany`); returns the changed tasks.
    */
   retryNow(ids: readonly number[], actor?: string | null): Promise<Task[]>;
   events(id: number): Promise<TimelineEntry[]>;
@@ -91,10 +99,10 @@ export interface PurgeCriteria {
   limit: number;
 }
 
-/** A task as it was when its message was published (its attempts are the publish generation). */
-export interface PublishedTask {
+/** A task's publish mark: set by the insert or retry that queued it, before its message is sent. */
+export interface PublishMark {
   id: number;
-  attempts: number;
+  publishedAt: string;
 }
 
 export interface ListCriteria {

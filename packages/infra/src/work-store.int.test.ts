@@ -77,19 +77,20 @@ describe("work store on real PostgreSQL", () => {
     expect(refused).toMatchObject({ outcome: null, canceled: true });
   });
 
-  it("a late markPublished never marks a task that was claimed and backed off meanwhile (no stranded PENDING)", async () => {
+  it("a late unmark of a failed send leaves a task claimed and backed off meanwhile to the reconciler (no stranded PENDING)", async () => {
     const [task] = await api.context.repo.insertMany(["fast failure"]);
-    // The API published; before its markPublished lands, a consumer claims and fails fast.
+    // The API's send fails; before its unmark lands, a consumer claims and fails fast.
     const [claimed] = await store.claim([task!.id], "c1", 60_000);
     await store.settle([{ ...claimed!, outcome: "backoff", error: "boom", delayMs: 0 }], "c1");
-    await api.context.repo.markPublished([{ id: task!.id, attempts: 0 }]);
+    await api.context.repo.unmarkPublished([{ id: task!.id, publishedAt: task!.publishedAt! }]);
     expect(await api.context.repo.findById(task!.id)).toMatchObject({ status: "PENDING", publishedAt: null });
-    // So the reconciler still sends it.
     const sent: number[] = [];
     await store.publishDue(10, 0, async (ids) => {
       sent.push(...ids);
     });
     expect(sent).toContain(task!.id);
+    const steps = (await api.context.repo.events(task!.id)).map((e) => e.type);
+    expect(steps).toEqual(["created", "published", "started", "backoff", "published"]);
   });
 
   it("puts a backoff's deadline on the database clock (now() + delay), whatever the consumer's clock says", async () => {

@@ -25,7 +25,7 @@ import type {
   LeaseRef,
   LeaseStatus,
   ListCriteria,
-  PublishedTask,
+  PublishMark,
   PurgeCriteria,
   SettledTask,
   Settlement,
@@ -130,7 +130,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         leaseExpiresAt: null,
         availableAt: now,
         createdAt: now,
-        publishedAt: null,
+        publishedAt: now,
         startedAt: null,
         finishedAt: null,
         canceledAt: null,
@@ -138,6 +138,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       };
       this.rows.set(row.id, row);
       this.record(row.id, "created");
+      this.record(row.id, "published");
       return this.toTask(row);
     });
   }
@@ -159,13 +160,15 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     return results;
   }
 
-  async markPublished(published: readonly PublishedTask[]): Promise<void> {
-    for (const { id, attempts } of published) {
+  async unmarkPublished(marks: readonly PublishMark[]): Promise<void> {
+    for (const { id, publishedAt } of marks) {
       const row = this.rows.get(id);
-      if (row && canApply(row.status, "claim") && row.publishedAt === null && row.attempts === attempts) {
-        row.publishedAt = row.updatedAt = this.now();
-        this.record(id, "published");
-      }
+      if (!row || !canApply(row.status, "claim") || iso(row.publishedAt) !== publishedAt) continue;
+      row.publishedAt = null;
+      row.updatedAt = this.now();
+      const timeline = this.timeline.get(id) ?? [];
+      const step = timeline.map((e) => e.type === "published" && e.at === publishedAt).lastIndexOf(true);
+      if (step >= 0) timeline.splice(step, 1);
     }
   }
 
@@ -233,12 +236,13 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       if (!row || !this.transition(row, "retry")) continue;
       Object.assign(row, {
         attempts: 0,
-        publishedAt: null,
+        publishedAt: this.now(),
         startedAt: null,
         finishedAt: null,
         availableAt: this.now(),
       });
       this.record(id, "retried", { actor });
+      this.record(id, "published");
       changed.push(this.toTask(row));
     }
     return changed;
@@ -249,8 +253,9 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     for (const id of new Set(ids)) {
       const row = this.rows.get(id);
       if (!row || row.availableAt <= this.now() || !this.transition(row, "retryNow")) continue;
-      Object.assign(row, { availableAt: this.now(), publishedAt: null });
+      Object.assign(row, { availableAt: this.now(), publishedAt: this.now() });
       this.record(id, "retried", { actor, attempt: row.attempts, detail: RETRY_NOW_DETAIL });
+      this.record(id, "published");
       changed.push(this.toTask(row));
     }
     return changed;

@@ -1,4 +1,5 @@
-import type { Log, PublishedTask, TaskPublisher, TaskRepository } from "../ports";
+import type { Task } from "../domain/task";
+import type { Log, PublishMark, TaskPublisher, TaskRepository } from "../ports";
 
 export interface PublishDeps {
   repo: TaskRepository;
@@ -7,21 +8,33 @@ export interface PublishDeps {
 }
 
 /**
- * Publishes freshly (re)queued tasks right away. Any failure leaves them unpublished in the database,
- * where the consumer's reconciler finds and publishes them; duplicates are harmless (claims are
- * conditional), so this never fails the caller's request. Returns whether the publish was recorded.
+ * Sends the messages of tasks just queued and marked as published (by their insert or retry).
+ * If sending fails, the marks are taken back so the consumer's reconciler publishes the tasks soon;
+ * if even that fails, the reconciler sends them once the marks are stale. Duplicates are harmless
+ * (claims are conditional), so this never fails the caller's request. Returns whether they were sent.
  */
-export async function publishNow(deps: PublishDeps, tasks: readonly PublishedTask[]): Promise<boolean> {
+export async function publishNow(
+  deps: PublishDeps,
+  tasks: readonly Pick<Task, "id" | "publishedAt">[],
+): Promise<boolean> {
   const ids = tasks.map((t) => t.id);
   try {
     await deps.publisher.publish(ids);
-    await deps.repo.markPublished(tasks.map(({ id, attempts }) => ({ id, attempts })));
     return true;
   } catch (error) {
     deps.log.warn(
       { err: error, count: ids.length },
       "publish failed; the reconciler will publish these tasks",
     );
+    const marks = tasks.filter((t): t is PublishMark => t.publishedAt !== null);
+    await deps.repo
+      .unmarkPublished(marks)
+      .catch((unmarkError: unknown) =>
+        deps.log.warn(
+          { err: unmarkError, count: ids.length },
+          "could not take back the publish marks; the reconciler sends these tasks once they are stale",
+        ),
+      );
     return false;
   }
 }

@@ -14,8 +14,7 @@ export async function retryTask(deps: PublishDeps, id: number, actor: string | n
       `cannot retry task ${id}: it is ${current.status}, only FAILED tasks can be retried`,
     );
   }
-  await publishNow(deps, [task]);
-  return task;
+  return (await publishNow(deps, [task])) ? task : { ...task, publishedAt: null };
 }
 
 /**
@@ -37,8 +36,7 @@ export async function retryTaskNow(
       `cannot retry task ${id} now: ${why}, only a PENDING task waiting for its next attempt can be`,
     );
   }
-  await publishNow(deps, [task]);
-  return task;
+  return (await publishNow(deps, [task])) ? task : { ...task, publishedAt: null };
 }
 
 /** Retries those of `ids` that are FAILED; the others are counted as skipped. */

@@ -4,9 +4,10 @@ import {
   RETRY_NOW_DETAIL,
   type TaskRepository,
   type TimelineEntry,
+  type TimelineType,
   TRANSITIONS,
 } from "@tps/core";
-import type { PrismaClient } from "@tps/db";
+import { Prisma, type PrismaClient } from "@tps/db";
 import { lockInIdOrder } from "./lock-order";
 import { deleteFinished, purgeFinished } from "./retention-sql";
 import { countByStatus } from "./status-counts";
@@ -14,6 +15,16 @@ import { TASK_COLUMNS, type TaskRecord, toTask } from "./task-columns";
 import { filterSql, pageIdsSql } from "./task-filter-sql";
 import { allowedFrom, statusIn } from "./transition-sql";
 import { withDatabase } from "./unavailable";
+
+/** Timeline steps as rows (type, n), in order: joined to a task set, one row per task and step. */
+const STEPS = (types: readonly TimelineType[]) =>
+  Prisma.sql`unnest(${types}::text[]) WITH ORDINALITY AS step(type, n)`;
+
+/** A new task's first steps: created, and published (marked before its message is sent). */
+const createdSteps = Prisma.sql`
+  INSERT INTO task_events (task_id, type, at)
+  SELECT id, step.type, "createdAt" FROM inserted, ${STEPS(["created", "published"])}
+  ORDER BY id, step.n`;
 
 /**
  * The API's storage port on Postgres. Every status change is one conditional UPDATE … RETURNING that
@@ -25,12 +36,10 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
       withDatabase(async () => {
         const rows = await db.$queryRaw<TaskRecord[]>`
           WITH inserted AS (
-            INSERT INTO tasks (payload)
-            SELECT p FROM unnest(${payloads}::text[]) WITH ORDINALITY AS input(p, n) ORDER BY n
+            INSERT INTO tasks (payload, published_at)
+            SELECT p, now() FROM unnest(${payloads}::text[]) WITH ORDINALITY AS input(p, n) ORDER BY n
             RETURNING ${TASK_COLUMNS}
-          ), timeline AS (
-            INSERT INTO task_events (task_id, type, at) SELECT id, 'created', "createdAt" FROM inserted
-          )
+          ), timeline AS (${createdSteps})
           SELECT * FROM inserted ORDER BY id`;
         return rows.map(toTask);
       }),
@@ -44,13 +53,11 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         // skips; the existing rows are read by a second statement, whose snapshot sees them.
         const inserted = await db.$queryRaw<Keyed[]>`
           WITH inserted AS (
-            INSERT INTO tasks (payload, idempotency_key)
-            SELECT p, k FROM unnest(${payloads}::text[], ${keys}::text[]) WITH ORDINALITY AS input(p, k, n) ORDER BY n
+            INSERT INTO tasks (payload, idempotency_key, published_at)
+            SELECT p, k, now() FROM unnest(${payloads}::text[], ${keys}::text[]) WITH ORDINALITY AS input(p, k, n) ORDER BY n
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING ${TASK_COLUMNS}, idempotency_key AS key
-          ), timeline AS (
-            INSERT INTO task_events (task_id, type, at) SELECT id, 'created', "createdAt" FROM inserted
-          )
+          ), timeline AS (${createdSteps})
           SELECT * FROM inserted ORDER BY id`;
         const byKey = new Map(inserted.filter((r) => r.key !== null).map((r) => [r.key!, r]));
         const missing = [...new Set(keys.filter((k): k is string => k !== null && !byKey.has(k)))];
@@ -69,19 +76,20 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         });
       }),
 
-    markPublished: (published) =>
+    unmarkPublished: (marks) =>
       withDatabase(async () => {
-        const ids = published.map((p) => p.id);
-        const attempts = published.map((p) => p.attempts);
+        const ids = marks.map((m) => m.id);
+        const at = marks.map((m) => m.publishedAt);
         await db.$executeRaw`
-          WITH locked AS (${lockInIdOrder(ids)}), published AS (
-            UPDATE tasks AS t SET published_at = now(), updated_at = now()
-            FROM unnest(${ids}::int[], ${attempts}::int[]) AS v(id, attempts)
-            WHERE t.id = v.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
-              AND t.${allowedFrom("claim")} AND t.published_at IS NULL AND t.attempts = v.attempts
-            RETURNING t.id
+          WITH locked AS (${lockInIdOrder(ids)}), unmarked AS (
+            UPDATE tasks AS t SET published_at = NULL, updated_at = now()
+            FROM unnest(${ids}::int[], ${at}::timestamptz[]) AS m(id, at)
+            WHERE t.id = m.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
+              AND t.${allowedFrom("claim")} AND t.published_at = m.at
+            RETURNING t.id, m.at
           )
-          INSERT INTO task_events (task_id, type) SELECT id, 'published' FROM published`;
+          DELETE FROM task_events AS e USING unmarked AS u
+          WHERE e.task_id = u.id AND e.type = 'published' AND e.at = u.at`;
       }),
 
     findById: (id) =>
@@ -146,12 +154,15 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         const rows = await db.$queryRaw<TaskRecord[]>`
           WITH locked AS (${lockInIdOrder(ids)}), retried AS (
             UPDATE tasks
-            SET status = ${to}::"TaskStatus", attempts = 0, available_at = now(), published_at = NULL,
+            SET status = ${to}::"TaskStatus", attempts = 0, available_at = now(), published_at = now(),
                 started_at = NULL, finished_at = NULL, updated_at = now()
             WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND ${statusIn(from)}
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (
-            INSERT INTO task_events (task_id, type, actor) SELECT id, 'retried', ${actor}::text FROM retried
+            INSERT INTO task_events (task_id, type, actor, at)
+            SELECT id, step.type, CASE WHEN step.type = 'retried' THEN ${actor}::text END, "publishedAt"
+            FROM retried, ${STEPS(["retried", "published"])}
+            ORDER BY id, step.n
           )
           SELECT * FROM retried ORDER BY id`;
         return rows.map(toTask);
@@ -162,12 +173,16 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         const { from } = TRANSITIONS.retryNow;
         const rows = await db.$queryRaw<TaskRecord[]>`
           WITH locked AS (${lockInIdOrder(ids)}), due AS (
-            UPDATE tasks SET available_at = now(), published_at = NULL, updated_at = now()
+            UPDATE tasks SET available_at = now(), published_at = now(), updated_at = now()
             WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND ${statusIn(from)} AND available_at > now()
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (
-            INSERT INTO task_events (task_id, type, attempt, detail, actor)
-            SELECT id, 'retried', attempts, ${RETRY_NOW_DETAIL}, ${actor}::text FROM due
+            INSERT INTO task_events (task_id, type, attempt, detail, actor, at)
+            SELECT id, step.type, CASE WHEN step.type = 'retried' THEN attempts END,
+                   CASE WHEN step.type = 'retried' THEN ${RETRY_NOW_DETAIL} END,
+                   CASE WHEN step.type = 'retried' THEN ${actor}::text END, "publishedAt"
+            FROM due, ${STEPS(["retried", "published"])}
+            ORDER BY id, step.n
           )
           SELECT * FROM due ORDER BY id`;
         return rows.map(toTask);

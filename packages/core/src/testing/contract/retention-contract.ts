@@ -58,7 +58,7 @@ export function retentionContract(harness: () => StorageHarness) {
     expect(total).toBeGreaterThanOrEqual(3);
     for (const task of [t.completed, t.canceled, t.failed]) expect(await gone(h, task.id)).toBe(true);
     for (const task of [t.pending, t.running, late]) expect(await h.repo.findById(task.id)).not.toBeNull();
-    expect((await h.repo.events(late.id)).map((e) => e.type)).toEqual(["created", "canceled"]);
+    expect((await h.repo.events(late.id)).map((e) => e.type)).toEqual(["created", "published", "canceled"]);
     expect(
       await h.repo.purgeFinished({
         finishedBefore: new Date(late.finishedAt!),

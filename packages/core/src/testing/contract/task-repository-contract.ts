@@ -6,47 +6,52 @@ const types = async (h: StorageHarness, id: number) => (await h.repo.events(id))
 
 /** What the API relies on from storage, the same cases for every implementation. */
 export function taskRepositoryContract(harness: () => StorageHarness) {
-  it("inserts PENDING tasks in input order, unpublished, each with a 'created' step", async () => {
+  it("inserts PENDING tasks in input order, marked published, each with 'created' and 'published' steps", async () => {
     const h = harness();
     const tasks = await h.repo.insertMany(["c-1", "c-2", "c-3"]);
     expect(tasks.map((t) => t.payload)).toEqual(["c-1", "c-2", "c-3"]);
     expect(tasks.map((t) => t.id)).toEqual([...tasks.map((t) => t.id)].sort((a, b) => a - b));
     for (const t of tasks) {
-      expect(t).toMatchObject({
-        status: "PENDING",
-        attempts: 0,
-        maxAttempts: 3,
-        publishedAt: null,
-        lastError: null,
-      });
-      expect(await types(h, t.id)).toEqual(["created"]);
+      expect(t).toMatchObject({ status: "PENDING", attempts: 0, maxAttempts: 3, lastError: null });
+      expect(t.publishedAt).toBe(t.createdAt);
+      expect(await types(h, t.id)).toEqual(["created", "published"]);
+      expect((await h.repo.findById(t.id))!.publishedAt).toBe(t.publishedAt);
     }
   });
 
-  it("marks a task published once", async () => {
+  it("takes back a publish mark: the task becomes unpublished and loses that step", async () => {
     const h = harness();
-    const [task] = await h.repo.insertMany(["publish-once"]);
+    const [task] = await h.repo.insertMany(["send-failed"]);
     await h.advance(5);
-    await h.repo.markPublished([{ id: task!.id, attempts: 0 }]);
-    const published = (await h.repo.findById(task!.id))!;
-    const first = published.publishedAt;
-    expect(first).not.toBeNull();
-    expect(Date.parse(published.updatedAt)).toBeGreaterThan(Date.parse(task!.updatedAt));
-    await h.repo.markPublished([{ id: task!.id, attempts: 0 }]);
-    expect((await h.repo.findById(task!.id))!.publishedAt).toBe(first);
-    expect(await types(h, task!.id)).toEqual(["created", "published"]);
+    await h.repo.unmarkPublished([{ id: task!.id, publishedAt: task!.publishedAt! }]);
+    const unmarked = (await h.repo.findById(task!.id))!;
+    expect(unmarked.publishedAt).toBeNull();
+    expect(Date.parse(unmarked.updatedAt)).toBeGreaterThan(Date.parse(task!.updatedAt));
+    expect(await types(h, task!.id)).toEqual(["created"]);
+    await h.repo.unmarkPublished([{ id: task!.id, publishedAt: task!.publishedAt! }]); // twice: no change
+    expect(await types(h, task!.id)).toEqual(["created"]);
   });
 
-  it("marks published only the state it published: not a task claimed and backed off meanwhile", async () => {
+  it("takes back only the mark it was given: not a task claimed meanwhile, nor one marked again", async () => {
     const h = harness();
-    const [task] = await h.repo.insertMany(["late-confirm"]);
-    const [claimed] = await h.work.claim([task!.id], "c1", 60_000);
+    const [claimedTask, remarked] = await h.repo.insertMany(["claimed-meanwhile", "remarked"]);
+    const [claimed] = await h.work.claim([claimedTask!.id], "c1", 60_000);
     await h.work.settle(
-      [{ id: task!.id, leaseToken: claimed!.leaseToken, outcome: "backoff", error: "x", delayMs: 60_000 }],
+      [{ id: claimedTask!.id, leaseToken: claimed!.leaseToken, outcome: "backoff", error: "x", delayMs: 0 }],
       "c1",
     );
-    await h.repo.markPublished([{ id: task!.id, attempts: 0 }]);
-    expect((await h.repo.findById(task!.id))!.publishedAt).toBeNull();
+    await h.advance(5);
+    await h.work.publishDue(10_000, 0, async () => {}); // the reconciler marks and sends it again
+    const republished = (await h.repo.findById(claimedTask!.id))!.publishedAt;
+    expect(republished).not.toBeNull();
+
+    await h.repo.unmarkPublished([
+      { id: claimedTask!.id, publishedAt: claimedTask!.publishedAt! },
+      { id: remarked!.id, publishedAt: new Date(Date.parse(remarked!.publishedAt!) - 1).toISOString() },
+    ]);
+    expect((await h.repo.findById(claimedTask!.id))!.publishedAt).toBe(republished);
+    expect((await h.repo.findById(remarked!.id))!.publishedAt).toBe(remarked!.publishedAt);
+    expect(await types(h, remarked!.id)).toEqual(["created", "published"]);
   });
 
   it("returns the same task for the same idempotency key", async () => {
@@ -118,14 +123,16 @@ export function taskRepositoryContract(harness: () => StorageHarness) {
       "c1",
     );
     const [retried] = await h.repo.retry([task!.id]);
-    expect(retried).toMatchObject({
-      status: "PENDING",
-      attempts: 0,
-      finishedAt: null,
-      startedAt: null,
-      publishedAt: null,
-    });
-    expect(await types(h, task!.id)).toEqual(["created", "started", "failed", "retried"]);
+    expect(retried).toMatchObject({ status: "PENDING", attempts: 0, finishedAt: null, startedAt: null });
+    expect(retried!.publishedAt).toBe(retried!.updatedAt); // marked: its message is sent next
+    expect(await types(h, task!.id)).toEqual([
+      "created",
+      "published",
+      "started",
+      "failed",
+      "retried",
+      "published",
+    ]);
   });
 
   it("shows when a PENDING task's next attempt may start, and retry now makes it due", async () => {
@@ -145,15 +152,18 @@ export function taskRepositoryContract(harness: () => StorageHarness) {
 
     await h.advance(5);
     const [due] = await h.repo.retryNow([task!.id, task!.id], "ops@example.com");
-    expect(due).toMatchObject({ status: "PENDING", attempts: 1, publishedAt: null, lastError: "boom" });
+    expect(due).toMatchObject({ status: "PENDING", attempts: 1, lastError: "boom" });
     expect(due!.nextAttemptAt).toBe(due!.updatedAt);
+    expect(due!.publishedAt).toBe(due!.updatedAt);
     expect(Date.parse(due!.updatedAt)).toBeGreaterThan(Date.parse(waiting!.updatedAt));
-    expect((await h.repo.events(task!.id)).at(-1)).toMatchObject({
+    const [retried, published] = (await h.repo.events(task!.id)).slice(-2);
+    expect(retried).toMatchObject({
       type: "retried",
       attempt: 1,
       actor: "ops@example.com",
       detail: RETRY_NOW_DETAIL,
     });
+    expect(published).toMatchObject({ type: "published", at: due!.publishedAt, actor: null, detail: null });
     // Due already: nothing to skip.
     expect(await h.repo.retryNow([task!.id])).toEqual([]);
     expect(await h.work.claim([task!.id], "c2", 60_000)).toHaveLength(1);
