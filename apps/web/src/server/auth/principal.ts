@@ -7,25 +7,37 @@ const KEY_CACHE_MS = 5_000;
 /**
  * Finds who is calling: `Authorization: Bearer <api key>` first, else the session cookie. Null
  * when neither is valid, or the user (or the key's owner) is disabled. Valid keys are remembered
- * for 5 s so a busy service costs no verification write per call; revoking clears the memory.
+ * for 5 s so a busy service costs no verification write per call, and calls that arrive while a
+ * key is being verified wait for that one verification instead of starting their own (at 500
+ * calls/s, a lapsed entry otherwise set off dozens of verifications at once). Revoking clears the
+ * memory; invalid keys are not remembered.
  */
 export function createPrincipalResolver(auth: Auth, db: PrismaClient) {
-  const keys = new Map<string, { principal: Principal; until: number }>();
+  const keys = new Map<string, { principal: Promise<Principal | null>; until: number }>();
 
-  async function fromApiKey(key: string): Promise<Principal | null> {
-    const cached = keys.get(key);
-    if (cached && cached.until > Date.now()) return cached.principal;
-    keys.delete(key);
+  async function verify(key: string): Promise<Principal | null> {
     const result = await auth.api.verifyApiKey({ body: { key } });
     if (!result.valid || !result.key) return null;
     const { id, name, referenceId, metadata } = result.key;
     const role = (metadata as { role?: unknown } | null)?.role;
     const owner = await db.user.findUnique({ where: { id: referenceId }, select: { banned: true } });
     if (!isRole(role) || !owner || owner.banned) return null;
-    const principal: Principal = { id, name: `key:${name ?? id}`, role, via: "apiKey", userId: referenceId };
+    return { id, name: `key:${name ?? id}`, role, via: "apiKey", userId: referenceId };
+  }
+
+  function fromApiKey(key: string): Promise<Principal | null> {
+    const cached = keys.get(key);
+    if (cached && cached.until > Date.now()) return cached.principal;
     if (keys.size > 1_000) keys.clear();
-    keys.set(key, { principal, until: Date.now() + KEY_CACHE_MS });
-    return principal;
+    const entry = { principal: verify(key), until: Number.POSITIVE_INFINITY }; // shared while in flight
+    keys.set(key, entry);
+    const settled = (principal: Principal | null) => {
+      if (keys.get(key) !== entry) return; // forgotten or replaced meanwhile
+      if (principal) entry.until = Date.now() + KEY_CACHE_MS;
+      else keys.delete(key);
+    };
+    entry.principal.then(settled, () => settled(null));
+    return entry.principal;
   }
 
   async function fromSession(headers: Headers): Promise<Principal | null> {
