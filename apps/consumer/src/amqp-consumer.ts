@@ -1,7 +1,7 @@
 import type { Log } from "@tps/core";
 import { assertTopology, queueNames } from "@tps/infra";
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
-import { channelAnswerer, toDelivery } from "./amqp-delivery";
+import { type Answerer, channelAnswerer, toDelivery } from "./amqp-delivery";
 import type { Delivery } from "./delivery";
 
 export interface AmqpConsumerOptions {
@@ -25,7 +25,13 @@ export interface AmqpConsumerOptions {
  */
 export async function startAmqpConsumer(options: AmqpConsumerOptions) {
   const { queue, log } = options;
-  let current: { channel: Channel; consumerTags: string[]; queue: string; sources: string[] } | null = null;
+  let current: {
+    channel: Channel;
+    answerer: Answerer;
+    consumerTags: string[];
+    queue: string;
+    sources: string[];
+  } | null = null;
   /** The live connection's model (null while reconnecting): channels are reopened only on it. */
   let model: ChannelModel | null = null;
   let stopped = false;
@@ -41,19 +47,20 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
       await channel.prefetch(options.prefetch);
       if (stopped) return;
       const sources = [topology.queue, ...topology.drain];
-      const consumerTags = options.paused?.() ? [] : await subscribe(channel, sources);
+      // One answerer per channel: a multiple ack covers every earlier delivery on the channel.
+      const answerer = channelAnswerer(channel, () => current?.channel === channel);
+      const consumerTags = options.paused?.() ? [] : await subscribe(channel, answerer, sources);
       if (topology.drain.length > 0)
         log.info({ queue: topology.queue, drain: topology.drain }, "also draining older queues");
-      current = { channel, consumerTags, queue: topology.queue, sources };
+      current = { channel, answerer, consumerTags, queue: topology.queue, sources };
     } catch (error) {
       await channel.close().catch(() => {});
       throw error;
     }
   }
 
-  async function subscribe(channel: Channel, sources: string[]) {
+  async function subscribe(channel: Channel, answerer: Answerer, sources: string[]) {
     const consumerTags: string[] = [];
-    const answerer = channelAnswerer(channel, () => current?.channel === channel);
     for (const source of sources) {
       const { consumerTag } = await channel.consume(source, (msg: ConsumeMessage | null) => {
         if (msg) options.onDelivery(toDelivery(msg, answerer), msg.properties.headers);
@@ -82,7 +89,7 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
           for (const tag of tags) await on.channel.cancel(tag);
           log.info({ queue }, "processing paused: unsubscribed from the queue");
         } else if (!paused && on.consumerTags.length === 0) {
-          on.consumerTags = await subscribe(on.channel, on.sources);
+          on.consumerTags = await subscribe(on.channel, on.answerer, on.sources);
           log.info({ queue }, "processing resumed: subscribed to the queue again");
         }
       } catch (err) {
@@ -173,6 +180,7 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
     },
     async close() {
       stopped = true;
+      current?.answerer.flush();
       current = null;
       if (reopenTimer) clearTimeout(reopenTimer);
       await connection.close().catch(() => {});

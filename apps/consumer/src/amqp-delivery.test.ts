@@ -14,28 +14,53 @@ const message = (taskId: number, deliveryTag: number, headers: Record<string, un
 function fakeChannel() {
   const sent: string[] = [];
   const channel = {
-    ack: (m: Message) => sent.push(`ack ${m.fields.deliveryTag}`),
+    ack: (m: Message, allUpTo = false) =>
+      sent.push(allUpTo ? `ack up to ${m.fields.deliveryTag}` : `ack ${m.fields.deliveryTag}`),
     nack: (m: Message, allUpTo: boolean, requeue: boolean) =>
       sent.push(`nack ${m.fields.deliveryTag} allUpTo=${allUpTo} requeue=${requeue}`),
   } as unknown as Channel;
   return { channel, sent };
 }
 
+const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 describe("AMQP deliveries", () => {
-  it("answer by delivery tag: ack, requeue (nack + requeue), dead-letter (nack, no requeue)", () => {
+  it("answer by delivery tag: ack, requeue (nack + requeue), dead-letter (nack, no requeue)", async () => {
     const { channel, sent } = fakeChannel();
     const answerer = channelAnswerer(channel, () => true);
-    toDelivery(message(1, 11), answerer).ack();
-    toDelivery(message(2, 12), answerer).requeue();
-    toDelivery(message(3, 13), answerer).deadLetter();
+    const [first, second, third] = [message(1, 11), message(2, 12), message(3, 13)].map((m) =>
+      toDelivery(m, answerer),
+    );
+    second!.requeue();
+    third!.deadLetter();
+    first!.ack();
+    await turn();
     expect(sent).toEqual([
-      "ack 11",
       "nack 12 allUpTo=false requeue=true",
       "nack 13 allUpTo=false requeue=false",
+      "ack up to 11",
     ]);
   });
 
-  it("are not answered once their channel is no longer the live one, nor when it throws", () => {
+  it("send the acks of one turn together: the oldest unanswered run as one multiple ack, the rest one by one", async () => {
+    const { channel, sent } = fakeChannel();
+    const answerer = channelAnswerer(channel, () => true);
+    const d = Array.from({ length: 8 }, (_, i) => toDelivery(message(i, i + 1), answerer));
+    d[2]!.requeue(); // answered at once, and covered by nothing later
+    for (const i of [0, 1, 3, 5]) d[i]!.ack(); // tags 1, 2, 4 are a run with 3; 6 is not (5 runs)
+    expect(sent).toEqual(["nack 3 allUpTo=false requeue=true"]); // acks wait for the end of the turn
+    await turn();
+    expect(sent.slice(1)).toEqual(["ack up to 4", "ack 6"]);
+    sent.length = 0;
+    for (const i of [4, 6]) d[i]!.ack(); // 5 joins the run past 6 (answered already), 7 too
+    await turn();
+    expect(sent).toEqual(["ack up to 7"]);
+    d[7]!.ack();
+    await turn();
+    expect(sent).toEqual(["ack up to 7", "ack up to 8"]);
+  });
+
+  it("are not answered once their channel is no longer the live one, nor when it throws", async () => {
     const { channel, sent } = fakeChannel();
     let live = true;
     const delivery = toDelivery(
@@ -44,18 +69,18 @@ describe("AMQP deliveries", () => {
     );
     live = false;
     delivery.ack();
+    await turn();
     expect(sent).toEqual([]);
     const closed = {
       ack: () => {
         throw new Error("Channel closed");
       },
     } as unknown as Channel;
-    expect(() =>
-      toDelivery(
-        message(1, 8),
-        channelAnswerer(closed, () => true),
-      ).ack(),
-    ).not.toThrow();
+    toDelivery(
+      message(1, 8),
+      channelAnswerer(closed, () => true),
+    ).ack();
+    await turn(); // the ack goes out, the channel throws, nothing escapes
   });
 
   it("read the task id and the redelivered flag (also from a quorum queue's delivery count)", () => {
@@ -79,6 +104,7 @@ describe("AMQP deliveries", () => {
     collectGarbage();
     expect(held.deref()).toBeUndefined();
     delivery.ack();
-    expect(sent).toEqual(["ack 99"]);
+    await turn();
+    expect(sent).toEqual(["ack up to 99"]);
   });
 });
