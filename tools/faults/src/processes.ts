@@ -9,12 +9,29 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..
 export { httpOk, sleep, waitUntil };
 
 /** A port nobody listens on right now (the OS picks it). */
+/** Ports handed to child processes come from here, below Linux's ephemeral range (32768–60999). */
+export const FREE_PORT_RANGE = { from: 15_000, to: 32_000 } as const;
+
+/**
+ * A port that is free now, for a child process to listen on. Not one the kernel picks for `listen(0)`:
+ * those come from the ephemeral range, where any outgoing connection (the proxies make many) can
+ * take it before the child binds it (a consumer once failed with EADDRINUSE that way). Random within
+ * FREE_PORT_RANGE, tried until one binds.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
+  for (;;) {
+    const port =
+      FREE_PORT_RANGE.from + Math.floor(Math.random() * (FREE_PORT_RANGE.to - FREE_PORT_RANGE.from));
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => resolve(true));
+    });
+    if (bound) {
+      await new Promise((r) => server.close(r));
+      return port;
+    }
+  }
 }
 
 export interface AppProcess {
