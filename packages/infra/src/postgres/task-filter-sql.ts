@@ -3,8 +3,12 @@ import { Prisma } from "@tps/db";
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The SQL twin of `matchesFilter`: a WHERE fragment for a task filter (payload search uses the trigram index). */
-export function filterSql(filter: TaskFilter): Prisma.Sql {
+/**
+ * The SQL twin of `matchesFilter`: a WHERE fragment for a task filter. A payload search tests
+ * `tasks.payload` and, unless `scan` (the caller walks an index that covers the payload), also
+ * looks the matches up in `task_search`, whose trigram index the planner may start from.
+ */
+export function filterSql(filter: TaskFilter, { scan = false } = {}): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (filter.status) parts.push(Prisma.sql`status = ${filter.status}::"TaskStatus"`);
   if (filter.createdFrom) parts.push(Prisma.sql`created_at >= ${filter.createdFrom}::timestamptz`);
@@ -13,8 +17,18 @@ export function filterSql(filter: TaskFilter): Prisma.Sql {
     const like = `%${escapeLike(filter.search)}%`;
     const id = idInSearch(filter.search);
     if (!searchesPayload(filter.search)) parts.push(id ? Prisma.sql`id = ${id}` : Prisma.sql`FALSE`);
-    else
-      parts.push(id ? Prisma.sql`(id = ${id} OR payload ILIKE ${like})` : Prisma.sql`payload ILIKE ${like}`);
+    else {
+      const match = id
+        ? Prisma.sql`(id = ${id} OR payload ILIKE ${like})`
+        : Prisma.sql`payload ILIKE ${like}`;
+      parts.push(match);
+      if (!scan) {
+        const indexed = id
+          ? Prisma.sql`(task_id = ${id} OR payload ILIKE ${like})`
+          : Prisma.sql`payload ILIKE ${like}`;
+        parts.push(Prisma.sql`id IN (SELECT task_id FROM task_search WHERE ${indexed})`);
+      }
+    }
   }
   return Prisma.join(parts, " AND ");
 }
@@ -30,9 +44,10 @@ const COVERED_PAYLOAD_BYTES = Prisma.raw("2000");
  * tasks_status_long_payload_idx. Otherwise one walk of whichever index the planner picks.
  */
 export function pageIdsSql(filter: TaskFilter, before: number | null, limit: number): Prisma.Sql {
-  const where = Prisma.sql`${filterSql(filter)} AND (${before === null}::boolean OR id < ${before ?? 0})`;
+  const after = Prisma.sql`(${before === null}::boolean OR id < ${before ?? 0})`;
   if (!filter.status || !filter.search || !searchesPayload(filter.search))
-    return Prisma.sql`SELECT id FROM tasks WHERE ${where} ORDER BY id DESC LIMIT ${limit}`;
+    return Prisma.sql`SELECT id FROM tasks WHERE ${filterSql(filter)} AND ${after} ORDER BY id DESC LIMIT ${limit}`;
+  const where = Prisma.sql`${filterSql(filter, { scan: true })} AND ${after}`;
   return Prisma.sql`
     (SELECT id FROM tasks WHERE ${where} AND octet_length(payload) <= ${COVERED_PAYLOAD_BYTES}
      ORDER BY id DESC LIMIT ${limit})
