@@ -60,6 +60,21 @@ describe("AMQP deliveries", () => {
     expect(sent).toEqual(["ack up to 7", "ack up to 8"]);
   });
 
+  it("keep no record of deliveries that were only ever requeued", async () => {
+    const { channel, sent } = fakeChannel();
+    const answerer = channelAnswerer(channel, () => true);
+    // A consumer whose database is down requeues every delivery, for as long as the outage lasts.
+    for (let tag = 1; tag <= 10_000; tag++) toDelivery(message(1, tag), answerer).requeue();
+    expect(answerer.tracked()).toBe(0);
+    const running = toDelivery(message(1, 10_001), answerer);
+    toDelivery(message(1, 10_002), answerer).requeue();
+    expect(answerer.tracked()).toBe(2); // the running one, and the requeued one after it
+    running.ack();
+    await turn();
+    expect(answerer.tracked()).toBe(0);
+    expect(sent.at(-1)).toBe("ack up to 10001");
+  });
+
   it("are not answered once their channel is no longer the live one, nor when it throws", async () => {
     const { channel, sent } = fakeChannel();
     let live = true;

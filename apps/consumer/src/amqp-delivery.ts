@@ -11,6 +11,8 @@ export interface Answerer {
   answer(deliveryTag: number, verdict: Verdict): void;
   /** Sends the acks still waiting for the end of this turn (before the channel is closed). */
   flush(): void;
+  /** How many deliveries it keeps track of: the oldest unanswered one and every one after it. */
+  tracked(): number;
 }
 
 /**
@@ -41,15 +43,12 @@ export function channelAnswerer(channel: Channel, live: () => boolean): Answerer
     }
   };
 
-  function flush() {
-    const now = acks;
-    if (!now) return;
-    acks = null;
-    if (!live()) return;
+  /** Moves past the oldest deliveries answered already or in `acking`; returns the last of `acking` passed. */
+  function advance(acking?: Set<number>): number {
     let upTo = -1;
     while (head < unanswered.length) {
       const tag = unanswered[head]!;
-      if (now.delete(tag)) upTo = tag;
+      if (acking?.delete(tag)) upTo = tag;
       else if (!answered.delete(tag)) break;
       head++;
     }
@@ -57,6 +56,15 @@ export function channelAnswerer(channel: Channel, live: () => boolean): Answerer
       unanswered = unanswered.slice(head);
       head = 0;
     }
+    return upTo;
+  }
+
+  function flush() {
+    const now = acks;
+    if (!now) return;
+    acks = null;
+    if (!live()) return;
+    const upTo = advance(now);
     if (upTo >= 0) send(upTo, "ack", true);
     for (const tag of now) {
       answered.add(tag);
@@ -72,7 +80,9 @@ export function channelAnswerer(channel: Channel, live: () => boolean): Answerer
       if (!live()) return;
       if (verdict !== "ack") {
         answered.add(deliveryTag);
-        return send(deliveryTag, verdict);
+        send(deliveryTag, verdict);
+        advance(); // a consumer that only requeues (its database down) must not pile up tags
+        return;
       }
       if (!acks) {
         acks = new Set();
@@ -81,6 +91,7 @@ export function channelAnswerer(channel: Channel, live: () => boolean): Answerer
       acks.add(deliveryTag);
     },
     flush,
+    tracked: () => unanswered.length - head,
   };
 }
 
