@@ -51,6 +51,10 @@ const cases: [string, () => Promise<unknown>][] = [
     "search + status FAILED",
     () => client.tasks.list.query({ filter: { search: "render pdf", status: "FAILED" }, limit: 50 }),
   ],
+  [
+    "search + status COMPLETED, rare term",
+    () => client.tasks.list.query({ filter: { search: "order-777777 ", status: "COMPLETED" }, limit: 50 }),
+  ],
   ["stats: all", () => client.tasks.stats.query()],
   [
     "stats: matching 'customer-4242'",
