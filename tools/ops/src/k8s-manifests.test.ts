@@ -150,6 +150,21 @@ describe(`Kubernetes manifests (${K8S_DIR})`, () => {
     }
   });
 
+  it("keeps serving for a moment after SIGTERM wherever the Ingress sends traffic (web and API)", () => {
+    for (const [name, c] of [
+      ["tps-web", web()],
+      ["tps-api", api()],
+    ] as const) {
+      const pause = c.lifecycle?.preStop?.exec?.command;
+      expect(pause, `${name} has no preStop pause`).toEqual(["sleep", "5"]);
+      const grace = find(objects, "Deployment", name).spec.template.spec.terminationGracePeriodSeconds;
+      expect(
+        grace,
+        `${name}: the pause and the server's 10 s drain fit in the grace period`,
+      ).toBeGreaterThanOrEqual(20);
+    }
+  });
+
   it("runs the consumer with the memory settings every launcher uses (apps/consumer/node-runtime.json)", () => {
     const c = consumer();
     expect(c.command).toEqual(CONSUMER_COMMAND);

@@ -34,6 +34,7 @@ export interface Container {
   startupProbe?: Probe;
   readinessProbe?: Probe;
   livenessProbe?: Probe;
+  lifecycle?: { preStop?: { exec?: { command: string[] } } };
 }
 
 export interface Probe {
