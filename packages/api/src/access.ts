@@ -65,6 +65,13 @@ export type ProcedurePath = keyof typeof ACCESS;
 export const minimumRole = (path: string): Role | null =>
   Object.hasOwn(ACCESS, path) ? ACCESS[path as ProcedurePath] : null;
 
+/**
+ * The data plane's mutations: answered as soon as they are done, while their audit row (one per
+ * call, batched with others) is written in the background. Every other mutation, and any refused
+ * call, is answered only once its audit row is stored.
+ */
+export const AUDITED_AFTER_ANSWER: ReadonlySet<string> = new Set(["tasks.create", "tasks.createMany"]);
+
 /** Creates and bulk actions: each call takes a token from the caller's bucket. */
 export const RATE_LIMITED: ReadonlySet<string> = new Set([
   "tasks.create",

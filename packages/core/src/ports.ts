@@ -161,7 +161,10 @@ export interface AuditEntry extends AuditRecord {
 
 /** Append-only record of every mutation; listed newest first. */
 export interface AuditLog {
+  /** Resolves once the entry is stored. */
   record(entry: AuditRecord): Promise<void>;
+  /** Resolves once every entry recorded so far is stored (or failed): before shutting down. */
+  flush(): Promise<void>;
   /** Entries older than `before` (an entry id), newest first. */
   list(query: { before?: string | null; limit: number }): Promise<AuditEntry[]>;
 }

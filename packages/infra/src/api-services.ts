@@ -58,6 +58,7 @@ export function createApiServices(config: ApiServicesConfig) {
     /** Closes every connection; each step runs even if an earlier one failed. */
     async close() {
       for (const close of [
+        () => context.audit.flush(),
         () => changes.close(),
         () => publisher.close(),
         () => cancelBus.close(),

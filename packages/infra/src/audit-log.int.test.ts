@@ -37,4 +37,21 @@ describe("audit log on real PostgreSQL", () => {
       SELECT count(DISTINCT xmin::text)::bigint AS batches FROM audit_log`;
     expect(Number(row?.batches)).toBeLessThan(entries.length / 4);
   });
+
+  it("flush waits for every entry recorded so far", async () => {
+    const audit = createAuditLog(db);
+    const before = (await audit.list({ limit: 1_000 })).length;
+    for (let i = 0; i < 50; i++) {
+      void audit.record({
+        actorId: "key-1",
+        actor: "service",
+        via: "apiKey",
+        procedure: "tasks.create",
+        target: `flushed ${i}`,
+        outcome: "ok",
+      });
+    }
+    await audit.flush();
+    expect(await audit.list({ limit: 1_000 })).toHaveLength(before + 50);
+  });
 });

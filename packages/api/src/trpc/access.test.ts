@@ -1,4 +1,5 @@
-import { inMemoryPorts } from "@tps/core/testing";
+import type { AuditLog } from "@tps/core";
+import { inMemoryPorts, MemoryAuditLog } from "@tps/core/testing";
 import { describe, expect, it } from "vitest";
 import { ACCESS, type Principal } from "../access";
 import { appRouter, createCaller } from "./app-router";
@@ -61,6 +62,34 @@ describe("authorization", () => {
         actor: "operator@x",
       },
     ]);
+  });
+
+  it("answers a create without waiting for its audit row; every other mutation waits for its row", async () => {
+    // An audit store that holds every write until released.
+    const memory = new MemoryAuditLog();
+    const held: (() => void)[] = [];
+    const audit: AuditLog = {
+      record: (entry) =>
+        new Promise<void>((resolve) => held.push(() => void memory.record(entry).then(resolve))),
+      list: (query) => memory.list(query),
+      flush: async () => {},
+    };
+    const { caller } = context(as("operator"), { audit });
+    const settled = (p: Promise<unknown>) =>
+      Promise.race([p.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))]);
+
+    const task = await caller.tasks.create({ payload: "x" });
+    const { items: many } = await caller.tasks.createMany({ payloads: ["y"] });
+    const cancel = caller.tasks.cancel({ id: task.id });
+    expect(await settled(cancel)).toBe(false);
+    for (const release of held.splice(0)) release();
+    await expect(cancel).resolves.toBeDefined();
+    expect(memory.entries.map((e) => e.procedure)).toEqual([
+      "tasks.create",
+      "tasks.createMany",
+      "tasks.cancel",
+    ]);
+    expect(many[0]?.payload).toBe("y");
   });
 
   it("names who cancelled and retried on the timeline", async () => {

@@ -1,7 +1,7 @@
 import { type ApiPorts, type AuditLog, TaskError, type TaskErrorCode } from "@tps/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
-import { type Principal, RATE_LIMITED } from "../access";
+import { AUDITED_AFTER_ANSWER, type Principal, RATE_LIMITED } from "../access";
 import { refusal, summarizeInput } from "./authorize";
 import type { IdentityAdmin } from "./identity";
 import { traceProcedure } from "./procedure-span";
@@ -76,7 +76,8 @@ const guarded = t.middleware(async ({ ctx, path, next }) => {
 
 /**
  * Checks the caller against the access table, takes a rate-limit token for creates and bulk
- * actions, and writes every mutation (done or refused) to the audit log.
+ * actions, and writes every mutation (done or refused) to the audit log: before answering, except
+ * for done creates (AUDITED_AFTER_ANSWER), whose row is written in the background.
  */
 const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) => {
   const { principal } = ctx;
@@ -100,9 +101,10 @@ const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) =
     throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
   }
   const result = await next();
-  await audit(
+  const written = audit(
     result.ok ? "ok" : result.error.cause instanceof TaskError ? result.error.cause.code : result.error.code,
   );
+  if (!(result.ok && AUDITED_AFTER_ANSWER.has(path))) await written;
   return result;
 });
 

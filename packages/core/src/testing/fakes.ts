@@ -89,6 +89,7 @@ export class MemoryAuditLog implements AuditLog {
   async record(entry: AuditRecord): Promise<void> {
     this.entries.push({ ...entry, id: String(this.entries.length + 1), at: new Date().toISOString() });
   }
+  async flush(): Promise<void> {}
   async list({ before, limit }: { before?: string | null; limit: number }): Promise<AuditEntry[]> {
     const older = before ? this.entries.filter((e) => Number(e.id) < Number(before)) : this.entries;
     return [...older].reverse().slice(0, limit);

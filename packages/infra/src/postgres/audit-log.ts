@@ -5,9 +5,10 @@ import { withDatabase } from "./unavailable";
 /**
  * The audit log on Postgres: append-only rows, listed newest first by id. Every mutation records
  * one, so entries recorded concurrently are inserted together (group commit): under load a create
- * does not pay a commit of its own for its audit row.
+ * does not pay a commit of its own for its audit row. `flush` waits for the writes under way.
  */
 export function createAuditLog(db: PrismaClient): AuditLog {
+  const writing = new Set<Promise<void>>();
   const insert = groupCommit<AuditRecord, void>({
     // One statement, no transaction around it (Prisma's createMany adds BEGIN and COMMIT).
     run: (entries) =>
@@ -21,7 +22,16 @@ export function createAuditLog(db: PrismaClient): AuditLog {
       }),
   });
   return {
-    record: insert,
+    record: (entry) => {
+      const write = insert(entry);
+      writing.add(write);
+      const done = () => void writing.delete(write);
+      write.then(done, done);
+      return write;
+    },
+    flush: async () => {
+      await Promise.allSettled([...writing]);
+    },
     list: ({ before, limit }) =>
       withDatabase(async (): Promise<AuditEntry[]> => {
         const rows = await db.auditEntry.findMany({
