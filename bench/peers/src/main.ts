@@ -42,7 +42,7 @@ async function systemFor(workload: Workload, first: boolean): Promise<TpsSystem>
 }
 
 const results: WorkloadResult[] = [];
-let latency: LatencyResult | undefined;
+const latencies: LatencyResult[] = [];
 for (const [index, workload] of workloads.entries()) {
   const system = await systemFor(workload, index === 0);
   try {
@@ -68,12 +68,16 @@ for (const [index, workload] of workloads.entries()) {
     }
     results.push(result);
     if (workload.key === "noop") {
-      latency = await measureCreateLatency(
-        system.trpcUrl,
-        system.authorization ?? options.authorization,
-        options.latencyRate,
-        options.latencySeconds,
-      );
+      for (const rate of options.latencyRates) {
+        latencies.push(
+          await measureCreateLatency(
+            system.trpcUrl,
+            system.authorization ?? options.authorization,
+            rate,
+            options.latencySeconds,
+          ),
+        );
+      }
     }
   } finally {
     await system.stop();
@@ -86,4 +90,4 @@ console.log(
   `load average (1 min): ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end, ${cpus().length} CPUs`,
 );
 for (const result of results) console.log(formatWorkload(result));
-if (latency) console.log(formatLatency(latency));
+if (latencies.length > 0) console.log(formatLatency(latencies));

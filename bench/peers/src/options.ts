@@ -10,7 +10,8 @@ export interface BenchOptions {
   /** An already running system's tRPC URL and consumer metrics URL; unset = start an isolated copy. */
   url: string | undefined;
   consumerMetrics: string | undefined;
-  latencyRate: number;
+  /** Single-create latency is measured at each of these rates (requests per second). */
+  latencyRates: number[];
   latencySeconds: number;
   databaseServer: string;
   redisUrl: string;
@@ -26,7 +27,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
       repetitions: { type: "string" },
       url: { type: "string" },
       "consumer-metrics": { type: "string" },
-      rate: { type: "string", default: "20" },
+      rate: { type: "string", default: "500,2000" },
     },
   });
   const quick = values.quick ?? false;
@@ -39,7 +40,10 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     workMs: 3_000,
     url: values.url,
     consumerMetrics: values["consumer-metrics"],
-    latencyRate: Number(values.rate),
+    latencyRates: values.rate
+      .split(",")
+      .map(Number)
+      .filter((r) => r > 0),
     latencySeconds: quick ? 3 : 10,
     databaseServer: env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432",
     redisUrl: env.REDIS_URL ?? "redis://127.0.0.1:6379",
@@ -48,6 +52,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
   };
 }
 
-export const HELP = `npm run bench:peers -- [--quick] [--repetitions N] [--rate N]
+export const HELP = `npm run bench:peers -- [--quick] [--repetitions N] [--rate N[,N...]]
                               [--url http://host:port/api/trpc --consumer-metrics http://host:port/metrics]
+--rate: the single-create latency rates per second (default 500,2000).
 TPS_API_KEY, when set, is sent as "Authorization: Bearer <key>".`;

@@ -38,11 +38,14 @@ export function formatWorkload({ workload, runs }: WorkloadResult): string {
   return lines.join("\n");
 }
 
-export function formatLatency(result: LatencyResult): string {
+export function formatLatency(results: readonly LatencyResult[]): string {
   return [
     "\n## single create latency — this project, one plain HTTP POST per task to the API server, open loop",
-    `${result.rate}/s for ${(result.sent / result.rate).toFixed(0)} s: ${result.sent} sent, ${result.failed} failed; ` +
-      `p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms ` +
-      `(the sender used ${(result.senderCpu * 100).toFixed(0)} % of a core)`,
+    ...results.map(
+      (result) =>
+        `${result.rate}/s for ${(result.sent / result.rate).toFixed(0)} s: ${result.sent} sent, ${result.failed} failed; ` +
+        `p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms ` +
+        `(the sender used ${(result.senderCpu * 100).toFixed(0)} % of a core)`,
+    ),
   ].join("\n");
 }
