@@ -53,6 +53,9 @@ const CONSUMER_ENV = {
   ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
 };
 
+// The API server's V8 flags, shared the same way.
+const API_NODE_FLAGS = JSON.parse(readFileSync(join(root, "apps/web/api-runtime.json"), "utf8")).nodeFlags;
+
 const port = process.env.PORT || "3000";
 const children = [
   {
@@ -68,7 +71,13 @@ const children = [
   },
   // The dedicated API server (tRPC and REST without Next.js), only when API_PORT asks for it.
   ...(process.env.API_PORT
-    ? [{ name: "api", args: [join(root, "apps/web/dist/api-server.js")], cwd: join(root, "apps/web") }]
+    ? [
+        {
+          name: "api",
+          args: [...API_NODE_FLAGS, join(root, "apps/web/dist/api-server.js")],
+          cwd: join(root, "apps/web"),
+        },
+      ]
     : []),
 ].map(({ name, args, cwd, env }) => {
   // Own process group: the terminal's Ctrl-C reaches us once, and we forward exactly one SIGTERM.

@@ -22,6 +22,12 @@ export const CONSUMER_RUNTIME: { nodeFlags: string[]; env: Record<string, string
 /** The consumer's command line in the app image. */
 export const CONSUMER_COMMAND = ["node", ...CONSUMER_RUNTIME.nodeFlags, "apps/consumer/dist/main.js"];
 
+/** How every launcher runs the dedicated API server: its V8 flags. */
+export const API_RUNTIME: { nodeFlags: string[] } = JSON.parse(readRepoFile("apps/web/api-runtime.json"));
+
+/** The API server's command line in the app image. */
+export const API_COMMAND = ["node", ...API_RUNTIME.nodeFlags, "api/apps/web/dist/api-server.js"];
+
 /** What each compose service built from the app image reads from its environment. */
 export const APP_ENV = {
   /** `next start`/the standalone server read PORT and HOSTNAME themselves. */

@@ -2,7 +2,14 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { COMPOSE_SECRETS } from "../../../scripts/compose-secrets.mjs";
-import { APP_ENV, CONSUMER_COMMAND, CONSUMER_RUNTIME, DEFAULT_IS_RIGHT } from "./app-env";
+import {
+  API_COMMAND,
+  API_RUNTIME,
+  APP_ENV,
+  CONSUMER_COMMAND,
+  CONSUMER_RUNTIME,
+  DEFAULT_IS_RIGHT,
+} from "./app-env";
 import { runtimePaths } from "./dockerfile";
 import { hasBinary, REPO_ROOT, readRepoFile, readRepoYaml, repoPath } from "./repo";
 
@@ -121,6 +128,12 @@ describe("docker-compose.yml", () => {
     expect(services.consumer!.environment).toMatchObject(CONSUMER_RUNTIME.env);
     const start: string = JSON.parse(readRepoFile("apps/consumer/package.json")).scripts.start;
     expect(start).toBe(["node", ...CONSUMER_RUNTIME.nodeFlags, "dist/main.js"].join(" "));
+  });
+
+  it("runs the API server with the V8 flags every launcher uses (apps/web/api-runtime.json)", () => {
+    expect(services.api!.command).toEqual(API_COMMAND);
+    const start: string = JSON.parse(readRepoFile("apps/web/package.json")).scripts["start:api"];
+    expect(start).toBe(["node", ...API_RUNTIME.nodeFlags, "dist/api-server.js"].join(" "));
   });
 
   it("sets every variable the apps read (and none they do not)", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApiRouter } from "../../../apps/web/src/server/api-router";
-import { APP_ENV, CONSUMER_COMMAND, CONSUMER_RUNTIME, DEFAULT_IS_RIGHT } from "./app-env";
+import { API_COMMAND, APP_ENV, CONSUMER_COMMAND, CONSUMER_RUNTIME, DEFAULT_IS_RIGHT } from "./app-env";
 import { runtimePaths } from "./dockerfile";
 import { type Container, envNames, find, K8S_DIR, type K8sObject, readManifests } from "./k8s-manifests";
 import { readRepoYaml } from "./repo";
@@ -170,6 +170,10 @@ describe(`Kubernetes manifests (${K8S_DIR})`, () => {
     expect(c.command).toEqual(CONSUMER_COMMAND);
     for (const [name, value] of Object.entries(CONSUMER_RUNTIME.env))
       expect(c.env?.find((e) => e.name === name)?.value, name).toBe(value);
+  });
+
+  it("runs the API server with the V8 flags every launcher uses (apps/web/api-runtime.json)", () => {
+    expect(api().command).toEqual(API_COMMAND);
   });
 
   it("sets every variable the apps read from config, the secret or the pod, and none they do not", () => {
