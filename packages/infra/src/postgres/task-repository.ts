@@ -7,7 +7,7 @@ import {
   type TimelineType,
   TRANSITIONS,
 } from "@tps/core";
-import { Prisma, type PrismaClient } from "@tps/db";
+import { Prisma, type PrismaClient, sqlOf } from "@tps/db";
 import { lockInIdOrder } from "./lock-order";
 import { deleteFinished, purgeFinished } from "./retention-sql";
 import { countByStatus } from "./status-counts";
@@ -31,16 +31,18 @@ const createdSteps = Prisma.sql`
  * also appends the step to the task's timeline (task_events) in the same statement.
  */
 export function createTaskRepository(db: PrismaClient): TaskRepository {
+  // Creates run for every task: straight on node-postgres (see sqlOf).
+  const sql = sqlOf(db);
   return {
     insertMany: (payloads) =>
       withDatabase(async () => {
-        const rows = await db.$queryRaw<TaskRecord[]>`
+        const rows = await sql.query<TaskRecord>(Prisma.sql`
           WITH inserted AS (
             INSERT INTO tasks (payload, published_at)
             SELECT p, now() FROM unnest(${payloads}::text[]) WITH ORDINALITY AS input(p, n) ORDER BY n
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (${createdSteps})
-          SELECT * FROM inserted ORDER BY id`;
+          SELECT * FROM inserted ORDER BY id`);
         return rows.map(toTask);
       }),
 

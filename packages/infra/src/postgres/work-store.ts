@@ -9,7 +9,7 @@ import {
   TRANSITIONS,
   type WorkStore,
 } from "@tps/core";
-import type { PrismaClient } from "@tps/db";
+import { Prisma, type PrismaClient, sqlOf } from "@tps/db";
 import { lockInIdOrder } from "./lock-order";
 import { allowedFrom, SETTLE_FROM, statusIn } from "./transition-sql";
 import { withDatabase } from "./unavailable";
@@ -23,12 +23,14 @@ const SETTLE_EVENT: Record<Settlement["outcome"], TimelineType> = {
 
 /** The consumer's storage port on Postgres: every method is one statement over a whole batch. */
 export function createWorkStore(db: PrismaClient): WorkStore {
+  // Claim, settle and lease renewal run for every task: straight on node-postgres (see sqlOf).
+  const sql = sqlOf(db);
   return {
     claim: (ids, owner, leaseMs) =>
       withDatabase(() => {
         // claim: a due PENDING task; takeover: a PROCESSING task whose lease lapsed (its consumer
         // stopped responding) with attempts left. Both start a new attempt.
-        return db.$queryRaw<ClaimedTask[]>`
+        return sql.query<ClaimedTask>(Prisma.sql`
           WITH locked AS (${lockInIdOrder(ids)}), claimed AS (
             UPDATE tasks
             SET status = ${TRANSITIONS.claim.to}::"TaskStatus", attempts = attempts + 1, lease_owner = ${owner},
@@ -44,7 +46,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
             INSERT INTO task_events (task_id, type, attempt, consumer, at)
             SELECT id, 'started', attempts, ${owner}, "startedAt" FROM claimed
           )
-          SELECT * FROM claimed`;
+          SELECT * FROM claimed`);
       }),
 
     settle: (settlements, owner) =>
@@ -62,7 +64,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         // Fenced by the lease token: only the attempt that holds the lease now may settle. The
         // final SELECT reports every settlement, written or not, and (from the statement's
         // snapshot) whether a refused one was cancelled.
-        return db.$queryRaw<SettledTask[]>`
+        return sql.query<SettledTask>(Prisma.sql`
           WITH locked AS (${lockInIdOrder(ids)}), settled AS (
           UPDATE tasks AS t
           SET status = v.status::"TaskStatus",
@@ -86,7 +88,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
                  COALESCE(s.id IS NULL AND c.status = ${TRANSITIONS.cancel.to}::"TaskStatus", false) AS canceled
           FROM unnest(${ids}::int[], ${tokens}::uuid[]) AS r(id, token)
           LEFT JOIN settled s ON s.token = r.token
-          LEFT JOIN tasks c ON c.id = r.id`;
+          LEFT JOIN tasks c ON c.id = r.id`);
       }),
 
     renewLeases: (leases, owner, leaseMs) =>
@@ -96,7 +98,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         const tokens = leases.map((l) => l.leaseToken);
         // Only leases in their last two thirds are extended (short work never needs a write); the
         // final SELECT reads the statement's snapshot, so it reports every lease we still hold.
-        return db.$queryRaw<LeaseStatus[]>`
+        return sql.query<LeaseStatus>(Prisma.sql`
           WITH due AS (
             SELECT id FROM tasks
             WHERE id = ANY(${ids}::int[]) AND lease_token = ANY(${tokens}::uuid[])
@@ -113,7 +115,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
                  COALESCE(t.status = ${TRANSITIONS.cancel.to}::"TaskStatus", false) AS canceled,
                  CASE WHEN t.status = ${TRANSITIONS.cancel.to}::"TaskStatus" THEN t.canceled_at END AS "canceledAt"
           FROM unnest(${ids}::int[], ${tokens}::uuid[]) AS r(id, token)
-          LEFT JOIN tasks t ON t.id = r.id`;
+          LEFT JOIN tasks t ON t.id = r.id`);
       }),
 
     existingIds: (ids) =>
