@@ -57,7 +57,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
           WITH inserted AS (
             INSERT INTO tasks (payload, idempotency_key, published_at)
             SELECT p, k, now() FROM unnest(${payloads}::text[], ${keys}::text[]) WITH ORDINALITY AS input(p, k, n) ORDER BY n
-            ON CONFLICT (idempotency_key) DO NOTHING
+            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             RETURNING ${TASK_COLUMNS}, idempotency_key AS key
           ), timeline AS (${createdSteps})
           SELECT * FROM inserted ORDER BY id`;
