@@ -63,6 +63,36 @@ describe("the API server", () => {
     expect(await unknown.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
   });
 
+  it("caps tRPC request bodies on the wire, declared or chunked", async () => {
+    const { request } = await import("node:http");
+    const send = (body: string, chunked: boolean) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${base}/api/trpc/tasks.create`, {
+          method: "POST",
+          headers: {
+            ...auth,
+            "content-type": "application/json",
+            ...(chunked ? { "transfer-encoding": "chunked" } : { "content-length": Buffer.byteLength(body) }),
+          },
+        });
+        req.on("response", (res) => {
+          res.on("error", () => {});
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        // A refusal may close the connection while the rest of the body is being sent (EPIPE).
+        req.on("error", reject);
+        if (chunked) for (let i = 0; i < body.length; i += 64 * 1024) req.write(body.slice(i, i + 64 * 1024));
+        req.end(chunked ? undefined : body);
+      });
+    const small = JSON.stringify({ payload: "within the cap" });
+    const big = JSON.stringify({ payload: "x".repeat(2 * 1024 * 1024) });
+    expect(await send(small, false)).toBe(200);
+    expect(await send(small, true)).toBe(200);
+    expect(await send(big, false)).toBe(413);
+    expect(await send(big, true)).toBe(413);
+  });
+
   it("sends the web's security headers with every answer, errors included", async () => {
     for (const response of [
       await fetch(`${base}/api/v1/tasks`, { headers: auth }),

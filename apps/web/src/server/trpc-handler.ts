@@ -81,6 +81,12 @@ export function isCrossSite(req: Request, trustedOrigins: readonly string[]): bo
   }
 }
 
+/** True when the request declares a body length of at most `max` bytes. */
+function withinDeclaredLength(req: Request, max: number): boolean {
+  const declared = req.headers.get("content-length");
+  return declared !== null && /^\d+$/.test(declared) && Number(declared) <= max;
+}
+
 /** Reads at most `max` bytes of the body; null when it is longer (without reading the rest). */
 async function readCapped(req: Request, max: number): Promise<Uint8Array | null> {
   const declared = Number(req.headers.get("content-length") ?? 0);
@@ -110,7 +116,9 @@ export function createTrpcHandler(config: TrpcHandlerConfig) {
   const endpoint = config.endpoint ?? "/api/trpc";
   const handle = async (incoming: Request): Promise<Response> => {
     let req = incoming;
-    if (req.method === "POST") {
+    // A declared length within the cap needs no capped read: the HTTP parser ends the body there.
+    // Without one (chunked), the body is read up to the cap and the request rebuilt around it.
+    if (req.method === "POST" && !withinDeclaredLength(req, config.maxBodyBytes)) {
       const body = await readCapped(req, config.maxBodyBytes);
       if (!body) return refuse(413, "PAYLOAD_TOO_LARGE", `request body is over ${config.maxBodyBytes} bytes`);
       req = new Request(req.url, {
