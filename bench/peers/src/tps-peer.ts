@@ -18,6 +18,11 @@ export async function runTps(
   headers: Record<string, string>,
 ): Promise<PeerRun> {
   const client = createTasksClient(system.trpcUrl, { headers });
+  // Each run starts on an idle system: tasks still running from before would count as this run's.
+  await waitUntil("an idle system", async () => {
+    const { PENDING, PROCESSING } = await client.tasks.stats.query();
+    return PENDING + PROCESSING === 0;
+  });
   const before = (await client.tasks.stats.query()).COMPLETED;
   const rss = peakSampler(() => readGauge(system.consumerMetricsUrl, "process_resident_memory_bytes"));
   const t0 = performance.now();
