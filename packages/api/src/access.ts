@@ -66,9 +66,11 @@ export const minimumRole = (path: string): Role | null =>
   Object.hasOwn(ACCESS, path) ? ACCESS[path as ProcedurePath] : null;
 
 /**
- * The data plane's mutations: answered as soon as they are done, while their audit row (one per
- * call, batched with others) is written in the background. Every other mutation, and any refused
- * call, is answered only once its audit row is stored.
+ * The data plane's mutations, which the API server answers as soon as they are done while their
+ * audit row (one per call, batched with others) is written in the background; it writes the rows
+ * under way before it exits (ApiContext.auditAfterAnswer). Every other mutation, any refused call,
+ * and every call through the web process (Next.js owns its signal handlers) is answered only once
+ * its audit row is stored.
  */
 export const AUDITED_AFTER_ANSWER: ReadonlySet<string> = new Set(["tasks.create", "tasks.createMany"]);
 

@@ -1,5 +1,6 @@
 export {
   ACCESS,
+  AUDITED_AFTER_ANSWER,
   hasRole,
   isRole,
   minimumRole,

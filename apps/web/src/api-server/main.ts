@@ -7,7 +7,7 @@
  */
 import { serve } from "@hono/node-server";
 import { createLogger } from "@tps/infra";
-import { services } from "../server/api-context";
+import { answerBeforeAudit, services } from "../server/api-context";
 import { createApiRouter } from "../server/api-router";
 import { restRoute, trpcRoute } from "../server/api-routes";
 import { env } from "../server/env";
@@ -25,6 +25,7 @@ if (env.API_WORKERS > 1 && !inClusterWorker()) {
 
 function serveApi() {
   startWebTelemetry();
+  answerBeforeAudit();
   const { log } = services();
   if (inClusterWorker()) shareMetrics(webMetrics.registry);
   const handle = createApiRouter({

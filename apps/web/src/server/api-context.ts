@@ -1,4 +1,4 @@
-import { type ApiContext, createRateLimiter } from "@tps/api";
+import { type ApiContext, AUDITED_AFTER_ANSWER, createRateLimiter } from "@tps/api";
 import { createApiServices, createLogger } from "@tps/infra";
 import { apiAdmission } from "./api-admission";
 import { authSecret } from "./auth/auth-secret";
@@ -49,6 +49,8 @@ function createServices() {
     ...services.context,
     identity: createIdentityAdmin(auth, services.db, principals.forgetKeys),
     rateLimit: createRateLimiter({ perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST }),
+    // Only the API server writes the audit rows under way before it exits (see answerBeforeAudit).
+    auditAfterAnswer: holder.__tpsAuditAfterAnswer ? AUDITED_AFTER_ANSWER : undefined,
     observe: {
       request: (procedure, outcome, seconds) =>
         webMetrics.requestDuration.observe({ procedure, outcome }, seconds),
@@ -67,7 +69,20 @@ function createServices() {
 }
 
 // Created on first use (never during `next build`) and shared by every route of the process.
-const holder = globalThis as typeof globalThis & { __tpsServices?: ReturnType<typeof createServices> };
+const holder = globalThis as typeof globalThis & {
+  __tpsServices?: ReturnType<typeof createServices>;
+  __tpsAuditAfterAnswer?: boolean;
+};
+
+/**
+ * Called by the API server before it serves: its SIGTERM handler closes the services, which writes
+ * the audit rows under way first, so creates (AUDITED_AFTER_ANSWER) may be answered before their
+ * row. The web process does not call it: Next.js owns its signal handlers.
+ */
+export function answerBeforeAudit() {
+  if (holder.__tpsServices) throw new Error("answerBeforeAudit() must run before services()");
+  holder.__tpsAuditAfterAnswer = true;
+}
 export function services() {
   holder.__tpsServices ??= createServices();
   return holder.__tpsServices;

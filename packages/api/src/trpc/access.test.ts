@@ -1,7 +1,7 @@
 import type { AuditLog } from "@tps/core";
 import { inMemoryPorts, MemoryAuditLog } from "@tps/core/testing";
 import { describe, expect, it } from "vitest";
-import { ACCESS, type Principal } from "../access";
+import { ACCESS, AUDITED_AFTER_ANSWER, type Principal } from "../access";
 import { appRouter, createCaller } from "./app-router";
 import { createRateLimiter } from "./rate-limit";
 import { as } from "./test-principal";
@@ -64,7 +64,7 @@ describe("authorization", () => {
     ]);
   });
 
-  it("answers a create without waiting for its audit row; every other mutation waits for its row", async () => {
+  it("answers a create without waiting for its audit row where asked to; every other mutation waits for its row", async () => {
     // An audit store that holds every write until released.
     const memory = new MemoryAuditLog();
     const held: (() => void)[] = [];
@@ -74,7 +74,7 @@ describe("authorization", () => {
       list: (query) => memory.list(query),
       flush: async () => {},
     };
-    const { caller } = context(as("operator"), { audit });
+    const { caller } = context(as("operator"), { audit, auditAfterAnswer: AUDITED_AFTER_ANSWER });
     const settled = (p: Promise<unknown>) =>
       Promise.race([p.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))]);
 
@@ -90,6 +90,27 @@ describe("authorization", () => {
       "tasks.cancel",
     ]);
     expect(many[0]?.payload).toBe("y");
+  });
+
+  it("waits for a create's audit row unless the process says it writes rows under way on exit", async () => {
+    const memory = new MemoryAuditLog();
+    const held: (() => void)[] = [];
+    const audit: AuditLog = {
+      record: (entry) =>
+        new Promise<void>((resolve) => held.push(() => void memory.record(entry).then(resolve))),
+      list: (query) => memory.list(query),
+      flush: async () => {},
+    };
+    const { caller } = context(as("operator"), { audit });
+    const create = caller.tasks.create({ payload: "x" });
+    const answered = await Promise.race([
+      create.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 50)),
+    ]);
+    expect(answered).toBe(false);
+    for (const release of held.splice(0)) release();
+    await expect(create).resolves.toMatchObject({ payload: "x" });
+    expect(memory.entries.map((e) => e.procedure)).toEqual(["tasks.create"]);
   });
 
   it("names who cancelled and retried on the timeline", async () => {

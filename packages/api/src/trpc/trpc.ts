@@ -1,7 +1,7 @@
 import { type ApiPorts, type AuditLog, TaskError, type TaskErrorCode } from "@tps/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
-import { AUDITED_AFTER_ANSWER, type Principal, RATE_LIMITED } from "../access";
+import { type Principal, RATE_LIMITED } from "../access";
 import { refusal, summarizeInput } from "./authorize";
 import type { IdentityAdmin } from "./identity";
 import { traceProcedure } from "./procedure-span";
@@ -16,6 +16,11 @@ export interface ApiContext extends ApiPorts {
   identity?: IdentityAdmin;
   /** Per-principal limit on creates and bulk actions; absent, unlimited. */
   rateLimit?: RateLimiter;
+  /**
+   * Procedures answered before their audit row is stored (AUDITED_AFTER_ANSWER), for a process that
+   * writes the rows under way before it exits; absent, every mutation waits for its row.
+   */
+  auditAfterAnswer?: ReadonlySet<string>;
   /** Optional instrumentation hooks; the web app wires them to prom-client. */
   observe?: {
     request(procedure: string, outcome: "ok" | "error", seconds: number): void;
@@ -77,7 +82,8 @@ const guarded = t.middleware(async ({ ctx, path, next }) => {
 /**
  * Checks the caller against the access table, takes a rate-limit token for creates and bulk
  * actions, and writes every mutation (done or refused) to the audit log: before answering, except
- * for done creates (AUDITED_AFTER_ANSWER), whose row is written in the background.
+ * for the done calls of `ctx.auditAfterAnswer` (creates, in the API server), whose row is written
+ * in the background.
  */
 const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) => {
   const { principal } = ctx;
@@ -104,7 +110,7 @@ const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) =
   const written = audit(
     result.ok ? "ok" : result.error.cause instanceof TaskError ? result.error.cause.code : result.error.code,
   );
-  if (!(result.ok && AUDITED_AFTER_ANSWER.has(path))) await written;
+  if (!(result.ok && ctx.auditAfterAnswer?.has(path))) await written;
   return result;
 });
 
