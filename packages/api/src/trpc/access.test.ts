@@ -13,6 +13,25 @@ function context(principal: Principal | null, extra: Partial<ApiContext> = {}) {
   return { ctx, store: ports.repo, audit: ports.audit, caller: createCaller(ctx) };
 }
 
+/** An audit log that stores every entry only once `release` is called (in the order recorded). */
+function heldAuditLog() {
+  const memory = new MemoryAuditLog();
+  const held: (() => void)[] = [];
+  const audit: AuditLog = {
+    record: (entry) =>
+      new Promise<void>((resolve) => held.push(() => void memory.record(entry).then(resolve))),
+    list: (query) => memory.list(query),
+    flush: async () => {},
+  };
+  const release = () => {
+    for (const store of held.splice(0)) store();
+  };
+  return { audit, memory, release };
+}
+
+const settlesWithin50ms = (p: Promise<unknown>) =>
+  Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 50))]);
+
 describe("the access table", () => {
   it("names every procedure of the router, and nothing else", () => {
     const paths = Object.keys(appRouter._def.procedures).sort();
@@ -65,24 +84,14 @@ describe("authorization", () => {
   });
 
   it("answers a create without waiting for its audit row where asked to; every other mutation waits for its row", async () => {
-    // An audit store that holds every write until released.
-    const memory = new MemoryAuditLog();
-    const held: (() => void)[] = [];
-    const audit: AuditLog = {
-      record: (entry) =>
-        new Promise<void>((resolve) => held.push(() => void memory.record(entry).then(resolve))),
-      list: (query) => memory.list(query),
-      flush: async () => {},
-    };
+    const { audit, memory, release } = heldAuditLog();
     const { caller } = context(as("operator"), { audit, auditAfterAnswer: AUDITED_AFTER_ANSWER });
-    const settled = (p: Promise<unknown>) =>
-      Promise.race([p.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))]);
 
     const task = await caller.tasks.create({ payload: "x" });
     const { items: many } = await caller.tasks.createMany({ payloads: ["y"] });
     const cancel = caller.tasks.cancel({ id: task.id });
-    expect(await settled(cancel)).toBe(false);
-    for (const release of held.splice(0)) release();
+    expect(await settlesWithin50ms(cancel)).toBe(false);
+    release();
     await expect(cancel).resolves.toBeDefined();
     expect(memory.entries.map((e) => e.procedure)).toEqual([
       "tasks.create",
@@ -93,22 +102,11 @@ describe("authorization", () => {
   });
 
   it("waits for a create's audit row unless the process says it writes rows under way on exit", async () => {
-    const memory = new MemoryAuditLog();
-    const held: (() => void)[] = [];
-    const audit: AuditLog = {
-      record: (entry) =>
-        new Promise<void>((resolve) => held.push(() => void memory.record(entry).then(resolve))),
-      list: (query) => memory.list(query),
-      flush: async () => {},
-    };
+    const { audit, memory, release } = heldAuditLog();
     const { caller } = context(as("operator"), { audit });
     const create = caller.tasks.create({ payload: "x" });
-    const answered = await Promise.race([
-      create.then(() => true),
-      new Promise((r) => setTimeout(() => r(false), 50)),
-    ]);
-    expect(answered).toBe(false);
-    for (const release of held.splice(0)) release();
+    expect(await settlesWithin50ms(create)).toBe(false);
+    release();
     await expect(create).resolves.toMatchObject({ payload: "x" });
     expect(memory.entries.map((e) => e.procedure)).toEqual(["tasks.create"]);
   });
