@@ -18,13 +18,15 @@ export function filterSql(filter: TaskFilter): Prisma.Sql {
     const id = idInSearch(filter.search);
     if (!searchesPayload(filter.search)) parts.push(id ? Prisma.sql`id = ${id}` : Prisma.sql`FALSE`);
     else {
-      const match = id
-        ? Prisma.sql`(id = ${id} OR payload ILIKE ${like})`
-        : Prisma.sql`payload ILIKE ${like}`;
-      const indexed = id
-        ? Prisma.sql`(task_id = ${id} OR payload ILIKE ${like})`
-        : Prisma.sql`payload ILIKE ${like}`;
-      parts.push(match, Prisma.sql`id IN (SELECT task_id FROM task_search WHERE ${indexed})`);
+      // The same test on `tasks` and on `task_search`, whose id column is task_id.
+      const matches = (idColumn: "id" | "task_id") =>
+        id
+          ? Prisma.sql`(${Prisma.raw(idColumn)} = ${id} OR payload ILIKE ${like})`
+          : Prisma.sql`payload ILIKE ${like}`;
+      parts.push(
+        matches("id"),
+        Prisma.sql`id IN (SELECT task_id FROM task_search WHERE ${matches("task_id")})`,
+      );
     }
   }
   return Prisma.join(parts, " AND ");
