@@ -43,8 +43,6 @@ export function createDb(url: string, options: DbOptions = {}): PrismaClient {
 /** Runs a `Prisma.sql` statement; the rows as node-postgres parses them. */
 export interface Sql {
   query<T>(statement: Prisma.Sql): Promise<T[]>;
-  /** The number of rows the statement changed. */
-  execute(statement: Prisma.Sql): Promise<number>;
 }
 
 /**
@@ -59,7 +57,5 @@ export function sqlOf(db: PrismaClient): Sql {
   return {
     query: async <T>(statement: Prisma.Sql) =>
       (await pool.query(statement.text, statement.values)).rows as T[],
-    execute: async (statement: Prisma.Sql) =>
-      (await pool.query(statement.text, statement.values)).rowCount ?? 0,
   };
 }
