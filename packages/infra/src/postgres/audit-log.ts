@@ -1,5 +1,5 @@
 import { type AuditEntry, type AuditLog, type AuditRecord, groupCommit } from "@tps/core";
-import type { PrismaClient } from "@tps/db";
+import { Prisma, type PrismaClient, sqlOf } from "@tps/db";
 import { withDatabase } from "./unavailable";
 
 /**
@@ -8,16 +8,18 @@ import { withDatabase } from "./unavailable";
  * does not pay a commit of its own for its audit row. `flush` waits for the writes under way.
  */
 export function createAuditLog(db: PrismaClient): AuditLog {
+  // A create on the API server writes one row: straight on node-postgres (see sqlOf).
+  const sql = sqlOf(db);
   const writing = new Set<Promise<void>>();
   const insert = groupCommit<AuditRecord, void>({
     // One statement, no transaction around it (Prisma's createMany adds BEGIN and COMMIT).
     run: (entries) =>
       withDatabase(async () => {
         const column = <K extends keyof AuditRecord>(key: K) => entries.map((e) => e[key]);
-        await db.$executeRaw`
+        await sql.query(Prisma.sql`
           INSERT INTO audit_log (actor_id, actor, via, procedure, target, outcome)
           SELECT * FROM unnest(${column("actorId")}::text[], ${column("actor")}::text[], ${column("via")}::text[],
-            ${column("procedure")}::text[], ${column("target")}::text[], ${column("outcome")}::text[])`;
+            ${column("procedure")}::text[], ${column("target")}::text[], ${column("outcome")}::text[])`);
         return entries.map(() => undefined);
       }),
   });
