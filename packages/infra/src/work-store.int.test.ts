@@ -77,6 +77,36 @@ describe("work store on real PostgreSQL", () => {
     expect(refused).toMatchObject({ outcome: null, canceled: true });
   });
 
+  it("reports every settlement of a mixed batch once: written, refused as cancelled, refused as lost", async () => {
+    const tasks = await api.context.repo.insertMany(["done", "canceled", "lost", "done too"]);
+    const claims = await store.claim(
+      tasks.map((t) => t.id),
+      "c1",
+      60_000,
+    );
+    const [done, canceled, lost, doneToo] = tasks.map((t) => claims.find((c) => c.id === t.id)!);
+    await api.context.repo.cancel([canceled!.id]);
+    const results = await store.settle(
+      [
+        { ...done!, outcome: "complete" },
+        { ...canceled!, outcome: "complete" },
+        { ...lost!, leaseToken: "00000000-0000-4000-8000-000000000000", outcome: "complete" },
+        { ...doneToo!, outcome: "fail", error: "boom" },
+      ],
+      "c1",
+    );
+    const byId = new Map(results.map((r) => [r.id, r]));
+    expect(results).toHaveLength(4);
+    expect(byId.get(done!.id)).toMatchObject({
+      outcome: "complete",
+      canceled: false,
+      finishedAt: expect.any(Date),
+    });
+    expect(byId.get(canceled!.id)).toMatchObject({ outcome: null, canceled: true, finishedAt: null });
+    expect(byId.get(lost!.id)).toMatchObject({ outcome: null, canceled: false, finishedAt: null });
+    expect(byId.get(doneToo!.id)).toMatchObject({ outcome: "fail", canceled: false });
+  });
+
   it("a late unmark of a failed send leaves a task claimed and backed off meanwhile to the reconciler (no stranded PENDING)", async () => {
     const [task] = await api.context.repo.insertMany(["fast failure"]);
     // The API's send fails; before its unmark lands, a consumer claims and fails fast.

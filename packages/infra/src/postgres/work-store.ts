@@ -62,8 +62,11 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         );
         const events = settlements.map((s) => SETTLE_EVENT[s.outcome]);
         // Fenced by the lease token: only the attempt that holds the lease now may settle. The
-        // final SELECT reports every settlement, written or not, and (from the statement's
-        // snapshot) whether a refused one was cancelled.
+        // final SELECT reports every settlement: the written ones, then the refused ones with
+        // (from the statement's snapshot) whether the task was cancelled. The refused ones are
+        // found with NOT IN, which PostgreSQL answers from a hash of the written tokens; a join on
+        // the written rows was planned as a nested loop (it cannot estimate them), comparing every
+        // settlement with every written row: 40,000 comparisons for a batch of 200.
         return sql.query<SettledTask>(Prisma.sql`
           WITH locked AS (${lockInIdOrder(ids)}), settled AS (
           UPDATE tasks AS t
@@ -84,11 +87,12 @@ export function createWorkStore(db: PrismaClient): WorkStore {
             INSERT INTO task_events (task_id, type, attempt, consumer, detail)
             SELECT id, event, attempts, ${owner}, error FROM settled
           )
-          SELECT r.id, r.token::text AS "leaseToken", s.outcome, s."finishedAt",
-                 COALESCE(s.id IS NULL AND c.status = ${TRANSITIONS.cancel.to}::"TaskStatus", false) AS canceled
+          SELECT id, token::text AS "leaseToken", outcome, "finishedAt", false AS canceled FROM settled
+          UNION ALL
+          SELECT r.id, r.token::text, NULL, NULL, COALESCE(c.status = ${TRANSITIONS.cancel.to}::"TaskStatus", false)
           FROM unnest(${ids}::int[], ${tokens}::uuid[]) AS r(id, token)
-          LEFT JOIN settled s ON s.token = r.token
-          LEFT JOIN tasks c ON c.id = r.id`);
+          LEFT JOIN tasks c ON c.id = r.id
+          WHERE r.token NOT IN (SELECT token FROM settled)`);
       }),
 
     renewLeases: (leases, owner, leaseMs) =>
