@@ -4,12 +4,14 @@
  * --url is given, and cleans up every database, queue and key it made. See README "Benchmarks".
  */
 import { cpus, loadavg } from "node:os";
+import { type BrokerRun, formatBrokerFloor, runBrokerFloor } from "./broker-floor";
 import { describeBullmq, runBullmq } from "./bullmq-peer";
 import { type LatencyResult, measureCreateLatency } from "./create-latency";
 import { HELP, readOptions } from "./options";
 import type { PeerRun, Workload } from "./peer-run";
 import { describePgBoss, runPgBoss } from "./pg-boss-peer";
 import { formatLatency, formatWorkload, type PeerName, type WorkloadResult } from "./report";
+import { median } from "./stats";
 import { describeTps, runTps } from "./tps-peer";
 import { startIsolatedSystem, type TpsSystem } from "./tps-system";
 
@@ -43,6 +45,8 @@ async function systemFor(workload: Workload, first: boolean): Promise<TpsSystem>
 
 const results: WorkloadResult[] = [];
 const latencies: LatencyResult[] = [];
+/** The no-op workload's count of messages through RabbitMQ alone, once per repetition. */
+const brokerRuns: BrokerRun[] = [];
 for (const [index, workload] of workloads.entries()) {
   const system = await systemFor(workload, index === 0);
   try {
@@ -76,6 +80,11 @@ for (const [index, workload] of workloads.entries()) {
         result.runs.get(name)!.runs.push(outcome);
         console.log(`  ${workload.key} rep ${rep + 1}: ${name.padEnd(12)} ${outcome.seconds.toFixed(2)} s`);
       }
+      if (workload.key === "noop") {
+        const floor = await runBrokerFloor(options.rabbitmqUrl, workload.tasks);
+        brokerRuns.push(floor);
+        console.log(`  ${workload.key} rep ${rep + 1}: RabbitMQ alone ${floor.seconds.toFixed(2)} s`);
+      }
     }
     results.push(result);
   } finally {
@@ -88,5 +97,13 @@ console.log(`\n# bench:peers — ${options.repetitions} repetition(s), round-rob
 console.log(
   `load average (1 min): ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end, ${cpus().length} CPUs`,
 );
-for (const result of results) console.log(formatWorkload(result));
+for (const result of results) {
+  console.log(formatWorkload(result));
+  if (result.workload.key === "noop" && brokerRuns.length > 0) {
+    const bullmq = result.runs.get("BullMQ")?.runs.map((r) => r.seconds) ?? [];
+    console.log(
+      formatBrokerFloor(result.workload.tasks, brokerRuns, bullmq.length ? median(bullmq) : Number.NaN),
+    );
+  }
+}
 if (latencies.length > 0) console.log(formatLatency(latencies));
