@@ -17,6 +17,21 @@ function processCpuMs(pid: number): { group: number; ms: number } | null {
   }
 }
 
+/** CPU used so far by the first process whose command line contains `fragment`, in ms; null if none. */
+export function commandCpuMs(fragment: string): number | null {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(fragment)) continue;
+    } catch {
+      continue; // gone meanwhile
+    }
+    const cpu = processCpuMs(Number(entry));
+    if (cpu) return cpu.ms;
+  }
+  return null;
+}
+
 /** CPU used so far by every process in a process group (a web or consumer started detached). */
 export function groupCpuMs(groupId: number): number {
   let total = 0;

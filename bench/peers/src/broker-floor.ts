@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import amqp from "amqplib";
+import { commandCpuMs } from "../../scale/proc-cpu";
 import { uniqueName } from "./peer-run";
 import { median, range } from "./stats";
 
@@ -11,21 +11,8 @@ export interface BrokerRun {
   brokerCpuUsPerMessage: number | null;
 }
 
-/** CPU so far of this machine's RabbitMQ node (utime + stime of beam.smp), in ms; null if none. */
-function brokerCpuMs(): number | null {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("beam.smp")) continue;
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ = 100
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return null;
-}
+/** CPU so far of this machine's RabbitMQ node (beam.smp), in ms; null when it runs elsewhere. */
+const brokerCpuMs = () => commandCpuMs("beam.smp");
 
 const ACK_EVERY = 200; // the consumer settles and acks batches of up to BATCH_SIZE (200)
 
