@@ -7,10 +7,12 @@ export * from "./domain/processing";
 export * from "./domain/task";
 export { idInSearch, MIN_PAYLOAD_SEARCH, matchesFilter, searchesPayload } from "./domain/task-filter";
 export * from "./domain/task-state";
+export * from "./domain/task-type";
 export { storableText } from "./domain/text";
 export { type GroupCommitOptions, groupCommit } from "./group-commit";
 export type * from "./ports";
 export { cancelMatching, cancelTask, cancelTasks } from "./use-cases/cancel-tasks";
+export { admitTasks } from "./use-cases/admit-tasks";
 export { createTasks } from "./use-cases/create-tasks";
 export {
   type DeadLetterDeps,

@@ -9,6 +9,7 @@ import type {
 import type { ProcessingState } from "./domain/processing";
 import type { NewTask, Task, TaskCounts, TaskFilter, TaskSort, TimelineEntry } from "./domain/task";
 import type { TaskStatus } from "./domain/task-state";
+import type { InputIssue, TaskProgress, TaskTypeInfo, TaskTypeRegistration } from "./domain/task-type";
 import type { TaskIntake } from "./use-cases/task-intake";
 
 /** Structured logger (pino's call shape): context object first, message second. */
@@ -33,6 +34,8 @@ export interface ApiPorts {
   log: Log;
   /** The dead-letter queue; absent, the dead-letter procedures answer UNAVAILABLE. */
   deadLetters?: DeadLetterQueue;
+  /** The registered task types: creates are checked against them. */
+  types: TaskTypeCatalog;
 }
 
 /** What the API needs from storage. Every status change is conditional on the state machine. */
@@ -43,7 +46,7 @@ export interface TaskRepository {
    * first, as the reconciler does, spares a second write per task; a crash before the send leaves a
    * mark that the reconciler's stale-publish rule sends again (STALE_PUBLISH_MS).
    */
-  insertMany(payloads: readonly string[]): Promise<Task[]>;
+  insertMany(items: readonly (string | NewTask)[]): Promise<Task[]>;
   /**
    * Inserts the tasks, marked as `insertMany` does, except those whose idempotency key exists
    * already (also within this call): for them the existing task is returned, `created: false`.
@@ -179,9 +182,35 @@ export interface ChangeFeed {
   subscribe(listener: () => void): () => void;
 }
 
-/** Publishes task messages; resolves only after the broker has confirmed every one. */
+/** A task as its message needs it: the id, and the type that picks the queue. */
+export interface TaskRef {
+  id: number;
+  type: string;
+}
+
+/** Publishes task messages (each to its type's queue); resolves only after the broker confirmed every one. */
 export interface TaskPublisher {
-  publish(ids: readonly number[]): Promise<void>;
+  publish(tasks: readonly TaskRef[]): Promise<void>;
+}
+
+/** The rules of one registered type, as the API applies them to a create. */
+export interface TypeRules {
+  maxAttempts: number;
+  /** Null when `input` matches the type's input schema, else what is wrong with it. */
+  check(input: unknown): InputIssue[] | null;
+}
+
+/** The task types workers registered (cached by the adapter; `refresh` reads them anew). */
+export interface TaskTypeCatalog {
+  /** The rules of every registered type, by name. */
+  rules(options?: { refresh?: boolean }): Promise<ReadonlyMap<string, TypeRules>>;
+  /** Every registered type with its workers online, counts and durations. */
+  list(): Promise<TaskTypeInfo[]>;
+}
+
+/** Where workers register their types and heartbeat (see TaskTypeCatalog for the API's side). */
+export interface TaskTypeRegistry {
+  register(worker: string, types: readonly TaskTypeRegistration[]): Promise<void>;
 }
 
 /** The fast path of cancel: a flag the consumer checks and a signal that aborts running work. */
@@ -191,6 +220,7 @@ export interface CancelSignal {
 
 export interface ClaimedTask {
   id: number;
+  type: string;
   payload: string;
   attempts: number;
   maxAttempts: number;
@@ -208,7 +238,8 @@ export interface LeaseRef {
 
 export type Settlement = LeaseRef &
   (
-    | { outcome: "complete" }
+    /** `output`: the work's return value as JSON text, or null when it returned nothing. */
+    | { outcome: "complete"; output?: string | null }
     /** Due again `delayMs` after the settle, on the database's clock (never the consumer's). */
     | { outcome: "backoff"; error: string; delayMs: number }
     | { outcome: "fail"; error: string }
@@ -225,6 +256,9 @@ export interface SettledTask {
   canceled: boolean;
   finishedAt: Date | null;
 }
+
+/** One attempt's latest progress. */
+export interface ProgressUpdate extends LeaseRef, TaskProgress {}
 
 /** Whether an attempt still holds its lease after a renewal. */
 export interface LeaseStatus {
@@ -261,6 +295,11 @@ export interface WorkStore {
    * per lease, read in the same statement.
    */
   renewLeases(leases: readonly LeaseRef[], owner: string, leaseMs: number): Promise<LeaseStatus[]>;
+  /**
+   * Stores the latest progress of running attempts in one statement, fenced like a renewal: an
+   * attempt that no longer holds its lease writes nothing.
+   */
+  recordProgress(updates: readonly ProgressUpdate[], owner: string): Promise<void>;
   /** Of `ids`, those that exist at all (to tell stale duplicates from unknown ids). */
   existingIds(ids: readonly number[]): Promise<number[]>;
   /** PROCESSING tasks whose lease lapsed (crashed consumer) are released to PENDING, or FAILED when out of attempts. */
@@ -275,7 +314,7 @@ export interface WorkStore {
    * skipping rows another reconciler holds. Never-attempted tasks wait `graceMs` first, leaving the
    * API's own publish time to land. Returns how many were published.
    */
-  publishDue(limit: number, graceMs: number, publish: (ids: number[]) => Promise<void>): Promise<number>;
+  publishDue(limit: number, graceMs: number, publish: (tasks: TaskRef[]) => Promise<void>): Promise<number>;
   /** Two indexed reads for the alerts: the oldest due PENDING task, and lapsed PROCESSING leases. */
   backlog(): Promise<Backlog>;
 }

@@ -15,10 +15,11 @@ export function idInSearch(search: string | undefined): number | null {
 
 /** The filter as a predicate, for in-memory ports and tests (the SQL adapter mirrors it). */
 export function matchesFilter(
-  task: { id: number; payload: string; status: string; createdAt: string },
+  task: { id: number; type?: string; payload: string; status: string; createdAt: string },
   filter: TaskFilter,
 ): boolean {
   if (filter.status && task.status !== filter.status) return false;
+  if (filter.type && (task.type ?? "sleep") !== filter.type) return false;
   if (filter.createdFrom && Date.parse(task.createdAt) < Date.parse(filter.createdFrom)) return false;
   if (filter.createdTo && Date.parse(task.createdAt) > Date.parse(filter.createdTo)) return false;
   if (filter.search) {

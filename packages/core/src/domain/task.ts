@@ -1,10 +1,16 @@
 import { z } from "zod";
 import { TASK_STATUSES, type TaskStatus } from "./task-state";
+import { inputText, SLEEP_TYPE, type TaskProgress, taskTypeSchema } from "./task-type";
 import { storableText } from "./text";
 
 /** A task as the API returns it. Timestamps are ISO-8601 strings so any JSON client can read them. */
 export interface Task {
   id: number;
+  /** The task type (see task-type.ts); `sleep` for the built-in simulated work. */
+  type: string;
+  /** The input as the caller gave it (JSON). */
+  input: unknown;
+  /** The input as stored: for `sleep` the payload string, for other types the input's JSON text. */
   payload: string;
   status: TaskStatus;
   attempts: number;
@@ -21,6 +27,10 @@ export interface Task {
    * the backoff; otherwise when it was queued). Null in every other status.
    */
   nextAttemptAt: string | null;
+  /** What the work returned, as JSON; null until COMPLETED (and for work that returns nothing). */
+  output: unknown;
+  /** The work's last reported progress, or null when it reported none. */
+  progress: TaskProgress | null;
 }
 
 export type TaskCounts = Record<TaskStatus, number>;
@@ -84,11 +94,51 @@ export const idempotencyKeySchema = storableText("idempotencyKey")
   .min(1, "idempotencyKey must not be empty")
   .max(MAX_IDEMPOTENCY_KEY_LENGTH, `idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
 
-export const createInput = z.object({
-  payload: payloadSchema,
-  idempotencyKey: idempotencyKeySchema.optional(),
-});
-export type NewTask = z.output<typeof createInput>;
+const jsonValue = z.json({ error: "input must be a JSON value" });
+
+/**
+ * One task to create: `{ type, input }`, or `{ payload }` (the seed's form, type `sleep`), each
+ * with an optional idempotency key. The input's stored text (see inputText) is capped like a payload.
+ */
+export const createInput = z
+  .object({
+    type: taskTypeSchema.optional(),
+    input: jsonValue.optional(),
+    payload: payloadSchema.optional(),
+    idempotencyKey: idempotencyKeySchema.optional(),
+  })
+  .strict()
+  .superRefine((item, ctx) => {
+    if ((item.payload === undefined) === (item.input === undefined)) {
+      ctx.addIssue({ code: "custom", message: "give either input (with type) or payload" });
+    } else if (item.input !== undefined && item.type === undefined) {
+      ctx.addIssue({ code: "custom", path: ["type"], message: "type is required with input" });
+    } else if (item.payload !== undefined && item.type !== undefined && item.type !== SLEEP_TYPE) {
+      ctx.addIssue({ code: "custom", path: ["payload"], message: `payload is the input of type ${SLEEP_TYPE} only: give input` });
+    } else if (item.input !== undefined) {
+      const text = inputText(item.type ?? SLEEP_TYPE, item.input);
+      if (text.includes("\u0000")) ctx.addIssue({ code: "custom", path: ["input"], message: "input must not contain NUL characters (U+0000)" });
+      else if (byteLength(text) > MAX_PAYLOAD_BYTES)
+        ctx.addIssue({ code: "custom", path: ["input"], message: `input must be at most ${MAX_PAYLOAD_BYTES} bytes (64 KiB) as JSON` });
+    }
+  });
+export type CreateItem = z.output<typeof createInput>;
+
+/** A task to insert: its type (default `sleep`), its stored input text, attempts and key. */
+export interface NewTask {
+  type?: string;
+  payload: string;
+  /** From the type's registration (its retry policy); 3 when not given. */
+  maxAttempts?: number;
+  idempotencyKey?: string;
+}
+
+/** The type and stored text of a create item (validated by createInput). */
+export const newTaskOf = (item: CreateItem): NewTask => {
+  const type = item.type ?? SLEEP_TYPE;
+  const payload = item.payload ?? inputText(type, item.input);
+  return item.idempotencyKey === undefined ? { type, payload } : { type, payload, idempotencyKey: item.idempotencyKey };
+};
 
 const batchOf = <T>(schema: z.ZodType<T>, name: string, bytes: (item: T) => number) =>
   z
@@ -99,12 +149,16 @@ const batchOf = <T>(schema: z.ZodType<T>, name: string, bytes: (item: T) => numb
       message: `${name} may total at most ${MAX_BATCH_BYTES} bytes (16 MiB) per call`,
     });
 
-/** Either `payloads` (plain strings) or `items` (each with an optional idempotency key). */
+const itemBytes = (item: CreateItem) =>
+  byteLength(item.payload ?? inputText(item.type ?? SLEEP_TYPE, item.input));
+
+/** Either `payloads` (plain strings, type `sleep`) or `items` (each as createInput). */
 export const createManyInput = z
   .object({
     payloads: batchOf(payloadSchema, "payloads", byteLength).optional(),
-    items: batchOf(createInput, "items", (item) => byteLength(item.payload)).optional(),
+    items: batchOf(createInput, "items", itemBytes).optional(),
   })
+  .strict()
   .refine((input) => (input.payloads === undefined) !== (input.items === undefined), {
     message: "give either payloads or items",
   });
@@ -118,6 +172,7 @@ export type TaskSort = (typeof TASK_SORTS)[number];
 export const taskFilterSchema = z
   .object({
     status: taskStatusSchema.optional(),
+    type: taskTypeSchema.optional(),
     /** `123` or `#123` also matches the task with that id; any text matches payloads containing it. */
     search: storableText("search").trim().max(200, "search must be at most 200 characters").optional(),
     createdFrom: z.iso.datetime({ offset: true, error: "createdFrom must be an ISO date-time" }).optional(),
@@ -132,6 +187,7 @@ export const taskFilterSchema = z
  */
 export interface TaskFilter {
   status?: TaskStatus;
+  type?: string;
   search?: string;
   createdFrom?: string;
   createdTo?: string;

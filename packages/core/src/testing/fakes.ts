@@ -9,19 +9,43 @@ import type {
   Log,
   QueueProbe,
   TaskPublisher,
+  TaskRef,
+  TaskTypeCatalog,
+  TypeRules,
 } from "../ports";
+import type { TaskTypeInfo } from "../domain/task-type";
 
-/** Records published ids; `failNext` makes the next publish reject, like a broker outage. */
+/** Records published ids (and their types); `failNext` makes the next publish reject, like a broker outage. */
 export class RecordingPublisher implements TaskPublisher {
   readonly published: number[] = [];
+  readonly types: string[] = [];
   failNext = false;
 
-  async publish(ids: readonly number[]): Promise<void> {
+  async publish(tasks: readonly TaskRef[]): Promise<void> {
     if (this.failNext) {
       this.failNext = false;
       throw new Error("broker unreachable");
     }
-    this.published.push(...ids);
+    for (const t of tasks) {
+      this.published.push(t.id);
+      this.types.push(t.type);
+    }
+  }
+}
+
+/**
+ * Registered types for tests: `sleep` accepts any string; others are added with a checker.
+ * Held to the same expectations as the PostgreSQL catalog by the intake tests.
+ */
+export class StaticTypeCatalog implements TaskTypeCatalog {
+  readonly types = new Map<string, TypeRules>([
+    ["sleep", { maxAttempts: 3, check: (input) => (typeof input === "string" ? null : [{ path: "", message: "must be string" }]) }],
+  ]);
+  async rules(): Promise<ReadonlyMap<string, TypeRules>> {
+    return this.types;
+  }
+  async list(): Promise<TaskTypeInfo[]> {
+    return [];
   }
 }
 

@@ -22,5 +22,6 @@ export function inMemoryPorts() {
     log,
     audit: new fake.MemoryAuditLog(),
     deadLetters: new InMemoryDeadLetterQueue(),
+    types: new fake.StaticTypeCatalog(),
   } satisfies ApiPorts & { audit: AuditLog };
 }

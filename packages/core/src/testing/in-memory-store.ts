@@ -10,6 +10,7 @@ import {
   type TimelineType,
 } from "../domain/task";
 import { matchesFilter } from "../domain/task-filter";
+import { inputOf, SLEEP_TYPE, type TaskProgress } from "../domain/task-type";
 import {
   canApply,
   isTerminal,
@@ -25,9 +26,11 @@ import type {
   LeaseRef,
   LeaseStatus,
   ListCriteria,
+  ProgressUpdate,
   PublishMark,
   PurgeCriteria,
   SettledTask,
+  TaskRef,
   Settlement,
   TaskRepository,
   WorkStore,
@@ -35,7 +38,10 @@ import type {
 
 interface Row {
   id: number;
+  type: string;
   payload: string;
+  output: string | null;
+  progress: TaskProgress | null;
   status: Task["status"];
   attempts: number;
   maxAttempts: number;
@@ -100,7 +106,11 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
   private toTask(row: Row): Task {
     return {
       id: row.id,
+      type: row.type,
+      input: inputOf(row.type, row.payload),
       payload: row.payload,
+      output: row.output === null ? null : JSON.parse(row.output),
+      progress: row.progress,
       status: row.status,
       attempts: row.attempts,
       maxAttempts: row.maxAttempts,
@@ -115,15 +125,19 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     };
   }
 
-  async insertMany(payloads: readonly string[]): Promise<Task[]> {
+  async insertMany(items: readonly (string | NewTask)[]): Promise<Task[]> {
     const now = this.now();
-    return payloads.map((payload) => {
+    return items.map((item) => {
+      const task = typeof item === "string" ? { payload: item } : item;
       const row: Row = {
         id: this.nextId++,
-        payload,
+        type: task.type ?? SLEEP_TYPE,
+        payload: task.payload,
+        output: null,
+        progress: null,
         status: "PENDING",
         attempts: 0,
-        maxAttempts: this.maxAttempts,
+        maxAttempts: task.maxAttempts ?? this.maxAttempts,
         lastError: null,
         leaseOwner: null,
         leaseToken: null,
@@ -147,13 +161,14 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
 
   async insertIdempotent(items: readonly NewTask[]): Promise<{ task: Task; created: boolean }[]> {
     const results: { task: Task; created: boolean }[] = [];
-    for (const { payload, idempotencyKey } of items) {
+    for (const item of items) {
+      const { idempotencyKey } = item;
       const existing = idempotencyKey === undefined ? undefined : this.keys.get(idempotencyKey);
       if (existing !== undefined) {
         results.push({ task: this.toTask(this.rows.get(existing)!), created: false });
         continue;
       }
-      const [task] = await this.insertMany([payload]);
+      const [task] = await this.insertMany([item]);
       if (idempotencyKey !== undefined) this.keys.set(idempotencyKey, task!.id);
       results.push({ task: task!, created: true });
     }
@@ -346,10 +361,12 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         leaseExpiresAt: now + leaseMs,
         startedAt: now,
         updatedAt: now,
+        progress: null,
       });
       this.record(id, "started", { attempt: row.attempts, consumer: owner });
       claimed.push({
         id,
+        type: row.type,
         payload: row.payload,
         attempts: row.attempts,
         maxAttempts: row.maxAttempts,
@@ -374,6 +391,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       const now = this.now();
       row.leaseOwner = row.leaseToken = row.leaseExpiresAt = null;
       if (s.outcome === "complete" || s.outcome === "fail") row.finishedAt = now;
+      if (s.outcome === "complete") row.output = s.output ?? null;
       if (s.outcome === "backoff" || s.outcome === "fail") row.lastError = s.error;
       if (s.outcome === "backoff") Object.assign(row, { publishedAt: null, availableAt: now + s.delayMs });
       if (s.outcome === "release") row.attempts--;
@@ -401,6 +419,13 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       if (row.leaseExpiresAt! < this.now() + (leaseMs * 2) / 3) row.leaseExpiresAt = this.now() + leaseMs;
       return { leaseToken, held: true, canceled: false, canceledAt: null };
     });
+  }
+
+  async recordProgress(updates: readonly ProgressUpdate[], owner: string): Promise<void> {
+    for (const { id, leaseToken, percent, message } of updates) {
+      const row = this.rows.get(id);
+      if (this.holds(row, owner, leaseToken)) row!.progress = { percent, message };
+    }
   }
 
   async existingIds(ids: readonly number[]): Promise<number[]> {
@@ -448,7 +473,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
   async publishDue(
     limit: number,
     graceMs: number,
-    publish: (ids: number[]) => Promise<void>,
+    publish: (tasks: TaskRef[]) => Promise<void>,
   ): Promise<number> {
     const due = [...this.rows.values()]
       .filter(
@@ -459,7 +484,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       )
       .slice(0, limit);
     if (due.length === 0) return 0;
-    await publish(due.map((r) => r.id));
+    await publish(due.map((r) => ({ id: r.id, type: r.type })));
     for (const row of due) {
       row.publishedAt = row.updatedAt = this.now();
       this.record(row.id, "published", { detail: "reconciler" });

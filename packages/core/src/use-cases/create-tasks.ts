@@ -10,7 +10,7 @@ export async function createTasks(deps: PublishDeps, input: readonly (string | N
   const items = input.map((i) => (typeof i === "string" ? { payload: i } : i));
   const results = items.some((i) => i.idempotencyKey !== undefined)
     ? await deps.repo.insertIdempotent(items)
-    : (await deps.repo.insertMany(items.map((i) => i.payload))).map((task) => ({ task, created: true }));
+    : (await deps.repo.insertMany(items)).map((task) => ({ task, created: true }));
   const fresh = results.filter((r) => r.created).map((r) => r.task);
   if (fresh.length === 0 || (await publishNow(deps, fresh))) return results.map((r) => r.task);
   return results.map((r) => (r.created ? { ...r.task, publishedAt: null } : r.task));

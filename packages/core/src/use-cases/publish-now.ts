@@ -15,18 +15,18 @@ export interface PublishDeps {
  */
 export async function publishNow(
   deps: PublishDeps,
-  tasks: readonly Pick<Task, "id" | "publishedAt">[],
+  tasks: readonly Pick<Task, "id" | "type" | "publishedAt">[],
 ): Promise<boolean> {
   const ids = tasks.map((t) => t.id);
   try {
-    await deps.publisher.publish(ids);
+    await deps.publisher.publish(tasks.map(({ id, type }) => ({ id, type })));
     return true;
   } catch (error) {
     deps.log.warn(
       { err: error, count: ids.length },
       "publish failed; the reconciler will publish these tasks",
     );
-    const marks = tasks.filter((t): t is PublishMark => t.publishedAt !== null);
+    const marks = tasks.flatMap((t): PublishMark[] => (t.publishedAt === null ? [] : [{ id: t.id, publishedAt: t.publishedAt }]));
     await deps.repo
       .unmarkPublished(marks)
       .catch((unmarkError: unknown) =>

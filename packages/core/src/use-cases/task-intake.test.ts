@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import type { NewTask } from "../domain/task";
 import { InMemoryTaskStore, MemoryLog, RecordingPublisher } from "../testing";
 import { type CallerScope, createTaskIntake, type TaskIntakeOptions } from "./task-intake";
 
@@ -8,8 +9,8 @@ class GatedStore extends InMemoryTaskStore {
   held = false;
   private waiting: (() => void)[] = [];
 
-  override async insertMany(payloads: readonly string[]) {
-    this.inserts.push([...payloads]);
+  override async insertMany(payloads: readonly (string | NewTask)[]) {
+    this.inserts.push(payloads.map((p) => (typeof p === "string" ? p : p.payload)));
     if (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
     return super.insertMany(payloads);
   }
