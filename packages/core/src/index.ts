@@ -11,8 +11,8 @@ export * from "./domain/task-type";
 export { storableText } from "./domain/text";
 export { type GroupCommitOptions, groupCommit } from "./group-commit";
 export type * from "./ports";
-export { cancelMatching, cancelTask, cancelTasks } from "./use-cases/cancel-tasks";
 export { admitTasks } from "./use-cases/admit-tasks";
+export { cancelMatching, cancelTask, cancelTasks } from "./use-cases/cancel-tasks";
 export { createTasks } from "./use-cases/create-tasks";
 export {
   type DeadLetterDeps,

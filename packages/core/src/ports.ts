@@ -237,8 +237,8 @@ export interface LeaseRef {
 }
 
 export type Settlement = LeaseRef &
+  /** `output`: the work's return value as JSON text, or null when it returned nothing. */
   (
-    /** `output`: the work's return value as JSON text, or null when it returned nothing. */
     | { outcome: "complete"; output?: string | null }
     /** Due again `delayMs` after the settle, on the database's clock (never the consumer's). */
     | { outcome: "backoff"; error: string; delayMs: number }

@@ -7,6 +7,7 @@ import { createChangeFeed } from "./postgres/change-feed";
 import { createConsumerDirectory } from "./postgres/consumer-directory";
 import { createProcessingControl } from "./postgres/processing-control";
 import { createTaskRepository } from "./postgres/task-repository";
+import { createTaskTypes } from "./postgres/task-types";
 import { createAmqpDeadLetterQueue } from "./rabbitmq/dead-letter-queue";
 import { createAmqpPublisher } from "./rabbitmq/publisher";
 import { createCancelBus } from "./redis/cancel-bus";
@@ -49,6 +50,7 @@ export function createApiServices(config: ApiServicesConfig) {
     log,
     audit: createAuditLog(db),
     deadLetters: createAmqpDeadLetterQueue(config.rabbitmqUrl, config.queue, log),
+    types: createTaskTypes(db),
   };
   return {
     context,

@@ -10,6 +10,7 @@ export { createConsumerDirectory, type Heartbeat } from "./postgres/consumer-dir
 export { createProcessingControl } from "./postgres/processing-control";
 export { countPurgeable } from "./postgres/retention-sql";
 export { createTaskRepository } from "./postgres/task-repository";
+export { createTaskTypes } from "./postgres/task-types";
 export { createWorkStore } from "./postgres/work-store";
 export { type AmqpDeadLetterOptions, createAmqpDeadLetterQueue } from "./rabbitmq/dead-letter-queue";
 export { type AmqpPublisher, createAmqpPublisher } from "./rabbitmq/publisher";
@@ -17,6 +18,8 @@ export {
   assertTopology,
   DELIVERY_LIMIT,
   deleteTopology,
+  isTypeQueueOf,
+  queueForType,
   queueNames,
   type Topology,
 } from "./rabbitmq/topology";

@@ -113,9 +113,14 @@ describe("dependency calls time out when a service hangs", () => {
       confirmTimeoutMs: 1_000,
     });
     try {
-      await publisher.publish([1]);
+      await publisher.publish([{ id: 1, type: "sleep" }]);
       proxy.freeze();
-      const publish = await elapsed(() => publisher.publish([2, 3]));
+      const publish = await elapsed(() =>
+        publisher.publish([
+          { id: 2, type: "sleep" },
+          { id: 3, type: "sleep" },
+        ]),
+      );
       expect(publish.result).toBe("rejected");
       expect(publish.ms).toBeLessThan(2_500);
     } finally {

@@ -57,7 +57,7 @@ describe("RabbitMQ topology", () => {
     const topology = await assertTopology(connection, queue);
     expect(topology).toEqual({ queue: names.quorumQueue, drain: [queue] });
     const publisher = createAmqpPublisher(TEST_RABBITMQ_URL, queue, log);
-    await publisher.publish([8]);
+    await publisher.publish([{ id: 8, type: "sleep" }]);
     await publisher.close();
 
     const channel = await connection.createChannel();

@@ -115,8 +115,8 @@ describe("work store on real PostgreSQL", () => {
     await api.context.repo.unmarkPublished([{ id: task!.id, publishedAt: task!.publishedAt! }]);
     expect(await api.context.repo.findById(task!.id)).toMatchObject({ status: "PENDING", publishedAt: null });
     const sent: number[] = [];
-    await store.publishDue(10, 0, async (ids) => {
-      sent.push(...ids);
+    await store.publishDue(10, 0, async (tasks) => {
+      sent.push(...tasks.map((t) => t.id));
     });
     expect(sent).toContain(task!.id);
     const steps = (await api.context.repo.events(task!.id)).map((e) => e.type);

@@ -114,12 +114,25 @@ export const createInput = z
     } else if (item.input !== undefined && item.type === undefined) {
       ctx.addIssue({ code: "custom", path: ["type"], message: "type is required with input" });
     } else if (item.payload !== undefined && item.type !== undefined && item.type !== SLEEP_TYPE) {
-      ctx.addIssue({ code: "custom", path: ["payload"], message: `payload is the input of type ${SLEEP_TYPE} only: give input` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["payload"],
+        message: `payload is the input of type ${SLEEP_TYPE} only: give input`,
+      });
     } else if (item.input !== undefined) {
       const text = inputText(item.type ?? SLEEP_TYPE, item.input);
-      if (text.includes("\u0000")) ctx.addIssue({ code: "custom", path: ["input"], message: "input must not contain NUL characters (U+0000)" });
+      if (text.includes("\u0000"))
+        ctx.addIssue({
+          code: "custom",
+          path: ["input"],
+          message: "input must not contain NUL characters (U+0000)",
+        });
       else if (byteLength(text) > MAX_PAYLOAD_BYTES)
-        ctx.addIssue({ code: "custom", path: ["input"], message: `input must be at most ${MAX_PAYLOAD_BYTES} bytes (64 KiB) as JSON` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["input"],
+          message: `input must be at most ${MAX_PAYLOAD_BYTES} bytes (64 KiB) as JSON`,
+        });
     }
   });
 export type CreateItem = z.output<typeof createInput>;
@@ -137,7 +150,9 @@ export interface NewTask {
 export const newTaskOf = (item: CreateItem): NewTask => {
   const type = item.type ?? SLEEP_TYPE;
   const payload = item.payload ?? inputText(type, item.input);
-  return item.idempotencyKey === undefined ? { type, payload } : { type, payload, idempotencyKey: item.idempotencyKey };
+  return item.idempotencyKey === undefined
+    ? { type, payload }
+    : { type, payload, idempotencyKey: item.idempotencyKey };
 };
 
 const batchOf = <T>(schema: z.ZodType<T>, name: string, bytes: (item: T) => number) =>

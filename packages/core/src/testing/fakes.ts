@@ -1,3 +1,4 @@
+import type { TaskTypeInfo } from "../domain/task-type";
 import type {
   AuditEntry,
   AuditLog,
@@ -13,7 +14,6 @@ import type {
   TaskTypeCatalog,
   TypeRules,
 } from "../ports";
-import type { TaskTypeInfo } from "../domain/task-type";
 
 /** Records published ids (and their types); `failNext` makes the next publish reject, like a broker outage. */
 export class RecordingPublisher implements TaskPublisher {
@@ -39,7 +39,13 @@ export class RecordingPublisher implements TaskPublisher {
  */
 export class StaticTypeCatalog implements TaskTypeCatalog {
   readonly types = new Map<string, TypeRules>([
-    ["sleep", { maxAttempts: 3, check: (input) => (typeof input === "string" ? null : [{ path: "", message: "must be string" }]) }],
+    [
+      "sleep",
+      {
+        maxAttempts: 3,
+        check: (input) => (typeof input === "string" ? null : [{ path: "", message: "must be string" }]),
+      },
+    ],
   ]);
   async rules(): Promise<ReadonlyMap<string, TypeRules>> {
     return this.types;

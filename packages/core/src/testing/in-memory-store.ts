@@ -10,7 +10,6 @@ import {
   type TimelineType,
 } from "../domain/task";
 import { matchesFilter } from "../domain/task-filter";
-import { inputOf, SLEEP_TYPE, type TaskProgress } from "../domain/task-type";
 import {
   canApply,
   isTerminal,
@@ -19,6 +18,7 @@ import {
   type TaskStatus,
   type TaskTransition,
 } from "../domain/task-state";
+import { inputOf, SLEEP_TYPE, type TaskProgress } from "../domain/task-type";
 import type {
   Activity,
   Backlog,
@@ -30,8 +30,8 @@ import type {
   PublishMark,
   PurgeCriteria,
   SettledTask,
-  TaskRef,
   Settlement,
+  TaskRef,
   TaskRepository,
   WorkStore,
 } from "../ports";

@@ -35,7 +35,8 @@ export async function admitTasks(
     }
     const problems = rule.check(inputOf(type, task.payload));
     for (const p of problems ?? []) {
-      if (issues.length < MAX_LISTED_ISSUES) issues.push({ path: prefixed(where(index), `input${p.path}`), message: p.message });
+      if (issues.length < MAX_LISTED_ISSUES)
+        issues.push({ path: prefixed(where(index), `input${p.path}`), message: p.message });
     }
     return { ...task, type, maxAttempts: rule.maxAttempts };
   });

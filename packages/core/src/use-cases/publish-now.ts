@@ -26,7 +26,9 @@ export async function publishNow(
       { err: error, count: ids.length },
       "publish failed; the reconciler will publish these tasks",
     );
-    const marks = tasks.flatMap((t): PublishMark[] => (t.publishedAt === null ? [] : [{ id: t.id, publishedAt: t.publishedAt }]));
+    const marks = tasks.flatMap((t): PublishMark[] =>
+      t.publishedAt === null ? [] : [{ id: t.id, publishedAt: t.publishedAt }],
+    );
     await deps.repo
       .unmarkPublished(marks)
       .catch((unmarkError: unknown) =>

@@ -12,6 +12,8 @@ export interface Heartbeat {
   startedAt: Date;
   inFlight: number;
   prefetch: number;
+  /** The task types this worker serves. */
+  types: readonly string[];
 }
 
 /** Consumers write a heartbeat row every few seconds; the console reads the recent ones. */
@@ -23,10 +25,11 @@ export function createConsumerDirectory(db: PrismaClient): ConsumerDirectory & {
     beat: (h) =>
       withDatabase(async () => {
         await db.$executeRaw`
-          INSERT INTO consumers (id, hostname, started_at, last_seen_at, in_flight, prefetch)
-          VALUES (${h.id}, ${h.hostname}, ${h.startedAt}, now(), ${h.inFlight}, ${h.prefetch})
+          INSERT INTO consumers (id, hostname, started_at, last_seen_at, in_flight, prefetch, types)
+          VALUES (${h.id}, ${h.hostname}, ${h.startedAt}, now(), ${h.inFlight}, ${h.prefetch}, ${[...h.types]}::text[])
           ON CONFLICT (id) DO UPDATE
-          SET last_seen_at = now(), in_flight = EXCLUDED.in_flight, prefetch = EXCLUDED.prefetch, stopped_at = NULL`;
+          SET last_seen_at = now(), in_flight = EXCLUDED.in_flight, prefetch = EXCLUDED.prefetch,
+              types = EXCLUDED.types, stopped_at = NULL`;
       }),
     stopped: (id) =>
       withDatabase(async () => {
@@ -43,7 +46,7 @@ export function createConsumerDirectory(db: PrismaClient): ConsumerDirectory & {
             FROM tasks WHERE ${allowedFrom("complete")} GROUP BY lease_owner
           )
           SELECT c.id, c.hostname, c.started_at AS "startedAt", c.last_seen_at AS "lastSeenAt",
-                 c.in_flight AS "inFlight", c.prefetch, COALESCE(r.ids, '{}') AS "runningTaskIds"
+                 c.in_flight AS "inFlight", c.prefetch, c.types, COALESCE(r.ids, '{}') AS "runningTaskIds"
           FROM consumers c LEFT JOIN running r ON r.lease_owner = c.id
           WHERE c.stopped_at IS NULL AND c.last_seen_at > now() - ${withinMs} * interval '1 millisecond'
           ORDER BY c.started_at`;

@@ -4,7 +4,7 @@ import { filterSql } from "./task-filter-sql";
 
 const zeroCounts = () => Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as TaskCounts;
 
-/** A filter that narrows by status at most: its counts come from the counter table. */
+/** A filter that narrows by status and type at most: its counts come from the counter table. */
 export const countsFromCounters = (filter: TaskFilter) =>
   !filter.search && !filter.createdFrom && !filter.createdTo;
 
@@ -18,6 +18,7 @@ export async function countByStatus(db: PrismaClient, filter: TaskFilter): Promi
     ? await db.$queryRaw<{ status: Task["status"]; count: number }[]>`
         SELECT status::text AS status, sum(count)::int AS count FROM task_status_counts
         WHERE (${filter.status ?? null}::"TaskStatus" IS NULL OR status = ${filter.status ?? null}::"TaskStatus")
+          AND (${filter.type ?? null}::text IS NULL OR type = ${filter.type ?? null}::text)
         GROUP BY status`
     : await db.$queryRaw<{ status: Task["status"]; count: number }[]>`
         SELECT status::text AS status, count(*)::int AS count FROM tasks

@@ -1,4 +1,4 @@
-import type { Task } from "@tps/core";
+import { inputOf, type Task } from "@tps/core";
 import { Prisma } from "@tps/db";
 import { allowedFrom } from "./transition-sql";
 
@@ -7,7 +7,8 @@ import { allowedFrom } from "./transition-sql";
  * `nextAttemptAt` is the time a claimable task becomes due, null in any other status.
  */
 export const TASK_COLUMNS = Prisma.raw(
-  `id, payload, status::text AS status, attempts, max_attempts AS "maxAttempts", last_error AS "lastError",
+  `id, type, payload, status::text AS status, output::text AS output,
+   progress_percent AS "progressPercent", progress_message AS "progressMessage", attempts, max_attempts AS "maxAttempts", last_error AS "lastError",
    created_at AS "createdAt", published_at AS "publishedAt", started_at AS "startedAt",
    finished_at AS "finishedAt", canceled_at AS "canceledAt", updated_at AS "updatedAt",
    CASE WHEN ${allowedFrom("claim").sql} THEN available_at END AS "nextAttemptAt"`,
@@ -15,7 +16,12 @@ export const TASK_COLUMNS = Prisma.raw(
 
 export interface TaskRecord {
   id: number;
+  type: string;
   payload: string;
+  /** JSON text (node-postgres would parse jsonb; text keeps the parse where the row is used). */
+  output: string | null;
+  progressPercent: number | null;
+  progressMessage: string | null;
   status: Task["status"];
   attempts: number;
   maxAttempts: number;
@@ -34,7 +40,11 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function toTask(r: TaskRecord): Task {
   return {
     id: r.id,
+    type: r.type,
+    input: inputOf(r.type, r.payload),
     payload: r.payload,
+    output: r.output === null ? null : JSON.parse(r.output),
+    progress: r.progressPercent === null ? null : { percent: r.progressPercent, message: r.progressMessage },
     status: r.status,
     attempts: r.attempts,
     maxAttempts: r.maxAttempts,

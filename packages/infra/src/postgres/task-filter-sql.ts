@@ -11,6 +11,7 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export function filterSql(filter: TaskFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (filter.status) parts.push(Prisma.sql`status = ${filter.status}::"TaskStatus"`);
+  if (filter.type) parts.push(Prisma.sql`type = ${filter.type}`);
   if (filter.createdFrom) parts.push(Prisma.sql`created_at >= ${filter.createdFrom}::timestamptz`);
   if (filter.createdTo) parts.push(Prisma.sql`created_at <= ${filter.createdTo}::timestamptz`);
   if (filter.search) {

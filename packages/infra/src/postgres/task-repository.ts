@@ -1,7 +1,9 @@
 import {
   type Activity,
   type ListCriteria,
+  type NewTask,
   RETRY_NOW_DETAIL,
+  SLEEP_TYPE,
   type TaskRepository,
   type TimelineEntry,
   type TimelineType,
@@ -26,6 +28,19 @@ const createdSteps = Prisma.sql`
   SELECT id, step.type, "createdAt" FROM inserted, ${STEPS(["created", "published"])}
   ORDER BY id, step.n`;
 
+/** New tasks as insert columns; a plain string is a `sleep` task (the seed's payload). */
+function columnsOf(items: readonly (string | NewTask)[]) {
+  const tasks = items.map((i) => (typeof i === "string" ? { payload: i } : i));
+  return {
+    types: tasks.map((t) => t.type ?? SLEEP_TYPE),
+    payloads: tasks.map((t) => t.payload),
+    attempts: tasks.map((t) => t.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+  };
+}
+
+/** The column default of tasks.max_attempts, for tasks whose type gave none. */
+const DEFAULT_MAX_ATTEMPTS = 3;
+
 /**
  * The API's storage port on Postgres. Every status change is one conditional UPDATE … RETURNING that
  * also appends the step to the task's timeline (task_events) in the same statement.
@@ -34,12 +49,14 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
   // Creates run for every task: straight on node-postgres (see sqlOf).
   const sql = sqlOf(db);
   return {
-    insertMany: (payloads) =>
+    insertMany: (items) =>
       withDatabase(async () => {
+        const { types, payloads, attempts } = columnsOf(items);
         const rows = await sql.query<TaskRecord>(Prisma.sql`
           WITH inserted AS (
-            INSERT INTO tasks (payload, published_at)
-            SELECT p, now() FROM unnest(${payloads}::text[]) WITH ORDINALITY AS input(p, n) ORDER BY n
+            INSERT INTO tasks (type, payload, max_attempts, published_at)
+            SELECT t, p, a, now() FROM unnest(${types}::text[], ${payloads}::text[], ${attempts}::int[])
+              WITH ORDINALITY AS input(t, p, a, n) ORDER BY n
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (${createdSteps})
           SELECT * FROM inserted ORDER BY id`);
@@ -48,15 +65,16 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
 
     insertIdempotent: (items) =>
       withDatabase(async () => {
-        const payloads = items.map((i) => i.payload);
+        const { types, payloads, attempts } = columnsOf(items);
         const keys = items.map((i) => i.idempotencyKey ?? null);
         type Keyed = TaskRecord & { key: string | null };
         // ON CONFLICT DO NOTHING waits for a concurrent insert of the same key to commit, then
         // skips; the existing rows are read by a second statement, whose snapshot sees them.
         const inserted = await db.$queryRaw<Keyed[]>`
           WITH inserted AS (
-            INSERT INTO tasks (payload, idempotency_key, published_at)
-            SELECT p, k, now() FROM unnest(${payloads}::text[], ${keys}::text[]) WITH ORDINALITY AS input(p, k, n) ORDER BY n
+            INSERT INTO tasks (type, payload, max_attempts, idempotency_key, published_at)
+            SELECT t, p, a, k, now() FROM unnest(${types}::text[], ${payloads}::text[], ${attempts}::int[], ${keys}::text[])
+              WITH ORDINALITY AS input(t, p, a, k, n) ORDER BY n
             ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             RETURNING ${TASK_COLUMNS}, idempotency_key AS key
           ), timeline AS (${createdSteps})

@@ -35,11 +35,12 @@ export function createWorkStore(db: PrismaClient): WorkStore {
             UPDATE tasks
             SET status = ${TRANSITIONS.claim.to}::"TaskStatus", attempts = attempts + 1, lease_owner = ${owner},
                 lease_token = gen_random_uuid(), lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
-                started_at = now(), updated_at = now()
+                started_at = now(), updated_at = now(),
+                progress_percent = NULL, progress_message = NULL, progress_at = NULL
             WHERE id = ANY(ARRAY(SELECT id FROM locked))
               AND ((${allowedFrom("claim")} AND available_at <= now())
                    OR (${allowedFrom("takeover")} AND lease_expires_at < now() AND attempts < max_attempts))
-            RETURNING id, payload, attempts, max_attempts AS "maxAttempts",
+            RETURNING id, type, payload, attempts, max_attempts AS "maxAttempts",
                       created_at AS "createdAt", started_at AS "startedAt",
                       lease_token::text AS "leaseToken"
           ), timeline AS (
@@ -61,6 +62,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
           s.outcome === "backoff" ? Math.max(0, Math.round(s.delayMs)) : null,
         );
         const events = settlements.map((s) => SETTLE_EVENT[s.outcome]);
+        const outputs = settlements.map((s) => (s.outcome === "complete" ? (s.output ?? null) : null));
         // Fenced by the lease token: only the attempt that holds the lease now may settle. The
         // final SELECT reports every settlement: the written ones, then the refused ones with
         // (from the statement's snapshot) whether the task was cancelled. The refused ones are
@@ -74,13 +76,14 @@ export function createWorkStore(db: PrismaClient): WorkStore {
           SET status = v.status::"TaskStatus",
               finished_at = CASE WHEN v.outcome IN ('complete', 'fail') THEN now() END,
               last_error = COALESCE(v.error, t.last_error),
+              output = v.output::jsonb,
               attempts = CASE WHEN v.outcome = 'release' THEN t.attempts - 1 ELSE t.attempts END,
               available_at = COALESCE(now() + v.delay_ms * interval '1 millisecond', t.available_at),
               published_at = CASE WHEN v.outcome = 'backoff' THEN NULL ELSE t.published_at END,
               lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
           FROM unnest(${ids}::int[], ${tokens}::uuid[], ${outcomes}::text[], ${statuses}::text[], ${errors}::text[],
-                      ${delays}::int[], ${events}::text[])
-               AS v(id, token, outcome, status, error, delay_ms, event)
+                      ${delays}::int[], ${events}::text[], ${outputs}::text[])
+               AS v(id, token, outcome, status, error, delay_ms, event, output)
           WHERE t.id = v.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
             AND t.${statusIn(SETTLE_FROM)} AND t.lease_owner = ${owner} AND t.lease_token = v.token
           RETURNING t.id, v.token, v.outcome, v.event, v.error, t.attempts, t.finished_at AS "finishedAt"
@@ -121,6 +124,21 @@ export function createWorkStore(db: PrismaClient): WorkStore {
                  CASE WHEN t.status = ${TRANSITIONS.cancel.to}::"TaskStatus" THEN t.canceled_at END AS "canceledAt"
           FROM unnest(${ids}::int[], ${tokens}::uuid[]) AS r(id, token)
           LEFT JOIN tasks t ON t.id = r.id`);
+      }),
+
+    recordProgress: (updates, owner) =>
+      withDatabase(async () => {
+        if (updates.length === 0) return;
+        // Fenced like a renewal (owner and token); one statement for every attempt's latest report.
+        await sql.query(Prisma.sql`
+          WITH locked AS (${lockInIdOrder(updates.map((u) => u.id))})
+          UPDATE tasks AS t
+          SET progress_percent = v.percent, progress_message = v.message, progress_at = now(), updated_at = now()
+          FROM unnest(${updates.map((u) => u.id)}::int[], ${updates.map((u) => u.leaseToken)}::uuid[],
+                      ${updates.map((u) => u.percent)}::real[], ${updates.map((u) => u.message)}::text[])
+               AS v(id, token, percent, message)
+          WHERE t.id = v.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
+            AND t.${statusIn(SETTLE_FROM)} AND t.lease_owner = ${owner} AND t.lease_token = v.token`);
       }),
 
     existingIds: (ids) =>
@@ -176,7 +194,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
       withDatabase(async () => {
         // One short statement picks the due rows and marks them published, so another reconciler
         // skips them; the broker is called after it commits, never inside a transaction.
-        const marked = await db.$queryRaw<{ id: number; mark: Date }[]>`
+        const marked = await db.$queryRaw<{ id: number; type: string; mark: Date }[]>`
           WITH due AS (
             SELECT id FROM tasks
             WHERE ${allowedFrom("claim")} AND published_at IS NULL
@@ -186,12 +204,12 @@ export function createWorkStore(db: PrismaClient): WorkStore {
           )
           UPDATE tasks SET published_at = now(), updated_at = now()
           WHERE id = ANY(ARRAY(SELECT id FROM due))
-          RETURNING id, published_at AS mark`;
+          RETURNING id, type, published_at AS mark`;
         if (marked.length === 0) return 0;
         const ids = marked.map((r) => r.id);
         const mark = marked[0]!.mark;
         try {
-          await publish(ids);
+          await publish(marked.map(({ id, type }) => ({ id, type })));
         } catch (error) {
           // Not sent: unmark what is still ours (a claim or a cancel since then leaves it alone).
           await db.$executeRaw`

@@ -9,7 +9,16 @@ import {
 } from "@tps/core";
 import amqp, { type ChannelModel, type ConfirmChannel, type GetMessage } from "amqplib";
 import { redriveHeaders, toDeadLetter } from "./dead-letter-message";
-import { assertTopology, queueNames } from "./topology";
+import { assertTopology, isTypeQueueOf, queueNames } from "./topology";
+
+/**
+ * The type queue a dead letter came from (RabbitMQ's `x-first-death-queue`), when it is one of
+ * ours: a redriven message goes back to its own type's queue. Null for the base queue and others.
+ */
+function originOf(headers: Record<string, unknown> | undefined, base: string): string | null {
+  const origin = headers?.["x-first-death-queue"];
+  return typeof origin === "string" && isTypeQueueOf(base, origin) ? origin : null;
+}
 
 export interface AmqpDeadLetterOptions {
   /** Each broker call (connect, declare, get, publish confirm) fails after this long (default 3 s). */
@@ -164,7 +173,7 @@ export function createAmqpDeadLetterQueue(
     return s.call(
       new Promise<void>((resolve, reject) => {
         s.channel.sendToQueue(
-          s.target,
+          originOf(properties.headers, queue) ?? s.target,
           message.content,
           {
             persistent: true,

@@ -4,11 +4,13 @@ import {
   encodeTaskMessage,
   type Log,
   type QueueProbe,
+  SLEEP_TYPE,
   type TaskPublisher,
+  type TaskRef,
 } from "@tps/core";
 import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import { traceHeaders } from "../telemetry/trace-context";
-import { assertTopology } from "./topology";
+import { assertTopology, queueForType } from "./topology";
 
 /** Resolves on the first of the given events. */
 function once(emitter: ConfirmChannel, ...events: string[]): Promise<void> {
@@ -48,6 +50,8 @@ export function createAmqpPublisher(
     channel: ConfirmChannel;
     target: string;
     returned: Set<number>;
+    /** Each type's queue, declared on first use on this connection (see queueForType). */
+    typeTargets: Map<string, Promise<string>>;
   }> | null = null;
 
   const open = () => {
@@ -73,7 +77,7 @@ export function createAmqpPublisher(
           const id = decodeTaskMessage(message.content);
           if (id !== null) returned.add(id);
         });
-        return { connection, channel, target, returned };
+        return { connection, channel, target, returned, typeTargets: new Map<string, Promise<string>>() };
       } catch (error) {
         await connection.close().catch(() => {});
         throw error;
@@ -100,10 +104,28 @@ export function createAmqpPublisher(
       .catch(() => {});
   };
 
-  async function publishConfirmed(ids: readonly number[]) {
-    const { channel, target, returned } = await open();
+  /**
+   * The queue for `type` on this connection: the configured one for `sleep`, else the type's own,
+   * declared (idempotently) before its first message, so a type whose workers have not started yet
+   * still gets a durable queue where its tasks wait.
+   */
+  function targetOf(session: Awaited<NonNullable<typeof opening>>, type: string): Promise<string> {
+    if (type === SLEEP_TYPE) return Promise.resolve(session.target);
+    let target = session.typeTargets.get(type);
+    if (!target) {
+      target = assertTopology(session.connection, queueForType(queue, type), queue).then((t) => t.queue);
+      target.catch(() => session.typeTargets.delete(type));
+      session.typeTargets.set(type, target);
+    }
+    return target;
+  }
+
+  async function publishConfirmed(tasks: readonly TaskRef[]) {
+    const session = await open();
+    const { channel, returned } = session;
     const confirms: Promise<void>[] = [];
-    for (const id of ids) {
+    for (const { id, type } of tasks) {
+      const target = await targetOf(session, type);
       let written = true;
       confirms.push(
         new Promise<void>((resolve, reject) => {
@@ -135,18 +157,18 @@ export function createAmqpPublisher(
   }
 
   return {
-    async publish(ids) {
-      if (ids.length === 0) return;
+    async publish(tasks) {
+      if (tasks.length === 0) return;
       const current = open();
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
-          current.then(() => publishConfirmed(ids)),
+          current.then(() => publishConfirmed(tasks)),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
               abandon(current);
               reject(
-                new Error(`broker did not confirm ${ids.length} message(s) within ${confirmTimeoutMs} ms`),
+                new Error(`broker did not confirm ${tasks.length} message(s) within ${confirmTimeoutMs} ms`),
               );
             }, confirmTimeoutMs);
           }),

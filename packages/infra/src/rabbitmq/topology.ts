@@ -19,6 +19,19 @@ export function queueNames(queue: string) {
   };
 }
 
+/**
+ * The queue of a task type: the built-in `sleep` keeps the configured queue itself (the seed's
+ * `task_queue`), every other type has its own, `<queue>.type.<type>`, so types never block each
+ * other. All of them dead-letter into the configured queue's dead-letter exchange: one
+ * dead-letter queue for the console.
+ */
+export function queueForType(queue: string, type: string): string {
+  return type === "sleep" ? queue : `${queue}.type.${type}`;
+}
+
+/** Whether `name` is a type queue of `queue` (see queueForType). */
+export const isTypeQueueOf = (queue: string, name: string): boolean => name.startsWith(`${queue}.type.`);
+
 /** Where task messages go now, and older queues that may still hold some (consume them too). */
 export interface Topology {
   queue: string;
@@ -45,8 +58,13 @@ const isPreconditionFailed = (error: unknown) =>
  * `<queue>.q` is drained in turn. Every declaration runs on a short-lived channel, because a
  * failed one closes its channel.
  */
-export async function assertTopology(model: ChannelModel, queue: string): Promise<Topology> {
-  const names = queueNames(queue);
+export async function assertTopology(
+  model: ChannelModel,
+  queue: string,
+  /** Whose dead-letter exchange and queue it uses (a type queue uses its base queue's). */
+  deadLetterOf: string = queue,
+): Promise<Topology> {
+  const names = { ...queueNames(queue), ...pick(queueNames(deadLetterOf)) };
   const onChannel = async <T>(run: (channel: Channel) => Promise<T>): Promise<T> => {
     const channel = await model.createChannel();
     channel.on("error", () => {});
@@ -82,9 +100,19 @@ export async function assertTopology(model: ChannelModel, queue: string): Promis
   return { queue: names.quorumQueue, drain: [queue] };
 }
 
+const pick = ({ deadLetterExchange, deadLetterQueue }: ReturnType<typeof queueNames>) => ({
+  deadLetterExchange,
+  deadLetterQueue,
+});
+
 /** Removes the queues and exchange of `queue` (tests clean up after themselves). */
-export async function deleteTopology(channel: Channel, queue: string): Promise<void> {
+export async function deleteTopology(
+  channel: Channel,
+  queue: string,
+  types: readonly string[] = [],
+): Promise<void> {
   const names = queueNames(queue);
+  for (const type of types) if (type !== "sleep") await channel.deleteQueue(queueForType(queue, type));
   await channel.deleteQueue(queue);
   await channel.deleteQueue(names.quorumQueue);
   await channel.deleteQueue(names.deadLetterQueue);

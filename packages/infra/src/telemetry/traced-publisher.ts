@@ -1,5 +1,5 @@
 import { SpanKind } from "@opentelemetry/api";
-import type { TaskPublisher } from "@tps/core";
+import type { TaskPublisher, TaskRef } from "@tps/core";
 import { endSpanAfter, tracer } from "./trace-context";
 
 /**
@@ -10,7 +10,7 @@ export function tracePublisher<P extends TaskPublisher>(publisher: P, queue: str
   const publish = publisher.publish.bind(publisher);
   return {
     ...publisher,
-    publish: (ids: readonly number[]) =>
+    publish: (tasks: readonly TaskRef[]) =>
       tracer.startActiveSpan(
         `publish ${queue}`,
         {
@@ -19,11 +19,11 @@ export function tracePublisher<P extends TaskPublisher>(publisher: P, queue: str
             "messaging.system": "rabbitmq",
             "messaging.operation.type": "send",
             "messaging.destination.name": queue,
-            "messaging.batch.message_count": ids.length,
-            ...(ids.length === 1 ? { "tps.task.id": ids[0] } : {}),
+            "messaging.batch.message_count": tasks.length,
+            ...(tasks.length === 1 ? { "tps.task.id": tasks[0]!.id, "tps.task.type": tasks[0]!.type } : {}),
           },
         },
-        (span) => endSpanAfter(span, () => publish(ids)),
+        (span) => endSpanAfter(span, () => publish(tasks)),
       ),
   };
 }

@@ -120,7 +120,9 @@ export function workStoreContract(harness: () => StorageHarness) {
     ).rejects.toThrow("broker down");
     expect((await h.repo.findById(task!.id))!.publishedAt).toBeNull();
     const sent: number[] = [];
-    expect(await h.work.publishDue(100, 0, async (tasks) => void sent.push(...tasks.map((t) => t.id)))).toBe(1);
+    expect(await h.work.publishDue(100, 0, async (tasks) => void sent.push(...tasks.map((t) => t.id)))).toBe(
+      1,
+    );
     expect(sent).toEqual([task!.id]);
     expect((await h.repo.findById(task!.id))!.publishedAt).not.toBeNull();
     expect((await h.repo.events(task!.id)).at(-1)).toMatchObject({ type: "published", detail: "reconciler" });
@@ -129,16 +131,29 @@ export function workStoreContract(harness: () => StorageHarness) {
   it("claims a typed task with its stored input, keeps its progress (fenced) and stores its output", async () => {
     const h = harness();
     const [task] = await h.repo.insertMany([{ type: "math.add", payload: '{"a":1,"b":2}', maxAttempts: 5 }]);
-    expect(task).toMatchObject({ type: "math.add", input: { a: 1, b: 2 }, maxAttempts: 5, output: null, progress: null });
+    expect(task).toMatchObject({
+      type: "math.add",
+      input: { a: 1, b: 2 },
+      maxAttempts: 5,
+      output: null,
+      progress: null,
+    });
     const [claimed] = await h.work.claim([task!.id], "w1", 60_000);
     expect(claimed).toMatchObject({ type: "math.add", payload: '{"a":1,"b":2}' });
     const lease = { id: task!.id, leaseToken: claimed!.leaseToken };
     await h.work.recordProgress([{ ...lease, percent: 40, message: "adding" }], "w1");
-    await h.work.recordProgress([{ ...lease, leaseToken: crypto.randomUUID(), percent: 99, message: "stale" }], "w1");
+    await h.work.recordProgress(
+      [{ ...lease, leaseToken: crypto.randomUUID(), percent: 99, message: "stale" }],
+      "w1",
+    );
     expect((await h.repo.findById(task!.id))!.progress).toEqual({ percent: 40, message: "adding" });
     await h.work.settle([{ ...lease, outcome: "complete", output: '{"sum":3}' }], "w1");
     expect(await h.repo.findById(task!.id)).toMatchObject({ status: "COMPLETED", output: { sum: 3 } });
-    expect((await h.repo.list({ filter: { type: "math.add" }, sort: "created", after: null, limit: 10 })).items.map((t) => t.id)).toEqual([task!.id]);
+    expect(
+      (
+        await h.repo.list({ filter: { type: "math.add" }, sort: "created", after: null, limit: 10 })
+      ).items.map((t) => t.id),
+    ).toEqual([task!.id]);
   });
 
   it("marks tasks published long ago as unpublished again", async () => {
