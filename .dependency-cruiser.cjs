@@ -56,7 +56,7 @@ module.exports = {
       to: {
         reachable: true,
         path: [
-          "^packages/(api|infra|db)/",
+          "^packages/(api|infra|db|worker)/",
           "node_modules/@trpc/server/",
           "^packages/core/src/(use-cases|testing)/",
         ],
@@ -64,10 +64,11 @@ module.exports = {
       },
     },
     {
-      name: "consumer-and-infra-never-depend-on-the-api",
-      comment: "the tRPC layer is the web's edge; the consumer and the adapters work on the core alone",
+      name: "consumer-worker-and-infra-never-depend-on-the-api",
+      comment:
+        "the tRPC layer is the web's edge; the worker SDK, the consumer and the adapters work on the core alone",
       severity: "error",
-      from: { path: "^(apps/consumer|packages/infra)/src", pathNot: notTests },
+      from: { path: "^(apps/consumer|packages/infra|packages/worker)/src", pathNot: notTests },
       to: { path: ["^packages/api/", "node_modules/@trpc/"] },
     },
     {

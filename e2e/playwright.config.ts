@@ -66,6 +66,7 @@ export default defineConfig({
       ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL,
       ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
       ADMIN_API_KEY: process.env.E2E_ADMIN_API_KEY,
+      TASK_TEST_HOOKS: "1", // `fail:` payloads fail (retry and FAILED tests)
       TASK_WORK_MS: process.env.E2E_TASK_WORK_MS, // long enough to see PROCESSING and to cancel a running task
       // A `fail:` task fails after 3 attempts: 3 × 2.5 s of work plus 0.25 s and 0.5 s of backoff.
       RETRY_BASE_MS: "250",

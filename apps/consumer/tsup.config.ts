@@ -12,4 +12,8 @@ export default defineConfig({
   sourcemap: true,
   noExternal: [/^@tps\//],
   skipNodeModulesBundle: true,
+  // @tps/worker from source (its `@tps/source` export condition), like every workspace package.
+  esbuildOptions(options) {
+    options.conditions = ["@tps/source"];
+  },
 });

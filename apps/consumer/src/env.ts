@@ -1,41 +1,24 @@
-import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
-import { parseEnv, sharedEnv } from "@tps/infra";
+import { parseEnv } from "@tps/infra";
+import { workerEnvShape } from "@tps/worker/internal";
 import { z } from "zod";
 
 const int = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** The worker's settings (see @tps/worker) and the consumer's own. */
 export const consumerEnvShape = {
-  ...sharedEnv,
+  ...workerEnvShape,
   CONSUMER_PORT: int(0, 65_535, 9464),
-  /** Simulated work per task. */
+  /** Simulated work per `sleep` task. */
   TASK_WORK_MS: int(0, 3_600_000, 3000),
-  /** Deliveries claimed (and finished tasks settled) per statement. */
-  BATCH_SIZE: int(1, 5_000, 200),
-  /** How long a batch waits to fill up. */
-  BATCH_WINDOW_MS: int(1, 5_000, 20),
-  /** Unacked messages the broker hands this consumer: the in-flight cap. */
-  PREFETCH: int(1, 65_535, 10_000),
-  LEASE_MS: int(1_000, 3_600_000, 15_000),
-  RECONCILE_INTERVAL_MS: int(100, 3_600_000, 1_000),
-  PUBLISH_GRACE_MS: int(0, 3_600_000, 5_000),
-  STALE_PUBLISH_MS: int(1_000, 86_400_000, 120_000),
-  RETRY_BASE_MS: int(0, 3_600_000, 1_000),
-  SHUTDOWN_GRACE_MS: int(0, 3_600_000, 10_000),
-  STARTUP_TIMEOUT_MS: int(0, 3_600_000, 30_000),
-  DB_POOL_SIZE: int(1, 100, 10),
   /**
-   * The lease owner. Unique per process start by default: a restarted container often gets the
-   * same hostname and pid, and must not pass for the process that held its leases before.
+   * Test only: `sleep` payloads starting with `fail:` fail and `sleep:<ms>` set their duration
+   * (the fault suite, e2e and integration tests turn it on; off in production).
    */
-  CONSUMER_ID: z
-    .string()
-    .min(1)
-    .max(200)
-    .default(() => `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`),
-  /** Test only: append every work attempt's start and end to this file (JSON Lines, tools/faults). */
-  WORK_LEDGER_FILE: z.string().min(1).optional(),
+  TASK_TEST_HOOKS: z
+    .enum(["0", "1", "false", "true"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
   /** Retention: finished tasks older than this many days are deleted in the background; 0 keeps them forever. */
   RETENTION_DAYS: int(0, 36_500, 30),
   /** Rows per retention statement, the pause between two of them, and the time between passes. */

@@ -6,12 +6,12 @@ import {
   TEST_RABBITMQ_URL,
   TEST_REDIS_URL,
 } from "@tps/infra/testing";
+import type { WorkFn } from "@tps/worker/internal";
+import { createConsumerMetrics } from "@tps/worker/internal";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ConsumerApp, startConsumerApp } from "./consumer-app";
 import { parseConsumerEnv } from "./env";
-import { createConsumerMetrics } from "./metrics";
-import type { WorkFn } from "./simulated-work";
 
 const LEASE_MS = 2_000;
 
@@ -91,7 +91,9 @@ describe("self-fencing when the database hangs under a running task", () => {
     );
     expect(stops[0]!.attempt).toBe(1);
     expect(stops[0]!.afterFreezeMs).toBeLessThan(LEASE_MS);
-    expect(await hungMetrics.registry.metrics()).toMatch(/tasks_processed_total\{status="lease_lost"\} 1/);
+    expect(await hungMetrics.registry.metrics()).toMatch(
+      /tasks_processed_total\{status="lease_lost",task_type="sleep"\} 1/,
+    );
 
     await start(api.databaseUrl, "healthy-consumer");
     await expect

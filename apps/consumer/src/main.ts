@@ -1,8 +1,7 @@
 import { createLogger, startTelemetry } from "@tps/infra";
+import { createConsumerMetrics, StartupError } from "@tps/worker/internal";
 import { startConsumerApp } from "./consumer-app";
 import { parseConsumerEnv } from "./env";
-import { createConsumerMetrics } from "./metrics";
-import { StartupError } from "./wait-for";
 
 const env = parseConsumerEnv(process.env);
 const log = createLogger("consumer", env.LOG_LEVEL);

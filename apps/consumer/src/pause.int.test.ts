@@ -1,11 +1,10 @@
 import { createCaller } from "@tps/api";
 import { createTestApi, TEST_ADMIN, TEST_RABBITMQ_URL } from "@tps/infra/testing";
+import { createConsumerMetrics, createSimulatedWork } from "@tps/worker/internal";
 import amqp from "amqplib";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ConsumerApp, startConsumerApp } from "./consumer-app";
-import { createConsumerMetrics } from "./metrics";
-import { createSimulatedWork } from "./simulated-work";
 import { testConsumerConfig } from "./testing";
 
 const fastWork = createSimulatedWork(200);

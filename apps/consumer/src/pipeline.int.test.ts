@@ -1,12 +1,11 @@
 import { createCaller } from "@tps/api";
 import { createWorkStore, queueNames } from "@tps/infra";
 import { createTestApi, TEST_RABBITMQ_URL } from "@tps/infra/testing";
+import { createConsumerMetrics, createSimulatedWork } from "@tps/worker/internal";
 import amqp from "amqplib";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ConsumerApp, startConsumerApp } from "./consumer-app";
-import { createConsumerMetrics } from "./metrics";
-import { createSimulatedWork } from "./simulated-work";
 import { testConsumerConfig } from "./testing";
 
 const WORK_MS = 400;
@@ -163,8 +162,8 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
 
   it("exports the metrics the dashboards query", async () => {
     const text = await metrics.registry.metrics();
-    expect(text).toMatch(/tasks_processed_total\{status="success"\} \d+/);
-    expect(text).toMatch(/tasks_processed_total\{status="canceled"\} [1-9]/);
-    expect(text).toMatch(/task_execution_seconds_count [1-9]/);
+    expect(text).toMatch(/tasks_processed_total\{status="success",task_type="sleep"\} \d+/);
+    expect(text).toMatch(/tasks_processed_total\{status="canceled",task_type="sleep"\} [1-9]/);
+    expect(text).toMatch(/task_execution_seconds_count\{task_type="sleep"\} [1-9]/);
   });
 });

@@ -17,7 +17,7 @@ describe("consumer process", () => {
 
   const startConsumer = (env: Record<string, string>) => {
     output = "";
-    child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+    child = spawn(process.execPath, ["--conditions=@tps/source", "--import", "tsx", MAIN], {
       env: {
         ...process.env,
         DATABASE_URL: api.databaseUrl,

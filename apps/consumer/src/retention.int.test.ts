@@ -2,9 +2,9 @@ import { MemoryLog } from "@tps/core/testing";
 import { createDb, type PrismaClient } from "@tps/db";
 import { createAdvisoryLock, createTaskRepository, RETENTION_LOCK_KEY } from "@tps/infra";
 import { createTestDatabase } from "@tps/infra/testing";
+import { createConsumerMetrics } from "@tps/worker/internal";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createConsumerMetrics } from "./metrics";
 import { startRetention } from "./retention";
 
 /**

@@ -1,6 +1,6 @@
 import { type Log, purgeFinished, type TaskRepository } from "@tps/core";
 import type { AdvisoryLock } from "@tps/infra";
-import type { ConsumerMetrics } from "./metrics";
+import type { ConsumerMetrics } from "@tps/worker/internal";
 
 const DAY_MS = 86_400_000;
 

@@ -1,9 +1,8 @@
 import { createCaller } from "@tps/api";
 import { createTestApi, type ReadableSpan, startTestTelemetry } from "@tps/infra/testing";
+import { createConsumerMetrics, createSimulatedWork } from "@tps/worker/internal";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ConsumerApp, startConsumerApp } from "./consumer-app";
-import { createConsumerMetrics } from "./metrics";
-import { createSimulatedWork } from "./simulated-work";
 import { testConsumerConfig } from "./testing";
 
 const ms = (t: [number, number]) => t[0] * 1e3 + t[1] / 1e6;

@@ -30,6 +30,7 @@ export const ACCESS = {
   "tasks.list": "viewer",
   "tasks.stats": "viewer",
   "tasks.onChange": "viewer",
+  "taskTypes.list": "viewer",
   "dashboard.overview": "viewer",
   "processing.status": "viewer",
   "tasks.create": "operator",

@@ -193,7 +193,14 @@ describe("console procedures on real PostgreSQL", () => {
   it("lists live consumers from their heartbeats", async () => {
     const { createConsumerDirectory } = await import("@tps/infra");
     const directory = createConsumerDirectory(api.db);
-    await directory.beat({ id: "c-1", hostname: "h", startedAt: new Date(), inFlight: 42, prefetch: 2000 });
+    await directory.beat({
+      id: "c-1",
+      hostname: "h",
+      startedAt: new Date(),
+      inFlight: 42,
+      prefetch: 2000,
+      types: ["sleep"],
+    });
     expect((await caller.dashboard.overview()).consumers).toMatchObject([
       { id: "c-1", inFlight: 42, runningTaskIds: [] },
     ]);

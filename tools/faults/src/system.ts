@@ -37,6 +37,7 @@ export interface FaultSystemOptions {
 /** Short timings, so faults show and heal within seconds. */
 const CONSUMER_DEFAULTS: Record<string, string> = {
   TASK_WORK_MS: "500",
+  TASK_TEST_HOOKS: "1",
   LEASE_MS: "3000",
   RECONCILE_INTERVAL_MS: "500",
   PUBLISH_GRACE_MS: "2000",

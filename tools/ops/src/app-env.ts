@@ -34,8 +34,15 @@ export const APP_ENV = {
   web: [...envKeysOf("apps/web/src/server/env.ts"), "PORT", "HOSTNAME"],
   /** The dedicated API server (apps/web/src/api-server) parses the web's env.ts. */
   api: envKeysOf("apps/web/src/server/env.ts"),
-  /** Plus what its runtime reads (glibc's MALLOC_ARENA_MAX), from apps/consumer/node-runtime.json. */
-  consumer: [...envKeysOf("apps/consumer/src/env.ts"), ...Object.keys(CONSUMER_RUNTIME.env)],
+  /**
+   * Its own settings, the worker SDK's it hosts (packages/worker/src/settings.ts), and what its runtime reads (glibc's MALLOC_ARENA_MAX, from
+   * apps/consumer/node-runtime.json).
+   */
+  consumer: [
+    ...envKeysOf("apps/consumer/src/env.ts"),
+    ...envKeysOf("packages/worker/src/settings.ts"),
+    ...Object.keys(CONSUMER_RUNTIME.env),
+  ],
   /** packages/db/scripts/deploy.mjs and prisma.config.ts. */
   migrate: ["DATABASE_URL"],
 } as const;
@@ -94,12 +101,16 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
     "RABBITMQ_MANAGEMENT_URL",
   ],
   // CONSUMER_ID defaults to hostname-pid-random: unique per replica, which is what scaling needs.
-  // WORK_LEDGER_FILE is for the fault-injection suite only (tools/faults).
+  // WORK_LEDGER_FILE and TASK_TEST_HOOKS are for the test suites only (off in deployments).
   consumer: [
     "CONSUMER_ID",
     "PUBLISH_GRACE_MS",
     "RETRY_BASE_MS",
     "WORK_LEDGER_FILE",
+    "TASK_TEST_HOOKS",
+    // 256 KiB of output per task and progress written once a second suit any deployment.
+    "TASK_OUTPUT_MAX_BYTES",
+    "PROGRESS_INTERVAL_MS",
     "OTEL_EXPORTER_OTLP_ENDPOINT",
     "METRICS_TOKEN",
     // Retention: 30 days, 1,000-row batches every 10 minutes suit any deployment; set them to change it.

@@ -31,6 +31,7 @@ describe("access matrix over HTTP", () => {
     "tasks.list": () => ({}),
     "tasks.stats": () => ({}),
     "tasks.onChange": () => undefined,
+    "taskTypes.list": () => undefined,
     "dashboard.overview": () => undefined,
     "tasks.create": () => ({ payload: "matrix" }),
     "tasks.createMany": () => ({ payloads: ["matrix-1", "matrix-2"] }),

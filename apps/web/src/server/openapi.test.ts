@@ -30,6 +30,7 @@ describe("OpenAPI document", () => {
       (doc.paths["/api/v1/tasks"] as { get: { parameters: { name: string }[] } }).get.parameters;
     expect(list(openApiDocument()).map((p) => p.name)).toEqual([
       "status",
+      "type",
       "search",
       "createdFrom",
       "createdTo",

@@ -2,12 +2,14 @@ import { apiKeysRouter, auditRouter, sessionRouter, usersRouter } from "./admin-
 import { dashboardRouter } from "./dashboard-router";
 import { deadLettersRouter } from "./dead-letters-router";
 import { processingRouter } from "./processing-router";
+import { taskTypesRouter } from "./task-types-router";
 import { tasksRouter } from "./tasks-router";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   session: sessionRouter,
   tasks: tasksRouter,
+  taskTypes: taskTypesRouter,
   dashboard: dashboardRouter,
   users: usersRouter,
   apiKeys: apiKeysRouter,

@@ -1,4 +1,5 @@
 import {
+  admitTasks,
   cancelMatching,
   cancelTask,
   cancelTasks,
@@ -28,13 +29,14 @@ import { watchChanges } from "./watch-changes";
 const actor = (ctx: ApiContext) => ctx.principal?.name ?? null;
 
 export const tasksRouter = router({
+  /** `{ type, input }` (checked against the type's registered schema), or `{ payload }` for type `sleep`. */
   create: procedure.input(createInput).mutation(async ({ ctx, input }) => {
-    const [task] = await ctx.intake.create([input]);
+    const [task] = await ctx.intake.create(await admitTasks(ctx.types, [input], () => ""));
     ctx.observe?.tasksCreated(1);
     return task!;
   }),
   createMany: procedure.input(createManyInput).mutation(async ({ ctx, input }) => {
-    const items = await ctx.intake.create(input.items ?? input.payloads ?? []);
+    const items = await ctx.intake.create(await admitTasks(ctx.types, input.items ?? input.payloads ?? []));
     ctx.observe?.tasksCreated(items.length);
     return { items };
   }),

@@ -51,7 +51,13 @@ const t = initTRPC.context<ApiContext>().create({
     const message = zodError ? describeZodError(error.cause as ZodError) : shape.message;
     const { stack: _stack, ...data } = shape.data;
     const retryAfter = error.cause instanceof RateLimitedError ? error.cause.retryAfterSeconds : undefined;
-    return { ...shape, message, data: { ...data, zodError, ...(retryAfter ? { retryAfter } : {}) } };
+    // Field errors of a refused create (input that fails its type's schema, an unknown type).
+    const issues = error.cause instanceof TaskError ? error.cause.issues : undefined;
+    return {
+      ...shape,
+      message,
+      data: { ...data, zodError, ...(retryAfter ? { retryAfter } : {}), ...(issues ? { issues } : {}) },
+    };
   },
 });
 

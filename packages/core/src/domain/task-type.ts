@@ -21,14 +21,17 @@ export function inputText(type: string, input: unknown): string {
 }
 
 /** The input stored as `payload` (see inputText); text that is not JSON is returned as it is. */
-export function inputOf(type: string, payload: string): unknown {
+export function inputOf(type: string, payload: string): JsonValue {
   if (type === SLEEP_TYPE) return payload;
   try {
-    return JSON.parse(payload);
+    return JSON.parse(payload) as JsonValue;
   } catch {
     return payload;
   }
 }
+
+/** A JSON value: what task inputs, outputs and schemas are. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** What a task's work last reported: 0–100 and an optional note. */
 export interface TaskProgress {
@@ -48,8 +51,8 @@ export interface InputIssue {
 export interface TaskTypeInfo {
   type: string;
   /** JSON Schemas (draft 2020-12) of the input and, when declared, the output. */
-  inputSchema: unknown;
-  outputSchema: unknown | null;
+  inputSchema: JsonValue;
+  outputSchema: JsonValue;
   maxAttempts: number;
   timeoutMs: number | null;
   registeredAt: string;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TASK_STATUSES, type TaskStatus } from "./task-state";
-import { inputText, SLEEP_TYPE, type TaskProgress, taskTypeSchema } from "./task-type";
+import { inputText, type JsonValue, SLEEP_TYPE, type TaskProgress, taskTypeSchema } from "./task-type";
 import { storableText } from "./text";
 
 /** A task as the API returns it. Timestamps are ISO-8601 strings so any JSON client can read them. */
@@ -9,7 +9,7 @@ export interface Task {
   /** The task type (see task-type.ts); `sleep` for the built-in simulated work. */
   type: string;
   /** The input as the caller gave it (JSON). */
-  input: unknown;
+  input: JsonValue;
   /** The input as stored: for `sleep` the payload string, for other types the input's JSON text. */
   payload: string;
   status: TaskStatus;
@@ -28,7 +28,7 @@ export interface Task {
    */
   nextAttemptAt: string | null;
   /** What the work returned, as JSON; null until COMPLETED (and for work that returns nothing). */
-  output: unknown;
+  output: JsonValue;
   /** The work's last reported progress, or null when it reported none. */
   progress: TaskProgress | null;
 }
@@ -94,7 +94,8 @@ export const idempotencyKeySchema = storableText("idempotencyKey")
   .min(1, "idempotencyKey must not be empty")
   .max(MAX_IDEMPOTENCY_KEY_LENGTH, `idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
 
-const jsonValue = z.json({ error: "input must be a JSON value" });
+/** Any JSON value (a request body is JSON already; JSON Schema `{}` in the OpenAPI document). */
+const jsonValue = z.unknown();
 
 /**
  * One task to create: `{ type, input }`, or `{ payload }` (the seed's form, type `sleep`), each

@@ -9,10 +9,11 @@ import {
 import { type Attempt, attemptTask, createAttemptSet, type StopReason } from "./attempts";
 import { createClaimer } from "./claimer";
 import type { Delivery } from "./delivery";
+import { isNonRetryable } from "./errors";
 import { startLeaseKeeper } from "./lease-keeper";
 import type { ConsumerMetrics } from "./metrics";
 import { createSettler } from "./settler";
-import type { WorkFn } from "./simulated-work";
+import type { WorkFn, WorkOutput } from "./work";
 
 export type { Delivery } from "./delivery";
 
@@ -47,6 +48,8 @@ export interface WorkerDeps {
   paused?(): boolean;
   /** The trace of a task's work, recorded as the exemplar of its latency observations. */
   traceIdOf?(taskId: number): string | undefined;
+  /** A task type's backoff (its definition's retry policy); RETRY_BASE_MS doubling up to a minute otherwise. */
+  backoffOf?(type: string): { baseMs: number; maxMs: number } | undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,7 +62,7 @@ const messageOf = (error: unknown) =>
  * lease token) before their messages are acked. Cancels abort running work; leases are renewed
  * while work runs and until its settle is written, and work whose lease cannot be renewed stops.
  */
-export function createWorker(deps: WorkerDeps) {
+export function createWorkerLoop(deps: WorkerDeps) {
   const { store, metrics, log, config } = deps;
   const running = createAttemptSet();
   /** Finished, waiting for their settle statement: their leases must not lapse meanwhile. */
@@ -115,7 +118,7 @@ export function createWorker(deps: WorkerDeps) {
     log,
   });
 
-  /** Runs a claimed task's work. The task itself (with its payload) goes to the work, not into the attempt. */
+  /** Runs a claimed task's work. The task itself (with its input) goes to the work, not into the attempt. */
   function start(task: ClaimedTask, delivery: Delivery, claimedAt: number) {
     const controller = new AbortController();
     const attempt: Attempt = {
@@ -132,12 +135,12 @@ export function createWorker(deps: WorkerDeps) {
     metrics.queueWait.observe(Math.max(0, task.startedAt.getTime() - task.createdAt.getTime()) / 1000);
     const started = performance.now();
     attempt.done = deps.work(task, controller.signal).then(
-      () => finish(attempt, null, started),
-      (error: unknown) => finish(attempt, error, started),
+      (output) => finish(attempt, null, started, output ?? null),
+      (error: unknown) => finish(attempt, error ?? new Error("the work failed without an error"), started),
     );
   }
 
-  function finish(attempt: Attempt, error: unknown, started: number) {
+  function finish(attempt: Attempt, error: unknown, started: number, output: WorkOutput = null) {
     const { task, controller } = attempt;
     running.delete(attempt);
     metrics.inFlight.set(running.size);
@@ -146,7 +149,7 @@ export function createWorker(deps: WorkerDeps) {
 
     if (reason === "canceled") {
       // The database already says CANCELED (the cancel is written before it is signalled).
-      metrics.processed.inc({ status: "canceled" });
+      metrics.processed.inc({ status: "canceled", task_type: task.type });
       if (attempt.cancelRequestedAt)
         metrics.cancelLatency.observe((Date.now() - attempt.cancelRequestedAt) / 1000);
       attempt.delivery.ack();
@@ -155,7 +158,7 @@ export function createWorker(deps: WorkerDeps) {
     if (reason === "lease_lost") {
       // Not ours any more (or about to stop being ours): whoever holds the task now, or the
       // reconciler once the lease lapses, carries it on. Not a failure of the work.
-      metrics.processed.inc({ status: "lease_lost" });
+      metrics.processed.inc({ status: "lease_lost", task_type: task.type });
       attempt.delivery.ack();
       return;
     }
@@ -164,9 +167,10 @@ export function createWorker(deps: WorkerDeps) {
     if (reason === "shutdown") {
       settlement = { ...lease, outcome: "release" };
     } else if (error === null) {
-      settlement = { ...lease, outcome: "complete" };
-    } else if (afterFailure(task.attempts, task.maxAttempts) === "backoff") {
-      const delayMs = backoffDelayMs(task.attempts, config.backoffBaseMs);
+      settlement = { ...lease, outcome: "complete", output };
+    } else if (!isNonRetryable(error) && afterFailure(task.attempts, task.maxAttempts) === "backoff") {
+      const policy = deps.backoffOf?.(task.type);
+      const delayMs = backoffDelayMs(task.attempts, policy?.baseMs ?? config.backoffBaseMs, policy?.maxMs);
       settlement = { ...lease, outcome: "backoff", error: messageOf(error), delayMs };
     } else {
       settlement = { ...lease, outcome: "fail", error: messageOf(error) };
@@ -234,4 +238,4 @@ export function createWorker(deps: WorkerDeps) {
   };
 }
 
-export type Worker = ReturnType<typeof createWorker>;
+export type WorkerLoop = ReturnType<typeof createWorkerLoop>;

@@ -11,7 +11,7 @@ import {
 import type { Settlement, WorkStore } from "@tps/core";
 import { contextFromHeaders, endSpanAfter, tracer } from "@tps/infra";
 import type { Delivery } from "./delivery";
-import { callWork, type WorkFn } from "./simulated-work";
+import { callWork, type WorkFn, type WorkOutput } from "./work";
 
 interface Traced {
   /** The context the publisher sent (the task's trace); ROOT when the message carried none. */
@@ -55,7 +55,13 @@ class TrackedDelivery implements Delivery {
 }
 
 /** Ends the work span when the work settles; keeps only the span and the signal meanwhile. */
-async function recordWork(span: Span, running: Promise<void>, signal: AbortSignal): Promise<void> {
+async function recordWork(
+  span: Span,
+  // biome-ignore lint/suspicious/noConfusingVoidType: see WorkFn
+  running: Promise<WorkOutput | void>,
+  signal: AbortSignal,
+  // biome-ignore lint/suspicious/noConfusingVoidType: see WorkFn
+): Promise<WorkOutput | void> {
   try {
     return await running;
   } catch (error) {
@@ -129,7 +135,11 @@ export function createTaskTracing(enabled: boolean) {
     if (!enabled) return inner;
     return (task, signal) => {
       const entry = byTask.get(task.id);
-      const attributes = { "tps.task.id": task.id, "tps.task.attempt": task.attempts };
+      const attributes = {
+        "tps.task.id": task.id,
+        "tps.task.type": task.type,
+        "tps.task.attempt": task.attempts,
+      };
       return tracer.startActiveSpan(
         "work",
         { kind: SpanKind.CONSUMER, attributes },

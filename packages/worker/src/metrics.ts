@@ -34,6 +34,8 @@ const RECONCILE_ACTIONS = ["republished", "lease_released", "lease_failed", "los
 export function createConsumerMetrics(
   registry: Registry<RegistryContentType> = openMetricsRegistry(),
   withDefaults = false,
+  /** The task types this process serves: their series exist from the start at 0. */
+  types: readonly string[] = [],
 ) {
   if (withDefaults) collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -41,13 +43,14 @@ export function createConsumerMetrics(
     registry,
     processed: new Counter({
       name: "tasks_processed_total",
-      help: "Tasks by processing outcome (received = claimed for work).",
-      labelNames: ["status"] as const,
+      help: "Tasks by processing outcome (received = claimed for work) and task type.",
+      labelNames: ["status", "task_type"] as const,
       registers,
     }),
     execution: new TracedHistogram({
       name: "task_execution_seconds",
-      help: "Task life-cycle, created to finished (the latency users feel).",
+      help: "Task life-cycle, created to finished (the latency users feel), by task type.",
+      labelNames: ["task_type"] as const,
       buckets: LATENCY_BUCKETS,
       registers,
     }),
@@ -130,6 +133,8 @@ export function createConsumerMetrics(
   };
   // Every known series exists from the start at 0, so rates and alerts work before the first event.
   for (const status of PROCESSED_STATUSES) metrics.processed.inc({ status }, 0);
+  for (const task_type of types)
+    for (const status of PROCESSED_STATUSES) metrics.processed.inc({ status, task_type }, 0);
   for (const stage of ERROR_STAGES) metrics.errors.inc({ stage }, 0);
   for (const action of RECONCILE_ACTIONS) metrics.reconciled.inc({ action }, 0);
   return metrics;

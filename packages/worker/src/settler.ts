@@ -93,34 +93,39 @@ export function createSettler(options: SettlerOptions) {
     if (row.outcome === null) {
       if (row.canceled) {
         // Refused by the conditional write: the task was cancelled while the work finished.
-        metrics.processed.inc({ status: "canceled" });
+        metrics.processed.inc({ status: "canceled", task_type: attempt.task.type });
       } else {
         // Our lease is gone (reaped, or another attempt holds it). A release that was refused may
         // be one whose commit we never heard back from: its message must go back to the queue.
-        metrics.processed.inc({ status: "lease_lost" });
+        metrics.processed.inc({ status: "lease_lost", task_type: attempt.task.type });
         if (settlement.outcome === "release") return attempt.delivery.requeue();
       }
       return attempt.delivery.ack();
     }
     const trace = options.traceIdOf?.(settlement.id);
+    const task_type = attempt.task.type;
     switch (row.outcome) {
       case "complete":
-        metrics.processed.inc({ status: "success" });
+        metrics.processed.inc({ status: "success", task_type });
         metrics.processing.observe({ outcome: "success" }, seconds, trace);
         if (row.finishedAt) {
-          metrics.execution.observe({}, (row.finishedAt.getTime() - attempt.task.createdAtMs) / 1000, trace);
+          metrics.execution.observe(
+            { task_type },
+            (row.finishedAt.getTime() - attempt.task.createdAtMs) / 1000,
+            trace,
+          );
         }
         break;
       case "fail":
-        metrics.processed.inc({ status: "failed" });
+        metrics.processed.inc({ status: "failed", task_type });
         metrics.processing.observe({ outcome: "failed" }, seconds, trace);
         break;
       case "backoff":
-        metrics.processed.inc({ status: "backoff" });
+        metrics.processed.inc({ status: "backoff", task_type });
         metrics.processing.observe({ outcome: "backoff" }, seconds, trace);
         break;
       case "release":
-        metrics.processed.inc({ status: "released" });
+        metrics.processed.inc({ status: "released", task_type });
         return attempt.delivery.requeue();
     }
     attempt.delivery.ack();

@@ -5,6 +5,8 @@ import type { Heartbeat } from "@tps/infra";
 export interface HeartbeatOptions {
   id: string;
   prefetch: number;
+  /** The task types served. */
+  types: readonly string[];
   intervalMs: number;
   inFlight(): number;
   directory: { beat(h: Heartbeat): Promise<void>; stopped(id: string): Promise<void> };
@@ -22,6 +24,7 @@ export function startHeartbeat(options: HeartbeatOptions) {
         startedAt,
         inFlight: options.inFlight(),
         prefetch: options.prefetch,
+        types: options.types,
       })
       .catch((err: unknown) => options.log.warn({ err }, "heartbeat failed"));
   void beat();

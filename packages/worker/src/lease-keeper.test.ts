@@ -8,7 +8,7 @@ import { createConsumerMetrics } from "./metrics";
 import { fakeDelivery } from "./testing";
 
 const attempt = (id: number): Attempt => ({
-  task: { id, leaseToken: `token-${id}`, attempts: 1, maxAttempts: 3, createdAtMs: 0 },
+  task: { id, type: "sleep", leaseToken: `token-${id}`, attempts: 1, maxAttempts: 3, createdAtMs: 0 },
   delivery: fakeDelivery(id),
   controller: new AbortController(),
   done: Promise.resolve(),

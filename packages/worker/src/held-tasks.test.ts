@@ -5,11 +5,12 @@ import { InMemoryTaskStore, MemoryLog } from "@tps/core/testing";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { createConsumerMetrics } from "./metrics";
-import { createSimulatedWork, type WorkFn } from "./simulated-work";
+import { createSimulatedWork } from "./simulated-work";
 import { createTaskTracing } from "./task-tracing";
 import { collectGarbage, fakeDelivery } from "./testing";
+import type { WorkFn } from "./work";
 import { withWorkLedger } from "./work-ledger";
-import { createWorker, type Worker } from "./worker";
+import { createWorkerLoop as createWorker, type WorkerLoop as Worker } from "./worker-loop";
 
 const simulated = createSimulatedWork(60_000);
 const ledgerFile = () => join(mkdtempSync(join(tmpdir(), "ledger-")), "ledger.jsonl");

@@ -11,6 +11,7 @@ export type StopReason = "canceled" | "shutdown" | "lease_lost";
  */
 export interface AttemptTask {
   id: number;
+  type: string;
   leaseToken: string;
   attempts: number;
   maxAttempts: number;
@@ -20,6 +21,7 @@ export interface AttemptTask {
 
 export const attemptTask = (task: ClaimedTask): AttemptTask => ({
   id: task.id,
+  type: task.type,
   leaseToken: task.leaseToken,
   attempts: task.attempts,
   maxAttempts: task.maxAttempts,

@@ -3,9 +3,14 @@ import { InMemoryTaskStore, MemoryLog } from "@tps/core/testing";
 import { Registry } from "prom-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createConsumerMetrics } from "./metrics";
-import { createSimulatedWork, type WorkFn } from "./simulated-work";
+import { createSimulatedWork } from "./simulated-work";
 import { fakeDelivery } from "./testing";
-import { createWorker, type Worker, type WorkerConfig } from "./worker";
+import type { WorkFn } from "./work";
+import {
+  createWorkerLoop as createWorker,
+  type WorkerLoop as Worker,
+  type WorkerConfig,
+} from "./worker-loop";
 
 const config: WorkerConfig = {
   owner: "consumer-a",
@@ -36,7 +41,9 @@ describe("batch worker (in-memory store)", () => {
     return w;
   };
   const processed = async (status: string) =>
-    (await metrics.processed.get()).values.find((v) => v.labels.status === status)?.value ?? 0;
+    (await metrics.processed.get()).values
+      .filter((v) => v.labels.status === status)
+      .reduce((sum, v) => sum + v.value, 0);
   const status = async (id: number) => (await store.findById(id))?.status;
 
   beforeEach(() => {

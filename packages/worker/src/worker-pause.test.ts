@@ -3,7 +3,7 @@ import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { createConsumerMetrics } from "./metrics";
 import { fakeDelivery } from "./testing";
-import { createWorker, type Worker } from "./worker";
+import { createWorkerLoop as createWorker, type WorkerLoop as Worker } from "./worker-loop";
 
 describe("batch worker while processing is paused", () => {
   const workers: Worker[] = [];

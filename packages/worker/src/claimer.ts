@@ -93,7 +93,7 @@ export function createClaimer(options: ClaimerOptions) {
       return;
     }
     metrics.batchSize.observe({ kind: "claim" }, claimed.length);
-    metrics.processed.inc({ status: "received" }, claimed.length);
+    for (const task of claimed) metrics.processed.inc({ status: "received", task_type: task.type });
 
     const claimedIds = new Set(claimed.map((t) => t.id));
     const unclaimed = [...byId.keys()].filter((id) => !claimedIds.has(id));

@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import { callWork, type WorkFn } from "./simulated-work";
+import { callWork, type WorkFn, type WorkOutput } from "./work";
 
 /** One line of the work ledger (JSON Lines), read by the fault-injection suite (tools/faults). */
 export interface LedgerEntry {
@@ -27,17 +27,21 @@ export function withWorkLedger(work: WorkFn, file: string, consumer: string): Wo
   /** Records how the attempt ended; holds the ids, not the task (whose payload may be large). */
   async function recordEnd(
     base: Pick<LedgerEntry, "task" | "attempt">,
-    running: Promise<void>,
+    // biome-ignore lint/suspicious/noConfusingVoidType: see WorkFn
+    running: Promise<WorkOutput | void>,
     signal: AbortSignal,
   ) {
+    // biome-ignore lint/suspicious/noConfusingVoidType: see WorkFn
+    let output: WorkOutput | void;
     try {
-      await running;
+      output = await running;
     } catch (error) {
       if (signal.aborted) record({ ...base, event: "abort", reason: String(signal.reason) });
       else record({ ...base, event: "end", ok: false });
       throw error;
     }
     record({ ...base, event: "end", ok: true });
+    return output;
   }
   return (task, signal) => {
     const base = { task: task.id, attempt: task.attempts };

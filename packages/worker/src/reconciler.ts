@@ -59,7 +59,7 @@ export function startReconciler(options: ReconcilerOptions) {
     }
     let published: number;
     do {
-      published = await store.publishDue(batch, options.publishGraceMs, (ids) => publisher.publish(ids));
+      published = await store.publishDue(batch, options.publishGraceMs, (tasks) => publisher.publish(tasks));
       metrics.reconciled.inc({ action: "republished" }, published);
     } while (published === batch);
   }

@@ -7,6 +7,8 @@ import type { Delivery } from "./delivery";
 export interface AmqpConsumerOptions {
   url: string;
   queue: string;
+  /** The queue whose dead-letter exchange and queue this one uses (a type queue: its base queue). */
+  deadLetterOf?: string;
   prefetch: number;
   log: Log;
   /** `headers`: the message's headers (the publisher's trace context travels in `traceparent`). */
@@ -39,7 +41,7 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
 
   async function openChannel(on: ChannelModel) {
     // The work queue, and any older queue still to drain (a classic queue before the quorum one).
-    const topology = await assertTopology(on, queue);
+    const topology = await assertTopology(on, queue, options.deadLetterOf);
     const channel = await on.createChannel();
     channel.on("error", (err: Error) => log.warn({ err: err.message }, "rabbitmq channel error"));
     channel.on("close", () => lose(channel, "channel closed"));
@@ -168,7 +170,8 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
     async deadLetterDepth(): Promise<number | null> {
       if (!current) return null;
       try {
-        return (await current.channel.checkQueue(queueNames(queue).deadLetterQueue)).messageCount;
+        return (await current.channel.checkQueue(queueNames(options.deadLetterOf ?? queue).deadLetterQueue))
+          .messageCount;
       } catch {
         return null;
       }

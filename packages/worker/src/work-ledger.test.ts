@@ -8,6 +8,7 @@ import { type LedgerEntry, withWorkLedger } from "./work-ledger";
 
 const task = (id: number, payload: string): ClaimedTask => ({
   id,
+  type: "sleep",
   payload,
   attempts: 2,
   leaseToken: `token-${id}`,
