@@ -60,7 +60,9 @@ describe("task runner (a type's definition around each claimed task)", () => {
       output: z.object({ ok: z.boolean() }),
       run: async ({ mode }) => {
         if (mode === "refuse") throw new NonRetryableError("no way");
-        return (mode === "bad" ? { ok: "yes" } : { ok: true, padding: "x".repeat(2_000) }) as { ok: boolean };
+        return (mode === "bad" ? { ok: "yes" } : { ok: true, padding: "x".repeat(2_000) }) as unknown as {
+          ok: boolean;
+        };
       },
     });
     const { run } = runnerFor([strict]);
