@@ -5,6 +5,7 @@ import { type ConsumerMetrics, createHostedWorker, createSleepTask, type WorkFn 
 import type { ConsumerEnv } from "./env";
 import { startHttpServer } from "./http-server";
 import { startRetention } from "./retention";
+import { createTestEchoTask } from "./test-echo-task";
 
 export interface ConsumerAppOptions {
   config: ConsumerEnv;
@@ -18,12 +19,14 @@ export interface ConsumerAppOptions {
 
 /**
  * The consumer: a host of @tps/worker serving the built-in task type `sleep` (the original design's
- * simulated work), plus what a deployment's own consumer does besides: retention of finished tasks
+ * simulated work; with TASK_TEST_HOOKS also the typed test type `test.echo`), plus what a deployment's own consumer does besides: retention of finished tasks
  * and the HTTP `/metrics` and `/health` endpoints. `main.ts` and the integration tests use it.
  */
 export async function startConsumerApp({ config, log, metrics, work, processingPollMs }: ConsumerAppOptions) {
+  const sleep = createSleepTask(config.TASK_WORK_MS, config.TASK_TEST_HOOKS);
+  const tasks = config.TASK_TEST_HOOKS ? [sleep, createTestEchoTask(config.TASK_WORK_MS)] : [sleep];
   const worker = createHostedWorker(
-    { tasks: [createSleepTask(config.TASK_WORK_MS, config.TASK_TEST_HOOKS)], logger: log, env: {} },
+    { tasks, logger: log, env: {} },
     { settings: config, metrics, processingPollMs, wrapWork: work && (() => work) },
   );
   await worker.start();

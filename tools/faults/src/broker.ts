@@ -36,7 +36,8 @@ export function brokerOf(url: string, queue: string) {
         }
         return bodies;
       }),
-    deleteAll: () => withChannel((ch) => deleteTopology(ch, queue)),
+    /** Deletes the queues, the typed test type's (`test.echo`) with them. */
+    deleteAll: () => withChannel((ch) => deleteTopology(ch, queue, ["test.echo"])),
   };
 }
 

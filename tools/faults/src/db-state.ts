@@ -27,6 +27,17 @@ export function dbStateOf(databaseUrl: string) {
       const row = rows[0]!;
       return { total: row.total, open: row.open, lastTerminalAt: row.last?.getTime() ?? null };
     },
+    /**
+     * COMPLETED typed tasks (`test.echo`) whose stored output is not their own: its tag differs
+     * from the input's, or it is missing. Should be none.
+     */
+    async foreignOutputs(): Promise<{ completed: number; foreign: number[] }> {
+      const { rows } = await pool.query<{ id: number; ok: boolean }>(
+        `SELECT id, COALESCE(output->>'tag' = payload::jsonb->>'tag', false) AS ok
+           FROM tasks WHERE type = 'test.echo' AND status = 'COMPLETED'`,
+      );
+      return { completed: rows.length, foreign: rows.filter((r) => !r.ok).map((r) => r.id) };
+    },
     /** Ids of tasks in `status` (a sample for cancelling running work). */
     async idsIn(status: FinalTask["status"], limit: number): Promise<number[]> {
       const { rows } = await pool.query<{ id: number }>(

@@ -4,9 +4,11 @@ import { inject } from "vitest";
 import { type Figures, formatFigures, type History } from "./invariants";
 import { type FaultSystem, type FaultSystemOptions, startFaultSystem } from "./system";
 
-export interface ScenarioOptions extends Omit<FaultSystemOptions, "templateUrl"> {
+export interface ScenarioOptions<A = undefined> extends Omit<FaultSystemOptions, "templateUrl"> {
   /** How long to wait, after the fault, for every task to become terminal. */
   drainTimeoutMs?: number;
+  /** Reads what else the scenario checks once every task is terminal (before the system stops). */
+  afterDrain?(system: FaultSystem): Promise<A>;
 }
 
 /** What the scenario body reports for the checker, plus figures of its own for the log line. */
@@ -14,10 +16,12 @@ export type ScenarioReport = Omit<History, "tasks" | "ledger" | "deadLetters"> &
   notes?: Record<string, string | number>;
 };
 
-export interface ScenarioOutcome {
+export interface ScenarioOutcome<A = undefined> {
   figures: Figures;
   notes: Record<string, string | number>;
   seconds: number;
+  /** What `afterDrain` read. */
+  after: A | undefined;
 }
 
 /**
@@ -25,11 +29,11 @@ export interface ScenarioOutcome {
  * `finally`), waits for every task to become terminal, checks the whole history, prints one line
  * of figures, and always stops the system.
  */
-export async function runScenario(
+export async function runScenario<A = undefined>(
   name: string,
-  options: ScenarioOptions,
+  options: ScenarioOptions<A>,
   body: (system: FaultSystem) => Promise<ScenarioReport>,
-): Promise<ScenarioOutcome> {
+): Promise<ScenarioOutcome<A>> {
   const started = Date.now();
   const system = await startFaultSystem({ ...options, templateUrl: inject("templateDatabaseUrl") });
   try {
@@ -41,6 +45,7 @@ export async function runScenario(
     });
     await system.waitTerminal(options.drainTimeoutMs ?? 60_000);
     const figures = await system.check(report);
+    const after = await options.afterDrain?.(system);
     const seconds = (Date.now() - started) / 1000;
     const extra = Object.entries(notes).map(([k, v]) => `${k} ${v}`);
     console.log([formatFigures(name, figures, seconds), ...extra].join(" | "));
@@ -48,7 +53,7 @@ export async function runScenario(
     // FAULTS_KEEP_LEDGER=<dir> keeps each scenario's ledger for a closer look.
     const keep = process.env.FAULTS_KEEP_LEDGER;
     if (keep) copyFileSync(system.ledgerFile, join(keep, `${name.replace(/[^a-z0-9]+/gi, "-")}.jsonl`));
-    return { figures, notes, seconds };
+    return { figures, notes, seconds, after };
   } finally {
     await system.stop();
   }

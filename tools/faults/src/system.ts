@@ -178,6 +178,17 @@ export async function startFaultSystem(options: FaultSystemOptions) {
       await system.kill(i);
       await startConsumer(slotOf(i));
     },
+    /** Creates typed `test.echo` tasks (the consumer's SDK-defined test type); returns their ids. */
+    async createTypedTasks(inputs: readonly { tag: string; fail?: boolean }[]): Promise<number[]> {
+      const ids: number[] = [];
+      for (let i = 0; i < inputs.length; i += 1_000) {
+        const { items } = await system.client.tasks.createMany.mutate({
+          items: inputs.slice(i, i + 1_000).map((input) => ({ type: "test.echo", input })),
+        });
+        ids.push(...items.map((t) => t.id));
+      }
+      return ids;
+    },
     /** Creates tasks through the tRPC API (createMany, 1,000 a call); returns their ids. */
     async createTasks(payloads: readonly string[]): Promise<number[]> {
       const ids: number[] = [];

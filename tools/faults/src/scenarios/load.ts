@@ -8,7 +8,15 @@ import type { FaultSystem } from "../system";
 export async function createSpread(
   system: FaultSystem,
   ids: number[],
-  options: { count: number; overMs: number; prefix: string; failEvery?: number; payload?: string },
+  options: {
+    count: number;
+    overMs: number;
+    prefix: string;
+    failEvery?: number;
+    payload?: string;
+    /** Typed `test.echo` tasks (the SDK-defined test type) instead of `sleep` payloads. */
+    typed?: boolean;
+  },
 ) {
   const ticks = Math.max(1, Math.ceil(options.overMs / 250));
   const per = Math.ceil(options.count / ticks);
@@ -21,8 +29,11 @@ export async function createSpread(
       if (options.failEvery && k % options.failEvery === 0) return `fail:${options.prefix}-${k}`;
       return options.payload ?? `${options.prefix}-${k}`;
     });
+    const creating = options.typed
+      ? system.createTypedTasks(payloads.map((p) => ({ tag: p, fail: p.startsWith("fail:") })))
+      : system.createTasks(payloads);
     calls.push(
-      system.createTasks(payloads).then(
+      creating.then(
         (created) => void ids.push(...created),
         (error: unknown) => {
           failedCalls++;

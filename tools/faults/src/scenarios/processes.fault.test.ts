@@ -61,6 +61,52 @@ describe("consumer processes die or stop", () => {
     },
   );
 
+  // Invariant: the same guarantees hold for a task type defined through the worker SDK (typed input
+  // checked at the door and at the worker, typed output): kill -9 three times and a SIGTERM during a
+  // 1,500-task run lose nothing, complete nothing twice, and every COMPLETED task stores its own output.
+  scenario("h-sdk-typed", "kill -9 x3 and SIGTERM during 1,500 typed SDK tasks (test.echo)", async () => {
+    const { figures, after } = await runScenario(
+      "h SDK typed tasks, kill -9 x3 + SIGTERM, 1500 tasks",
+      { drainTimeoutMs: 90_000, afterDrain: (system) => system.db.foreignOutputs() },
+      async (system) => {
+        const ids: number[] = [];
+        const creating = createSpread(system, ids, {
+          count: 1_500,
+          overMs: 8_000,
+          prefix: "h",
+          failEvery: 50,
+          typed: true,
+        });
+        const cancels = cancelThroughout(system, ids, creating, { everyMs: 500, perTick: 4 });
+        const t0 = Date.now();
+        let lastAt = 0;
+        for (let k = 0; k < 3; k++) {
+          await sleep(t0 + 1_500 + k * 2_000 - Date.now());
+          await system.kill(k);
+          lastAt = Date.now();
+          await system.restart(k);
+        }
+        await system.terminate(0);
+        await system.restart(0);
+        lastAt = Date.now();
+        await creating;
+        const c = await cancels;
+        return {
+          restoredAt: lastAt,
+          cancelAcknowledged: c.acknowledged,
+          notes: { cancels: c.acknowledged.length },
+        };
+      },
+    );
+    expect(violations(figures)).toEqual([]);
+    expect(figures.tasks).toBeGreaterThanOrEqual(1_500);
+    console.log(
+      `[faults] h: ${after?.completed} typed tasks COMPLETED, ${after?.foreign.length} with an output not their own`,
+    );
+    expect(after?.completed).toBeGreaterThan(1_000);
+    expect(after?.foreign).toEqual([]);
+  });
+
   // Invariant: SIGTERM during work longer than the lease keeps renewing the leases while it drains,
   // so no other consumer takes the work over: no attempt overlaps, nothing runs twice, nothing lost.
   scenario("b-sigterm-long-work", "SIGTERM during 8 s work with LEASE_MS 6000", async () => {
