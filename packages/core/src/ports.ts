@@ -306,7 +306,8 @@ export interface WorkStore {
   recoverExpiredLeases(limit: number): Promise<{ released: number; failed: number }>;
   /**
    * Marks PENDING tasks published more than `olderThanMs` ago as unpublished again, so publishDue
-   * sends them anew: their messages may have been lost (a duplicate is harmless).
+   * sends them anew: their messages may have been lost (a duplicate is harmless). Only tasks of
+   * types some live worker serves: the others' messages wait in their queues.
    */
   unpublishStale(olderThanMs: number, limit: number): Promise<number>;
   /**

@@ -19,6 +19,9 @@ beforeAll(() => {
       row.leaseExpiresAt = state.leaseOwner ? clock + (state.leaseLapsed ? -1_000 : 60_000) : null;
       row.availableAt = clock + (state.dueInMs ?? -1_000);
     },
+    async workerOnline(types) {
+      store.liveTypes = new Set([...(store.liveTypes ?? []), ...types]);
+    },
     async advance(ms) {
       clock += ms;
     },

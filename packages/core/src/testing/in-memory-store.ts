@@ -460,11 +460,15 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     return { released, failed };
   }
 
+  /** Types a live worker serves (heartbeats); null: every type (tests that do not model workers). */
+  liveTypes: Set<string> | null = null;
+
   async unpublishStale(olderThanMs: number, limit: number): Promise<number> {
     const stale = [...this.rows.values()]
       .filter(
         (r) => r.status === "PENDING" && r.publishedAt !== null && r.publishedAt < this.now() - olderThanMs,
       )
+      .filter((r) => this.liveTypes === null || this.liveTypes.has(r.type))
       .slice(0, limit);
     for (const row of stale) Object.assign(row, { publishedAt: null, updatedAt: this.now() });
     return stale.length;

@@ -2,6 +2,7 @@ import { describeStorageContract, type StorageHarness } from "@tps/core/testing"
 import { createDb } from "@tps/db";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createTestDatabase } from "../testing";
+import { createConsumerDirectory } from "./consumer-directory";
 import { createTaskRepository } from "./task-repository";
 import { createWorkStore } from "./work-store";
 
@@ -25,6 +26,16 @@ beforeAll(async () => {
                                   ELSE now() + ${leaseMs} * interval '1 millisecond' END,
           available_at = now() + ${dueInMs} * interval '1 millisecond'
         WHERE id = ${id}`;
+    },
+    async workerOnline(types) {
+      await createConsumerDirectory(db).beat({
+        id: `contract-${types.join("-")}`,
+        hostname: "contract",
+        startedAt: new Date(),
+        inFlight: 0,
+        prefetch: 1,
+        types,
+      });
     },
     advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     async close() {

@@ -1,6 +1,7 @@
 import {
   type Backlog,
   type ClaimedTask,
+  CONSUMER_LIVENESS_MS,
   LEASE_LAPSED_ERROR,
   type LeaseStatus,
   type SettledTask,
@@ -185,6 +186,11 @@ export function createWorkStore(db: PrismaClient): WorkStore {
           WHERE id = ANY(ARRAY(
             SELECT id FROM tasks
             WHERE ${allowedFrom("claim")} AND published_at < now() - ${olderThanMs} * interval '1 millisecond'
+              -- Only types some live worker serves: without one, the message waits in the type's
+              -- queue, and re-sending it would pile up duplicates there until a worker starts.
+              AND type = ANY(ARRAY(
+                SELECT DISTINCT unnest(types) FROM consumers
+                WHERE stopped_at IS NULL AND last_seen_at > now() - ${CONSUMER_LIVENESS_MS} * interval '1 millisecond'))
             ORDER BY published_at LIMIT ${limit}
             FOR UPDATE SKIP LOCKED
           ))`,

@@ -20,6 +20,8 @@ export interface StorageHarness {
   repo: TaskRepository;
   work: WorkStore;
   force(id: number, state: ForcedState): Promise<void>;
+  /** Announces a live worker serving `types` (its heartbeat), as a worker's start does. */
+  workerOnline(types: readonly string[]): Promise<void>;
   /** Waits until the store's clock has moved on by at least `ms`. */
   advance(ms: number): Promise<void>;
   close(): Promise<void>;

@@ -156,13 +156,19 @@ export function workStoreContract(harness: () => StorageHarness) {
     ).toEqual([task!.id]);
   });
 
-  it("marks tasks published long ago as unpublished again", async () => {
+  it("marks tasks published long ago as unpublished again, only of types a live worker serves", async () => {
     const h = harness();
     await h.work.publishDue(10_000, 0, async () => {});
-    const [task] = await h.repo.insertMany(["stale"]); // marked, and its message lost
+    await h.workerOnline(["sleep"]);
+    const [task, waiting] = await h.repo.insertMany(["stale", { type: "nobody.serves", payload: "{}" }]);
     expect(await h.work.unpublishStale(60_000, 100)).toBe(0);
     await h.advance(30);
     expect(await h.work.unpublishStale(10, 100)).toBeGreaterThanOrEqual(1);
     expect((await h.repo.findById(task!.id))!.publishedAt).toBeNull();
+    // No worker serves its type: its message waits in the type's queue, and re-sending it would
+    // only pile up duplicates there until one starts.
+    expect((await h.repo.findById(waiting!.id))!.publishedAt).not.toBeNull();
+    await h.workerOnline(["nobody.serves"]);
+    expect(await h.work.unpublishStale(10, 100)).toBe(1);
   });
 }
