@@ -1,4 +1,7 @@
+import { TASK_TYPE_PATTERN } from "@tps/core";
 import type { z } from "zod";
+
+export { TASK_TYPE_PATTERN };
 
 /** The logger a handler gets: pino's call shape (context object first), bound to its task. */
 export interface TaskLogger {
@@ -68,8 +71,6 @@ export interface TaskDefinition<
 /** Any task definition, whatever its types (what `createWorker` takes). */
 // biome-ignore lint/suspicious/noExplicitAny: the run signature is contravariant in its input
 export type AnyTaskDefinition = TaskDefinition<string, Schema, Schema | undefined, any>;
-
-export const TASK_TYPE_PATTERN = /^[a-z][a-z0-9._-]{0,63}$/;
 
 /** Defines a task type. Checks the name and policy now, so a mistake fails at start, not at the first task. */
 export function defineTask<
