@@ -11,7 +11,7 @@
 # loads) → prod-deps (runtime dependencies of the consumer and the migration tooling) → runtime
 # (node:20 slim, non-root). glibc (bookworm), not
 # alpine: Next's traced `sharp` ships linux-x64-gnu binaries.
-# Checked without a Docker engine: see README.md ("What was validated here").
+# Checked without a Docker engine: see docs/operations.md ("What was validated here").
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 # The repository's packageManager (package.json). node:20 ships npm 10, which does not know the root

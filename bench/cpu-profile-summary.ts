@@ -1,6 +1,6 @@
 /**
  * CPU budget per task from V8 CPU profiles (`node --cpu-prof`): total CPU sampled in a process,
- * divided by the tasks it handled, and where it went by package. See README "CPU budget per task".
+ * divided by the tasks it handled, and where it went by package. See docs/benchmarks.md, "CPU per task".
  *
  *   npx tsx bench/cpu-profile-summary.ts --tasks 20000 [--top 15] [--after 10] /tmp/tps-prof/CPU.*.cpuprofile
  */

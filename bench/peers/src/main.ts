@@ -1,7 +1,7 @@
 /**
  * `npm run bench:peers`: this project next to BullMQ and pg-boss on this machine, round-robin,
  * same workloads. Starts an isolated copy of this project (own database, queue, ports) unless
- * --url is given, and cleans up every database, queue and key it made. See README "Benchmarks".
+ * --url is given, and cleans up every database, queue and key it made. See docs/benchmarks.md.
  */
 import { cpus, loadavg } from "node:os";
 import { type BrokerRun, formatBrokerFloor, runBrokerFloor } from "./broker-floor";

@@ -42,7 +42,7 @@ export const env = parseEnv(
      * API requests (tRPC and REST) worked on at once per web process; past it a request gets 503
      * with Retry-After at once instead of queueing behind the database pool (0 = no limit, the
      * default). Streams do not count. It sheds load when the database is the bottleneck; when the
-     * web's own CPU is (Next's request handling), refusals cost nearly as much as work (README).
+     * web's own CPU is (Next's request handling), refusals cost nearly as much as work (docs/benchmarks.md).
      */
     API_MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(0),
     /** Largest tRPC request body accepted, in bytes (a createMany of 16 MiB fits). */
