@@ -1,9 +1,6 @@
-import { parseEnv } from "@tps/infra";
+import { intSetting as int, parseEnv } from "@tps/infra";
 import { workerEnvShape } from "@tps/worker/internal";
 import { z } from "zod";
-
-const int = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** The worker's settings (see @tps/worker) and the consumer's own. */
 export const consumerEnvShape = {

@@ -1,5 +1,9 @@
 import { z } from "zod";
 
+/** An integer setting within [min, max], `fallback` when unset. */
+export const intSetting = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
 /** Settings both apps read. Defaults are the local services of a developer machine. */
 export const sharedEnv = {
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/tps"),

@@ -1,6 +1,6 @@
 export { type ApiServicesConfig, createApiServices } from "./api-services";
 export { describeError } from "./describe-error";
-export { parseEnv, redisPrefix, sharedEnv } from "./env";
+export { intSetting, parseEnv, redisPrefix, sharedEnv } from "./env";
 export { createLogger, type Logger } from "./logger";
 export { metricsAllowed } from "./metrics-token";
 export { type AdvisoryLock, createAdvisoryLock, RETENTION_LOCK_KEY } from "./postgres/advisory-lock";

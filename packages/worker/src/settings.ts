@@ -1,10 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { sharedEnv } from "@tps/infra";
+import { intSetting as int, sharedEnv } from "@tps/infra";
 import { z } from "zod";
-
-const int = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** The worker's settings as environment variables, with the defaults of a local machine. */
 export const workerEnvShape = {
