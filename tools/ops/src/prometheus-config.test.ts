@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { alertExpressions, localScrapeConfig, readPrometheusConfig } from "./prometheus-config";
+import { alertExpressions, alertRules, localScrapeConfig, readPrometheusConfig } from "./prometheus-config";
 import { readRepoYaml } from "./repo";
 
 const compose = readPrometheusConfig("prometheus.yml");
@@ -65,7 +65,19 @@ describe("prometheus config", () => {
         "PendingTaskTooOld",
         "TasksProcessingPastLease",
         "ReconcilerNotRunning",
+        "TaskTypeWithoutWorker",
       ]),
     );
+  });
+
+  it("alerts per task type when its tasks wait with no worker online for 5 minutes, naming the type", () => {
+    const rule = alertRules().find((r) => r.alert === "TaskTypeWithoutWorker")!;
+    expect(rule).toMatchObject({ for: "5m", labels: { severity: expect.any(String) } });
+    // Every web and API server process reports the same counts: one alert per type, not per process.
+    expect(rule.expr).toContain('max by (task_type) (task_type_tasks{status="PENDING"}) > 0');
+    expect(rule.expr).toContain("and on (task_type) max by (task_type) (task_type_workers_online) == 0");
+    expect(rule.annotations?.summary).toBe("No worker for type {{ $labels.task_type }}");
+    // Its behaviour (fires at 5 minutes, once per type, not when a worker returns) is tested by
+    // promtool with ops/prometheus/alerts.test.yml, in prometheus.int.test.ts.
   });
 });

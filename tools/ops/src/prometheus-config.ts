@@ -46,14 +46,24 @@ export function localScrapeConfig(options: {
   return stringify(config);
 }
 
-interface RuleFile {
-  groups: { name: string; rules: { alert?: string; record?: string; expr: string }[] }[];
+export interface Rule {
+  alert?: string;
+  record?: string;
+  expr: string;
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
+
+interface RuleFile {
+  groups: { name: string; rules: Rule[] }[];
+}
+
+/** Every rule in ops/prometheus/alerts.yml. */
+export const alertRules = (): Rule[] =>
+  (parse(readRepoFile("ops/prometheus/alerts.yml")) as RuleFile).groups.flatMap((g) => g.rules);
 
 /** Every alert (and recording) rule expression in ops/prometheus/alerts.yml. */
 export function alertExpressions(): { name: string; expr: string }[] {
-  const rules = parse(readRepoFile("ops/prometheus/alerts.yml")) as RuleFile;
-  return rules.groups.flatMap((g) =>
-    g.rules.map((r) => ({ name: r.alert ?? r.record!, expr: r.expr.trim() })),
-  );
+  return alertRules().map((r) => ({ name: r.alert ?? r.record!, expr: r.expr.trim() }));
 }

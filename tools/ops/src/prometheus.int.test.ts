@@ -24,7 +24,11 @@ const WORK_MS = 1_000;
  * intervals (5 s here, so 1m is safe), and a variable set to "All" matches everything.
  */
 const asGrafanaSendsIt = (expr: string) =>
-  expr.replaceAll("$__rate_interval", "1m").replaceAll("$instance", ".*").replaceAll("$queue", ".*");
+  expr
+    .replaceAll("$__rate_interval", "1m")
+    .replaceAll("$instance", ".*")
+    .replaceAll("$queue", ".*")
+    .replaceAll("$task_type", ".*");
 
 /**
  * The broker's own metrics come from RabbitMQ's prometheus plugin, which the compose stack enables
@@ -66,6 +70,12 @@ describe("promtool", () => {
     expect(result.status, result.output).toBe(0);
     expect(result.output).toMatch(/SUCCESS: \d+ rules found/);
   });
+
+  it("passes the alert rules' unit tests (ops/prometheus/alerts.test.yml)", () => {
+    const result = promtool("test", "rules", repoPath("ops/prometheus/alerts.test.yml"));
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain("SUCCESS");
+  });
 });
 
 describe("dashboards and alerts against a real Prometheus scraping the running system", () => {
@@ -82,6 +92,8 @@ describe("dashboards and alerts against a real Prometheus scraping the running s
       consumerPort: CONSUMER_PORT,
       env: {
         TASK_WORK_MS: String(WORK_MS),
+        // The load test's `fail:` payloads fail only with the test hooks on (packages/worker).
+        TASK_TEST_HOOKS: "1",
         // Failing tasks go through their three attempts in a few seconds.
         RETRY_BASE_MS: "100",
         RECONCILE_INTERVAL_MS: "500",
@@ -160,6 +172,27 @@ describe("dashboards and alerts against a real Prometheus scraping the running s
     const done = page.items[0]!;
     await expect(client.tasks.cancel.mutate({ id: done.id })).rejects.toThrow(/cancel/i);
   });
+
+  it("has the web's task type gauges: the consumer serves sleep, whose tasks were counted", async () => {
+    const value = async (expr: string) => {
+      const result = await prometheus.query(expr);
+      return result.data?.result.map((r) => Number(r.value[1])) ?? [];
+    };
+    let seen: { workers: number[]; completed: number[] } = { workers: [], completed: [] };
+    for (let attempt = 0; attempt < 40; attempt++) {
+      seen = {
+        workers: await value('task_type_workers_online{job="web", task_type="sleep"}'),
+        completed: await value('task_type_tasks{job="web", task_type="sleep", status="COMPLETED"}'),
+      };
+      if (seen.workers[0] === 1 && (seen.completed[0] ?? 0) > 0) break;
+      await sleep(250);
+    }
+    expect(seen.workers).toEqual([1]);
+    expect(seen.completed[0]).toBeGreaterThan(0);
+    // A type with a worker and nothing stuck: the alert's expression finds nothing.
+    const alert = alertExpressions().find((a) => a.name === "TaskTypeWithoutWorker")!;
+    expect(await value(alert.expr)).toEqual([]);
+  }, 30_000);
 
   it("runs every alert rule expression: all valid", async () => {
     const rules = alertExpressions();

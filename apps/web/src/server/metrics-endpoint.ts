@@ -1,6 +1,19 @@
 import { metricsAllowed } from "@tps/infra";
+import { services } from "./api-context";
 import { env } from "./env";
 import { webMetrics } from "./metrics";
+import { registerTaskTypeGauges } from "./metrics-task-types";
+
+// The task-type gauges, once per process (Next may load this module in several route bundles):
+// read from the database at scrape time, so every web and API server process reports them.
+const holder = globalThis as typeof globalThis & { __tpsTaskTypeGauges?: boolean };
+if (!holder.__tpsTaskTypeGauges) {
+  holder.__tpsTaskTypeGauges = true;
+  registerTaskTypeGauges(webMetrics.registry, {
+    list: () => services().context.types.list(),
+    onError: (err) => services().log.warn({ err }, "task type gauges: could not read the registered types"),
+  });
+}
 
 interface Exposition {
   text: string;

@@ -1,70 +1,15 @@
-import { createInput, listInput, MAX_PAYLOAD_BYTES, TASK_STATUSES } from "@tps/core";
-import { z } from "zod";
+import { listInput } from "@tps/core";
+import {
+  createWithPayloadSchema,
+  errorSchema,
+  inputSchema,
+  type JsonSchema,
+  ref,
+  taskSchema,
+  taskTypeInfoSchema,
+} from "./openapi-schemas";
+import { type RegisteredType, typedCreate } from "./openapi-task-types";
 import { REST_ROUTES } from "./rest/rest-routes";
-
-type JsonSchema = Record<string, unknown>;
-
-/** JSON Schema of a zod input schema, as OpenAPI 3.1 embeds it (no `$schema` of its own). */
-function inputSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-  return rest;
-}
-
-const nullableTime = { type: ["string", "null"], format: "date-time" };
-const time = { type: "string", format: "date-time" };
-
-/** The task as every endpoint returns it (packages/core's `Task`). */
-const taskSchema: JsonSchema = {
-  type: "object",
-  required: [
-    "id",
-    "payload",
-    "status",
-    "attempts",
-    "maxAttempts",
-    "lastError",
-    "createdAt",
-    "publishedAt",
-    "startedAt",
-    "finishedAt",
-    "canceledAt",
-    "updatedAt",
-    "nextAttemptAt",
-  ],
-  properties: {
-    id: { type: "integer", minimum: 1 },
-    payload: { type: "string", description: `At most ${MAX_PAYLOAD_BYTES} bytes (UTF-8).` },
-    status: { type: "string", enum: [...TASK_STATUSES] },
-    attempts: { type: "integer", minimum: 0 },
-    maxAttempts: { type: "integer", minimum: 1 },
-    lastError: { type: ["string", "null"] },
-    createdAt: time,
-    publishedAt: nullableTime,
-    startedAt: nullableTime,
-    finishedAt: nullableTime,
-    canceledAt: nullableTime,
-    updatedAt: time,
-    nextAttemptAt: {
-      ...nullableTime,
-      description: "PENDING only: when its next attempt may start (the end of a backoff). Null otherwise.",
-    },
-  },
-};
-
-const errorSchema: JsonSchema = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: { type: "string", description: "The tRPC error code, e.g. NOT_FOUND, CONFLICT, BAD_REQUEST." },
-        message: { type: "string" },
-      },
-    },
-  },
-};
 
 /** `GET /tasks` query parameters: the list procedure's filter flattened, plus sort, cursor, limit. */
 function listParameters() {
@@ -79,12 +24,15 @@ function listParameters() {
   }));
 }
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: JsonSchema) => ({ "application/json": { schema } });
 const errorResponse = (description: string) => ({ description, content: json(ref("Error")) });
 
 const ERRORS: Record<string, Record<string, ReturnType<typeof errorResponse>>> = {
-  "tasks.create": { "400": errorResponse("Invalid payload (not a string, or over 64 KiB).") },
+  "tasks.create": {
+    "400": errorResponse(
+      "Invalid body (a payload that is not a string or over 64 KiB, an input its type's schema refuses, an unknown type); `issues` names the fields.",
+    ),
+  },
   "tasks.list": { "400": errorResponse("Invalid filter, sort, cursor or limit.") },
   "tasks.get": { "400": errorResponse("Invalid id."), "404": errorResponse("No such task.") },
   "tasks.cancel": {
@@ -111,23 +59,30 @@ const SUMMARY: Record<string, string> = {
   "tasks.cancel": "Cancel a PENDING or PROCESSING task (running work stops within a second)",
   "tasks.retry": "Retry a FAILED task with a fresh set of attempts",
   "tasks.retryNow": "Skip the rest of a PENDING task's backoff: its next attempt starts now",
+  "taskTypes.list": "List the registered task types: schemas, workers online, counts per status, durations",
 };
 
-function operation(route: (typeof REST_ROUTES)[number]) {
+/** The success body of each procedure (a Task unless listed). */
+const SUCCESS: Record<string, JsonSchema> = {
+  "tasks.list": ref("TaskPage"),
+  "taskTypes.list": { type: "array", items: ref("TaskTypeInfo") },
+};
+
+function operation(route: (typeof REST_ROUTES)[number], createBody: JsonSchema) {
   const parameters =
     route.procedure === "tasks.list"
       ? listParameters()
       : route.path.includes("{id}")
         ? [{ name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } }]
         : [];
-  const success = route.procedure === "tasks.list" ? ref("TaskPage") : ref("Task");
+  const success = SUCCESS[route.procedure] ?? ref("Task");
   return {
     operationId: route.procedure.replace(".", "_"),
     summary: SUMMARY[route.procedure],
-    tags: ["tasks"],
+    tags: [route.procedure.startsWith("taskTypes.") ? "task-types" : "tasks"],
     ...(parameters.length ? { parameters } : {}),
     ...(route.procedure === "tasks.create"
-      ? { requestBody: { required: true, content: json(inputSchema(createInput)) } }
+      ? { requestBody: { required: true, content: json(createBody) } }
       : {}),
     responses: {
       [String(route.status)]: { description: "OK", content: json(success) },
@@ -139,12 +94,22 @@ function operation(route: (typeof REST_ROUTES)[number]) {
   };
 }
 
-/** The OpenAPI 3.1 document of the REST endpoints, built from the procedures' zod input schemas. */
-export function openApiDocument(serverUrl = "/") {
+/**
+ * The OpenAPI 3.1 document of the REST endpoints, built from the procedures' zod input schemas and
+ * the registered task types: each type's input schema is a component (`TaskInput_<type>`) and the
+ * create body is `{ payload }` or one of the types' `{ type, input }`, told apart by `type`.
+ */
+export function openApiDocument(types: readonly RegisteredType[] = [], serverUrl = "/") {
+  const typed = typedCreate(types);
+  const createBody: JsonSchema = {
+    description:
+      "`{ type, input }` (the input is checked against the type's registered JSON Schema) or `{ payload }` (type `sleep`).",
+    oneOf: [ref("CreateTaskWithPayload"), typed.body],
+  };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of REST_ROUTES) {
     const path = `/api/v1${route.path}`;
-    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route) };
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route, createBody) };
   }
   return {
     openapi: "3.1.0",
@@ -152,11 +117,11 @@ export function openApiDocument(serverUrl = "/") {
       title: "Task Processing System",
       version: "1.0.0",
       description:
-        "REST over the same procedures as the tRPC API (/api/trpc). Errors are `{ error: { code, message } }`.",
+        "REST over the same procedures as the tRPC API (/api/trpc). Errors are `{ error: { code, message } }`, plus `issues` (the fields at fault) on a 400.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
-    tags: [{ name: "tasks" }],
+    tags: [{ name: "tasks" }, { name: "task-types" }],
     paths,
     components: {
       securitySchemes: {
@@ -172,6 +137,9 @@ export function openApiDocument(serverUrl = "/") {
             nextCursor: { type: ["string", "null"], description: "Pass as `cursor` for the next page." },
           },
         },
+        TaskTypeInfo: taskTypeInfoSchema,
+        CreateTaskWithPayload: createWithPayloadSchema,
+        ...typed.schemas,
         Error: errorSchema,
       },
     },

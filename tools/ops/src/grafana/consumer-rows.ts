@@ -1,5 +1,6 @@
 import type { RowSpec } from "./dashboard-model";
 import { perInstance, perProcess, TASKS_PER_SECOND } from "./panel-kinds";
+import { BY_TYPE } from "./task-type-rows";
 
 /** The consumer's internals, the broker's own view, and the per-consumer breakdown. */
 export const CONSUMER_ROWS: RowSpec[] = [
@@ -104,7 +105,7 @@ export const CONSUMER_ROWS: RowSpec[] = [
       perInstance(
         "Completed by consumer",
         TASKS_PER_SECOND,
-        'sum by (instance) (rate(tasks_processed_total{status="success", instance=~"$instance"}[$__rate_interval]))',
+        `sum by (instance) (rate(tasks_processed_total{status="success", instance=~"$instance", ${BY_TYPE}}[$__rate_interval]))`,
       ),
       perInstance(
         "In flight by consumer",
@@ -114,7 +115,7 @@ export const CONSUMER_ROWS: RowSpec[] = [
       perInstance(
         "End-to-end p95 by consumer",
         "s",
-        'histogram_quantile(0.95, sum by (le, instance) (rate(task_execution_seconds_bucket{instance=~"$instance"}[$__rate_interval])))',
+        `histogram_quantile(0.95, sum by (le, instance) (rate(task_execution_seconds_bucket{instance=~"$instance", ${BY_TYPE}}[$__rate_interval])))`,
       ),
       perProcess(
         "CPU by process",

@@ -107,18 +107,38 @@ describe("grafana dashboards", () => {
     }
   });
 
-  it("filter by the instance and queue variables and use Grafana's rate interval", () => {
+  it("filter by the instance, queue and task type variables and use Grafana's rate interval", () => {
     for (const { file, dashboard } of dashboards) {
-      const names = (
-        dashboard as unknown as { templating: { list: { name: string }[] } }
-      ).templating.list.map((v) => v.name);
-      expect(names, file).toEqual(["instance", "queue"]);
+      const variables = (
+        dashboard as unknown as {
+          templating: { list: { name: string; query: unknown; multi: boolean; includeAll: boolean }[] };
+        }
+      ).templating.list;
+      expect(
+        variables.map((v) => v.name),
+        file,
+      ).toEqual(["instance", "queue", "task_type"]);
+      expect(variables.find((v) => v.name === "task_type")).toMatchObject({
+        query: "label_values(tasks_processed_total, task_type)",
+        multi: true,
+        includeAll: true,
+      });
       const exprs = allPanels(dashboard).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
       const contract = new Set<string>(Object.values(CONTRACT_QUERIES));
       for (const expr of exprs.filter((e) => !contract.has(e)))
         expect(expr, file).not.toMatch(/\[\d+[smh]\]/);
       expect(exprs.some((e) => e.includes('instance=~"$instance"'))).toBe(true);
       expect(exprs.some((e) => e.includes('queue=~"$queue"'))).toBe(true);
+      // Every throughput and latency query on the consumers' typed series follows the selection,
+      // except the contract queries, kept as they are.
+      const typed = exprs.filter(
+        (e) => !contract.has(e) && /tasks_processed_total|task_execution_seconds_bucket/.test(e),
+      );
+      expect(typed.length).toBeGreaterThan(5);
+      for (const expr of typed) expect(expr, file).toContain('task_type=~"$task_type"');
+      expect(exprs).toContain(
+        'sum by (task_type) (rate(tasks_processed_total{status="success", task_type=~"$task_type"}[$__rate_interval]))',
+      );
     }
   });
 
@@ -131,7 +151,10 @@ describe("grafana dashboards", () => {
     expect(Object.values(CONTRACT_QUERIES).every((q) => exprs.includes(q))).toBe(true);
     const uses = (fragment: string) => exprs.some((e) => e.includes(fragment));
     for (const fragment of [
-      "sum by (status) (rate(tasks_processed_total[$__rate_interval]))", // throughput by outcome
+      'sum by (status) (rate(tasks_processed_total{task_type=~"$task_type"}[$__rate_interval]))', // by outcome
+      "sum by (task_type) (rate(tasks_processed_total", // throughput per task type
+      "task_type_tasks", // waiting per type (the web's gauges)
+      "task_type_workers_online",
       "tasks_created_total", // created rate
       "task_queue_wait_seconds_bucket",
       "task_processing_seconds_bucket",
@@ -151,7 +174,9 @@ describe("grafana dashboards", () => {
     }
     for (const q of ["0.5", "0.95", "0.99"]) {
       expect(
-        uses(`histogram_quantile(${q}, sum by (le) (rate(task_execution_seconds_bucket[$__rate_interval])))`),
+        uses(
+          `histogram_quantile(${q}, sum by (le) (rate(task_execution_seconds_bucket{task_type=~"$task_type"}[$__rate_interval])))`,
+        ),
       ).toBe(true);
     }
   });

@@ -1,6 +1,7 @@
 import { CONSUMER_ROWS } from "./consumer-rows";
 import type { DashboardSpec } from "./dashboard-model";
 import { latency, stat, TASKS_PER_SECOND } from "./panel-kinds";
+import { BY_TYPE, TASK_TYPE_ROWS } from "./task-type-rows";
 
 /** The two queries existing dashboards are built on: a contract, kept character for character. */
 export const CONTRACT_QUERIES = {
@@ -21,6 +22,7 @@ export const tasksDashboard: DashboardSpec = {
   variables: [
     { name: "instance", label: "Consumer", query: 'label_values(up{job="consumer"}, instance)' },
     { name: "queue", label: "Queue", query: "label_values(task_queue_depth, queue)" },
+    { name: "task_type", label: "Task type", query: "label_values(tasks_processed_total, task_type)" },
   ],
   rows: [
     {
@@ -53,14 +55,14 @@ export const tasksDashboard: DashboardSpec = {
         stat(
           "Completed",
           TASKS_PER_SECOND,
-          'sum(rate(tasks_processed_total{status="success"}[$__rate_interval]))',
+          `sum(rate(tasks_processed_total{status="success", ${BY_TYPE}}[$__rate_interval]))`,
         ),
         stat("Ready in queue", "short", 'max by (queue) (task_queue_depth{queue=~"$queue"})', "{{queue}}"),
         stat("In flight", "short", "sum(consumer_tasks_in_flight)"),
         stat(
           "End-to-end p95",
           "s",
-          "histogram_quantile(0.95, sum by (le) (rate(task_execution_seconds_bucket[$__rate_interval])))",
+          `histogram_quantile(0.95, sum by (le) (rate(task_execution_seconds_bucket{${BY_TYPE}}[$__rate_interval])))`,
         ),
         stat("Consumers up", "short", 'sum(up{job="consumer"})'),
       ],
@@ -71,12 +73,13 @@ export const tasksDashboard: DashboardSpec = {
         {
           kind: "timeseries",
           title: "Created vs completed",
-          description: "A lasting gap means the backlog grows.",
+          description:
+            "A lasting gap means the backlog grows. Created counts every type; completed follows the task type selection.",
           unit: TASKS_PER_SECOND,
           targets: [
             { expr: "sum(rate(tasks_created_total[$__rate_interval]))", legend: "created" },
             {
-              expr: 'sum(rate(tasks_processed_total{status="success"}[$__rate_interval]))',
+              expr: `sum(rate(tasks_processed_total{status="success", ${BY_TYPE}}[$__rate_interval]))`,
               legend: "completed",
             },
           ],
@@ -90,7 +93,10 @@ export const tasksDashboard: DashboardSpec = {
             "received = claimed for work; backoff = failed with attempts left, retried after a delay; released = returned at shutdown.",
           unit: TASKS_PER_SECOND,
           targets: [
-            { expr: "sum by (status) (rate(tasks_processed_total[$__rate_interval]))", legend: "{{status}}" },
+            {
+              expr: `sum by (status) (rate(tasks_processed_total{${BY_TYPE}}[$__rate_interval]))`,
+              legend: "{{status}}",
+            },
           ],
           w: 12,
           h: 8,
@@ -102,7 +108,7 @@ export const tasksDashboard: DashboardSpec = {
           unit: "percentunit",
           targets: [
             {
-              expr: 'sum(rate(tasks_processed_total{status="failed"}[$__rate_interval])) / sum(rate(tasks_processed_total{status=~"success|failed|canceled"}[$__rate_interval]))',
+              expr: `sum(rate(tasks_processed_total{status="failed", ${BY_TYPE}}[$__rate_interval])) / sum(rate(tasks_processed_total{status=~"success|failed|canceled", ${BY_TYPE}}[$__rate_interval]))`,
               legend: "failed / finished",
             },
           ],
@@ -149,6 +155,7 @@ export const tasksDashboard: DashboardSpec = {
           "End-to-end (created → completed)",
           "task_execution_seconds",
           "What users feel: includes queue wait.",
+          { filter: `{${BY_TYPE}}` },
         ),
         latency("Queue wait (created → started)", "task_queue_wait_seconds", "Backlog shows up here first."),
         latency("Processing (started → completed)", "task_processing_seconds", "The work itself.", {
@@ -188,6 +195,7 @@ export const tasksDashboard: DashboardSpec = {
         },
       ],
     },
+    ...TASK_TYPE_ROWS,
     ...CONSUMER_ROWS,
   ],
 };

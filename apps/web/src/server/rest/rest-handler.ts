@@ -1,4 +1,5 @@
 import { type ApiContext, createCaller } from "@tps/api";
+import { type FieldIssue, TaskError } from "@tps/core";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError } from "zod";
@@ -16,9 +17,20 @@ export interface RestHandlerConfig {
   admission?: Admission;
 }
 
-/** Every REST error has this one shape. */
-export const restError = (status: number, code: string, message: string) =>
-  Response.json({ error: { code, message } }, { status });
+/**
+ * Every REST error has this one shape; a refused input adds `issues`, the fields at fault (a zod
+ * path such as `payload`, or an input's JSON pointer such as `input/a`) with their problems.
+ */
+export const restError = (status: number, code: string, message: string, issues?: readonly FieldIssue[]) =>
+  Response.json({ error: { code, message, ...(issues?.length ? { issues } : {}) } }, { status });
+
+/** The fields a validation error names: the procedure's zod issues, or the type schema's (TaskError). */
+function issuesOf(error: TRPCError): FieldIssue[] | undefined {
+  if (error.cause instanceof ZodError) {
+    return error.cause.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+  }
+  return error.cause instanceof TaskError ? error.cause.issues?.slice() : undefined;
+}
 
 /** Validation errors read like the tRPC ones: `field: problem; …`. */
 function messageOf(error: TRPCError): string {
@@ -89,7 +101,7 @@ function restHandler(config: RestHandlerConfig) {
       return Response.json(result, { status: route.status, headers });
     } catch (error) {
       if (error instanceof TRPCError) {
-        return restError(getHTTPStatusCodeFromError(error), error.code, messageOf(error));
+        return restError(getHTTPStatusCodeFromError(error), error.code, messageOf(error), issuesOf(error));
       }
       throw error; // the request logger answers 500 and logs it
     }

@@ -25,6 +25,7 @@ export function listInputFromQuery(query: URLSearchParams) {
   const get = (name: string) => query.get(name) ?? undefined;
   const filter = {
     status: get("status"),
+    type: get("type"),
     search: get("search"),
     createdFrom: get("createdFrom"),
     createdTo: get("createdTo"),
@@ -48,6 +49,8 @@ export const REST_ROUTES: RestRoute[] = [
     path: "/tasks",
     procedure: "tasks.create",
     status: 201,
+    // `{ type, input }` or `{ payload }`: the procedure's zod schema validates the body, then
+    // admitTasks checks the input against the type's registered JSON Schema.
     // biome-ignore lint/suspicious/noExplicitAny: the procedure's zod schema validates the body
     call: (caller, { body }) => caller.tasks.create(body as any),
   },
@@ -86,6 +89,13 @@ export const REST_ROUTES: RestRoute[] = [
     procedure: "tasks.retryNow",
     status: 200,
     call: (caller, input) => caller.tasks.retryNow(idOf(input)),
+  },
+  {
+    method: "GET",
+    path: "/task-types",
+    procedure: "taskTypes.list",
+    status: 200,
+    call: (caller) => caller.taskTypes.list(),
   },
 ];
 

@@ -1,0 +1,181 @@
+import { createInput, MAX_PAYLOAD_BYTES, SLEEP_TYPE, TASK_STATUSES, TASK_TYPE_PATTERN } from "@tps/core";
+import { z } from "zod";
+
+export type JsonSchema = Record<string, unknown>;
+
+/** JSON Schema of a zod input schema, as OpenAPI 3.1 embeds it (no `$schema` of its own). */
+export function inputSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  return rest;
+}
+
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+const nullableTime = { type: ["string", "null"], format: "date-time" };
+const time = { type: "string", format: "date-time" };
+const typeName = {
+  type: "string",
+  pattern: TASK_TYPE_PATTERN.source,
+  description: `The task type (GET /api/v1/task-types lists them); \`${SLEEP_TYPE}\` is the built-in simulated work.`,
+};
+
+/** The task as every endpoint returns it (packages/core's `Task`). */
+export const taskSchema: JsonSchema = {
+  type: "object",
+  required: [
+    "id",
+    "type",
+    "input",
+    "payload",
+    "status",
+    "attempts",
+    "maxAttempts",
+    "lastError",
+    "createdAt",
+    "publishedAt",
+    "startedAt",
+    "finishedAt",
+    "canceledAt",
+    "updatedAt",
+    "nextAttemptAt",
+    "output",
+    "progress",
+  ],
+  properties: {
+    id: { type: "integer", minimum: 1 },
+    type: typeName,
+    input: { description: `The input as given (any JSON); for type \`${SLEEP_TYPE}\` the payload string.` },
+    payload: {
+      type: "string",
+      description: `The input as stored: for \`${SLEEP_TYPE}\` the payload, for other types the input's JSON text. At most ${MAX_PAYLOAD_BYTES} bytes (UTF-8).`,
+    },
+    status: { type: "string", enum: [...TASK_STATUSES] },
+    attempts: { type: "integer", minimum: 0 },
+    maxAttempts: { type: "integer", minimum: 1 },
+    lastError: { type: ["string", "null"] },
+    createdAt: time,
+    publishedAt: nullableTime,
+    startedAt: nullableTime,
+    finishedAt: nullableTime,
+    canceledAt: nullableTime,
+    updatedAt: time,
+    nextAttemptAt: {
+      ...nullableTime,
+      description: "PENDING only: when its next attempt may start (the end of a backoff). Null otherwise.",
+    },
+    output: {
+      description: "What the work returned (any JSON, see the type's output schema); null until COMPLETED.",
+    },
+    progress: {
+      type: ["object", "null"],
+      description: "The work's last reported progress; null when it reported none.",
+      required: ["percent", "message"],
+      properties: {
+        percent: { type: "number", minimum: 0, maximum: 100 },
+        message: { type: ["string", "null"] },
+      },
+    },
+  },
+};
+
+const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, { type: "integer", minimum: 0 }]));
+
+/** A registered task type (packages/core's `TaskTypeInfo`). */
+export const taskTypeInfoSchema: JsonSchema = {
+  type: "object",
+  required: [
+    "type",
+    "inputSchema",
+    "outputSchema",
+    "maxAttempts",
+    "timeoutMs",
+    "registeredAt",
+    "registeredBy",
+    "workersOnline",
+    "counts",
+    "durationP50Ms",
+    "durationP95Ms",
+  ],
+  properties: {
+    type: typeName,
+    inputSchema: { description: "JSON Schema (draft 2020-12) every create's `input` is checked against." },
+    outputSchema: { description: "JSON Schema of the work's output, or null when the type declares none." },
+    maxAttempts: { type: "integer", minimum: 1 },
+    timeoutMs: { type: ["integer", "null"], minimum: 1 },
+    registeredAt: time,
+    registeredBy: { type: ["string", "null"], description: "The worker that registered it last." },
+    workersOnline: { type: "integer", minimum: 0, description: "Worker processes serving the type now." },
+    counts: { type: "object", required: [...TASK_STATUSES], properties: counts },
+    durationP50Ms: {
+      type: ["number", "null"],
+      description: "Started → finished of its tasks completed in the last hour.",
+    },
+    durationP95Ms: { type: ["number", "null"] },
+  },
+};
+
+export const errorSchema: JsonSchema = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: {
+        code: { type: "string", description: "The tRPC error code, e.g. NOT_FOUND, CONFLICT, BAD_REQUEST." },
+        message: { type: "string" },
+        issues: {
+          type: "array",
+          description:
+            "400 only: the fields at fault. `path` is a request field (`payload`, `type`, `filter.status`) or, for an input its type's schema refuses, `input` followed by a JSON pointer into it (`input/a`).",
+          items: {
+            type: "object",
+            required: ["path", "message"],
+            properties: { path: { type: "string" }, message: { type: "string" } },
+          },
+        },
+      },
+    },
+  },
+};
+
+/** The create body's fields, from the create procedure's own zod schema. */
+const createFields = (inputSchema(createInput) as { properties: Record<string, JsonSchema> }).properties;
+
+/** `{ payload }`: the seed's form, a task of type `sleep` whose input is the payload. */
+export const createWithPayloadSchema: JsonSchema = {
+  type: "object",
+  description: `The original form: a task of type \`${SLEEP_TYPE}\` whose input is the payload string.`,
+  required: ["payload"],
+  additionalProperties: false,
+  properties: {
+    type: { const: SLEEP_TYPE },
+    payload: { ...createFields.payload, description: `At most ${MAX_PAYLOAD_BYTES} bytes (UTF-8).` },
+    idempotencyKey: idempotencyKey(),
+  },
+};
+
+/** `{ type, input }` for any type: used when the document is built without the registered types. */
+export const createTypedSchema: JsonSchema = {
+  type: "object",
+  description:
+    "A task of a registered type; `input` is checked against the type's input schema. Fetched with an API key (or the console's session), this document lists every registered type's input schema here.",
+  required: ["type", "input"],
+  additionalProperties: false,
+  properties: { type: typeName, input: {}, idempotencyKey: idempotencyKey() },
+};
+
+/** `{ type: <type>, input }` for one registered type, its input by reference. */
+export const createOfTypeSchema = (type: string, inputRef: string): JsonSchema => ({
+  type: "object",
+  required: ["type", "input"],
+  additionalProperties: false,
+  properties: { type: { const: type }, input: ref(inputRef), idempotencyKey: idempotencyKey() },
+});
+
+function idempotencyKey(): JsonSchema {
+  return {
+    ...createFields.idempotencyKey,
+    description: "The same key returns the same task, never a duplicate: a create with one is safe to retry.",
+  };
+}
