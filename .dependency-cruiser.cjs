@@ -92,7 +92,8 @@ module.exports = {
     tsConfig: { fileName: "tsconfig.deps.json" },
     enhancedResolveOptions: {
       exportsFields: ["exports"],
-      conditionNames: ["import", "require", "node", "default", "types"],
+      // `@tps/source` first: a workspace package that publishes a build (@tps/worker) is cruised from source.
+      conditionNames: ["@tps/source", "import", "require", "node", "default", "types"],
       extensions: [".ts", ".tsx", ".js", ".mjs", ".json"],
     },
   },

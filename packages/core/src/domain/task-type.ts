@@ -60,7 +60,10 @@ export interface TaskTypeInfo {
   /** Worker processes serving this type now (heartbeat within the liveness window). */
   workersOnline: number;
   counts: Record<"PENDING" | "PROCESSING" | "COMPLETED" | "CANCELED" | "FAILED", number>;
-  /** Started → finished of the type's tasks completed in the last hour, in milliseconds. */
+  /**
+   * Started → finished, in milliseconds, of the type's COMPLETED tasks among the 5,000 most
+   * recently finished tasks of all types; null when none of them is of this type.
+   */
   durationP50Ms: number | null;
   durationP95Ms: number | null;
 }

@@ -12,6 +12,12 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import addFormats from "ajv-formats";
 import { withDatabase } from "./unavailable";
 
+/**
+ * Durations are read from this many most recently finished tasks (all types together): a bounded
+ * index walk per call, cheap enough for scrape-time gauges; a type none of them has shows null.
+ */
+const DURATION_SAMPLE = 5_000;
+
 export interface TaskTypesOptions {
   /** How long the API trusts its copy of the registrations before reading them again (default 5 s). */
   cacheMs?: number;
@@ -93,6 +99,16 @@ export function createTaskTypes(
             SELECT t, count(*)::int AS n FROM consumers, unnest(types) AS t
             WHERE stopped_at IS NULL AND last_seen_at > now() - ${CONSUMER_LIVENESS_MS} * interval '1 millisecond'
             GROUP BY t
+          ), recent AS (
+            -- The latest finished tasks of every type: a bounded walk of tasks_finished_at_idx,
+            -- whatever the table's size.
+            SELECT type, status, extract(epoch FROM finished_at - started_at) * 1000 AS ms
+            FROM tasks WHERE finished_at IS NOT NULL
+            ORDER BY finished_at DESC, id DESC LIMIT ${DURATION_SAMPLE}
+          ), durations AS (
+            SELECT type, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95
+            FROM recent WHERE status = 'COMPLETED' AND ms IS NOT NULL GROUP BY type
           )
           SELECT tt.type, tt.input_schema AS "inputSchema", tt.output_schema AS "outputSchema",
                  tt.max_attempts AS "maxAttempts", tt.timeout_ms AS "timeoutMs",
@@ -102,13 +118,7 @@ export function createTaskTypes(
           FROM task_types tt
           LEFT JOIN counts c ON c.type = tt.type
           LEFT JOIN workers w ON w.t = tt.type
-          LEFT JOIN LATERAL (
-            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
-                   percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95
-            FROM (SELECT extract(epoch FROM finished_at - started_at) * 1000 AS ms FROM tasks
-                  WHERE type = tt.type AND status = 'COMPLETED' AND finished_at > now() - interval '1 hour'
-                  ORDER BY finished_at DESC LIMIT 1000) recent
-          ) d ON true
+          LEFT JOIN durations d ON d.type = tt.type
           ORDER BY tt.type`;
         return rows.map(({ counts, registeredAt, ...row }) => ({
           ...row,

@@ -39,10 +39,18 @@ export async function createTestApi(templateUrl: string) {
     prefix: redisPrefix(queue, database.url),
     log,
     async dispose() {
+      // Type queues (`<queue>.type.<type>`) are declared on a type's first publish: remove them too.
+      const types = await services.db.$queryRaw<{ type: string }[]>`SELECT type FROM task_types`.catch(
+        () => [] as { type: string }[],
+      );
       await services.close();
       const connection = await amqp.connect(TEST_RABBITMQ_URL);
       const channel = await connection.createChannel();
-      await deleteTopology(channel, queue).catch(() => {});
+      await deleteTopology(
+        channel,
+        queue,
+        types.map((t) => t.type),
+      ).catch(() => {});
       await connection.close();
       await database.drop();
     },

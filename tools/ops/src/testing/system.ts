@@ -159,7 +159,7 @@ async function dropDatabase(name: string) {
 async function deleteQueues(queue: string) {
   const connection = await amqp.connect(RABBITMQ_URL);
   try {
-    await deleteTopology(await connection.createChannel(), queue);
+    await deleteTopology(await connection.createChannel(), queue, ["test.echo"]);
   } finally {
     await connection.close();
   }
