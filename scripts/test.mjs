@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: lint, dependency rules, build, typecheck, unit + integration tests (vitest, real
+// `npm test`: lint, dependency rules, build, the packed packages (@tps/client and @tps/worker installed
+// outside the repository), typecheck, unit + integration tests (vitest, real
 // PostgreSQL/RabbitMQ/Redis), the fault-injection suite (real processes behind fault proxies) and the
 // Playwright e2e suite (Debian Chromium). Every step runs even if an earlier one failed (except the
 // fault suite and e2e, which need the build); the exit code is non-zero if anything failed, and the
@@ -39,6 +40,9 @@ function readJson(path) {
 step("lint", "npx", ["biome", "check", "."]);
 step("dependency rules", "npm", ["run", "--silent", "deps"]);
 const built = step("build", "npx", ["turbo", "run", "build", "--output-logs=errors-only"]);
+// The published packages as another team installs them: each is packed, installed in a temporary
+// project outside the repository, type-checked and imported (no services needed).
+step("packed packages", "npm", ["run", "verify:pack", "-w", "@tps/client", "-w", "@tps/worker"]);
 step("typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
 
 const vitestJson = join(reports, "vitest.json");

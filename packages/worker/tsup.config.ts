@@ -11,7 +11,8 @@ export default defineConfig({
   target: "node20",
   outDir: "dist",
   clean: true,
-  sourcemap: true,
+  // No source map: it would point into src/, which the package does not ship.
+  sourcemap: false,
   noExternal: [/^@tps\//],
   skipNodeModulesBundle: true,
   esbuildOptions(options) {

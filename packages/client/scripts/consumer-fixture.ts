@@ -5,8 +5,11 @@ import {
   ConflictError,
   createTasksClient,
   NotFoundError,
+  outputOf,
   RateLimitedError,
   type Task,
+  TaskCanceledError,
+  TaskFailedError,
   type TaskStatus,
   TasksApiError,
   toTasksApiError,
@@ -45,6 +48,35 @@ export async function typedCalls(): Promise<void> {
   await client.tasks.nope.query();
   // @ts-expect-error a status that does not exist
   await client.tasks.list.query({ filter: { status: "DONE" } });
+}
+
+/** What `typeof add` of a `defineTask` from @tps/worker carries: the client reads only this. */
+interface Add {
+  readonly "~types"?: {
+    readonly type: "math.add";
+    readonly input: { a: number; b: number };
+    readonly output: { sum: number };
+  };
+}
+
+export async function typedTriggers(): Promise<number> {
+  const created = await client.trigger<Add>("math.add", { a: 1, b: 2 }, { idempotencyKey: "add-1" });
+  const input: { a: number; b: number } = created.input;
+  const done = await client.triggerAndWait<Add>("math.add", { a: 2, b: 3 }, { timeoutMs: 1_000 });
+  const again = await client.waitFor<Add>(created.id);
+  if (again.status === "COMPLETED") void again.output.sum;
+  void input;
+  // @ts-expect-error the name must be the definition's
+  await client.trigger<Add>("math.sub", { a: 1, b: 2 });
+  // @ts-expect-error b must be a number
+  await client.trigger<Add>("math.add", { a: 1, b: "2" });
+  try {
+    return outputOf(done).sum;
+  } catch (error) {
+    if (error instanceof TaskFailedError) return error.lastError?.length ?? 0;
+    if (error instanceof TaskCanceledError) return -1;
+    throw error;
+  }
 }
 
 export function branchOnErrors(error: unknown): string {

@@ -66,11 +66,14 @@ try {
     .filter((line) => /error TS/.test(line) && !line.startsWith("node_modules/@trpc/"));
   if (ours.length > 0) throw new Error(`declarations fail a full lib check:\n${ours.join("\n")}`);
   console.log("tsc: the packed declarations type-check outside the repository (also without skipLibCheck)");
-  const probe = `import { createTasksClient, UnavailableError } from "@tps/client";
+  const probe = `import { createTasksClient, outputOf, TaskFailedError, UnavailableError } from "@tps/client";
+if (typeof outputOf !== "function" || typeof TaskFailedError !== "function") process.exit(1);
 const client = createTasksClient("http://127.0.0.1:9", { retry: { attempts: 1, baseMs: 0 } });
 const error = await client.tasks.stats.query().catch((e) => e);
 if (!(error instanceof UnavailableError)) { console.error(error); process.exit(1); }
-console.log("runtime: imports, calls and rejects with", error.name);`;
+const triggered = await client.triggerAndWait("math.add", { a: 1, b: 2 }).catch((e) => e);
+if (!(triggered instanceof UnavailableError)) { console.error(triggered); process.exit(1); }
+console.log("runtime: imports, calls (trigger included) and rejects with", error.name);`;
   writeFileSync(join(dir, "probe.mjs"), probe);
   run("node", ["probe.mjs"], dir);
 } finally {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { appRouter } from "@tps/api";
-import { createWorkStore } from "@tps/infra";
+import { createTaskTypes, createWorkStore } from "@tps/infra";
 import { createTestApi } from "@tps/infra/testing";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -9,6 +9,8 @@ import {
   ConflictError,
   createTasksClient,
   NotFoundError,
+  outputOf,
+  TaskFailedError,
   type TasksClient,
   TimeoutError,
   UnavailableError,
@@ -128,6 +130,72 @@ describe("@tps/client against a real tRPC HTTP server", () => {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
     }
+  });
+
+  it("triggers a typed task, rejects a bad input, and waits for the typed output", async () => {
+    /** What `typeof add` of a `defineTask` from @tps/worker carries (see typed-tasks.test.ts). */
+    type Add = { "~types"?: { type: "math.add"; input: { a: number; b: number }; output: { sum: number } } };
+    await createTaskTypes(api.db).register("int-test-worker", [
+      {
+        type: "math.add",
+        inputSchema: {
+          type: "object",
+          properties: { a: { type: "number" }, b: { type: "number" } },
+          required: ["a", "b"],
+          additionalProperties: false,
+        },
+        outputSchema: null,
+        maxAttempts: 1,
+        timeoutMs: null,
+      },
+    ]);
+    const bad = await client
+      .trigger("math.add", { a: 1, b: "2" }, { idempotencyKey: "int-add-bad" })
+      .catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ValidationError);
+
+    const created = await client.trigger<Add>("math.add", { a: 1, b: 2 }, { idempotencyKey: "int-add-1" });
+    expect(created).toMatchObject({
+      type: "math.add",
+      input: { a: 1, b: 2 },
+      status: "PENDING",
+      output: null,
+    });
+    const again = await client.trigger<Add>("math.add", { a: 1, b: 2 }, { idempotencyKey: "int-add-1" });
+    expect(again.id).toBe(created.id);
+
+    const store = createWorkStore(api.db);
+    const settleLater = async (
+      settle: (id: number, leaseToken: string) => Parameters<typeof store.settle>[0][0],
+    ) => {
+      await sleep(300);
+      const pending = await client.tasks.list.query({ filter: { type: "math.add", status: "PENDING" } });
+      const claimed = await store.claim(
+        pending.items.map((t) => t.id),
+        "int-test-worker",
+        60_000,
+      );
+      await store.settle(
+        claimed.map((t) => settle(t.id, t.leaseToken)),
+        "int-test-worker",
+      );
+    };
+    const worker = settleLater((id, leaseToken) => ({
+      id,
+      leaseToken,
+      outcome: "complete",
+      output: '{"sum":3}',
+    }));
+    const done = await client.waitFor<Add>(created.id, { timeoutMs: 10_000 });
+    await worker;
+    expect(done).toMatchObject({ id: created.id, status: "COMPLETED", output: { sum: 3 } });
+    expect(outputOf(done).sum).toBe(3);
+
+    const failing = settleLater((id, leaseToken) => ({ id, leaseToken, outcome: "fail", error: "no luck" }));
+    const failed = await client.triggerAndWait<Add>("math.add", { a: 2, b: 2 }, { timeoutMs: 10_000 });
+    await failing;
+    expect(failed).toMatchObject({ status: "FAILED", lastError: "no luck", output: null });
+    expect(() => outputOf(failed)).toThrow(TaskFailedError);
   });
 
   it("reports a server that is not there as UnavailableError", async () => {

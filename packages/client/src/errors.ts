@@ -1,5 +1,5 @@
 import { TRPCClientError } from "@trpc/client";
-import type { AppRouter } from "./router";
+import type { AppRouter, Task } from "./router";
 
 /** What went wrong, coarse enough to branch on. */
 export type TasksApiErrorCode =
@@ -119,5 +119,42 @@ export class WaitTimeoutError extends TimeoutError {
       `${pendingIds.length} task(s) not finished within ${timeoutMs} ms: ${pendingIds.slice(0, 10).join(", ")}`,
     );
     this.pendingIds = pendingIds;
+  }
+}
+
+/**
+ * A finished task has no output because it did not complete (thrown by `outputOf`, never by a
+ * call: the request succeeded, the task did not). `task` is the task as it ended.
+ */
+export class TaskNotCompletedError extends Error {
+  readonly task: Task;
+  readonly taskId: number;
+
+  constructor(task: Task, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.task = task;
+    this.taskId = task.id;
+  }
+}
+
+/** The task ended FAILED: its attempts ran out, or its work threw a non-retryable error. */
+export class TaskFailedError extends TaskNotCompletedError {
+  /** The error of its last attempt. */
+  readonly lastError: string | null;
+
+  constructor(task: Task) {
+    super(
+      task,
+      `task ${task.id} (${task.type}) failed after ${task.attempts} attempt(s): ${task.lastError ?? "no error recorded"}`,
+    );
+    this.lastError = task.lastError;
+  }
+}
+
+/** The task was canceled before it completed. */
+export class TaskCanceledError extends TaskNotCompletedError {
+  constructor(task: Task) {
+    super(task, `task ${task.id} (${task.type}) was canceled`);
   }
 }

@@ -1,10 +1,18 @@
 export { canCancel, canRetry, isTerminal, TASK_STATUSES, TERMINAL_STATUSES } from "@tps/core/rules";
-export { createTasksClient, type TasksClient, type TasksClientHelpers } from "./create-client";
+export {
+  createTasksClient,
+  type TasksClient,
+  type TasksClientHelpers,
+  type TriggerAndWaitOptions,
+} from "./create-client";
 export {
   ConflictError,
   ForbiddenError,
   NotFoundError,
   RateLimitedError,
+  TaskCanceledError,
+  TaskFailedError,
+  TaskNotCompletedError,
   TasksApiError,
   type TasksApiErrorCode,
   type TasksApiErrorOptions,
@@ -19,5 +27,17 @@ export type { TasksClientOptions } from "./options";
 export { hasIdempotencyKey, isSafeToRetry, isTransient, type RetryOptions } from "./retry-policy";
 export type * from "./router";
 export { toTasksApiError } from "./to-error";
+export {
+  type OutputOfTask,
+  outputOf,
+  type TaskInput,
+  type TaskOutput,
+  type TaskTypeLike,
+  type TaskTypeName,
+  type TerminalTask,
+  type TriggerOptions,
+  type TypedTask,
+  type UntypedTask,
+} from "./typed-tasks";
 export type { WaitForOptions } from "./wait-for";
 export type { TaskChangeHandler, WatchOptions } from "./watch";

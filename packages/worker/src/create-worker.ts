@@ -1,4 +1,4 @@
-import { createLogger, openMetricsRegistry } from "@tps/infra";
+import { createLogger, openMetricsRegistry, startTelemetry, type Telemetry } from "@tps/infra";
 import type { Registry, RegistryContentType } from "prom-client";
 import type { AnyTaskDefinition, TaskLogger } from "./define-task";
 import { type ConsumerMetrics, createConsumerMetrics } from "./metrics";
@@ -39,6 +39,8 @@ export interface WorkerHostOptions {
   metrics?: ConsumerMetrics;
   processingPollMs?: number;
   wrapWork?(work: WorkFn): WorkFn;
+  /** Start tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set (hosts with their own set-up leave it off). */
+  telemetry?: boolean;
 }
 
 export interface Worker {
@@ -60,7 +62,7 @@ export interface Worker {
 
 /** Creates a worker for `options.tasks`; nothing connects before `start()`. */
 export function createWorker(options: WorkerOptions): Worker {
-  return createHostedWorker(options);
+  return createHostedWorker(options, { telemetry: true });
 }
 
 /** createWorker with the hooks of this repository's own hosts (the consumer app, tests). */
@@ -90,10 +92,14 @@ export function createHostedWorker(
   let runtime: Runtime | null = null;
   let starting: Promise<void> | null = null;
   let stopped = false;
+  let telemetry: Telemetry | null = null;
 
   return {
     start() {
       if (stopped) return Promise.reject(new Error("this worker was stopped: create a new one"));
+      // Before any connection opens, so every span has a provider (OTLP over HTTP).
+      if (host.telemetry && settings.OTEL_EXPORTER_OTLP_ENDPOINT && !starting)
+        telemetry = startTelemetry("tps-worker", { endpoint: settings.OTEL_EXPORTER_OTLP_ENDPOINT });
       starting ??= startRuntime({
         settings,
         definitions: options.tasks,
@@ -111,6 +117,9 @@ export function createHostedWorker(
       stopped = true;
       await starting?.catch(() => {});
       await runtime?.stop();
+      await telemetry
+        ?.shutdown()
+        .catch((err: unknown) => log.warn({ err }, "could not flush the last spans"));
     },
     id: settings.CONSUMER_ID,
     get inFlight() {

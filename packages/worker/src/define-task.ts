@@ -1,7 +1,11 @@
-import { TASK_TYPE_PATTERN } from "@tps/core";
+import { TASK_TYPE_PATTERN as PLATFORM_TYPE_PATTERN } from "@tps/core";
 import type { z } from "zod";
 
-export { TASK_TYPE_PATTERN };
+/**
+ * What a task type's name must match: the platform's rule (@tps/core), declared here so that the
+ * bundled declarations do not import @tps/core, which is not published.
+ */
+export const TASK_TYPE_PATTERN: RegExp = PLATFORM_TYPE_PATTERN;
 
 /** The logger a handler gets: pino's call shape (context object first), bound to its task. */
 export interface TaskLogger {
