@@ -4,7 +4,9 @@
 // PostgreSQL/RabbitMQ/Redis), the fault-injection suite (real processes behind fault proxies) and the
 // Playwright e2e suite (Debian Chromium). Every step runs even if an earlier one failed (except the
 // fault suite and e2e, which need the build); the exit code is non-zero if anything failed, and the
-// last line is the plain summary "N passed, N failed".
+// last line is the plain summary "N passed, F failed, S skipped": F counts failed tests and every
+// failed step that reported no failed test of its own (lint, build, a runner that never reported);
+// every skipped test is listed by name above it.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +18,8 @@ const reports = mkdtempSync(join(tmpdir(), "tps-test-"));
 const failedSteps = [];
 let passed = 0;
 let failed = 0;
+/** Every skipped test, by name: a skip is counted and shown, never silent. */
+const skipped = [];
 
 function step(name, command, args, env = {}) {
   console.log(`\n=== ${name}: ${command} ${args.join(" ")}`);
@@ -53,13 +57,25 @@ step("unit + integration", "npx", [
   "--reporter=json",
   `--outputFile.json=${vitestJson}`,
 ]);
-const vitest = readJson(vitestJson);
-if (vitest) {
-  passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests;
-} else {
-  failed += 1;
+/** Steps whose failed tests are already counted (their failure is not counted again). */
+const reportedFailures = new Set();
+
+/** Adds a vitest JSON report's counts; its skipped tests are named. */
+function countVitest(report, label, stepName) {
+  if (!report) return false;
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  if (report.numFailedTests > 0) reportedFailures.add(stepName);
+  for (const file of report.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (test.status === "pending" || test.status === "skipped" || test.status === "todo") {
+        skipped.push(`${label}: ${test.fullName ?? test.title}`);
+      }
+    }
+  }
+  return true;
 }
+countVitest(readJson(vitestJson), "vitest", "unit + integration");
 
 if (built) {
   // Real web and consumer processes behind fault proxies (kill -9, SIGTERM, outages, poison);
@@ -74,13 +90,7 @@ if (built) {
     "--reporter=json",
     `--outputFile.json=${faultsJson}`,
   ]);
-  const faults = readJson(faultsJson);
-  if (faults) {
-    passed += faults.numPassedTests;
-    failed += faults.numFailedTests;
-  } else {
-    failed += 1;
-  }
+  countVitest(readJson(faultsJson), "faults", "fault injection");
 
   const e2eJson = join(reports, "e2e.json");
   step("e2e", "npm", ["run", "test", "-w", "@tps/e2e", "--", "--reporter=list,json"], {
@@ -90,13 +100,24 @@ if (built) {
   if (e2e) {
     passed += e2e.stats.expected + e2e.stats.flaky;
     failed += e2e.stats.unexpected;
-  } else {
-    failed += 1;
+    if (e2e.stats.unexpected > 0) reportedFailures.add("e2e");
+    const walk = (suite, path) => {
+      for (const spec of suite.specs ?? []) {
+        if (spec.tests?.some((t) => t.status === "skipped"))
+          skipped.push(`e2e: ${[...path, spec.title].join(" > ")}`);
+      }
+      for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
+    };
+    for (const suite of e2e.suites ?? []) walk(suite, [suite.title]);
   }
 } else {
   failedSteps.push("e2e (skipped: build failed)");
 }
 
+// A step that failed (lint, build, typecheck, a report that was never written, a server that never
+// started) counts as one failure of its own, on top of the failed tests it reported.
+failed += failedSteps.filter((name) => !reportedFailures.has(name)).length;
+if (skipped.length) console.log(`\nskipped (${skipped.length}):\n  ${skipped.join("\n  ")}`);
 console.log(`\nsteps failed: ${failedSteps.length ? failedSteps.join(", ") : "none"}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);
+console.log(`${passed} passed, ${failed} failed, ${skipped.length} skipped`);
+process.exit(failed > 0 ? 1 : 0);
