@@ -179,7 +179,7 @@ test("the header links to Grafana and RabbitMQ management when configured", asyn
     await expect(link).toHaveAttribute("rel", /noopener/);
   }
   // The header stays on one line at 1280 px for an admin (the most links).
-  await expect(page.getByTestId("live-state")).toHaveAttribute("data-state", "live"); // its longest text
+  await expect(page.getByTestId("live-state")).toHaveAttribute("data-state", "live"); // settled
   const header = page.locator("header.app-header");
   const nav = (await header.getByRole("navigation", { name: "Main" }).boundingBox())!;
   const signOut = (await header.getByRole("button", { name: "Sign out" }).boundingBox())!;

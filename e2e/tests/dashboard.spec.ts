@@ -8,9 +8,12 @@ test("the dashboard shows counts, throughput, latency, queue depth and the consu
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Dashboard" })).toHaveAttribute("aria-current", "page");
+  // The consumer (type `sleep`) and the demo worker for typed tasks (scripts/demo-worker.ts).
   const consumers = page.getByTestId("consumer-row");
-  await expect(consumers).toHaveCount(1);
-  await expect(page.getByTestId("metric-consumers-online")).toHaveText("1");
+  await expect(consumers).toHaveCount(2);
+  await expect(page.getByTestId("metric-consumers-online")).toHaveText("2");
+  const consumer = consumers.filter({ hasNotText: "e2e-demo-worker" });
+  await expect(consumer).toHaveCount(1);
   await expect(page.getByTestId("metric-queue-depth")).toHaveText(/^\d+$/);
   const completedBefore = Number(
     (await page.getByTestId("status-count-COMPLETED").textContent())!.replaceAll(",", ""),
@@ -21,7 +24,7 @@ test("the dashboard shows counts, throughput, latency, queue depth and the consu
   await expect(page.getByTestId("status-count-PROCESSING")).toHaveText("1", { timeout: 2_000 });
   // The consumer's row names the task it runs now, linked to its page.
   await expect(
-    page.getByTestId("consumer-running").getByRole("link", { name: `Open task ${id},` }),
+    consumer.getByTestId("consumer-running").getByRole("link", { name: `Open task ${id},` }),
   ).toHaveText(`#${id}`);
   await expect(page.getByTestId("status-count-COMPLETED")).toHaveText(
     (completedBefore + 1).toLocaleString("en"),
@@ -30,8 +33,8 @@ test("the dashboard shows counts, throughput, latency, queue depth and the consu
     },
   );
   expect((await api.get(id!)).status).toBe("COMPLETED");
-  await expect(page.getByTestId("consumer-in-flight")).toHaveText("0");
-  await expect(page.getByTestId("consumer-running")).toHaveText("—");
+  await expect(consumer.getByTestId("consumer-in-flight")).toHaveText("0");
+  await expect(consumer.getByTestId("consumer-running")).toHaveText("—");
   await expect(page.getByTestId("metric-latency-p50")).toHaveText(/^\d+\.\d s$/);
   await expect(page.getByTestId("metric-latency-p95")).toHaveText(/^\d+\.\d s$/);
   await expect(page.getByTestId("throughput-summary")).toContainText(/[1-9]\d* completed/);

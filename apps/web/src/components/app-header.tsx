@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { describeLiveState } from "@/lib/live-mode";
+import { describeLiveState, shortLiveState } from "@/lib/live-mode";
 import "./app-header.css";
 import { useCan } from "./current-user";
 import { useLiveState } from "./live-updates";
@@ -12,6 +12,7 @@ import { UserMenu } from "./user-menu";
 const LINKS = [
   { href: "/", label: "Dashboard", active: (path: string) => path === "/" },
   { href: "/tasks", label: "Tasks", active: (path: string) => path.startsWith("/tasks") },
+  { href: "/task-types", label: "Task types", active: (path: string) => path.startsWith("/task-types") },
   {
     href: "/dead-letters",
     label: "Dead letters",
@@ -56,9 +57,15 @@ export function AppHeader({ tools = [] }: { tools?: readonly ToolLink[] }) {
         </ul>
       </nav>
       <ToolLinks links={tools} />
-      <output className={`live-state live-${live}`} data-testid="live-state" data-state={live}>
+      <output
+        className={`live-state live-${live}`}
+        data-testid="live-state"
+        data-state={live}
+        title={describeLiveState(live)}
+      >
         <span className="live-dot" aria-hidden="true" />
-        {describeLiveState(live)}
+        <span aria-hidden="true">{shortLiveState(live)}</span>
+        <span className="visually-hidden">{describeLiveState(live)}</span>
       </output>
       <UserMenu />
     </header>

@@ -4,9 +4,16 @@ import { EMPTY_QUERY } from "./task-query";
 
 describe("describeFilter", () => {
   it("names every part of the filter", () => {
-    const query = { ...EMPTY_QUERY, search: "job-", status: "FAILED" as const, from: "A", to: "B" };
+    const query = {
+      ...EMPTY_QUERY,
+      search: "job-",
+      type: "sleep",
+      status: "FAILED" as const,
+      from: "A",
+      to: "B",
+    };
     expect(describeFilter(query, (iso) => `t(${iso})`)).toBe(
-      "search “job-”, status FAILED, created after t(A), created before t(B)",
+      "search “job-”, type sleep, status FAILED, created after t(A), created before t(B)",
     );
   });
 

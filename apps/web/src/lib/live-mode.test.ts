@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { FAST_POLL_MS, liveModeFromSearch, pollIntervalMs, SAFETY_POLL_MS } from "./live-mode";
+import {
+  describeLiveState,
+  FAST_POLL_MS,
+  liveModeFromSearch,
+  pollIntervalMs,
+  SAFETY_POLL_MS,
+  shortLiveState,
+} from "./live-mode";
 
 describe("live mode", () => {
   it("uses server events unless ?live=poll", () => {
@@ -12,5 +19,15 @@ describe("live mode", () => {
     expect(pollIntervalMs("live")).toBe(SAFETY_POLL_MS);
     expect(pollIntervalMs("connecting")).toBe(FAST_POLL_MS);
     expect(pollIntervalMs("polling")).toBe(FAST_POLL_MS);
+  });
+});
+
+describe("live state labels", () => {
+  it("has a short word for the header and a sentence for its tooltip", () => {
+    expect(shortLiveState("live")).toBe("Live");
+    expect(describeLiveState("live")).toBe("Live (server events)");
+    expect(shortLiveState("polling")).toBe("Polling");
+    expect(describeLiveState("polling")).toBe("Live (polling every second)");
+    expect(shortLiveState("connecting")).toBe(describeLiveState("connecting"));
   });
 });

@@ -24,3 +24,13 @@ export function describeLiveState(state: LiveState): string {
   if (state === "polling") return "Live (polling every second)";
   return "Connecting…";
 }
+
+/**
+ * The header's visible word for the state ("Live", "Polling"); the full sentence above goes in its
+ * tooltip and to screen readers. The header has to fit one line at 1280 px with every page linked.
+ */
+export function shortLiveState(state: LiveState): string {
+  if (state === "live") return "Live";
+  if (state === "polling") return "Polling";
+  return "Connecting…";
+}

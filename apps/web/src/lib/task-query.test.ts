@@ -5,8 +5,11 @@ const parse = (search: string) => parseTaskQuery(new URLSearchParams(search));
 
 describe("parseTaskQuery", () => {
   it("reads every part", () => {
-    expect(parse("q=job-7&status=FAILED&from=2026-01-01T10:00:00.000Z&sort=finished")).toEqual({
+    expect(
+      parse("q=job-7&type=demo.count&status=FAILED&from=2026-01-01T10:00:00.000Z&sort=finished"),
+    ).toEqual({
       search: "job-7",
+      type: "demo.count",
       status: "FAILED",
       from: "2026-01-01T10:00:00.000Z",
       to: "",
@@ -15,7 +18,7 @@ describe("parseTaskQuery", () => {
   });
 
   it("falls back to defaults for unknown or malformed values", () => {
-    expect(parse("status=DONE&from=yesterday&sort=random&q=%20%20")).toEqual(EMPTY_QUERY);
+    expect(parse("status=DONE&from=yesterday&sort=random&q=%20%20&type=Not%20A%20Type")).toEqual(EMPTY_QUERY);
   });
 });
 
@@ -28,6 +31,7 @@ describe("taskQueryToSearch", () => {
     const query = {
       ...EMPTY_QUERY,
       search: "a b&c",
+      type: "img.resize",
       status: "PENDING" as const,
       to: "2026-02-03T04:05:00.000Z",
     };
@@ -44,11 +48,18 @@ describe("taskQueryToSearch", () => {
 });
 
 describe("toTaskFilter", () => {
-  const query = { ...EMPTY_QUERY, search: "#12", status: "CANCELED" as const, from: "2026-01-01T10:00:00Z" };
+  const query = {
+    ...EMPTY_QUERY,
+    search: "#12",
+    type: "sleep",
+    status: "CANCELED" as const,
+    from: "2026-01-01T10:00:00Z",
+  };
 
   it("maps the query to the API filter", () => {
     expect(toTaskFilter(query)).toEqual({
       search: "#12",
+      type: "sleep",
       status: "CANCELED",
       createdFrom: "2026-01-01T10:00:00.000Z",
     });
@@ -62,5 +73,6 @@ describe("toTaskFilter", () => {
     expect(isFiltered(EMPTY_QUERY)).toBe(false);
     expect(isFiltered({ ...EMPTY_QUERY, sort: "finished" })).toBe(false);
     expect(isFiltered(query)).toBe(true);
+    expect(isFiltered({ ...EMPTY_QUERY, type: "sleep" })).toBe(true);
   });
 });

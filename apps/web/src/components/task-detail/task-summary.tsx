@@ -1,13 +1,15 @@
 "use client";
 
 import { isWaitingToRetry, type Task } from "@tps/api/client";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { formatDuration } from "@/lib/format-duration";
-import { prettyPayload } from "@/lib/pretty-payload";
 import { queueWaitMs, runMs } from "@/lib/task-durations";
 import { CopyButton } from "../copy-button";
 import { Time } from "../time";
 import { useNow } from "../use-now";
+import { TaskInput, TaskOutput } from "./task-io";
+import { TaskProgress } from "./task-progress";
 
 /** When a PENDING task's next attempt may start: after a backoff, in how long and at what time. */
 function nextAttempt(task: Task, now: number): ReactNode {
@@ -16,12 +18,23 @@ function nextAttempt(task: Task, now: number): ReactNode {
   return <Time value={task.nextAttemptAt} now={now} show="both" />;
 }
 
-/** Payload, attempts, last error and the main timestamps and durations. */
+/** Type, input, progress, output, attempts, last error and the main timestamps and durations. */
 export function TaskSummary({ task }: { task: Task }) {
   const now = useNow();
   const stamp = (iso: string | null) => <Time value={iso} now={now} show="both" />;
-  const payload = prettyPayload(task.payload);
   const rows: [string, ReactNode, string][] = [
+    [
+      "Type",
+      <Link
+        key="type"
+        href={`/tasks?type=${encodeURIComponent(task.type)}`}
+        className="mono"
+        prefetch={false}
+      >
+        {task.type}
+      </Link>,
+      "detail-type",
+    ],
     ["Attempts", `${task.attempts} of ${task.maxAttempts}`, "detail-attempts"],
     ["Created", stamp(task.createdAt), "detail-created"],
     ["Published", stamp(task.publishedAt), "detail-published"],
@@ -43,15 +56,9 @@ export function TaskSummary({ task }: { task: Task }) {
   return (
     <section className="card" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Summary</h2>
-      <div className="detail-label-row">
-        <h3 className="detail-label">
-          Payload{payload.json && <span className="muted"> (JSON, formatted)</span>}
-        </h3>
-        {task.payload !== "" && <CopyButton text={payload.text} what="payload" testId="copy-payload" />}
-      </div>
-      <pre className="payload-block" data-testid="detail-payload" data-json={payload.json || undefined}>
-        {task.payload === "" ? <span className="muted">(empty)</span> : payload.text}
-      </pre>
+      <TaskInput task={task} />
+      <TaskProgress task={task} />
+      <TaskOutput task={task} />
       {task.lastError && (
         <div className="last-error" role="note">
           <p data-testid="detail-last-error">

@@ -2,47 +2,79 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { apiIssues } from "@/lib/api-issues";
+import { checkInputText } from "@/lib/check-input";
 import { useTRPC } from "@/trpc/react";
 import { useNotify } from "../notices";
 import { MutationError } from "../query-state";
 import { useInvalidateTasks } from "../use-invalidate-tasks";
+import { TypeSelect } from "./type-select";
+import { TypedInputField } from "./typed-input-field";
+import { useTypedInput } from "./use-typed-input";
 
-/** Creates one task from the payload text. */
+/**
+ * Creates one task: a `sleep` task from the payload text, or a task of another type from JSON input,
+ * checked against the type's schema before it is sent.
+ */
 export function CreateTaskForm() {
   const trpc = useTRPC();
   const notify = useNotify();
   const invalidate = useInvalidateTasks();
+  const typed = useTypedInput();
   const [payload, setPayload] = useState("");
   const create = useMutation(
     trpc.tasks.create.mutationOptions({
       onSuccess: (task) => {
         notify("success", `Created task #${task.id}`);
+        // A JSON input stays: the next task is often a small edit of it.
         setPayload("");
         return invalidate();
       },
+      onError: (error) => typed.setIssues(apiIssues(error)),
     }),
   );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ payload });
+    if (typed.plain) {
+      create.mutate({ payload });
+      return;
+    }
+    const checked = checkInputText(typed.text, typed.schema);
+    typed.setIssues(checked.ok ? [] : checked.issues);
+    if (checked.ok) create.mutate({ type: typed.type, input: checked.value });
+    else create.reset(); // the issues say why; an older refusal would only confuse
   };
 
   return (
     <form className="card" onSubmit={submit} data-testid="create-task-form">
       <h2>Create a task</h2>
-      <label htmlFor="task-payload">Payload</label>
-      <input
-        id="task-payload"
-        value={payload}
-        onChange={(e) => setPayload(e.target.value)}
-        placeholder="e.g. resize image 42 (fail:… makes it fail)"
-        autoComplete="off"
-      />
+      <TypeSelect id="task-type" value={typed.type} names={typed.names} onChange={typed.selectType} />
+      {typed.plain ? (
+        <>
+          <label htmlFor="task-payload">Payload</label>
+          <input
+            id="task-payload"
+            value={payload}
+            onChange={(e) => setPayload(e.target.value)}
+            placeholder="e.g. resize image 42 (fail:… makes it fail)"
+            autoComplete="off"
+          />
+        </>
+      ) : (
+        <TypedInputField
+          id="task-input"
+          label="Input (JSON)"
+          value={typed.text}
+          onChange={typed.setText}
+          issues={typed.issues}
+        />
+      )}
       <button type="submit" disabled={create.isPending}>
         {create.isPending ? "Creating…" : "Create task"}
       </button>
-      <MutationError mutation={create} />
+      {/* Field issues show under the JSON input; any other refusal here. */}
+      {(typed.plain || apiIssues(create.error).length === 0) && <MutationError mutation={create} />}
     </form>
   );
 }

@@ -19,7 +19,7 @@ interface Props {
   active?: boolean;
 }
 
-/** One task: identity, status, timestamps and how long it waited and ran (live while running). */
+/** One task: identity, type, input, status, timestamps and how long it waited and ran (live while running). */
 export function TaskRow({ task, now, selected, onSelect, selectable, active = false }: Props) {
   const waiting = isWaitingToRetry(task, now);
   const classes = [selected && "selected", active && "active"].filter(Boolean).join(" ");
@@ -46,6 +46,9 @@ export function TaskRow({ task, now, selected, onSelect, selectable, active = fa
         <Link href={`/tasks/${task.id}`} aria-label={`Open task ${task.id}`}>
           #{task.id}
         </Link>
+      </td>
+      <td className="type" data-testid={`task-type-${task.id}`}>
+        {task.type}
       </td>
       <td className="payload" title={truncate(task.payload, 500)}>
         {truncate(task.payload, 60)}

@@ -12,6 +12,7 @@ import type { useTaskList } from "./use-task-list";
 
 const COLUMNS = [
   "ID",
+  "Type",
   "Payload",
   "Status",
   "Attempts",
@@ -118,7 +119,8 @@ function TableState({ list, query }: Omit<Props, "selection">) {
       : query.sort === "finished"
         ? "finished tasks"
         : "tasks";
-    return <EmptyState testId="tasks-empty">No {what} match these filters.</EmptyState>;
+    const ofType = query.type ? ` of type ${query.type}` : "";
+    return <EmptyState testId="tasks-empty">{`No ${what}${ofType} match these filters.`}</EmptyState>;
   }
   return <EmptyState testId="tasks-empty">No tasks yet. Create one above.</EmptyState>;
 }

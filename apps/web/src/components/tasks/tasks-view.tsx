@@ -13,6 +13,7 @@ import { SelectionBar } from "./selection-bar";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { TaskFilters } from "./task-filters";
 import { TaskTable } from "./task-table";
+import { TypeNotice } from "./type-notice";
 import "./tasks.css";
 import { useLivePause } from "./use-live-pause";
 import { useSelection } from "./use-selection";
@@ -58,6 +59,7 @@ export function TasksView() {
       <section aria-labelledby="task-list-heading" className="task-list">
         <h2 id="task-list-heading">Task list</h2>
         <TaskFilters query={query} update={update} />
+        <TypeNotice type={query.type} />
         <div className="list-actions">
           <LiveToggle
             paused={live.paused}
