@@ -93,7 +93,9 @@ export function createClaimer(options: ClaimerOptions) {
       return;
     }
     metrics.batchSize.observe({ kind: "claim" }, claimed.length);
-    for (const task of claimed) metrics.processed.inc({ status: "received", task_type: task.type });
+    const perType = new Map<string, number>();
+    for (const { type } of claimed) perType.set(type, (perType.get(type) ?? 0) + 1);
+    for (const [task_type, count] of perType) metrics.processed.inc({ status: "received", task_type }, count);
 
     const claimedIds = new Set(claimed.map((t) => t.id));
     const unclaimed = [...byId.keys()].filter((id) => !claimedIds.has(id));

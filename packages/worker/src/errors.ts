@@ -21,13 +21,24 @@ export const isNonRetryable = (error: unknown): boolean =>
 /** Why an attempt's signal aborted: the task was cancelled, it ran past its timeout, the worker is shutting down, or its lease was lost. */
 export type AbortCode = "canceled" | "timeout" | "shutdown" | "lease_lost";
 
+const ABORT_MESSAGES: Record<AbortCode, string> = {
+  canceled: "the task was canceled",
+  timeout: "the attempt timed out",
+  shutdown: "the worker is shutting down",
+  lease_lost: "the worker lost the task's lease",
+};
+
 /** The reason on `ctx.signal` when it aborts; `code` says why. */
 export class TaskAbortedError extends Error {
   constructor(
     readonly code: AbortCode,
-    message: string,
+    taskId: number,
   ) {
-    super(message);
+    super(`task ${taskId}: ${ABORT_MESSAGES[code]}`);
     this.name = "TaskAbortedError";
   }
 }
+
+/** Why `signal` aborted, when it was aborted with a TaskAbortedError (null otherwise). */
+export const abortCodeOf = (signal: AbortSignal): AbortCode | null =>
+  signal.aborted && signal.reason instanceof TaskAbortedError ? signal.reason.code : null;

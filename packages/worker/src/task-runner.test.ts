@@ -128,7 +128,7 @@ describe("task runner (a type's definition around each claimed task)", () => {
     const { run, reports } = runnerFor([long]);
     const running = run(claimed("long", null, 2), stop.signal).catch((e) => e);
     await new Promise((r) => setTimeout(r, 10));
-    stop.abort("canceled");
+    stop.abort(new TaskAbortedError("canceled", 7));
     const error = await running;
     expect((error as TaskAbortedError).code).toBe("canceled");
     expect(String(error)).toMatch(/task 7: the task was canceled/);

@@ -1,7 +1,7 @@
 import { byteLength, type ClaimedTask, inputOf, type Log } from "@tps/core";
 import type { z } from "zod";
-import type { AnyTaskDefinition, TaskContext } from "./define-task";
-import { type AbortCode, NonRetryableError, TaskAbortedError } from "./errors";
+import type { AnyTaskDefinition, TaskContext, TaskLogger } from "./define-task";
+import { NonRetryableError, TaskAbortedError } from "./errors";
 import type { ProgressBuffer } from "./progress-buffer";
 import type { WorkFn } from "./work";
 
@@ -12,13 +12,6 @@ export interface TaskRunnerOptions {
   progress: Pick<ProgressBuffer, "report">;
   log: Log & { child?(bindings: object): Log };
 }
-
-const ABORT_MESSAGES: Record<AbortCode, string> = {
-  canceled: "the task was canceled",
-  timeout: "the attempt timed out",
-  shutdown: "the worker is shutting down",
-  lease_lost: "the worker lost the task's lease",
-};
 
 /** One line naming each field that failed a schema. */
 export const describeIssues = (error: z.ZodError): string =>
@@ -44,44 +37,61 @@ export function createTaskRunner({ definitions, outputMaxBytes, progress, log }:
         `input does not match the schema of ${task.type}: ${describeIssues(parsed.error)}`,
       );
     }
-
-    const controller = new AbortController();
-    const abort = (code: AbortCode) => {
-      if (!controller.signal.aborted)
-        controller.abort(new TaskAbortedError(code, `task ${task.id}: ${ABORT_MESSAGES[code]}`));
-    };
-    const onStop = () => abort(stop.reason as AbortCode);
-    stop.addEventListener("abort", onStop, { once: true });
-    if (stop.aborted) onStop();
+    // Nothing below holds the claimed task (its payload) while the work runs: only these.
+    const { id, type, attempts: attempt, leaseToken } = task;
+    const lease = { id, leaseToken };
+    // The loop aborts `stop` with a TaskAbortedError (cancel, shutdown, lost lease); a timeout adds
+    // a signal of its own. Without one the handler gets `stop` itself: no extra objects per task.
+    const timeout = definition.timeoutMs === undefined ? null : new AbortController();
+    const signal = timeout ? AbortSignal.any([stop, timeout.signal]) : stop;
     const timer =
-      definition.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => abort("timeout"), definition.timeoutMs);
-    const bindings = { taskId: task.id, taskType: task.type, attempt: task.attempts };
+      timeout && setTimeout(() => timeout.abort(new TaskAbortedError("timeout", id)), definition.timeoutMs);
+    let logger: TaskLogger | undefined;
     const ctx: TaskContext = {
-      taskId: task.id,
-      attempt: task.attempts,
-      signal: controller.signal,
-      progress: (percent, message) => progress.report(task, percent, message),
-      log: log.child?.(bindings) ?? bound(log, bindings),
+      taskId: id,
+      attempt,
+      signal,
+      progress: (percent, message) => progress.report(lease, percent, message),
+      // A child logger costs a few microseconds and a few hundred bytes: made on first use only.
+      get log() {
+        logger ??=
+          log.child?.({ taskId: id, taskType: type, attempt }) ??
+          bound(log, { taskId: id, taskType: type, attempt });
+        return logger;
+      },
     };
-    const aborted = new Promise<never>((_, reject) => {
-      const fail = () => reject(controller.signal.reason);
-      if (controller.signal.aborted) fail();
-      else controller.signal.addEventListener("abort", fail, { once: true });
-    });
-    aborted.catch(() => {});
     try {
-      const result = await Promise.race([
+      const result = await untilAborted(
         Promise.resolve().then(() => definition.run(parsed.data, ctx)),
-        aborted,
-      ]);
-      return serialize(task.type, definition, result, outputMaxBytes);
+        signal,
+      );
+      return serialize(type, definition, result, outputMaxBytes);
     } finally {
-      clearTimeout(timer);
-      stop.removeEventListener("abort", onStop);
+      if (timer) clearTimeout(timer);
     }
   };
+}
+
+/**
+ * `running`, or its signal's reason as soon as the signal aborts, whichever comes first: a handler
+ * that ignores its signal cannot hold the task (nor a worker's drain) past a cancel or a timeout.
+ */
+function untilAborted<T>(running: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    running.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function serialize(

@@ -11,6 +11,7 @@ import {
 import type { Settlement, WorkStore } from "@tps/core";
 import { contextFromHeaders, endSpanAfter, tracer } from "@tps/infra";
 import type { Delivery } from "./delivery";
+import { abortCodeOf } from "./errors";
 import { callWork, type WorkFn, type WorkOutput } from "./work";
 
 interface Traced {
@@ -65,7 +66,7 @@ async function recordWork(
   try {
     return await running;
   } catch (error) {
-    const reason = signal.aborted ? String(signal.reason) : null;
+    const reason = signal.aborted ? (abortCodeOf(signal) ?? String(signal.reason)) : null;
     if (reason) span.setAttribute("tps.work.stopped", reason);
     else span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
     throw error;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ClaimedTask } from "@tps/core";
 import { describe, expect, it } from "vitest";
+import { TaskAbortedError } from "./errors";
 import { createSimulatedWork } from "./simulated-work";
 import { type LedgerEntry, withWorkLedger } from "./work-ledger";
 
@@ -25,8 +26,8 @@ describe("work ledger", () => {
     await expect(work(task(2, "fail:x"), new AbortController().signal)).rejects.toThrow();
     const controller = new AbortController();
     const aborted = work(task(3, "sleep:10000"), controller.signal);
-    controller.abort("canceled");
-    await expect(aborted).rejects.toBe("canceled");
+    controller.abort(new TaskAbortedError("canceled", 1));
+    await expect(aborted).rejects.toMatchObject({ code: "canceled" });
 
     const lines = readFileSync(file, "utf8")
       .trim()

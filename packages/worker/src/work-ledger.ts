@@ -1,4 +1,5 @@
 import { appendFileSync } from "node:fs";
+import { abortCodeOf } from "./errors";
 import { callWork, type WorkFn, type WorkOutput } from "./work";
 
 /** One line of the work ledger (JSON Lines), read by the fault-injection suite (tools/faults). */
@@ -36,7 +37,8 @@ export function withWorkLedger(work: WorkFn, file: string, consumer: string): Wo
     try {
       output = await running;
     } catch (error) {
-      if (signal.aborted) record({ ...base, event: "abort", reason: String(signal.reason) });
+      if (signal.aborted)
+        record({ ...base, event: "abort", reason: abortCodeOf(signal) ?? String(signal.reason) });
       else record({ ...base, event: "end", ok: false });
       throw error;
     }

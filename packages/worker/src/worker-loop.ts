@@ -9,7 +9,7 @@ import {
 import { type Attempt, attemptTask, createAttemptSet, type StopReason } from "./attempts";
 import { createClaimer } from "./claimer";
 import type { Delivery } from "./delivery";
-import { isNonRetryable } from "./errors";
+import { abortCodeOf, isNonRetryable, TaskAbortedError } from "./errors";
 import { startLeaseKeeper } from "./lease-keeper";
 import type { ConsumerMetrics } from "./metrics";
 import { createSettler } from "./settler";
@@ -145,7 +145,7 @@ export function createWorkerLoop(deps: WorkerDeps) {
     running.delete(attempt);
     metrics.inFlight.set(running.size);
     const seconds = (performance.now() - started) / 1000;
-    const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
+    const reason = abortCodeOf(controller.signal);
 
     if (reason === "canceled") {
       // The database already says CANCELED (the cancel is written before it is signalled).
@@ -181,7 +181,8 @@ export function createWorkerLoop(deps: WorkerDeps) {
   function stopAttempt(attempt: Attempt, reason: StopReason, requestedAt?: number) {
     if (attempt.controller.signal.aborted) return;
     attempt.cancelRequestedAt = requestedAt;
-    attempt.controller.abort(reason);
+    // The handler sees this very signal: its reason names why (TaskAbortedError.code).
+    attempt.controller.abort(new TaskAbortedError(reason, attempt.task.id));
   }
 
   function stop(id: number, reason: StopReason, requestedAt?: number) {
