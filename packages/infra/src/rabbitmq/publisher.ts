@@ -123,9 +123,12 @@ export function createAmqpPublisher(
   async function publishConfirmed(tasks: readonly TaskRef[]) {
     const session = await open();
     const { channel, returned } = session;
+    // Each type's queue once, before the loop: the loop itself sends without waiting (as before types).
+    const targets = new Map<string, string>();
+    for (const type of new Set(tasks.map((t) => t.type))) targets.set(type, await targetOf(session, type));
     const confirms: Promise<void>[] = [];
     for (const { id, type } of tasks) {
-      const target = await targetOf(session, type);
+      const target = targets.get(type)!;
       let written = true;
       confirms.push(
         new Promise<void>((resolve, reject) => {
