@@ -16,7 +16,11 @@ function task(
 ) {
   return {
     id,
+    type: "sleep",
+    input: `loadtest #${id}`,
     payload: `loadtest #${id}`,
+    output: null,
+    progress: null,
     status,
     attempts: 1,
     maxAttempts: 3,
