@@ -64,16 +64,16 @@ describe("consumer processes die or stop", () => {
   // Invariant: the same guarantees hold for a task type defined through the worker SDK (typed input
   // checked at the door and at the worker, typed output): kill -9 three times and a SIGTERM during a
   // 1,500-task run lose nothing, complete nothing twice, and every COMPLETED task stores its own output.
-  scenario("h-sdk-typed", "kill -9 x3 and SIGTERM during 1,500 typed SDK tasks (test.echo)", async () => {
+  scenario("j-sdk-typed", "kill -9 x3 and SIGTERM during 1,500 typed SDK tasks (test.echo)", async () => {
     const { figures, after } = await runScenario(
-      "h SDK typed tasks, kill -9 x3 + SIGTERM, 1500 tasks",
+      "j SDK typed tasks, kill -9 x3 + SIGTERM, 1500 tasks",
       { drainTimeoutMs: 90_000, afterDrain: (system) => system.db.foreignOutputs() },
       async (system) => {
         const ids: number[] = [];
         const creating = createSpread(system, ids, {
           count: 1_500,
           overMs: 8_000,
-          prefix: "h",
+          prefix: "j",
           failEvery: 50,
           typed: true,
         });
@@ -101,7 +101,7 @@ describe("consumer processes die or stop", () => {
     expect(violations(figures)).toEqual([]);
     expect(figures.tasks).toBeGreaterThanOrEqual(1_500);
     console.log(
-      `[faults] h: ${after?.completed} typed tasks COMPLETED, ${after?.foreign.length} with an output not their own`,
+      `[faults] j: ${after?.completed} typed tasks COMPLETED, ${after?.foreign.length} with an output not their own`,
     );
     expect(after?.completed).toBeGreaterThan(1_000);
     expect(after?.foreign).toEqual([]);
