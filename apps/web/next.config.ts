@@ -1,27 +1,13 @@
 import type { NextConfig } from "next";
-
-const dev = process.env.NODE_ENV !== "production";
+import { API_CONTENT_SECURITY_POLICY } from "./src/security-headers";
 
 /**
- * Every page and route: no framing (clickjacking), no MIME sniffing, no referrer beyond the
- * origin, and a CSP without eval in production (Next's dev overlay needs eval and a websocket).
- * Inline scripts stay allowed: Next's app router hydrates through inline script tags.
+ * Every page and route: no framing (clickjacking), no MIME sniffing, no referrer beyond the origin.
+ * The Content-Security-Policy of pages carries a nonce per response, so src/proxy.ts sets it (with
+ * Strict-Transport-Security, which depends on the deployment's AUTH_URL, read at run time; these
+ * headers are fixed at build time). API answers get a policy that lets nothing load.
  */
-const CSP = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  `connect-src 'self'${dev ? " ws: wss:" : ""}`,
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
-
 const SECURITY_HEADERS = [
-  { key: "Content-Security-Policy", value: CSP },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
@@ -44,7 +30,13 @@ const config: NextConfig = {
   // The Docker image runs the self-contained server; `npm start` uses `next start`, which refuses it.
   output: process.env.NEXT_STANDALONE === "1" ? "standalone" : undefined,
   poweredByHeader: false,
-  headers: async () => [{ source: "/:path*", headers: SECURITY_HEADERS }],
+  headers: async () => [
+    { source: "/:path*", headers: SECURITY_HEADERS },
+    {
+      source: "/api/:path*",
+      headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }],
+    },
+  ],
   reactStrictMode: true,
 };
 

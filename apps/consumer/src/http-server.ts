@@ -9,7 +9,8 @@ export interface HealthReport {
 
 /**
  * Serves `/metrics` (Prometheus or OpenMetrics text, as the registry says; with `metricsToken`, only
- * for `Authorization: Bearer <token>`) and `/health` (JSON; 503 when not ok).
+ * for `Authorization: Bearer <token>`) and `/health` (`{ status: "ok" | "degraded" }`, 503 when
+ * degraded; the whole report only for a caller `/metrics` would answer).
  */
 export function startHttpServer(
   port: number,
@@ -28,9 +29,13 @@ export function startHttpServer(
         res.writeHead(200, { "content-type": registry.contentType }).end(await registry.metrics());
       } else if (path === "/health") {
         const report = await health();
+        const status = report.ok ? "ok" : "degraded";
+        // Probes call it without credentials: they get the status only. The report (dependency
+        // errors, who paused processing and why) is for whoever may read the metrics.
+        const details = metricsAllowed(metricsToken, req.headers.authorization);
         res
           .writeHead(report.ok ? 200 : 503, { "content-type": "application/json" })
-          .end(JSON.stringify(report));
+          .end(JSON.stringify(details ? { status, ...report } : { status }));
       } else {
         res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /metrics or /health\n");
       }

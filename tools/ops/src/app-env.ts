@@ -65,6 +65,13 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
     "METRICS_TOKEN",
     "RATE_LIMIT_PER_SECOND",
     "RATE_LIMIT_BURST",
+    // Per-role limits and sign-in limits at their defaults; no proxy trusted unless the deployment
+    // names it (the console's address then is the peer's).
+    "RATE_LIMITS",
+    "TRUSTED_PROXIES",
+    "SIGN_IN_FAILURES_PER_ACCOUNT",
+    "SIGN_IN_FAILURES_PER_ADDRESS",
+    "SIGN_IN_WINDOW_SECONDS",
     "API_MAX_BODY_BYTES",
     "API_MAX_IN_FLIGHT",
     // Only the API server listens on API_PORT (npm start runs one when it is set); compose and k8s run
@@ -94,6 +101,13 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
     "METRICS_TOKEN",
     "RATE_LIMIT_PER_SECOND",
     "RATE_LIMIT_BURST",
+    // Per-role limits and sign-in limits at their defaults; no proxy trusted unless the deployment
+    // names it (the console's address then is the peer's).
+    "RATE_LIMITS",
+    "TRUSTED_PROXIES",
+    "SIGN_IN_FAILURES_PER_ACCOUNT",
+    "SIGN_IN_FAILURES_PER_ADDRESS",
+    "SIGN_IN_WINDOW_SECONDS",
     "API_MAX_BODY_BYTES",
     "API_MAX_IN_FLIGHT",
     "OTEL_EXPORTER_OTLP_ENDPOINT",

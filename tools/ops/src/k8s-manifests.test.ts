@@ -73,6 +73,8 @@ describe(`Kubernetes manifests (${K8S_DIR})`, () => {
     for (const { path, pathType, backend } of ingressRules()[0]!.http.paths) {
       expect(pathType, path).toBe("Prefix");
       const service = find(objects, "Service", backend.service.name);
+      // tps-unrouted has no pods on purpose (/api/metrics, see k8s-hardening.test.ts).
+      if (!service.spec.selector) continue;
       const port = service.spec.ports.find(
         (p: { name: string; port: number }) =>
           p.name === backend.service.port.name || p.port === backend.service.port.number,

@@ -3,6 +3,10 @@ import type { ReactNode } from "react";
 import { Providers } from "@/trpc/react";
 import "./globals.css";
 
+// Every page renders per request: its scripts carry the nonce of that response's
+// Content-Security-Policy (src/proxy.ts), which a page prerendered at build time could not.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Task console", template: "%s · Task console" },
   description: "Watch, search, create, cancel and retry tasks",

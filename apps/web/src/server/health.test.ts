@@ -1,0 +1,58 @@
+import { MemoryLog } from "@tps/core/testing";
+import { describe, expect, it } from "vitest";
+import { checkHealth, type HealthCheck } from "./health";
+
+const up = (name: string): HealthCheck => ({ name, check: async () => 1, timeoutMs: 100 });
+const failing = (name: string, message: string): HealthCheck => ({
+  name,
+  check: async () => {
+    throw new Error(message);
+  },
+  timeoutMs: 100,
+});
+
+describe("/api/health", () => {
+  it("answers 200 { status: ok } and nothing else when every dependency answers", async () => {
+    const res = await checkHealth([up("postgres"), up("rabbitmq"), up("redis")], new MemoryLog());
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok" });
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("answers 503 { status: degraded } without naming the dependency or its error; the log has both", async () => {
+    const log = new MemoryLog();
+    const hanging: HealthCheck = { name: "redis", check: () => new Promise(() => {}), timeoutMs: 20 };
+    const res = await checkHealth(
+      [
+        failing("postgres", 'password authentication failed for user "tps_app" at db.internal'),
+        up("rabbitmq"),
+        hanging,
+      ],
+      log,
+    );
+    expect(res.status).toBe(503);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ status: "degraded" });
+    expect(text).not.toMatch(/postgres|tps_app|redis/);
+    expect(log.entries).toEqual([
+      expect.objectContaining({
+        level: "warn",
+        context: {
+          down: {
+            postgres: 'password authentication failed for user "tps_app" at db.internal',
+            redis: "no answer in 20 ms",
+          },
+        },
+      }),
+    ]);
+  });
+
+  it("counts a check that answers false as down", async () => {
+    const res = await checkHealth(
+      [{ name: "rabbitmq", check: async () => false, timeoutMs: 100 }],
+      new MemoryLog(),
+    );
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: "degraded" });
+  });
+});
