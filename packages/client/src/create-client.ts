@@ -6,6 +6,7 @@ import {
   type TRPCClient,
 } from "@trpc/client";
 import { deferredEventSource } from "./event-source";
+import { generatedKeyLink } from "./generated-key";
 import { fetchWithTimeout } from "./http";
 import { errorLink, retryLink } from "./links";
 import { DEFAULT_TIMEOUT_MS, headersOf, type TasksClientOptions } from "./options";
@@ -17,8 +18,8 @@ import type {
   TaskTypeLike,
   TaskTypeName,
   TerminalTask,
+  TriggeredTask,
   TriggerOptions,
-  TypedTask,
   UntypedTask,
 } from "./typed-tasks";
 import { type WaitForOptions, waitForTasks } from "./wait-for";
@@ -39,7 +40,7 @@ export interface TasksClientHelpers {
     type: TaskTypeName<D>,
     input: TaskInput<D>,
     options?: TriggerOptions,
-  ): Promise<TypedTask<D>>;
+  ): Promise<TriggeredTask<D>>;
   /**
    * `trigger`, then `waitFor`: resolves with the finished task, however it ended (as `waitFor`
    * does). `output` is typed once `status` is narrowed to COMPLETED; `outputOf(task)` returns it or
@@ -77,10 +78,13 @@ export type TasksClient = TRPCClient<AppRouter> & TasksClientHelpers;
 export function createTasksClient(url: string, options: TasksClientOptions = {}): TasksClient {
   const headers = () => headersOf(options);
   const eventSource = deferredEventSource(options.EventSource);
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
   const trpc = createTRPCClient<AppRouter>({
     links: [
       errorLink(),
-      retryLink({ ...DEFAULT_RETRY, ...options.retry }),
+      // With retries on, a create without a key gets one, so that retrying it is safe.
+      ...(retry.attempts > 1 ? [generatedKeyLink<AppRouter>()] : []),
+      retryLink(retry),
       splitLink({
         condition: (op) => op.type === "subscription",
         true: httpSubscriptionLink({

@@ -35,6 +35,7 @@ export {
   type TaskTypeLike,
   type TaskTypeName,
   type TerminalTask,
+  type TriggeredTask,
   type TriggerOptions,
   type TypedTask,
   type UntypedTask,

@@ -11,6 +11,8 @@ export interface TasksClientOptions {
   /**
    * Retries of calls that are safe to repeat (queries; mutations whose input has an
    * `idempotencyKey`) after network errors, timeouts, 502/503/504 and 429 (honouring Retry-After).
+   * With retries on, a `tasks.create` (and `trigger`) without a key gets a generated one, the same
+   * for every try of the call, so it is retried too.
    * Default `{ attempts: 3, baseMs: 200 }`; `{ attempts: 1, baseMs: 0 }` turns retries off.
    */
   retry?: RetryOptions;

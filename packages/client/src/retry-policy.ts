@@ -20,6 +20,7 @@ export interface RetryableOp {
 /**
  * Whether repeating `op` cannot do anything twice: queries, and mutations whose input carries an
  * `idempotencyKey` (at the top level, or on every item of an array field such as `createMany`'s).
+ * A `tasks.create` without one has been given a generated key by then (see generated-key.ts).
  */
 export function isSafeToRetry(op: RetryableOp): boolean {
   if (op.type === "query") return true;

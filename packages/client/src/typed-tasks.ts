@@ -54,9 +54,19 @@ export type TerminalTask<D extends TaskTypeLike = UntypedTask> = TypedTask<
   "COMPLETED" | "FAILED" | "CANCELED"
 >;
 
+/**
+ * What `trigger` resolves with: the task, marked `replayed: true` when an earlier create with the
+ * same idempotency key (and the same type and input) made it.
+ */
+export type TriggeredTask<D extends TaskTypeLike = UntypedTask> = TypedTask<D> & { replayed?: true };
+
 /** Options of `trigger`. */
 export interface TriggerOptions {
-  /** The same key returns the same task, never a duplicate; the create is then retried when safe. */
+  /**
+   * Names the create for 24 h among your keys: the same key, type and input return the same task,
+   * never a duplicate; another type or input with the key is a `ConflictError`. Without one, the
+   * client generates a key per call when retries are on, so its own retries are safe too.
+   */
   idempotencyKey?: string;
   /** Aborts the create request. */
   signal?: AbortSignal;
