@@ -1,10 +1,14 @@
 import { createTasksClient, type TaskStatus, type TasksClient } from "@tps/client";
+import { admin } from "./auth-state";
 
 /** The API through the published typed client, for arranging state faster than through the UI. */
 export class TasksApi {
   readonly client: TasksClient;
 
-  constructor(baseURL: string, apiKey: string) {
+  constructor(
+    private readonly baseURL: string,
+    apiKey: string,
+  ) {
     this.client = createTasksClient(`${baseURL}/api/trpc`, { apiKey });
   }
 
@@ -29,9 +33,37 @@ export class TasksApi {
     return this.client.tasks.events.query({ id });
   }
 
-  /** Creates a user (admin only) and returns its id. */
+  /**
+   * Creates a user and returns its id. Identity administration needs a signed-in admin (API keys
+   * may not manage users or keys), so this signs in as the run's admin and calls with the cookie.
+   */
   async createUser(email: string, password: string, role: "viewer" | "operator" | "admin"): Promise<string> {
-    return (await this.client.users.create.mutate({ email, password, role })).id;
+    const cookie = await this.adminCookie();
+    const response = await fetch(`${this.baseURL}/api/trpc/users.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: this.baseURL, cookie },
+      body: JSON.stringify({ email, password, role }),
+    });
+    if (!response.ok) throw new Error(`users.create: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { result: { data: { id: string } } }).result.data.id;
+  }
+
+  private cookie: Promise<string> | undefined;
+  private adminCookie(): Promise<string> {
+    this.cookie ??= (async () => {
+      const { email, password } = admin();
+      const response = await fetch(`${this.baseURL}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: this.baseURL },
+        body: JSON.stringify({ email, password }),
+      });
+      if (!response.ok) throw new Error(`admin sign-in: ${response.status} ${await response.text()}`);
+      return response.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+    })();
+    return this.cookie;
   }
 
   stats(search: string): Promise<Record<TaskStatus, number>> {

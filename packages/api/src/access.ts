@@ -1,8 +1,13 @@
+import type { Limits } from "./trpc/rate-limit";
+
 /** Roles are few and ordered: each one may do everything the ones before it may. */
 export const ROLES = ["viewer", "operator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const isRole = (value: unknown): value is Role => ROLES.includes(value as Role);
+
+/** The lower of two roles: what a key may do when its owner's role is below its own. */
+export const lowerRole = (a: Role, b: Role): Role => (ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b);
 
 /** True when `role` is `min` or above. */
 export const hasRole = (role: Role, min: Role): boolean => ROLES.indexOf(role) >= ROLES.indexOf(min);
@@ -17,6 +22,8 @@ export interface Principal {
   via: "session" | "apiKey";
   /** The user behind the call: the signed-in user, or the user who owns the key. */
   userId: string;
+  /** An API key's own rate limits (set when it was created), over its role's (trpc/rate-limit.ts). */
+  limits?: Limits;
 }
 
 /**
@@ -67,18 +74,21 @@ export const minimumRole = (path: string): Role | null =>
   Object.hasOwn(ACCESS, path) ? ACCESS[path as ProcedurePath] : null;
 
 /**
- * The data plane's mutations, which the API server answers as soon as they are done while their
- * audit row (one per call, batched with others) is written in the background; it writes the rows
- * under way before it exits (ApiContext.auditAfterAnswer). Every other mutation, any refused call,
- * and every call through the web process (Next.js owns its signal handlers) is answered only once
- * its audit row is stored.
+ * Identity administration needs a signed-in admin, not an API key: a key that could mint keys or
+ * users would leave a leaked key's heirs behind after its revocation.
  */
-export const AUDITED_AFTER_ANSWER: ReadonlySet<string> = new Set(["tasks.create", "tasks.createMany"]);
+export const SESSION_ONLY: ReadonlySet<string> = new Set([
+  "users.create",
+  "users.update",
+  "apiKeys.create",
+  "apiKeys.revoke",
+]);
 
-/** Creates and bulk actions: each call takes a token from the caller's bucket. */
-export const RATE_LIMITED: ReadonlySet<string> = new Set([
-  "tasks.create",
-  "tasks.createMany",
+/** Creates: a call costs one point; a createMany one point per 100 tasks it carries (started). */
+export const CREATES: ReadonlySet<string> = new Set(["tasks.create", "tasks.createMany"]);
+
+/** Bulk actions: each call costs one point of the caller's (much lower) bulk limit. */
+export const BULK_ACTIONS: ReadonlySet<string> = new Set([
   "tasks.cancelMany",
   "tasks.retryMany",
   "tasks.cancelMatching",
@@ -86,3 +96,12 @@ export const RATE_LIMITED: ReadonlySet<string> = new Set([
   "tasks.delete",
   "tasks.deleteMatching",
 ]);
+
+/** Creates and bulk actions (every other call counts against the caller's `calls` limit). */
+export const RATE_LIMITED: ReadonlySet<string> = new Set([...CREATES, ...BULK_ACTIONS]);
+
+/** Which of a principal's limits a call of `path` counts against. */
+export type LimitClass = "creates" | "bulk" | "calls";
+
+export const limitClassOf = (path: string): LimitClass =>
+  CREATES.has(path) ? "creates" : BULK_ACTIONS.has(path) ? "bulk" : "calls";

@@ -1,7 +1,9 @@
 export * from "./domain/activity-range";
+export * from "./domain/audit-query";
 export { decodeCursor, encodeCursor } from "./domain/cursor";
 export * from "./domain/dead-letter";
 export * from "./domain/errors";
+export * from "./domain/idempotency";
 export * from "./domain/message";
 export * from "./domain/processing";
 export * from "./domain/task";
@@ -13,6 +15,7 @@ export { type GroupCommitOptions, groupCommit } from "./group-commit";
 export type * from "./ports";
 export { admitTasks } from "./use-cases/admit-tasks";
 export { cancelMatching, cancelTask, cancelTasks } from "./use-cases/cancel-tasks";
+export { createForCaller } from "./use-cases/create-for-caller";
 export { createTasks } from "./use-cases/create-tasks";
 export {
   type DeadLetterDeps,

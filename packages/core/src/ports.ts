@@ -1,3 +1,4 @@
+import type { AuditQuery } from "./domain/audit-query";
 import type { CursorPosition } from "./domain/cursor";
 import type {
   DeadLetter,
@@ -48,11 +49,17 @@ export interface TaskRepository {
    */
   insertMany(items: readonly (string | NewTask)[]): Promise<Task[]>;
   /**
-   * Inserts the tasks, marked as `insertMany` does, except those whose idempotency key exists
-   * already (also within this call): for them the existing task is returned, `created: false`.
-   * Safe under concurrent calls with the same key. One result per item, in input order.
+   * Inserts the tasks, marked as `insertMany` does, except those whose key (in its scope) names a
+   * task created less than `windowMs` ago (default IDEMPOTENCY_WINDOW_MS), also one of this call:
+   * that task is returned, `created: false`, when the item has its type and input (differenceOf),
+   * else the call throws IdempotencyConflictError and inserts nothing. An older task gives its key up.
+   * A key stored without a scope (before scopes) is every scope's within its window. One create per
+   * key under concurrent calls. One result per item, in input order.
    */
-  insertIdempotent(items: readonly NewTask[]): Promise<{ task: Task; created: boolean }[]>;
+  insertIdempotent(
+    items: readonly NewTask[],
+    options?: { windowMs?: number },
+  ): Promise<{ task: Task; created: boolean }[]>;
   /**
    * Takes back the publish mark of tasks whose messages could not be sent, only where the mark is
    * still the one given (PENDING, same `publishedAt`): they become unpublished, for the reconciler
@@ -168,8 +175,8 @@ export interface AuditLog {
   record(entry: AuditRecord): Promise<void>;
   /** Resolves once every entry recorded so far is stored (or failed): before shutting down. */
   flush(): Promise<void>;
-  /** Entries older than `before` (an entry id), newest first. */
-  list(query: { before?: string | null; limit: number }): Promise<AuditEntry[]>;
+  /** Entries matching the query's filter and older than `before` (an entry id), newest first. */
+  list(query: AuditQuery): Promise<AuditEntry[]>;
 }
 
 /** Messages ready in the task queue, or null when the broker cannot be asked. */

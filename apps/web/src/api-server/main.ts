@@ -7,9 +7,10 @@
  */
 import { serve } from "@hono/node-server";
 import { createLogger } from "@tps/infra";
-import { answerBeforeAudit, services } from "../server/api-context";
+import { services } from "../server/api-context";
 import { createApiRouter } from "../server/api-router";
 import { restRoute, trpcRoute } from "../server/api-routes";
+import { withPeerAddress } from "../server/client-address";
 import { env } from "../server/env";
 import { healthResponse } from "../server/health";
 import { webMetrics } from "../server/metrics";
@@ -25,7 +26,6 @@ if (env.API_WORKERS > 1 && !inClusterWorker()) {
 
 function serveApi() {
   startWebTelemetry();
-  answerBeforeAudit();
   const { log } = services();
   if (inClusterWorker()) shareMetrics(webMetrics.registry);
   const handle = createApiRouter({
@@ -36,7 +36,9 @@ function serveApi() {
   });
 
   const port = env.API_PORT ?? 3001;
-  const server = serve({ fetch: handle, port, hostname: env.API_HOST }, (info) =>
+  // The socket peer goes to the end of X-Forwarded-For: client addresses (rate limits) are read from
+  // there, and only trusted proxies (TRUSTED_PROXIES) hand over to the entries on their left.
+  const server = serve({ fetch: withPeerAddress(handle), port, hostname: env.API_HOST }, (info) =>
     log.info({ port: info.port }, "API server listening"),
   );
 

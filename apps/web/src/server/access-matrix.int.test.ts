@@ -160,7 +160,7 @@ describe("access matrix over HTTP", () => {
     expect(latest).toMatchObject({
       procedure: "tasks.cancel",
       target: `id=${task!.id}`,
-      outcome: "ok",
+      outcome: "accepted",
       via: "session",
     });
   });

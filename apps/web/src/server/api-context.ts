@@ -1,4 +1,4 @@
-import { type ApiContext, AUDITED_AFTER_ANSWER, createRateLimiter } from "@tps/api";
+import type { ApiContext } from "@tps/api";
 import { createApiServices, createLogger } from "@tps/infra";
 import { apiAdmission } from "./api-admission";
 import { authSecret } from "./auth/auth-secret";
@@ -7,6 +7,7 @@ import { createIdentityAdmin } from "./auth/identity-admin";
 import { createPrincipalResolver } from "./auth/principal";
 import { env } from "./env";
 import { webMetrics } from "./metrics";
+import { createWebRateLimiter } from "./rate-limits";
 import { createTrpcHandler } from "./trpc-handler";
 
 /** The console's public address and the origins allowed to sign in and send mutations. */
@@ -48,9 +49,7 @@ function createServices() {
   const context: Omit<ApiContext, "principal"> = {
     ...services.context,
     identity: createIdentityAdmin(auth, services.db, principals.forgetKeys),
-    rateLimit: createRateLimiter({ perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST }),
-    // Only the API server writes the audit rows under way before it exits (see answerBeforeAudit).
-    auditAfterAnswer: holder.__tpsAuditAfterAnswer ? AUDITED_AFTER_ANSWER : undefined,
+    rateLimit: createWebRateLimiter(log),
     observe: {
       request: (procedure, outcome, seconds) =>
         webMetrics.requestDuration.observe({ procedure, outcome }, seconds),
@@ -65,24 +64,18 @@ function createServices() {
     trustedOrigins: [baseURL, ...trustedOrigins],
     admission: apiAdmission,
   });
-  return { ...services, log, context, auth, principals, trpc, baseURL };
+  const close = async () => {
+    await services.close();
+    await context.rateLimit?.close().catch(() => {});
+  };
+  return { ...services, close, log, context, auth, principals, trpc, baseURL };
 }
 
 // Created on first use (never during `next build`) and shared by every route of the process.
 const holder = globalThis as typeof globalThis & {
   __tpsServices?: ReturnType<typeof createServices>;
-  __tpsAuditAfterAnswer?: boolean;
 };
 
-/**
- * Called by the API server before it serves: its SIGTERM handler closes the services, which writes
- * the audit rows under way first, so creates (AUDITED_AFTER_ANSWER) may be answered before their
- * row. The web process does not call it: Next.js owns its signal handlers.
- */
-export function answerBeforeAudit() {
-  if (holder.__tpsServices) throw new Error("answerBeforeAudit() must run before services()");
-  holder.__tpsAuditAfterAnswer = true;
-}
 export function services() {
   holder.__tpsServices ??= createServices();
   return holder.__tpsServices;

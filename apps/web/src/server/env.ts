@@ -1,5 +1,8 @@
+import { parseRateLimitsSetting } from "@tps/api";
 import { parseEnv, sharedEnv } from "@tps/infra";
 import { z } from "zod";
+import { weakKeyReason } from "./auth/key-strength";
+import { trustProxies } from "./client-address";
 
 const optionalUrl = z.url().optional();
 
@@ -24,16 +27,37 @@ export const env = parseEnv(
     AUTH_TRUSTED_ORIGINS: z.string().optional(),
     ADMIN_EMAIL: z.email().optional(),
     ADMIN_PASSWORD: z.string().min(12, "must have at least 12 characters").optional(),
-    ADMIN_API_KEY: z.string().min(32, "must have at least 32 characters").optional(),
+    /**
+     * Bootstrap only: registered once as the first admin key, for a first deploy's automation;
+     * create named keys in the console and revoke this one. Checked for entropy (key-strength.ts).
+     */
+    ADMIN_API_KEY: z
+      .string()
+      .superRefine((key, ctx) => {
+        const weak = weakKeyReason(key);
+        if (weak) ctx.addIssue({ code: "custom", message: weak });
+      })
+      .optional(),
     /** Optional single sign-on through any OpenID Connect provider. */
     OIDC_ISSUER: optionalUrl,
     OIDC_CLIENT_ID: z.string().optional(),
     OIDC_CLIENT_SECRET: z.string().optional(),
     /** When set, /api/metrics requires `Authorization: Bearer <token>`. */
     METRICS_TOKEN: z.string().min(16, "must have at least 16 characters").optional(),
-    /** Creates and bulk actions per principal: sustained calls per second (0 = off) and burst. */
+    /**
+     * Creates per principal, every role: sustained calls per second and burst. 0 lifts the creates,
+     * bulk and calls limits (benchmarks); streams, refusals and sign-in stay limited.
+     */
     RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
+    /** Per-role limits over the defaults, as JSON (docs/security.md, "Rate limits"). */
+    RATE_LIMITS: z.string().optional().superRefine(parses(parseRateLimitsSetting)),
+    /** Proxies whose X-Forwarded-For is believed: addresses, CIDRs, loopback/linklocal/uniquelocal. */
+    TRUSTED_PROXIES: z.string().optional().superRefine(parses(trustProxies)),
+    /** Failed sign-ins per account, and per client address, within the window; past them, 429. */
+    SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+    SIGN_IN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+    SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     /** Grafana and RabbitMQ management addresses (as the operator's browser reaches them): the console
      * header links to them when set. */
     GRAFANA_URL: optionalUrl,
@@ -54,3 +78,14 @@ export const env = parseEnv(
   },
   process.env,
 );
+
+/** A check that `parse` accepts the value, with its error message as the reason. */
+function parses(parse: (value: string | undefined) => unknown) {
+  return (value: string | undefined, ctx: z.RefinementCtx) => {
+    try {
+      parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  };
+}

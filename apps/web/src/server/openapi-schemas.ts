@@ -176,6 +176,8 @@ export const createOfTypeSchema = (type: string, inputRef: string): JsonSchema =
 function idempotencyKey(): JsonSchema {
   return {
     ...createFields.idempotencyKey,
-    description: "The same key returns the same task, never a duplicate: a create with one is safe to retry.",
+    description:
+      "Within 24 hours the same key from the same caller returns the same task (200, Idempotent-Replayed: true), " +
+      "never a duplicate; with another type or input it is a 409. The Idempotency-Key header does the same.",
   };
 }

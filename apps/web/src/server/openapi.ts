@@ -1,4 +1,4 @@
-import { listInput } from "@tps/core";
+import { listInput, MAX_IDEMPOTENCY_KEY_LENGTH } from "@tps/core";
 import {
   createWithPayloadSchema,
   errorSchema,
@@ -9,12 +9,14 @@ import {
   taskTypeInfoSchema,
 } from "./openapi-schemas";
 import { type RegisteredType, typedCreate } from "./openapi-task-types";
+import { IDEMPOTENCY_KEY_HEADER, REPLAYED_HEADER } from "./rest/idempotency-header";
 import { REST_ROUTES } from "./rest/rest-routes";
 
 /** `GET /tasks` query parameters: the list procedure's filter flattened, plus sort, cursor, limit. */
 function listParameters() {
   const list = inputSchema(listInput) as { properties: Record<string, JsonSchema> };
-  const { filter, ...rest } = list.properties;
+  // `direction` is tRPC's infinite-query bookkeeping, not a REST parameter.
+  const { filter, direction: _direction, ...rest } = list.properties;
   const filterProps = (filter as { properties?: Record<string, JsonSchema> }).properties ?? {};
   return Object.entries({ ...filterProps, ...rest }).map(([name, schema]) => ({
     name,
@@ -27,10 +29,32 @@ function listParameters() {
 const json = (schema: JsonSchema) => ({ "application/json": { schema } });
 const errorResponse = (description: string) => ({ description, content: json(ref("Error")) });
 
+/** `POST /tasks`: the key as a header, the same rules as the body's `idempotencyKey`. */
+const idempotencyKeyHeader = {
+  name: IDEMPOTENCY_KEY_HEADER,
+  in: "header",
+  required: false,
+  description:
+    "Names the create for 24 h within the caller's keys (a user's, or an API key's own): a retry with the key and the same type and input returns the first task (200, `Idempotent-Replayed: true`); with another type or input it is refused (409). The same as the body's `idempotencyKey`: give either, or both equal.",
+  schema: { type: "string", minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
+};
+
+const replayResponse = {
+  description:
+    "A replay: an earlier create with the same idempotency key, type and input made this task (neither created nor queued again).",
+  headers: {
+    [REPLAYED_HEADER]: { description: "`true` on a replay.", schema: { type: "string", const: "true" } },
+  },
+  content: json(ref("Task")),
+};
+
 const ERRORS: Record<string, Record<string, ReturnType<typeof errorResponse>>> = {
   "tasks.create": {
     "400": errorResponse(
-      "Invalid body (a payload that is not a string or over 64 KiB, an input its type's schema refuses, an unknown type); `issues` names the fields.",
+      "Invalid body (a payload that is not a string or over 64 KiB, an input its type's schema refuses, an unknown type; `issues` names the fields), or an invalid `Idempotency-Key` header, or one that differs from the body's `idempotencyKey`.",
+    ),
+    "409": errorResponse(
+      "The idempotency key was used within the last 24 h for a create of another type or input; the message names the key and which differs.",
     ),
   },
   "tasks.list": { "400": errorResponse("Invalid filter, sort, cursor or limit.") },
@@ -69,23 +93,25 @@ const SUCCESS: Record<string, JsonSchema> = {
 };
 
 function operation(route: (typeof REST_ROUTES)[number], createBody: JsonSchema) {
+  const create = route.procedure === "tasks.create";
   const parameters =
     route.procedure === "tasks.list"
       ? listParameters()
       : route.path.includes("{id}")
         ? [{ name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } }]
-        : [];
+        : create
+          ? [idempotencyKeyHeader]
+          : [];
   const success = SUCCESS[route.procedure] ?? ref("Task");
   return {
     operationId: route.procedure.replace(".", "_"),
     summary: SUMMARY[route.procedure],
     tags: [route.procedure.startsWith("taskTypes.") ? "task-types" : "tasks"],
     ...(parameters.length ? { parameters } : {}),
-    ...(route.procedure === "tasks.create"
-      ? { requestBody: { required: true, content: json(createBody) } }
-      : {}),
+    ...(create ? { requestBody: { required: true, content: json(createBody) } } : {}),
     responses: {
-      [String(route.status)]: { description: "OK", content: json(success) },
+      [String(route.status)]: { description: create ? "Created" : "OK", content: json(success) },
+      ...(create ? { "200": replayResponse } : {}),
       ...ERRORS[route.procedure],
       "401": errorResponse("Missing or invalid API key."),
       "403": errorResponse("The key's role may not do this."),

@@ -1,4 +1,4 @@
-import type { ApiContext } from "@tps/api";
+import { type ApiContext, type Principal, refusal } from "@tps/api";
 import { TRPCError } from "@trpc/server";
 import { origins, services } from "./api-context";
 import { isCrossSite } from "./trpc-handler";
@@ -6,18 +6,14 @@ import { isCrossSite } from "./trpc-handler";
 /**
  * The context a REST request's procedures run with: the caller identified from its headers
  * (`Authorization: Bearer <api key>`, or the console's session cookie) exactly as the tRPC route
- * does, and the same cross-site refusal for cookie-authenticated POSTs.
+ * does. Refused here, before the body is read: no caller (401), and a cookie-signed POST from
+ * another site (403).
  */
 export async function createRequestContext(req: Request): Promise<ApiContext> {
   const { context, principals, baseURL } = services();
-  if (isCrossSite(req, [baseURL, ...origins().trustedOrigins])) {
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: "cross-site request refused: send it from the console, or with an API key",
-    });
-  }
+  let principal: Principal | null;
   try {
-    return { ...context, principal: await principals.resolve(req.headers) };
+    principal = await principals.resolve(req.headers);
   } catch (cause) {
     context.log.error({ err: cause }, "could not check the caller's session or API key");
     throw new TRPCError({
@@ -26,4 +22,12 @@ export async function createRequestContext(req: Request): Promise<ApiContext> {
       cause,
     });
   }
+  if (!principal) throw refusal(null, "session.me")!;
+  if (principal.via === "session" && isCrossSite(req, [baseURL, ...origins().trustedOrigins])) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "cross-site request refused: send it from the console, or with an API key",
+    });
+  }
+  return { ...context, principal };
 }

@@ -8,6 +8,11 @@ import {
 } from "@tps/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Admission, admitted, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS } from "./admission";
+import { cappedRequest } from "./capped-body";
+import { revocableStream } from "./revocable-stream";
+
+/** How a 401 names the schemes it accepts. */
+export const UNAUTHENTICATED = { "www-authenticate": 'Bearer realm="tps"' };
 
 export interface TrpcHandlerConfig {
   /** Everything but the caller, shared by all requests. */
@@ -20,6 +25,8 @@ export interface TrpcHandlerConfig {
   trustedOrigins: readonly string[];
   /** Requests worked on at once (subscriptions aside); the rest are answered 503 at once. */
   admission?: Admission;
+  /** How often an open subscription checks that its caller may still have it (default 30 s). */
+  recheckStreamsMs?: number;
   endpoint?: string;
 }
 
@@ -81,59 +88,17 @@ export function isCrossSite(req: Request, trustedOrigins: readonly string[]): bo
   }
 }
 
-/** True when the request declares a body length of at most `max` bytes. */
-function withinDeclaredLength(req: Request, max: number): boolean {
-  const declared = req.headers.get("content-length");
-  return declared !== null && /^\d+$/.test(declared) && Number(declared) <= max;
-}
-
-/** Reads at most `max` bytes of the body; null when it is longer (without reading the rest). */
-async function readCapped(req: Request, max: number): Promise<Uint8Array | null> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > max) return null;
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
- * The tRPC endpoint: CSRF check, admission (a place among the requests in flight), body cap, the
- * caller resolved once per request, then tRPC.
+ * The tRPC endpoint, in the order that spends least on a caller who may not call: who is calling
+ * (headers only; anonymous → 401 before anything is read), the cross-site check for cookie-signed
+ * requests, admission (a place among the requests in flight), the body under its cap, then tRPC.
  */
 export function createTrpcHandler(config: TrpcHandlerConfig) {
   const endpoint = config.endpoint ?? "/api/trpc";
-  const handle = async (incoming: Request): Promise<Response> => {
-    let req = incoming;
-    // A declared length within the cap needs no capped read: the HTTP parser ends the body there.
-    // Without one (chunked), the body is read up to the cap and the request rebuilt around it.
-    if (req.method === "POST" && !withinDeclaredLength(req, config.maxBodyBytes)) {
-      const body = await readCapped(req, config.maxBodyBytes);
-      if (!body) return refuse(413, "PAYLOAD_TOO_LARGE", `request body is over ${config.maxBodyBytes} bytes`);
-      req = new Request(req.url, {
-        method: "POST",
-        headers: req.headers,
-        body: body as BodyInit,
-        signal: req.signal,
-      });
-    }
-    let principal: Principal | null;
-    try {
-      principal = await config.resolvePrincipal(req.headers);
-    } catch (err) {
-      config.context.log.error({ err }, "could not check the caller's session or API key");
-      return refuse(503, "SERVICE_UNAVAILABLE", "sign-in check is unavailable, try again shortly");
+  const handle = async (incoming: Request, principal: Principal): Promise<Response> => {
+    const req = await cappedRequest(incoming, config.maxBodyBytes);
+    if (!req) {
+      return refuse(413, "PAYLOAD_TOO_LARGE", `request body is over ${config.maxBodyBytes} bytes`);
     }
     const refusedStream = req.method === "GET" ? refuseSubscription(req.url, endpoint, principal) : null;
     if (refusedStream) return refusedStream;
@@ -153,15 +118,35 @@ export function createTrpcHandler(config: TrpcHandlerConfig) {
     });
   };
   return async (req: Request): Promise<Response> => {
-    if (isCrossSite(req, config.trustedOrigins)) {
+    let principal: Principal | null;
+    try {
+      principal = await config.resolvePrincipal(req.headers);
+    } catch (err) {
+      config.context.log.error({ err }, "could not check the caller's session or API key");
+      return refuse(503, "SERVICE_UNAVAILABLE", "sign-in check is unavailable, try again shortly");
+    }
+    if (!principal) {
+      const refused = refusal(null, "session.me")!;
+      return refuse(401, "UNAUTHORIZED", refused.message, UNAUTHENTICATED);
+    }
+    if (principal.via === "session" && isCrossSite(req, config.trustedOrigins)) {
       return refuse(
         403,
         "FORBIDDEN",
         "cross-site request refused: send it from the console, or with an API key",
       );
     }
-    // A subscription holds its stream open for as long as the page is: it takes no place.
-    if (!config.admission || (req.method === "GET" && isSubscription(req.url, endpoint))) return handle(req);
-    return admitted(config.admission, () => handle(req), busy);
+    // A subscription holds its stream open for as long as the page is: it takes no place, and it
+    // ends once its caller may no longer have it (a revoked key, a disabled user).
+    if (req.method === "GET" && isSubscription(req.url, endpoint)) {
+      const path = new URL(req.url).pathname.slice(endpoint.length + 1);
+      const allowed = async () => {
+        const now = await config.resolvePrincipal(req.headers).catch(() => principal); // not on a hiccup
+        return now !== null && now.id === principal.id && refusal(now, path) === null;
+      };
+      return revocableStream(await handle(req, principal), allowed, config.recheckStreamsMs ?? 30_000);
+    }
+    if (!config.admission) return handle(req, principal);
+    return admitted(config.admission, () => handle(req, principal), busy);
   };
 }

@@ -1,7 +1,7 @@
 import type { AuditLog } from "@tps/core";
 import { inMemoryPorts, MemoryAuditLog } from "@tps/core/testing";
 import { describe, expect, it } from "vitest";
-import { ACCESS, AUDITED_AFTER_ANSWER, type Principal } from "../access";
+import { ACCESS, type Principal } from "../access";
 import { appRouter, createCaller } from "./app-router";
 import { createRateLimiter } from "./rate-limit";
 import { as } from "./test-principal";
@@ -72,8 +72,8 @@ describe("authorization", () => {
     expect(
       audit.entries.map(({ procedure, target, outcome, actor }) => ({ procedure, target, outcome, actor })),
     ).toEqual([
-      { procedure: "tasks.create", target: "payloads=1", outcome: "ok", actor: "operator@x" },
-      { procedure: "tasks.cancel", target: `id=${task.id}`, outcome: "ok", actor: "operator@x" },
+      { procedure: "tasks.create", target: "payloads=1", outcome: "accepted", actor: "operator@x" },
+      { procedure: "tasks.cancel", target: `id=${task.id}`, outcome: "accepted", actor: "operator@x" },
       {
         procedure: "tasks.retryMatching",
         target: "filter={} expectedCount=0",
@@ -83,32 +83,44 @@ describe("authorization", () => {
     ]);
   });
 
-  it("answers a create without waiting for its audit row where asked to; every other mutation waits for its row", async () => {
+  it("stores a mutation's audit row before the mutation runs: no row, no change", async () => {
     const { audit, memory, release } = heldAuditLog();
-    const { caller } = context(as("operator"), { audit, auditAfterAnswer: AUDITED_AFTER_ANSWER });
-
-    const task = await caller.tasks.create({ payload: "x" });
-    const { items: many } = await caller.tasks.createMany({ payloads: ["y"] });
-    const cancel = caller.tasks.cancel({ id: task.id });
-    expect(await settlesWithin50ms(cancel)).toBe(false);
-    release();
-    await expect(cancel).resolves.toBeDefined();
-    expect(memory.entries.map((e) => e.procedure)).toEqual([
-      "tasks.create",
-      "tasks.createMany",
-      "tasks.cancel",
-    ]);
-    expect(many[0]?.payload).toBe("y");
-  });
-
-  it("waits for a create's audit row unless the process says it writes rows under way on exit", async () => {
-    const { audit, memory, release } = heldAuditLog();
-    const { caller } = context(as("operator"), { audit });
+    const { caller, store } = context(as("operator"), { audit });
     const create = caller.tasks.create({ payload: "x" });
     expect(await settlesWithin50ms(create)).toBe(false);
+    expect((await caller.tasks.list({})).items).toEqual([]); // not yet
     release();
-    await expect(create).resolves.toMatchObject({ payload: "x" });
-    expect(memory.entries.map((e) => e.procedure)).toEqual(["tasks.create"]);
+    const task = await create;
+    expect(memory.entries.map((e) => [e.procedure, e.outcome])).toEqual([["tasks.create", "accepted"]]);
+
+    // The audit log down: the call is refused (503) and changes nothing.
+    const down: AuditLog = {
+      record: () => Promise.reject(new Error("audit log down")),
+      list: (query) => memory.list(query),
+      flush: async () => {},
+    };
+    const refused = context(as("operator"), { audit: down, repo: store }).caller;
+    await expect(refused.tasks.cancel({ id: task.id })).rejects.toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+    });
+    await expect(refused.tasks.create({ payload: "y" })).rejects.toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+    });
+    expect((await store.findById(task.id))?.status).toBe("PENDING");
+    expect((await caller.tasks.list({})).items).toHaveLength(1);
+  });
+
+  it("records a mutation that failed after it was accepted with a second row naming the error", async () => {
+    const { caller, audit } = context(as("operator"));
+    const task = await caller.tasks.create({ payload: "x" });
+    await caller.tasks.cancel({ id: task.id });
+    await expect(caller.tasks.cancel({ id: task.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(audit.entries.map((e) => [e.procedure, e.outcome])).toEqual([
+      ["tasks.create", "accepted"],
+      ["tasks.cancel", "accepted"],
+      ["tasks.cancel", "accepted"],
+      ["tasks.cancel", "CONFLICT"],
+    ]);
   });
 
   it("names who cancelled and retried on the timeline", async () => {
@@ -133,7 +145,7 @@ describe("authorization", () => {
   });
 
   it("rate-limits creates per principal with TOO_MANY_REQUESTS and a retry time", async () => {
-    const rateLimit = createRateLimiter({ perSecond: 1, burst: 2, now: () => 0 });
+    const rateLimit = createRateLimiter({ perSecond: 1, burst: 2 });
     const { caller } = context(as("operator"), { rateLimit });
     await caller.tasks.create({ payload: "1" });
     await caller.tasks.create({ payload: "2" });

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { hasRole, minimumRole, type Principal } from "../access";
+import { hasRole, minimumRole, type Principal, SESSION_ONLY } from "../access";
 
 /** Why `principal` may not call `path`, or null when it may. */
 export function refusal(principal: Principal | null, path: string): TRPCError | null {
@@ -15,6 +15,12 @@ export function refusal(principal: Principal | null, path: string): TRPCError | 
     return new TRPCError({
       code: "FORBIDDEN",
       message: `${path} needs the ${min} role; ${principal.name} is ${principal.role}`,
+    });
+  }
+  if (principal.via === "apiKey" && SESSION_ONLY.has(path)) {
+    return new TRPCError({
+      code: "FORBIDDEN",
+      message: `${path} needs a signed-in admin: API keys cannot manage users or keys`,
     });
   }
   return null;
@@ -59,6 +65,8 @@ export function summarizeInput(raw: unknown): string | null {
     "all",
   ])
     pick(key);
-  const text = parts.join(" ");
+  // PostgreSQL text cannot hold U+0000: a NUL a caller sent must not make the audit row unwritable
+  // (which refuses the call).
+  const text = parts.join(" ").replaceAll("\u0000", "\uFFFD");
   return text ? text.slice(0, MAX_TARGET) : null;
 }

@@ -2,7 +2,7 @@ import { ACTIVITY_RANGE_KEYS, getOverview } from "@tps/core";
 import { z } from "zod";
 import { procedure, router } from "./trpc";
 
-const overviewInput = z.object({ range: z.enum(ACTIVITY_RANGE_KEYS).optional() }).optional();
+const overviewInput = z.strictObject({ range: z.enum(ACTIVITY_RANGE_KEYS).optional() }).optional();
 
 export const dashboardRouter = router({
   /**

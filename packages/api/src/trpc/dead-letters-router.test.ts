@@ -45,8 +45,8 @@ describe("deadLetters procedures", () => {
     expect(deadLetters.redriven).toEqual([body(pending!.id)]);
     await expect(caller.deadLetters.purge({ all: true })).resolves.toEqual({ purged: 1, missing: 0 });
     expect(audit.entries.map(({ procedure, target, outcome }) => ({ procedure, target, outcome }))).toEqual([
-      { procedure: "deadLetters.redrive", target: "keys=pending,done,gone", outcome: "ok" },
-      { procedure: "deadLetters.purge", target: "all=true", outcome: "ok" },
+      { procedure: "deadLetters.redrive", target: "keys=pending,done,gone", outcome: "accepted" },
+      { procedure: "deadLetters.purge", target: "all=true", outcome: "accepted" },
     ]);
   });
 

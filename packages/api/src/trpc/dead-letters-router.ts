@@ -24,7 +24,7 @@ export const deadLettersRouter = router({
   list: procedure
     .input(
       z
-        .object({ limit: z.number().int().min(1).max(MAX_DEAD_LETTERS_PER_CALL).default(100) })
+        .strictObject({ limit: z.number().int().min(1).max(MAX_DEAD_LETTERS_PER_CALL).default(100) })
         .default({ limit: 100 }),
     )
     .query(({ ctx, input }) => listDeadLetters(ctx, input.limit)),

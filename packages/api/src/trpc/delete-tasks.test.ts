@@ -38,7 +38,7 @@ describe("tasks.delete and tasks.deleteMatching", () => {
     expect(ports.audit.entries.at(-1)).toMatchObject({
       procedure: "tasks.delete",
       target: `ids=${ids[0]},${ids[1]}`,
-      outcome: "ok",
+      outcome: "accepted",
     });
   });
 

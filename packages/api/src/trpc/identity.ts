@@ -1,4 +1,5 @@
 import type { Role } from "../access";
+import type { Limits } from "./rate-limit";
 
 export interface UserView {
   id: string;
@@ -19,6 +20,8 @@ export interface ApiKeyView {
   expiresAt: string | null;
   lastUsedAt: string | null;
   revoked: boolean;
+  /** The key's own rate limits (over its role's), when it was given any. */
+  limits: Limits | null;
 }
 
 /**
@@ -35,6 +38,7 @@ export interface IdentityAdmin {
     role: Role;
     expiresAt?: string;
     ownerId: string;
+    limits?: Limits;
   }): Promise<{ id: string; key: string }>;
   listApiKeys(): Promise<ApiKeyView[]>;
   revokeApiKey(id: string): Promise<void>;

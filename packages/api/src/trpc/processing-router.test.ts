@@ -36,9 +36,9 @@ describe("processing.*", () => {
     await expect(caller("viewer").processing.pause({})).rejects.toThrow();
     expect(ports.audit.entries.map(({ procedure, target, outcome }) => [procedure, target, outcome])).toEqual(
       [
-        ["processing.pause", 'reason="database upgrade"', "ok"],
-        ["processing.pause", null, "ok"],
-        ["processing.resume", null, "ok"],
+        ["processing.pause", 'reason="database upgrade"', "accepted"],
+        ["processing.pause", null, "accepted"],
+        ["processing.resume", null, "accepted"],
         ["processing.pause", null, "FORBIDDEN"],
       ],
     );

@@ -1,9 +1,9 @@
 import {
-  admitTasks,
   cancelMatching,
   cancelTask,
   cancelTasks,
   countTasks,
+  createForCaller,
   createInput,
   createManyInput,
   deleteMatching,
@@ -22,22 +22,34 @@ import {
   taskFilterSchema,
 } from "@tps/core";
 import { z } from "zod";
+import { noInput } from "./no-input";
 import { type ApiContext, procedure, router } from "./trpc";
 import { watchChanges } from "./watch-changes";
 
 /** Who the timeline names for an operator action. */
 const actor = (ctx: ApiContext) => ctx.principal?.name ?? null;
 
+/** Whose idempotency keys a create uses: the user behind a session, or the API key itself. */
+function keyScope({ principal }: ApiContext): string {
+  if (!principal) throw new Error("a create needs a caller"); // the access check refused it already
+  return `${principal.via === "apiKey" ? "key" : "user"}:${principal.id}`;
+}
+
 export const tasksRouter = router({
-  /** `{ type, input }` (checked against the type's registered schema), or `{ payload }` for type `sleep`. */
+  /**
+   * `{ type, input }` (checked against the type's registered schema), or `{ payload }` for type `sleep`.
+   * A replay of an idempotency key returns its first task with `replayed: true`; another create with
+   * the key is a CONFLICT.
+   */
   create: procedure.input(createInput).mutation(async ({ ctx, input }) => {
-    const [task] = await ctx.intake.create(await admitTasks(ctx.types, [input], () => ""));
-    ctx.observe?.tasksCreated(1);
+    const [task] = await createForCaller(ctx, keyScope(ctx), [input], () => "");
+    ctx.observe?.tasksCreated(task!.replayed ? 0 : 1);
     return task!;
   }),
+  /** Items as `create`; a key conflict in any item refuses the whole call, naming the item. */
   createMany: procedure.input(createManyInput).mutation(async ({ ctx, input }) => {
-    const items = await ctx.intake.create(await admitTasks(ctx.types, input.items ?? input.payloads ?? []));
-    ctx.observe?.tasksCreated(items.length);
+    const items = await createForCaller(ctx, keyScope(ctx), input.items ?? input.payloads ?? []);
+    ctx.observe?.tasksCreated(items.filter((t) => !t.replayed).length);
     return { items };
   }),
   get: procedure.input(idInput).query(({ ctx, input }) => getTask(ctx.repo, input.id)),
@@ -45,7 +57,7 @@ export const tasksRouter = router({
   list: procedure.input(listInput).query(({ ctx, input }) => listTasks(ctx.repo, input)),
   /** Counts per status, of all tasks or of those matching `filter`. */
   stats: procedure
-    .input(z.object({ filter: taskFilterSchema.optional() }).optional())
+    .input(z.strictObject({ filter: taskFilterSchema.optional() }).optional())
     .query(({ ctx, input }) => countTasks(ctx.repo, input?.filter)),
   cancel: procedure.input(idInput).mutation(({ ctx, input }) => cancelTask(ctx, input.id, actor(ctx))),
   cancelMany: procedure.input(idsInput).mutation(({ ctx, input }) => cancelTasks(ctx, input.ids, actor(ctx))),
@@ -74,5 +86,5 @@ export const tasksRouter = router({
       deleteMatching(ctx.repo, input.filter, input.chunk, { expectedCount: input.expectedCount }),
     ),
   /** Server-sent events: a tick whenever tasks change (at most every 100 ms). Clients refetch on it. */
-  onChange: procedure.subscription(({ ctx, signal }) => watchChanges(ctx.changes, signal)),
+  onChange: procedure.input(noInput).subscription(({ ctx, signal }) => watchChanges(ctx.changes, signal)),
 });

@@ -1,8 +1,9 @@
 import { type ApiPorts, type AuditLog, TaskError, type TaskErrorCode } from "@tps/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
-import { type Principal, RATE_LIMITED } from "../access";
+import type { Principal } from "../access";
 import { refusal, summarizeInput } from "./authorize";
+import { callWait, limitCaller, RateLimitedError, tooManyRequests } from "./call-limits";
 import type { IdentityAdmin } from "./identity";
 import { traceProcedure } from "./procedure-span";
 import type { RateLimiter } from "./rate-limit";
@@ -14,13 +15,8 @@ export interface ApiContext extends ApiPorts {
   audit: AuditLog;
   /** User and API key administration (the web app wires it; absent, `users.*`/`apiKeys.*` fail). */
   identity?: IdentityAdmin;
-  /** Per-principal limit on creates and bulk actions; absent, unlimited. */
+  /** Per-principal limits (creates, bulk, calls, refusals, streams; rate-limit.ts); absent, unlimited. */
   rateLimit?: RateLimiter;
-  /**
-   * Procedures answered before their audit row is stored (AUDITED_AFTER_ANSWER), for a process that
-   * writes the rows under way before it exits; absent, every mutation waits for its row.
-   */
-  auditAfterAnswer?: ReadonlySet<string>;
   /** Optional instrumentation hooks; the web app wires them to prom-client. */
   observe?: {
     request(procedure: string, outcome: "ok" | "error", seconds: number): void;
@@ -30,14 +26,6 @@ export interface ApiContext extends ApiPorts {
 
 /** SSE keep-alive: a comment line every 15 s keeps proxies from closing idle streams. */
 export const SSE_PING_MS = 15_000;
-
-/** Thrown (as the cause of a TOO_MANY_REQUESTS error) when a principal's bucket is empty. */
-export class RateLimitedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`too many requests, retry in ${retryAfterSeconds} s`);
-    this.name = "RateLimitedError";
-  }
-}
 
 const t = initTRPC.context<ApiContext>().create({
   // Clients reconnect when even the ping has been silent for two intervals (a dead connection).
@@ -85,47 +73,70 @@ const guarded = t.middleware(async ({ ctx, path, next }) => {
   return result;
 });
 
+/** The outcome of a mutation's first audit row, stored before the mutation runs. */
+export const AUDIT_ACCEPTED = "accepted";
+
 /**
- * Checks the caller against the access table, takes a rate-limit token for creates and bulk
- * actions, and writes every mutation (done or refused) to the audit log: before answering, except
- * for the done calls of `ctx.auditAfterAnswer` (creates, in the API server), whose row is written
- * in the background.
+ * Checks the caller against the access table, counts the call against the caller's rate limits
+ * (creates, bulk actions or other calls), and writes every mutation to the audit log. A refused
+ * call gets one row naming why. An allowed one gets its row (`accepted`) before it runs: when that
+ * row cannot be stored the call is answered 503 and changes nothing, so no change is ever missing
+ * from the log. One that then fails gets a second row naming the error.
  */
 const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) => {
   const { principal } = ctx;
-  const audit = async (outcome: string) => {
+  const record = async (outcome: string) => {
     if (type !== "mutation" || !principal) return;
     const target = summarizeInput(await getRawInput().catch(() => null));
     const { id: actorId, name: actor, via } = principal;
-    await ctx.audit
-      .record({ actorId, actor, via, procedure: path, target, outcome })
-      .catch((err: unknown) => ctx.log.error({ err, path }, "could not write the audit log"));
+    await ctx.audit.record({ actorId, actor, via, procedure: path, target, outcome });
   };
+  const audit = (outcome: string) =>
+    record(outcome).catch((err: unknown) => ctx.log.error({ err, path }, "could not write the audit log"));
   const refused = refusal(principal, path);
   if (refused) {
     await audit(refused.code);
     throw refused;
   }
-  const wait = RATE_LIMITED.has(path) && principal ? (ctx.rateLimit?.take(principal.id) ?? 0) : 0;
+  const wait = principal && ctx.rateLimit ? await callWait(ctx.rateLimit, principal, path, getRawInput) : 0;
   if (wait > 0) {
     await audit("TOO_MANY_REQUESTS");
-    const cause = new RateLimitedError(wait);
-    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+    throw tooManyRequests(wait);
+  }
+  try {
+    await record(AUDIT_ACCEPTED);
+  } catch (cause) {
+    ctx.log.error({ err: cause, path }, "could not write the audit log: the call is refused");
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "the audit log is unavailable: nothing was changed, try again shortly",
+      cause,
+    });
   }
   const result = await next();
-  const written = audit(
-    result.ok ? "ok" : result.error.cause instanceof TaskError ? result.error.cause.code : result.error.code,
-  );
-  if (!(result.ok && ctx.auditAfterAnswer?.has(path))) await written;
+  if (!result.ok) {
+    const cause = result.error.cause;
+    await audit(cause instanceof TaskError ? cause.code : result.error.code);
+  }
   return result;
 });
+
+/**
+ * Around `authorized`: a principal refused too often is answered 429 (and each refusal counted),
+ * and a subscription holds one of its stream places while open (call-limits.ts).
+ */
+const limited = t.middleware(({ ctx, type, signal, next }) => limitCaller(ctx, type, signal, next));
 
 export const router = t.router;
 /**
  * Every procedure: a span around the whole call, errors mapped, then the caller checked against the
  * access table (and audited).
  */
-export const procedure = t.procedure.use(t.middleware(traceProcedure)).use(guarded).use(authorized);
+export const procedure = t.procedure
+  .use(t.middleware(traceProcedure))
+  .use(guarded)
+  .use(limited)
+  .use(authorized);
 export const createCallerFactory = t.createCallerFactory;
 
 function describeZodError(error: ZodError): string {

@@ -1,4 +1,5 @@
 import { TaskError } from "./errors";
+import { isStorableInstant } from "./instant";
 
 /** Position after the last row of a page: its id, and its finished time when sorting by it. */
 export interface CursorPosition {
@@ -18,7 +19,8 @@ export function decodeCursor(cursor: string): CursorPosition {
       !Number.isInteger(value.id) ||
       value.id < 0 ||
       value.id > 2_147_483_647 || // task ids are int4: a larger one would be a database error, not a 400
-      (value.finishedAt !== undefined && Number.isNaN(Date.parse(value.finishedAt)))
+      (value.finishedAt !== undefined &&
+        (typeof value.finishedAt !== "string" || !isStorableInstant(value.finishedAt)))
     ) {
       throw new Error("bad cursor");
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { instant } from "./instant";
 import { TASK_STATUSES, type TaskStatus } from "./task-state";
 import { inputText, type JsonValue, SLEEP_TYPE, type TaskProgress, taskTypeSchema } from "./task-type";
 import { storableText } from "./text";
@@ -89,7 +90,10 @@ export const taskIdSchema = z.number().int().positive().max(2_147_483_647);
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
-/** Names a create: the same key returns the same task, never a duplicate (safe to retry). */
+/**
+ * Names a create within its caller's keys for 24 h (IDEMPOTENCY_WINDOW_MS): the same key with the same
+ * type and input returns the same task, never a duplicate (safe to retry); with another, 409.
+ */
 export const idempotencyKeySchema = storableText("idempotencyKey")
   .min(1, "idempotencyKey must not be empty")
   .max(MAX_IDEMPOTENCY_KEY_LENGTH, `idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
@@ -145,6 +149,8 @@ export interface NewTask {
   /** From the type's registration (its retry policy); 3 when not given. */
   maxAttempts?: number;
   idempotencyKey?: string;
+  /** Whose key it is (the caller: `user:<id>` or `key:<id>`); required with a key. See idempotency.ts. */
+  idempotencyScope?: string;
 }
 
 /** The type and stored text of a create item (validated by createInput). */
@@ -179,22 +185,22 @@ export const createManyInput = z
     message: "give either payloads or items",
   });
 
-export const idInput = z.object({ id: taskIdSchema });
+export const idInput = z.strictObject({ id: taskIdSchema });
 
 export const TASK_SORTS = ["created", "finished"] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
 
 /** Which tasks a list, count or bulk action applies to. All parts are optional and combine with AND. */
 export const taskFilterSchema = z
-  .object({
+  .strictObject({
     status: taskStatusSchema.optional(),
     type: taskTypeSchema.optional(),
     /** `123` or `#123` also matches the task with that id; any text matches payloads containing it. */
     search: storableText("search").trim().max(200, "search must be at most 200 characters").optional(),
-    createdFrom: z.iso.datetime({ offset: true, error: "createdFrom must be an ISO date-time" }).optional(),
-    createdTo: z.iso.datetime({ offset: true, error: "createdTo must be an ISO date-time" }).optional(),
+    createdFrom: instant("createdFrom").optional(),
+    createdTo: instant("createdTo").optional(),
   })
-  .refine((f) => !f.createdFrom || !f.createdTo || f.createdFrom <= f.createdTo, {
+  .refine((f) => !f.createdFrom || !f.createdTo || Date.parse(f.createdFrom) <= Date.parse(f.createdTo), {
     message: "createdFrom must not be after createdTo",
   });
 /**
@@ -212,19 +218,21 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const filterMatchesSchema: Same<TaskFilter, z.output<typeof taskFilterSchema>> = true;
 void filterMatchesSchema;
 
-export const listInput = z.object({
+export const listInput = z.strictObject({
   filter: taskFilterSchema.default({}),
   /** `created`: newest first. `finished`: most recently finished first (finished tasks only). */
   sort: z.enum(TASK_SORTS).default("created"),
   cursor: z.string().max(200).nullish(),
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
+  /** Sent by tRPC's infinite queries with every page; pages only go forward, so it changes nothing. */
+  direction: z.enum(["forward", "backward"]).optional(),
 });
 export type ListQuery = z.output<typeof listInput>;
 
 export const MAX_BULK_IDS = 1_000;
 export const MAX_BULK_CHUNK = 5_000;
 
-export const idsInput = z.object({
+export const idsInput = z.strictObject({
   ids: z
     .array(taskIdSchema)
     .min(1, "ids must hold at least one id")
@@ -236,7 +244,7 @@ export const idsInput = z.object({
  * `expectedCount` is what the caller confirmed (the preview's count, then the last `remaining`):
  * the call is refused when more tasks match than that, so a filter that grew is confirmed again.
  */
-export const matchingInput = z.object({
+export const matchingInput = z.strictObject({
   filter: taskFilterSchema,
   chunk: z.number().int().min(1).max(MAX_BULK_CHUNK).default(1_000),
   expectedCount: z.number().int().min(0).max(2_147_483_647),

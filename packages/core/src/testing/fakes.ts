@@ -1,3 +1,4 @@
+import { type AuditQuery, matchesAuditFilter } from "../domain/audit-query";
 import type { TaskTypeInfo } from "../domain/task-type";
 import type {
   AuditEntry,
@@ -120,8 +121,11 @@ export class MemoryAuditLog implements AuditLog {
     this.entries.push({ ...entry, id: String(this.entries.length + 1), at: new Date().toISOString() });
   }
   async flush(): Promise<void> {}
-  async list({ before, limit }: { before?: string | null; limit: number }): Promise<AuditEntry[]> {
+  async list({ before, limit, ...filter }: AuditQuery): Promise<AuditEntry[]> {
     const older = before ? this.entries.filter((e) => Number(e.id) < Number(before)) : this.entries;
-    return [...older].reverse().slice(0, limit);
+    return older
+      .filter((e) => matchesAuditFilter(e, filter))
+      .reverse()
+      .slice(0, limit);
   }
 }

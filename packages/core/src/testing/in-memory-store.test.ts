@@ -22,6 +22,9 @@ beforeAll(() => {
     async workerOnline(types) {
       store.liveTypes = new Set([...(store.liveTypes ?? []), ...types]);
     },
+    async legacyKey(id, key) {
+      store.legacyKey(id, key);
+    },
     async advance(ms) {
       clock += ms;
     },

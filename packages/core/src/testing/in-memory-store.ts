@@ -1,4 +1,5 @@
 import type { CursorPosition } from "../domain/cursor";
+import { IDEMPOTENCY_WINDOW_MS } from "../domain/idempotency";
 import {
   LEASE_LAPSED_ERROR,
   type NewTask,
@@ -35,6 +36,7 @@ import type {
   TaskRepository,
   WorkStore,
 } from "../ports";
+import { InMemoryKeys } from "./in-memory-keys";
 
 interface Row {
   id: number;
@@ -126,53 +128,69 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
   }
 
   async insertMany(items: readonly (string | NewTask)[]): Promise<Task[]> {
-    const now = this.now();
-    return items.map((item) => {
-      const task = typeof item === "string" ? { payload: item } : item;
-      const row: Row = {
-        id: this.nextId++,
-        type: task.type ?? SLEEP_TYPE,
-        payload: task.payload,
-        output: null,
-        progress: null,
-        status: "PENDING",
-        attempts: 0,
-        maxAttempts: task.maxAttempts ?? this.maxAttempts,
-        lastError: null,
-        leaseOwner: null,
-        leaseToken: null,
-        leaseExpiresAt: null,
-        availableAt: now,
-        createdAt: now,
-        publishedAt: now,
-        startedAt: null,
-        finishedAt: null,
-        canceledAt: null,
-        updatedAt: now,
-      };
-      this.rows.set(row.id, row);
-      this.record(row.id, "created");
-      this.record(row.id, "published");
-      return this.toTask(row);
-    });
+    return items.map((item) =>
+      this.toTask(this.insertRow(typeof item === "string" ? { payload: item } : item)),
+    );
   }
 
-  private readonly keys = new Map<string, number>();
+  private insertRow(task: NewTask): Row {
+    const now = this.now();
+    const row: Row = {
+      id: this.nextId++,
+      type: task.type ?? SLEEP_TYPE,
+      payload: task.payload,
+      output: null,
+      progress: null,
+      status: "PENDING",
+      attempts: 0,
+      maxAttempts: task.maxAttempts ?? this.maxAttempts,
+      lastError: null,
+      leaseOwner: null,
+      leaseToken: null,
+      leaseExpiresAt: null,
+      availableAt: now,
+      createdAt: now,
+      publishedAt: now,
+      startedAt: null,
+      finishedAt: null,
+      canceledAt: null,
+      updatedAt: now,
+    };
+    this.rows.set(row.id, row);
+    this.record(row.id, "created");
+    this.record(row.id, "published");
+    return row;
+  }
 
-  async insertIdempotent(items: readonly NewTask[]): Promise<{ task: Task; created: boolean }[]> {
-    const results: { task: Task; created: boolean }[] = [];
-    for (const item of items) {
-      const { idempotencyKey } = item;
-      const existing = idempotencyKey === undefined ? undefined : this.keys.get(idempotencyKey);
-      if (existing !== undefined) {
-        results.push({ task: this.toTask(this.rows.get(existing)!), created: false });
-        continue;
+  private readonly keys = new InMemoryKeys();
+
+  /** Decides every item first (a conflict inserts nothing), then inserts without yielding: atomic. */
+  async insertIdempotent(
+    items: readonly NewTask[],
+    { windowMs = IDEMPOTENCY_WINDOW_MS }: { windowMs?: number } = {},
+  ): Promise<{ task: Task; created: boolean }[]> {
+    const since = this.now() - windowMs;
+    const live = (id: number) => {
+      const row = this.rows.get(id);
+      return row && row.createdAt > since ? row : undefined;
+    };
+    const plan = this.keys.plan(items, live);
+    const ids: number[] = [];
+    for (const [i, step] of plan.entries()) {
+      if ("sameAs" in step) ids.push(ids[step.sameAs]!);
+      else if ("existing" in step) ids.push(step.existing);
+      else {
+        const row = this.insertRow(items[i]!);
+        this.keys.set(items[i]!, row.id);
+        ids.push(row.id);
       }
-      const [task] = await this.insertMany([item]);
-      if (idempotencyKey !== undefined) this.keys.set(idempotencyKey, task!.id);
-      results.push({ task: task!, created: true });
     }
-    return results;
+    return plan.map((step, i) => ({ task: this.toTask(this.rows.get(ids[i]!)!), created: "insert" in step }));
+  }
+
+  /** A key stored without a scope, as before scopes existed (the storage contract's `legacyKey`). */
+  legacyKey(id: number, key: string): void {
+    this.keys.setLegacy(key, id);
   }
 
   async unmarkPublished(marks: readonly PublishMark[]): Promise<void> {
@@ -283,7 +301,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
   private remove(id: number) {
     this.rows.delete(id);
     this.timeline.delete(id);
-    for (const [key, owner] of this.keys) if (owner === id) this.keys.delete(key);
+    this.keys.forget(id);
   }
 
   async purgeFinished({ finishedBefore, statuses, limit }: PurgeCriteria): Promise<number> {

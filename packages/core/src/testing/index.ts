@@ -6,6 +6,7 @@ export {
   type ForcedState,
   type StorageHarness,
 } from "./contract";
+export { describeAuditLogContract } from "./contract/audit-log-contract";
 export * from "./fakes";
 export { InMemoryDeadLetterQueue } from "./in-memory-dead-letters";
 export { inMemoryPorts } from "./in-memory-ports";

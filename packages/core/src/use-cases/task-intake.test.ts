@@ -21,6 +21,8 @@ class GatedStore extends InMemoryTaskStore {
   }
 }
 
+const key = (idempotencyKey: string) => ({ idempotencyKey, idempotencyScope: "user:u1" });
+
 describe("createTaskIntake", () => {
   let repo: GatedStore;
   let publisher: RecordingPublisher;
@@ -80,14 +82,49 @@ describe("createTaskIntake", () => {
     const creates = intake({ maxInFlight: 1 });
     repo.held = true;
     const first = creates.create(["first"]);
-    const one = creates.create([{ payload: "p", idempotencyKey: "k-1" }]);
-    const two = creates.create([{ payload: "p", idempotencyKey: "k-1" }, "unkeyed"]);
+    const one = creates.create([{ payload: "p", ...key("k-1") }]);
+    const two = creates.create([{ payload: "p", ...key("k-1") }, "unkeyed"]);
     repo.release();
     await first;
     const [[a], [b, unkeyed]] = await Promise.all([one, two]);
     expect(b!.id).toBe(a!.id);
     expect(unkeyed!.payload).toBe("unkeyed");
     expect(publisher.published.filter((id) => id === a!.id)).toHaveLength(1);
+  });
+
+  it("marks a replay (`replayed: true`), and only a replay", async () => {
+    const creates = intake();
+    const [created] = await creates.create([{ payload: "p", ...key("k-2") }]);
+    const [replayed, fresh] = await creates.create([{ payload: "p", ...key("k-2") }, "fresh"]);
+    expect(created).not.toHaveProperty("replayed");
+    expect(fresh).not.toHaveProperty("replayed");
+    expect(replayed).toEqual({ ...created, replayed: true });
+    expect(publisher.published.filter((id) => id === created!.id)).toHaveLength(1);
+  });
+
+  it("fails a call whose key conflicts on its own: the calls that shared its insert are created once", async () => {
+    const sizes: [number, number][] = [];
+    const creates = intake({ maxInFlight: 1, onBatch: (calls, tasks) => sizes.push([calls, tasks]) });
+    await creates.create([{ payload: "p", ...key("k-3") }]);
+    await new Promise((resolve) => setTimeout(resolve)); // its slot is free again
+    repo.held = true;
+    const first = creates.create(["hold"]);
+    const calls = [
+      creates.create(["shared-before"]),
+      creates.create(["conflicting-plain", { payload: "other input", ...key("k-3") }]),
+      creates.create(["shared-after"]),
+    ];
+    repo.release();
+    await first;
+    const [before, conflicting, after] = await Promise.allSettled(calls);
+    expect(sizes).toContainEqual([3, 4]); // the three calls went out together first
+    expect(conflicting).toMatchObject({ status: "rejected", reason: { code: "CONFLICT", index: 1 } });
+    expect(before).toMatchObject({ status: "fulfilled", value: [{ payload: "shared-before" }] });
+    expect(after).toMatchObject({ status: "fulfilled", value: [{ payload: "shared-after" }] });
+    const stored = [...repo.rows.values()].map((r) => r.payload);
+    for (const payload of ["shared-before", "shared-after"])
+      expect(stored.filter((p) => p === payload)).toHaveLength(1);
+    expect(stored).not.toContain("conflicting-plain");
   });
 
   it("runs shared work in its callers' scope, in call order", async () => {

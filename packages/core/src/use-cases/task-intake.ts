@@ -1,4 +1,5 @@
-import type { NewTask, Task } from "../domain/task";
+import type { CreatedTask } from "../domain/idempotency";
+import type { NewTask } from "../domain/task";
 import { type GroupCommitOptions, groupCommit } from "../group-commit";
 import { createTasks } from "./create-tasks";
 import type { PublishDeps } from "./publish-now";
@@ -7,8 +8,11 @@ type Items = readonly (string | NewTask)[];
 
 /** Where API calls create tasks. Concurrent calls share one insert, one publish and one publish mark. */
 export interface TaskIntake {
-  /** Creates `items` as `createTasks` does; resolves with this call's tasks only, in input order. */
-  create(items: Items): Promise<Task[]>;
+  /**
+   * Creates `items` as `createTasks` does; resolves with this call's tasks only, in input order.
+   * A call whose idempotency key conflicts fails alone (its shared create is rerun call by call).
+   */
+  create(items: Items): Promise<CreatedTask[]>;
 }
 
 /**
@@ -34,7 +38,7 @@ const unscoped: CallerScope = { capture: () => undefined, run: (_, work) => work
  */
 export function createTaskIntake(deps: PublishDeps, options: TaskIntakeOptions = {}): TaskIntake {
   const { maxTasks, maxInFlight, onBatch, scope = unscoped } = options;
-  const create = groupCommit<{ items: Items; caller: unknown }, Task[]>({
+  const create = groupCommit<{ items: Items; caller: unknown }, CreatedTask[]>({
     maxSize: maxTasks,
     maxInFlight,
     onBatch,

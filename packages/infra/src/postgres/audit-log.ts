@@ -1,11 +1,13 @@
 import { type AuditEntry, type AuditLog, type AuditRecord, groupCommit } from "@tps/core";
 import { Prisma, type PrismaClient, sqlOf } from "@tps/db";
+import { type AuditRow, auditPageSql } from "./audit-query-sql";
 import { withDatabase } from "./unavailable";
 
 /**
  * The audit log on Postgres: append-only rows, listed newest first by id. Every mutation records
  * one, so entries recorded concurrently are inserted together (group commit): under load a create
  * does not pay a commit of its own for its audit row. `flush` waits for the writes under way.
+ * `list` filters and pages (audit-query-sql.ts).
  */
 export function createAuditLog(db: PrismaClient): AuditLog {
   // A create on the API server writes one row: straight on node-postgres (see sqlOf).
@@ -34,13 +36,9 @@ export function createAuditLog(db: PrismaClient): AuditLog {
     flush: async () => {
       await Promise.allSettled([...writing]);
     },
-    list: ({ before, limit }) =>
+    list: (query) =>
       withDatabase(async (): Promise<AuditEntry[]> => {
-        const rows = await db.auditEntry.findMany({
-          where: before ? { id: { lt: BigInt(before) } } : {},
-          orderBy: { id: "desc" },
-          take: limit,
-        });
+        const rows = await db.$queryRaw<AuditRow[]>(auditPageSql(query));
         return rows.map(({ id, at, via, ...rest }) => ({
           ...rest,
           id: id.toString(),

@@ -37,6 +37,9 @@ beforeAll(async () => {
         types,
       });
     },
+    async legacyKey(id, key) {
+      await db.$executeRaw`UPDATE tasks SET idempotency_key = ${key} WHERE id = ${id}`;
+    },
     advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     async close() {
       await db.$disconnect();

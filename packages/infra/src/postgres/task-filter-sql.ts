@@ -12,8 +12,9 @@ export function filterSql(filter: TaskFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (filter.status) parts.push(Prisma.sql`status = ${filter.status}::"TaskStatus"`);
   if (filter.type) parts.push(Prisma.sql`type = ${filter.type}`);
-  if (filter.createdFrom) parts.push(Prisma.sql`created_at >= ${filter.createdFrom}::timestamptz`);
-  if (filter.createdTo) parts.push(Prisma.sql`created_at <= ${filter.createdTo}::timestamptz`);
+  // In UTC: PostgreSQL refuses offsets past ±15:59, which ISO 8601 (and the input check) allow.
+  if (filter.createdFrom) parts.push(Prisma.sql`created_at >= ${utc(filter.createdFrom)}::timestamptz`);
+  if (filter.createdTo) parts.push(Prisma.sql`created_at <= ${utc(filter.createdTo)}::timestamptz`);
   if (filter.search) {
     const like = `%${escapeLike(filter.search)}%`;
     const id = idInSearch(filter.search);
@@ -60,3 +61,5 @@ export function pageIdsSql(filter: TaskFilter, before: number | null, limit: num
      ORDER BY id DESC LIMIT ${limit})
     ORDER BY id DESC LIMIT ${limit}`;
 }
+
+const utc = (instant: string) => new Date(instant).toISOString();

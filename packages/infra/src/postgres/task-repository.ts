@@ -1,5 +1,6 @@
 import {
   type Activity,
+  IDEMPOTENCY_WINDOW_MS,
   type ListCriteria,
   type NewTask,
   RETRY_NOW_DETAIL,
@@ -10,6 +11,7 @@ import {
   TRANSITIONS,
 } from "@tps/core";
 import { Prisma, type PrismaClient, sqlOf } from "@tps/db";
+import { type KeyedRecord, keyColumnsOf, resultsOf, skippedKeys } from "./idempotent-results";
 import { lockInIdOrder } from "./lock-order";
 import { deleteFinished, purgeFinished } from "./retention-sql";
 import { countByStatus } from "./status-counts";
@@ -41,6 +43,9 @@ function columnsOf(items: readonly (string | NewTask)[]) {
 /** The column default of tasks.max_attempts, for tasks whose type gave none. */
 const DEFAULT_MAX_ATTEMPTS = 3;
 
+/** An idempotent insert's transaction: waits for a connection as the pool does, runs past a statement timeout. */
+const IDEMPOTENT_TRANSACTION = { maxWait: 5_000, timeout: 35_000 };
+
 /**
  * The API's storage port on Postgres. Every status change is one conditional UPDATE … RETURNING that
  * also appends the step to the task's timeline (task_events) in the same statement.
@@ -63,38 +68,48 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         return rows.map(toTask);
       }),
 
-    insertIdempotent: (items) =>
-      withDatabase(async () => {
-        const { types, payloads, attempts } = columnsOf(items);
-        const keys = items.map((i) => i.idempotencyKey ?? null);
-        type Keyed = TaskRecord & { key: string | null };
-        // ON CONFLICT DO NOTHING waits for a concurrent insert of the same key to commit, then
-        // skips; the existing rows are read by a second statement, whose snapshot sees them.
-        const inserted = await db.$queryRaw<Keyed[]>`
-          WITH inserted AS (
-            INSERT INTO tasks (type, payload, max_attempts, idempotency_key, published_at)
-            SELECT t, p, a, k, now() FROM unnest(${types}::text[], ${payloads}::text[], ${attempts}::int[], ${keys}::text[])
-              WITH ORDINALITY AS input(t, p, a, k, n) ORDER BY n
-            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-            RETURNING ${TASK_COLUMNS}, idempotency_key AS key
-          ), timeline AS (${createdSteps})
-          SELECT * FROM inserted ORDER BY id`;
-        const byKey = new Map(inserted.filter((r) => r.key !== null).map((r) => [r.key!, r]));
-        const missing = [...new Set(keys.filter((k): k is string => k !== null && !byKey.has(k)))];
-        const existing = missing.length
-          ? await db.$queryRaw<Keyed[]>`
-              SELECT ${TASK_COLUMNS}, idempotency_key AS key FROM tasks WHERE idempotency_key = ANY(${missing}::text[])`
-          : [];
-        const created = new Set(inserted.map((r) => r.id));
-        for (const row of existing) byKey.set(row.key!, row);
-        const unkeyed = inserted.filter((r) => r.key === null).values(); // in input order (ids ascend)
-        return keys.map((key) => {
-          const row = key === null ? unkeyed.next().value : byKey.get(key);
-          if (!row) throw new Error(`idempotent insert lost track of ${key ?? "an unkeyed task"}`);
-          const first = created.delete(row.id); // a key repeated in one call is created once
-          return { task: toTask(row), created: first };
-        });
-      }),
+    insertIdempotent: (items, { windowMs = IDEMPOTENCY_WINDOW_MS } = {}) =>
+      withDatabase(() =>
+        db.$transaction(async (tx) => {
+          const { types, payloads, attempts } = columnsOf(items);
+          const { scopes, keys } = keyColumnsOf(items);
+          const windowStart = Prisma.sql`now() - ${windowMs} * interval '1 millisecond'`;
+          // A key whose task is older than the window is free again: that task gives it up (an UPDATE
+          // only when there is one, as every UPDATE of tasks runs its statement triggers).
+          const expired = await tx.$queryRaw<{ id: number }[]>`
+            SELECT t.id FROM unnest(${scopes}::text[], ${keys}::text[]) AS w(scope, key)
+            JOIN tasks AS t ON t.idempotency_key = w.key AND t.idempotency_scope = w.scope
+            WHERE t.created_at <= ${windowStart}`;
+          if (expired.length > 0)
+            await tx.$executeRaw`UPDATE tasks SET idempotency_key = NULL WHERE id = ANY(${expired.map((r) => r.id)}::int[])`;
+          // ON CONFLICT DO NOTHING waits for a concurrent insert of the same key to commit, then
+          // skips. A key stored before scopes (scope NULL) is every scope's until its window ends.
+          const inserted = await tx.$queryRaw<KeyedRecord[]>`
+            WITH inserted AS (
+              INSERT INTO tasks (type, payload, max_attempts, idempotency_scope, idempotency_key, published_at)
+              SELECT t, p, a, s, k, now()
+              FROM unnest(${types}::text[], ${payloads}::text[], ${attempts}::int[], ${scopes}::text[], ${keys}::text[])
+                WITH ORDINALITY AS input(t, p, a, s, k, n)
+              WHERE NOT EXISTS (
+                SELECT FROM tasks AS legacy WHERE legacy.idempotency_key = input.k
+                  AND legacy.idempotency_scope IS NULL AND legacy.created_at > ${windowStart})
+              ORDER BY n
+              ON CONFLICT (idempotency_key, idempotency_scope) WHERE idempotency_key IS NOT NULL DO NOTHING
+              RETURNING ${TASK_COLUMNS}, idempotency_scope AS scope, idempotency_key AS key
+            ), timeline AS (${createdSteps})
+            SELECT * FROM inserted ORDER BY id`;
+          // The tasks holding the skipped keys, read by a later statement, whose snapshot sees them.
+          const skipped = skippedKeys(items, inserted);
+          const holders = skipped.keys.length
+            ? await tx.$queryRaw<KeyedRecord[]>`
+                SELECT ${TASK_COLUMNS}, w.scope, w.key
+                FROM unnest(${skipped.scopes}::text[], ${skipped.keys}::text[]) AS w(scope, key)
+                JOIN tasks ON idempotency_key = w.key AND (idempotency_scope = w.scope
+                  OR (idempotency_scope IS NULL AND created_at > ${windowStart}))`
+            : [];
+          return resultsOf(items, inserted, holders); // a conflict throws: the call is rolled back
+        }, IDEMPOTENT_TRANSACTION),
+      ),
 
     unmarkPublished: (marks) =>
       withDatabase(async () => {

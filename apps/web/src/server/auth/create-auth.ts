@@ -55,6 +55,9 @@ export function createAuth(config: AuthConfig) {
     baseURL: config.baseURL,
     trustedOrigins: config.trustedOrigins,
     telemetry: { enabled: false },
+    // Sign-in limits are ours, in Redis and shared by every process (sign-in-guard.ts); better-auth's
+    // own would count per process, in memory.
+    rateLimit: { enabled: false },
     disabledPaths: DISABLED_PATHS,
     logger: {
       level: "warn",

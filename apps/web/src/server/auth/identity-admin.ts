@@ -1,5 +1,5 @@
 import type { ApiKeyView, IdentityAdmin, Role, UserView } from "@tps/api";
-import { isRole } from "@tps/api";
+import { isRole, keyLimitsOf } from "@tps/api";
 import { TaskError } from "@tps/core";
 import type { PrismaClient } from "@tps/db";
 import type { Auth } from "./create-auth";
@@ -57,18 +57,21 @@ export function createIdentityAdmin(auth: Auth, db: PrismaClient, onRevoke: () =
         where: { id },
         data: { ...(role ? { role } : {}), ...(disabled === undefined ? {} : { banned: disabled }) },
       });
-      if (disabled) {
-        await db.session.deleteMany({ where: { userId: id } }); // signed out everywhere, now
-        onRevoke(); // and their keys stop working at once
-      }
+      if (disabled) await db.session.deleteMany({ where: { userId: id } }); // signed out everywhere, now
+      if (disabled || role) onRevoke(); // their keys stop working, or act with the new role, at once
       return toUser(user);
     },
-    async createApiKey({ name, role, expiresAt, ownerId }) {
+    async createApiKey({ name, role, expiresAt, ownerId, limits }) {
       const expiresIn = expiresAt
         ? Math.max(1, Math.round((Date.parse(expiresAt) - Date.now()) / 1000))
         : undefined;
       const created = await auth.api.createApiKey({
-        body: { name, userId: ownerId, metadata: { role }, ...(expiresIn ? { expiresIn } : {}) },
+        body: {
+          name,
+          userId: ownerId,
+          metadata: { role, ...(limits ? { limits } : {}) },
+          ...(expiresIn ? { expiresIn } : {}),
+        },
       });
       return { id: created.id, key: created.key };
     },
@@ -84,6 +87,7 @@ export function createIdentityAdmin(auth: Auth, db: PrismaClient, onRevoke: () =
           expiresAt: k.expiresAt?.toISOString() ?? null,
           lastUsedAt: k.lastRequest?.toISOString() ?? null,
           revoked: k.enabled === false,
+          limits: keyLimitsOf(k.metadata) ?? null,
         }),
       );
     },

@@ -17,7 +17,9 @@ function fakes(delayMs = 20) {
       },
     },
   } as unknown as Auth;
-  const db = { user: { findUnique: async () => ({ banned: false }) } } as unknown as PrismaClient;
+  const db = {
+    user: { findUnique: async () => ({ banned: false, role: "admin" }) },
+  } as unknown as PrismaClient;
   return { calls, resolver: createPrincipalResolver(auth, db) };
 }
 

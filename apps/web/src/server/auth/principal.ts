@@ -1,4 +1,4 @@
-import { isRole, type Principal } from "@tps/api";
+import { isRole, keyLimitsOf, lowerRole, type Principal } from "@tps/api";
 import type { PrismaClient } from "@tps/db";
 import type { Auth } from "./create-auth";
 
@@ -9,8 +9,9 @@ const KEY_CACHE_MS = 5_000;
  * when neither is valid, or the user (or the key's owner) is disabled. Valid keys are remembered
  * for 5 s so a busy service costs no verification write per call, and calls that arrive while a
  * key is being verified wait for that one verification instead of starting their own (at 500
- * calls/s, a lapsed entry otherwise set off dozens of verifications at once). Revoking clears the
- * memory; invalid keys are not remembered.
+ * calls/s, a lapsed entry otherwise set off dozens of verifications at once). Revoking a key and
+ * changing or disabling a user clear the memory of this process; other processes see it within
+ * 5 s. Invalid keys are not remembered. A key's role is the lower of its own and its owner's.
  */
 export function createPrincipalResolver(auth: Auth, db: PrismaClient) {
   const keys = new Map<string, { principal: Promise<Principal | null>; until: number }>();
@@ -19,10 +20,18 @@ export function createPrincipalResolver(auth: Auth, db: PrismaClient) {
     const result = await auth.api.verifyApiKey({ body: { key } });
     if (!result.valid || !result.key) return null;
     const { id, name, referenceId, metadata } = result.key;
-    const role = (metadata as { role?: unknown } | null)?.role;
-    const owner = await db.user.findUnique({ where: { id: referenceId }, select: { banned: true } });
-    if (!isRole(role) || !owner || owner.banned) return null;
-    return { id, name: `key:${name ?? id}`, role, via: "apiKey", userId: referenceId };
+    const keyRole = (metadata as { role?: unknown } | null)?.role;
+    const owner = await db.user.findUnique({
+      where: { id: referenceId },
+      select: { banned: true, role: true },
+    });
+    if (!isRole(keyRole) || !owner || owner.banned || !isRole(owner.role)) return null;
+    // A key acts with at most its owner's current role: a demotion demotes the owner's keys too.
+    const role = lowerRole(keyRole, owner.role);
+    const principal: Principal = { id, name: `key:${name ?? id}`, role, via: "apiKey", userId: referenceId };
+    // The key's own rate limits (apiKeys.create), over its role's.
+    const limits = keyLimitsOf(metadata);
+    return limits ? { ...principal, limits } : principal;
   }
 
   function fromApiKey(key: string): Promise<Principal | null> {

@@ -151,6 +151,11 @@ describe("REST /api/v1 on real PostgreSQL, RabbitMQ and Redis", () => {
     expect((await call("GET", "/tasks?status=DONE")).body).toMatchObject({
       error: { code: "BAD_REQUEST", message: expect.stringContaining("filter.status") },
     });
+    // A misspelt filter is refused by name instead of listing every task (issue 20, finding 5).
+    expect((await call("GET", "/tasks?statuss=FAILED")).body).toMatchObject({
+      error: { code: "BAD_REQUEST", message: expect.stringContaining("statuss") },
+    });
+    expect((await call("POST", "/tasks", { payload: "p", priority: 1 })).status).toBe(400);
   });
 
   it("creates a typed task: type and input round-trip, with output and progress, and list filters by type", async () => {

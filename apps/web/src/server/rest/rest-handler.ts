@@ -1,17 +1,21 @@
-import { type ApiContext, createCaller } from "@tps/api";
+import { type ApiContext, createCaller, RateLimitedError, refusal } from "@tps/api";
 import { type FieldIssue, TaskError } from "@tps/core";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError } from "zod";
 import { type Admission, admitted, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS } from "../admission";
+import { readJsonCapped } from "../capped-body";
 import { matchRoute } from "./rest-routes";
 
 export const REST_BASE = "/api/v1";
 
 export interface RestHandlerConfig {
-  /** The same context creation the tRPC route uses; it sees the request's headers (the bearer key). */
+  /**
+   * The same context creation the tRPC route uses (the caller from the bearer key or the session);
+   * it refuses (TRPCError) an anonymous or cross-site caller, before the body is read.
+   */
   createContext(req: Request): Promise<ApiContext> | ApiContext;
-  /** Bodies longer than this are refused (413) without being read in full. */
+  /** Bodies longer than this are refused (413) without being read past the cap. */
   maxBodyBytes: number;
   /** Requests worked on at once; the rest are answered 503 at once (shared with the tRPC route). */
   admission?: Admission;
@@ -23,6 +27,21 @@ export interface RestHandlerConfig {
  */
 export const restError = (status: number, code: string, message: string, issues?: readonly FieldIssue[]) =>
   Response.json({ error: { code, message, ...(issues?.length ? { issues } : {}) } }, { status });
+
+/** A procedure's error as REST answers it; a 401 names the scheme to use. */
+function errorResponse(error: TRPCError): Response {
+  const response = restError(
+    getHTTPStatusCodeFromError(error),
+    error.code,
+    messageOf(error),
+    issuesOf(error),
+  );
+  if (error.code === "UNAUTHORIZED") response.headers.set("www-authenticate", 'Bearer realm="tps"');
+  if (error.cause instanceof RateLimitedError) {
+    response.headers.set("retry-after", String(error.cause.retryAfterSeconds));
+  }
+  return response;
+}
 
 /** The fields a validation error names: the procedure's zod issues, or the type schema's (TaskError). */
 function issuesOf(error: TRPCError): FieldIssue[] | undefined {
@@ -40,20 +59,6 @@ function messageOf(error: TRPCError): string {
       .join("; ");
   }
   return error.message;
-}
-
-type ReadBody = { ok: true; body: unknown } | { ok: false; status: 400 | 413 };
-
-async function readJson(req: Request, maxBytes: number): Promise<ReadBody> {
-  if (Number(req.headers.get("content-length") ?? 0) > maxBytes) return { ok: false, status: 413 };
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) return { ok: false, status: 413 };
-  if (text.trim() === "") return { ok: true, body: undefined };
-  try {
-    return { ok: true, body: JSON.parse(text) };
-  } catch {
-    return { ok: false, status: 400 };
-  }
 }
 
 /**
@@ -82,27 +87,39 @@ function restHandler(config: RestHandlerConfig) {
     }
     const { route, id } = matched;
     try {
-      // The caller first: a refused or anonymous request is answered before its body is read.
-      const caller = createCaller(await config.createContext(req));
+      // The caller first: an anonymous or cross-site request is answered before its body is read.
+      let context: ApiContext;
+      try {
+        context = await config.createContext(req);
+      } catch (error) {
+        if (error instanceof TRPCError) return errorResponse(error);
+        throw error;
+      }
+      if (!context.principal) return errorResponse(refusal(null, route.procedure)!);
+      const caller = createCaller(context);
       const body =
         req.method === "POST"
-          ? await readJson(req, config.maxBodyBytes)
+          ? await readJsonCapped(req, config.maxBodyBytes)
           : { ok: true as const, body: undefined };
       if (!body.ok) {
         return body.status === 413
           ? restError(413, "PAYLOAD_TOO_LARGE", `request body is over ${config.maxBodyBytes} bytes`)
           : restError(400, "BAD_REQUEST", "request body is not valid JSON");
       }
-      const result = await route.call(caller, { body: body.body, query: url.searchParams, id });
-      const headers: HeadersInit =
-        route.status === 201 && typeof (result as { id?: unknown }).id === "number"
-          ? { location: `${REST_BASE}/tasks/${(result as { id: number }).id}` }
-          : {};
-      return Response.json(result, { status: route.status, headers });
+      const result = await route.call(caller, {
+        body: body.body,
+        query: url.searchParams,
+        id,
+        headers: req.headers,
+      });
+      // A route may answer otherwise than its usual success (a create's replay: 200 and a header).
+      const reply = route.reply?.(result) ?? { status: route.status, body: result };
+      const headers = new Headers(reply.headers);
+      if (route.status === 201 && typeof (result as { id?: unknown }).id === "number")
+        headers.set("location", `${REST_BASE}/tasks/${(result as { id: number }).id}`);
+      return Response.json(reply.body, { status: reply.status, headers });
     } catch (error) {
-      if (error instanceof TRPCError) {
-        return restError(getHTTPStatusCodeFromError(error), error.code, messageOf(error), issuesOf(error));
-      }
+      if (error instanceof TRPCError) return errorResponse(error);
       throw error; // the request logger answers 500 and logs it
     }
   };

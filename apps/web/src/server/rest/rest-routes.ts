@@ -1,12 +1,17 @@
 import type { createCaller } from "@tps/api";
+import { replayReply, withIdempotencyKey } from "./idempotency-header";
 
 type Caller = ReturnType<typeof createCaller>;
 
-/** What a REST call hands its procedure: the JSON body (POST), the query string, the `{id}` segment. */
+/**
+ * What a REST call hands its procedure: the JSON body (POST), the query string, the `{id}` segment
+ * and the request's headers.
+ */
 export interface RestInput {
   body: unknown;
   query: URLSearchParams;
   id: string | undefined;
+  headers: Headers;
 }
 
 export interface RestRoute {
@@ -18,10 +23,37 @@ export interface RestRoute {
   /** The HTTP status of a success. */
   status: 200 | 201;
   call(caller: Caller, input: RestInput): Promise<unknown>;
+  /** How a success is answered when not as `status` with the result as it is. */
+  reply?(result: unknown): RestReply;
 }
 
-/** Query parameters of `GET /tasks`, as the list procedure's input (zod validates and reports). */
+/** A success as the route answers it: status, body and extra response headers. */
+export interface RestReply {
+  status: 200 | 201;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const LIST_PARAMS = new Set([
+  "status",
+  "type",
+  "search",
+  "createdFrom",
+  "createdTo",
+  "sort",
+  "cursor",
+  "limit",
+]);
+
+/**
+ * Query parameters of `GET /tasks`, as the list procedure's input (zod validates and reports). A
+ * parameter it does not know is passed on as a key of its own, which the procedure's strict input
+ * refuses by name (a misspelt filter must not list everything).
+ */
 export function listInputFromQuery(query: URLSearchParams) {
+  const unknown = Object.fromEntries(
+    [...query.keys()].filter((k) => !LIST_PARAMS.has(k)).map((k) => [k, query.get(k)]),
+  );
   const get = (name: string) => query.get(name) ?? undefined;
   const filter = {
     status: get("status"),
@@ -32,6 +64,7 @@ export function listInputFromQuery(query: URLSearchParams) {
   };
   const limit = get("limit");
   return {
+    ...unknown,
     filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
     sort: get("sort"),
     cursor: get("cursor"),
@@ -50,9 +83,11 @@ export const REST_ROUTES: RestRoute[] = [
     procedure: "tasks.create",
     status: 201,
     // `{ type, input }` or `{ payload }`: the procedure's zod schema validates the body, then
-    // admitTasks checks the input against the type's registered JSON Schema.
+    // admitTasks checks the input against the type's registered JSON Schema. The key may come as
+    // the `Idempotency-Key` header (see idempotency-header.ts); a replay is answered 200.
     // biome-ignore lint/suspicious/noExplicitAny: the procedure's zod schema validates the body
-    call: (caller, { body }) => caller.tasks.create(body as any),
+    call: (caller, { body, headers }) => caller.tasks.create(withIdempotencyKey(body, headers) as any),
+    reply: replayReply,
   },
   {
     method: "GET",

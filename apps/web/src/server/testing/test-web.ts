@@ -15,7 +15,7 @@ export const BASE_URL = "http://localhost:3000";
  */
 export async function createTestWeb(
   templateUrl: string,
-  options: { rateLimit?: RateLimiter; admission?: Admission } = {},
+  options: { rateLimit?: RateLimiter; admission?: Admission; recheckStreamsMs?: number } = {},
 ) {
   const api = await createTestApi(templateUrl);
   const auth = createAuth({
@@ -34,6 +34,7 @@ export async function createTestWeb(
     maxBatchSize: 20,
     trustedOrigins: [],
     admission: options.admission,
+    recheckStreamsMs: options.recheckStreamsMs,
   });
 
   let users = 0;

@@ -22,6 +22,8 @@ export interface StorageHarness {
   force(id: number, state: ForcedState): Promise<void>;
   /** Announces a live worker serving `types` (its heartbeat), as a worker's start does. */
   workerOnline(types: readonly string[]): Promise<void>;
+  /** Gives a task an idempotency key without a scope, as keys were stored before scopes existed. */
+  legacyKey(id: number, key: string): Promise<void>;
   /** Waits until the store's clock has moved on by at least `ms`. */
   advance(ms: number): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import type { StorageHarness } from "./harness";
+import { idempotencyContract } from "./idempotency-contract";
 import { retentionContract } from "./retention-contract";
 import { taskRepositoryContract } from "./task-repository-contract";
 import { walkTransitions } from "./transition-walk";
@@ -16,6 +17,7 @@ export { describeProcessingControlContract } from "./processing-control-contract
 export function describeStorageContract(name: string, harness: () => StorageHarness) {
   describe(`storage contract: ${name}`, () => {
     describe("task repository", () => taskRepositoryContract(harness));
+    describe("idempotency keys", () => idempotencyContract(harness));
     describe("work store", () => workStoreContract(harness));
     describe("state machine", () => walkTransitions(harness));
     describe("retention", () => retentionContract(harness));

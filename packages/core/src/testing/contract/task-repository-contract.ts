@@ -57,12 +57,14 @@ export function taskRepositoryContract(harness: () => StorageHarness) {
   it("returns the same task for the same idempotency key", async () => {
     const h = harness();
     const [first, plain] = await h.repo.insertIdempotent([
-      { payload: "idem-a", idempotencyKey: "contract-key-1" },
+      { payload: "idem-a", idempotencyScope: "user:contract", idempotencyKey: "contract-key-1" },
       { payload: "idem-plain" },
     ]);
     expect(first).toMatchObject({ created: true, task: { payload: "idem-a" } });
     expect(plain!.created).toBe(true);
-    const [again] = await h.repo.insertIdempotent([{ payload: "idem-b", idempotencyKey: "contract-key-1" }]);
+    const [again] = await h.repo.insertIdempotent([
+      { payload: "idem-a", idempotencyScope: "user:contract", idempotencyKey: "contract-key-1" },
+    ]);
     expect(again).toEqual({ created: false, task: first!.task });
   });
 
