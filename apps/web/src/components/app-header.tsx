@@ -27,6 +27,7 @@ const ADMIN_LINKS = [
     label: "API keys",
     active: (path: string) => path.startsWith("/admin/api-keys"),
   },
+  { href: "/audit", label: "Audit log", active: (path: string) => path.startsWith("/audit") },
 ];
 
 /**

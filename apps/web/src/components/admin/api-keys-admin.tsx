@@ -28,13 +28,13 @@ function useInvalidateKeys() {
 function CreateKeyForm() {
   const trpc = useTRPC();
   const invalidate = useInvalidateKeys();
-  const [form, setForm] = useState({ name: "", role: "operator" as Role, expires: "" });
+  const [form, setForm] = useState({ name: "", role: "operator" as Role, expires: "", createsPerSecond: "" });
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       onSuccess: (result, input) => {
         setCreated({ name: input.name, key: result.key });
-        setForm({ name: "", role: "operator", expires: "" });
+        setForm({ name: "", role: "operator", expires: "", createsPerSecond: "" });
         return invalidate();
       },
     }),
@@ -42,7 +42,11 @@ function CreateKeyForm() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const expiresAt = form.expires ? new Date(`${form.expires}T23:59:59`).toISOString() : undefined;
-    create.mutate({ name: form.name, role: form.role, expiresAt });
+    // A service's own creates limit (over its role's default); its burst is 4 seconds' worth.
+    const limits = form.createsPerSecond
+      ? { creates: { perSecond: Number(form.createsPerSecond) } }
+      : undefined;
+    create.mutate({ name: form.name, role: form.role, expiresAt, limits });
   };
   return (
     <form className="card" onSubmit={submit} data-testid="create-key-form">
@@ -73,6 +77,19 @@ function CreateKeyForm() {
             type="date"
             value={form.expires}
             onChange={(e) => setForm({ ...form, expires: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="key-creates">Creates per second (optional)</label>
+          <input
+            id="key-creates"
+            type="number"
+            min={1}
+            max={100000}
+            step={1}
+            placeholder="role default"
+            value={form.createsPerSecond}
+            onChange={(e) => setForm({ ...form, createsPerSecond: e.target.value })}
           />
         </div>
         <button type="submit" disabled={create.isPending}>
@@ -120,6 +137,7 @@ function KeysTable() {
           <th scope="col">Created</th>
           <th scope="col">Last used</th>
           <th scope="col">Expires</th>
+          <th scope="col">Creates limit</th>
           <th scope="col">Status</th>
           <th scope="col">
             <span className="visually-hidden">Actions</span>
@@ -137,6 +155,9 @@ function KeysTable() {
             <td>{when(key.createdAt)}</td>
             <td>{when(key.lastUsedAt)}</td>
             <td>{when(key.expiresAt)}</td>
+            <td>
+              {key.limits?.creates ? `${key.limits.creates.perSecond.toLocaleString()}/s` : "role default"}
+            </td>
             <td>{key.revoked ? "Revoked" : "Active"}</td>
             <td>
               {!key.revoked && (

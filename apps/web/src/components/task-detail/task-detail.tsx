@@ -51,7 +51,7 @@ export function TaskDetail({ id }: { id: number }) {
           <ErrorState what={`task #${id}`} error={task.error} testId="detail-error" />
         ))}
       {task.data && <TaskSummary task={task.data} />}
-      {task.data && <TaskTimeline events={events} />}
+      {task.data && <TaskTimeline taskId={id} events={events} />}
     </main>
   );
 }
