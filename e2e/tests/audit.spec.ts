@@ -38,7 +38,7 @@ test("a task's timeline links to its audit entries, which filter and page", asyn
     (url) => url.pathname === "/audit" && url.searchParams.get("taskId") === String(id),
   );
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Audit log" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("link", { name: "Audit", exact: true })).toHaveAttribute("aria-current", "page");
   await expect(page.getByLabel("Task id", { exact: true })).toHaveValue(String(id));
 
   // Newest first, 50 to a page, then older ones down to the cancel that went through; only this task's.
@@ -79,7 +79,7 @@ test("a non-admin sees neither the audit page nor the timeline's link", async ({
   await api.createUser(email, USER_PASSWORD, "operator");
   const [id] = await api.create([uniquePayload("audit-operator")]);
   const page = await signInAs(browser, email);
-  await expect(page.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Audit", exact: true })).toHaveCount(0);
   await page.goto(`/tasks/${id}`);
   await expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Audit entries for this task" })).toHaveCount(0);

@@ -27,7 +27,7 @@ const ADMIN_LINKS = [
     label: "API keys",
     active: (path: string) => path.startsWith("/admin/api-keys"),
   },
-  { href: "/audit", label: "Audit log", active: (path: string) => path.startsWith("/audit") },
+  { href: "/audit", label: "Audit", active: (path: string) => path.startsWith("/audit") },
 ];
 
 /**
