@@ -38,7 +38,10 @@ test("a task's timeline links to its audit entries, which filter and page", asyn
     (url) => url.pathname === "/audit" && url.searchParams.get("taskId") === String(id),
   );
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Audit", exact: true })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("link", { name: "Audit", exact: true })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
   await expect(page.getByLabel("Task id", { exact: true })).toHaveValue(String(id));
 
   // Newest first, 50 to a page, then older ones down to the cancel that went through; only this task's.
