@@ -1,4 +1,5 @@
 import type { ProcedurePath } from "@tps/api/client";
+import type { AuditFilter } from "@tps/core";
 
 /**
  * What the audit page shows, as kept in its URL:
@@ -21,15 +22,7 @@ export interface AuditPageQuery {
 }
 
 /** The filter `audit.list` takes (its input without the page's `before` and `limit`). */
-export interface AuditFilterInput {
-  actor?: string;
-  procedure?: string;
-  target?: string;
-  taskId?: number;
-  outcome?: string;
-  from?: string;
-  to?: string;
-}
+export type AuditFilterInput = AuditFilter;
 
 export const EMPTY_AUDIT_QUERY: AuditPageQuery = {
   actor: "",
