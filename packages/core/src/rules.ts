@@ -6,6 +6,7 @@
 
 export { ACTIVITY_RANGE_KEYS, ACTIVITY_RANGES, type ActivityRange } from "./domain/activity-range";
 export { PAUSE_REASON_MAX, type ProcessingState } from "./domain/processing";
+export { MAX_TASK_ID } from "./domain/task-id";
 export {
   canCancel,
   canRetry,

@@ -1,9 +1,11 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { type Prisma, PrismaClient } from "./generated/prisma/client";
+import { safeInt8Types } from "./int8";
 
 export type { Task as TaskRow, TaskStatus as TaskStatusEnum } from "./generated/prisma/client";
 export { Prisma, PrismaClient } from "./generated/prisma/client";
+export { safeNumber } from "./int8";
 
 export interface DbOptions {
   /** Pool size; the consumer needs a few connections, the web a few more under load. */
@@ -33,6 +35,8 @@ export function createDb(url: string, options: DbOptions = {}): PrismaClient {
     query_timeout: options.queryTimeoutMs ?? statementTimeoutMs + 5_000,
     keepAlive: options.keepAlive ?? true,
     keepAliveInitialDelayMillis: 10_000,
+    // sqlOf reads int8 (task ids) as numbers, refusing any past 2^53 (Prisma sets its own parsers).
+    types: safeInt8Types,
   });
   // $disconnect() ends the pool.
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
@@ -49,7 +53,8 @@ export interface Sql {
  * The statements of `db` straight on its node-postgres pool, past Prisma's client: the same
  * connections, timeouts and SQL (`Prisma.sql` fragments), for the few statements that run for
  * every task, where Prisma's query pipeline cost the consumer twice node-postgres's CPU per row.
- * Rows come as node-postgres parses them: int4 as number, timestamptz as Date, int8 as string.
+ * Rows come as node-postgres parses them: int4 as number, timestamptz as Date, and int8 as a number
+ * too (see safeInt8Types: task ids are bigint, and an int8 past 2^53 - 1 is an error, not rounded).
  */
 export function sqlOf(db: PrismaClient): Sql {
   const pool = pools.get(db);

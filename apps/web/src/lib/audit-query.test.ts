@@ -31,6 +31,11 @@ describe("parseAuditQuery", () => {
     });
   });
 
+  it("takes task ids past int4, up to the safe range", () => {
+    expect(parse("taskId=3000000000").taskId).toBe(3_000_000_000);
+    expect(parse("taskId=9007199254740991").taskId).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it("takes a prefix such as tasks. as the action", () => {
     expect(parse("action=tasks.").action).toBe("tasks.");
   });
@@ -39,7 +44,8 @@ describe("parseAuditQuery", () => {
     ["a malformed action", "action=tasks.%25"],
     ["a task id that is not one", "taskId=42abc"],
     ["task id 0", "taskId=0"],
-    ["a task id past int4", "taskId=2147483648"],
+    ["a task id beyond the safe range", "taskId=9007199254740992"],
+    ["a 17-digit task id", "taskId=12345678901234567"],
     ["an outcome with spaces", "outcome=not%20ok"],
     ["an unparsable time", "from=yesterday"],
     ["year 0000", "from=0000-01-01T00:00:00Z"],

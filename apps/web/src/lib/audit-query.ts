@@ -1,5 +1,6 @@
 import type { ProcedurePath } from "@tps/api/client";
 import type { AuditFilter } from "@tps/core";
+import { MAX_TASK_ID } from "@tps/core/rules";
 
 /**
  * What the audit page shows, as kept in its URL:
@@ -90,7 +91,7 @@ export const AUDIT_OUTCOMES = [
  */
 const ACTION = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*\.?$/;
 const OUTCOME = /^[A-Za-z_]{1,50}$/;
-const TASK_ID = /^[1-9][0-9]{0,9}$/;
+const TASK_ID = /^[1-9][0-9]{0,15}$/;
 /** An ISO date-time with a zone (Z or ±hh:mm), years 0001-9999 in UTC. */
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 
@@ -117,7 +118,7 @@ export function parseAuditQuery(params: Pick<URLSearchParams, "get">): AuditPage
     actor: text(params.get("actor")),
     action: action.length <= 100 && ACTION.test(action) ? action : "",
     target: text(params.get("target")),
-    taskId: id !== undefined && id <= 2_147_483_647 ? id : undefined,
+    taskId: id !== undefined && id <= MAX_TASK_ID ? id : undefined,
     outcome: OUTCOME.test(outcome) ? outcome : "",
     from,
     to,

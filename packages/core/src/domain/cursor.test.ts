@@ -30,6 +30,12 @@ describe("task filter", () => {
     expect(idInSearch(undefined)).toBeNull();
   });
 
+  it("reads ids past int4 up to the safe range, and no further", () => {
+    expect(idInSearch("#3000000000")).toBe(3_000_000_000);
+    expect(idInSearch(String(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
+    expect(idInSearch("9007199254740992")).toBeNull();
+  });
+
   it("matches status, time range and search together", () => {
     expect(matchesFilter(task, {})).toBe(true);
     expect(matchesFilter(task, { status: "PENDING", search: "email" })).toBe(true);
@@ -47,10 +53,11 @@ describe("task filter", () => {
     expect(matchesFilter(short, { search: "ab-" })).toBe(true);
   });
 
-  it("refuses cursors whose id is outside the int4 range", () => {
+  it("refuses cursors whose id is beyond the safe integer range", () => {
     const cursor = (id: number) => Buffer.from(JSON.stringify({ id })).toString("base64url");
-    expect(() => decodeCursor(cursor(2 ** 31))).toThrow("cursor is not valid");
+    expect(() => decodeCursor(cursor(2 ** 53))).toThrow("cursor is not valid");
     expect(() => decodeCursor(cursor(-1))).toThrow("cursor is not valid");
-    expect(decodeCursor(cursor(2 ** 31 - 1))).toEqual({ id: 2 ** 31 - 1 });
+    expect(decodeCursor(cursor(2 ** 31))).toEqual({ id: 2 ** 31 });
+    expect(decodeCursor(cursor(Number.MAX_SAFE_INTEGER))).toEqual({ id: Number.MAX_SAFE_INTEGER });
   });
 });

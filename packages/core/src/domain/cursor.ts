@@ -1,5 +1,6 @@
 import { TaskError } from "./errors";
 import { isStorableInstant } from "./instant";
+import { MAX_TASK_ID } from "./task-id";
 
 /** Position after the last row of a page: its id, and its finished time when sorting by it. */
 export interface CursorPosition {
@@ -18,7 +19,7 @@ export function decodeCursor(cursor: string): CursorPosition {
     if (
       !Number.isInteger(value.id) ||
       value.id < 0 ||
-      value.id > 2_147_483_647 || // task ids are int4: a larger one would be a database error, not a 400
+      value.id > MAX_TASK_ID || // past a safe integer: not an id we could have handed out
       (value.finishedAt !== undefined &&
         (typeof value.finishedAt !== "string" || !isStorableInstant(value.finishedAt)))
     ) {

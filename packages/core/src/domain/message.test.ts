@@ -6,8 +6,9 @@ describe("task message", () => {
     expect(decodeTaskMessage(encodeTaskMessage(42))).toBe(42);
   });
 
-  it("accepts the largest id the tasks table can hold", () => {
-    expect(decodeTaskMessage(encodeTaskMessage(2_147_483_647))).toBe(2_147_483_647);
+  it("accepts ids past int4, up to the largest safe integer", () => {
+    expect(decodeTaskMessage(encodeTaskMessage(2_147_483_648))).toBe(2_147_483_648);
+    expect(decodeTaskMessage(encodeTaskMessage(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
   });
 
   it.each([
@@ -18,7 +19,8 @@ describe("task message", () => {
     ["negative id", JSON.stringify({ task_id: -3 })],
     ["fractional id", JSON.stringify({ task_id: 1.5 })],
     ["array", "[1]"],
-    ["id beyond int4 (the column type)", JSON.stringify({ task_id: 2_147_483_648 })],
+    ["id beyond the safe integer range", JSON.stringify({ task_id: 2 ** 53 })],
+    ["id that JSON rounds into the safe range's end", '{"task_id":9007199254740993}'],
     ["zero id", JSON.stringify({ task_id: 0 })],
     ["oversized body", JSON.stringify({ task_id: 1, padding: "x".repeat(8_192) })],
   ])("rejects a malformed body (%s)", (_, body) => {

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { MAX_TASK_ID } from "./task-id";
+
+export { MAX_TASK_ID };
 
 /**
  * The queue message. It carries only the id: the consumer reads the payload from Postgres when it
  * claims the task (Postgres is the source of truth, and big payloads stay out of the broker).
  */
-/** Task ids are PostgreSQL `integer`s: anything larger would fail the whole claim statement. */
-export const MAX_TASK_ID = 2_147_483_647;
 /** A task message is a few bytes; a bigger body is not one of ours and is not even parsed. */
 export const MAX_MESSAGE_BYTES = 4_096;
 

@@ -1,4 +1,5 @@
 import type { TaskFilter } from "./task";
+import { MAX_TASK_ID } from "./task-id";
 
 /** Shorter searches match ids only: a 1–2 character substring scan would touch most of the table. */
 export const MIN_PAYLOAD_SEARCH = 3;
@@ -8,9 +9,9 @@ export const searchesPayload = (search: string): boolean => search.length >= MIN
 
 /** `123` or `#123` names a task id; anything else is only a payload substring. */
 export function idInSearch(search: string | undefined): number | null {
-  const match = search?.match(/^#?(\d{1,10})$/);
+  const match = search?.match(/^#?(\d{1,16})$/);
   const id = match ? Number(match[1]) : null;
-  return id !== null && id > 0 && id <= 2_147_483_647 ? id : null;
+  return id !== null && id > 0 && id <= MAX_TASK_ID ? id : null;
 }
 
 /** The filter as a predicate, for in-memory ports and tests (the SQL adapter mirrors it). */

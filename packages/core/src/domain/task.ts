@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { instant } from "./instant";
+import { MAX_TASK_ID } from "./task-id";
 import { TASK_STATUSES, type TaskStatus } from "./task-state";
 import { inputText, type JsonValue, SLEEP_TYPE, type TaskProgress, taskTypeSchema } from "./task-type";
 import { storableText } from "./text";
@@ -86,7 +87,7 @@ export const payloadSchema = storableText("payload").refine((s) => byteLength(s)
 });
 
 export const taskStatusSchema = z.enum(TASK_STATUSES);
-export const taskIdSchema = z.number().int().positive().max(2_147_483_647);
+export const taskIdSchema = z.number().int().positive().max(MAX_TASK_ID);
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 

@@ -1,5 +1,5 @@
 import type { ConsumerDirectory, ConsumerInfo } from "@tps/core";
-import type { PrismaClient } from "@tps/db";
+import { type PrismaClient, safeNumber } from "@tps/db";
 import { allowedFrom } from "./transition-sql";
 import { withDatabase } from "./unavailable";
 
@@ -38,7 +38,11 @@ export function createConsumerDirectory(db: PrismaClient): ConsumerDirectory & {
     live: (withinMs) =>
       withDatabase(async () => {
         const rows = await db.$queryRaw<
-          (Omit<ConsumerInfo, "startedAt" | "lastSeenAt"> & { startedAt: Date; lastSeenAt: Date })[]
+          (Omit<ConsumerInfo, "startedAt" | "lastSeenAt" | "runningTaskIds"> & {
+            startedAt: Date;
+            lastSeenAt: Date;
+            runningTaskIds: bigint[];
+          })[]
         >`
           WITH running AS (
             -- One pass over the running tasks (a partial index on PROCESSING), grouped by lease holder.
@@ -54,6 +58,7 @@ export function createConsumerDirectory(db: PrismaClient): ConsumerDirectory & {
           ...r,
           startedAt: r.startedAt.toISOString(),
           lastSeenAt: r.lastSeenAt.toISOString(),
+          runningTaskIds: r.runningTaskIds.map(safeNumber),
         }));
       }),
   };

@@ -36,7 +36,7 @@ export function resultsOf(
   const fresh = new Map(inserted.filter((r) => r.key !== null).map((r) => [nameOf(r.scope, r.key), r]));
   const held = new Map(holders.map((r) => [nameOf(r.scope, r.key), r]));
   const unkeyed = inserted.filter((r) => r.key === null).values(); // in input order (ids ascend)
-  const returned = new Set<number>();
+  const returned = new Set<number | bigint>();
   return items.map((item, index) => {
     const sk = scopedKeyOf(item);
     const name = sk && nameOf(sk.scope, sk.key);

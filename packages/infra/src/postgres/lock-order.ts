@@ -8,4 +8,4 @@ import { Prisma } from "@tps/db";
  * in physical order, which deadlocked under load.
  */
 export const lockInIdOrder = (ids: readonly number[]) =>
-  Prisma.sql`SELECT id FROM tasks WHERE id = ANY(${ids}::int[]) ORDER BY id FOR UPDATE`;
+  Prisma.sql`SELECT id FROM tasks WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`;

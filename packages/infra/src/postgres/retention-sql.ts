@@ -1,5 +1,5 @@
 import { type PurgeCriteria, TERMINAL_STATUSES } from "@tps/core";
-import type { PrismaClient } from "@tps/db";
+import { type PrismaClient, safeNumber } from "@tps/db";
 import { lockInIdOrder } from "./lock-order";
 import { statusIn } from "./transition-sql";
 
@@ -30,13 +30,13 @@ export async function purgeFinished(
 /** Deletes those of `ids` that are finished (rows locked in id order, like every bulk write). */
 export async function deleteFinished(db: PrismaClient, ids: readonly number[]): Promise<number[]> {
   if (ids.length === 0) return [];
-  const rows = await db.$queryRaw<{ id: number }[]>`
+  const rows = await db.$queryRaw<{ id: bigint }[]>`
     WITH locked AS (${lockInIdOrder(ids)}), deleted AS (
       DELETE FROM tasks WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND ${statusIn(TERMINAL_STATUSES)}
       RETURNING id
     )
     SELECT id FROM deleted ORDER BY id`;
-  return rows.map((r) => r.id);
+  return rows.map((r) => safeNumber(r.id));
 }
 
 /** How many tasks a purge with these criteria would delete (for a dry run and a progress bar's total). */

@@ -1,5 +1,5 @@
 import { inputOf, type Task } from "@tps/core";
-import { Prisma } from "@tps/db";
+import { Prisma, safeNumber } from "@tps/db";
 import { allowedFrom } from "./transition-sql";
 
 /**
@@ -15,7 +15,8 @@ export const TASK_COLUMNS = Prisma.raw(
 );
 
 export interface TaskRecord {
-  id: number;
+  /** bigint from Prisma's $queryRaw, number from sqlOf (see safeNumber in @tps/db). */
+  id: number | bigint;
   type: string;
   payload: string;
   /** JSON text (node-postgres would parse jsonb; text keeps the parse where the row is used). */
@@ -39,7 +40,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toTask(r: TaskRecord): Task {
   return {
-    id: r.id,
+    id: safeNumber(r.id),
     type: r.type,
     input: inputOf(r.type, r.payload),
     payload: r.payload,

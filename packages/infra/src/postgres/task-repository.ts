@@ -10,7 +10,7 @@ import {
   type TimelineType,
   TRANSITIONS,
 } from "@tps/core";
-import { Prisma, type PrismaClient, sqlOf } from "@tps/db";
+import { Prisma, type PrismaClient, safeNumber, sqlOf } from "@tps/db";
 import { type KeyedRecord, keyColumnsOf, resultsOf, skippedKeys } from "./idempotent-results";
 import { lockInIdOrder } from "./lock-order";
 import { deleteFinished, purgeFinished } from "./retention-sql";
@@ -76,12 +76,12 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
           const windowStart = Prisma.sql`now() - ${windowMs} * interval '1 millisecond'`;
           // A key whose task is older than the window is free again: that task gives it up (an UPDATE
           // only when there is one, as every UPDATE of tasks runs its statement triggers).
-          const expired = await tx.$queryRaw<{ id: number }[]>`
+          const expired = await tx.$queryRaw<{ id: bigint }[]>`
             SELECT t.id FROM unnest(${scopes}::text[], ${keys}::text[]) AS w(scope, key)
             JOIN tasks AS t ON t.idempotency_key = w.key AND t.idempotency_scope = w.scope
             WHERE t.created_at <= ${windowStart}`;
           if (expired.length > 0)
-            await tx.$executeRaw`UPDATE tasks SET idempotency_key = NULL WHERE id = ANY(${expired.map((r) => r.id)}::int[])`;
+            await tx.$executeRaw`UPDATE tasks SET idempotency_key = NULL WHERE id = ANY(${expired.map((r) => r.id)}::bigint[])`;
           // ON CONFLICT DO NOTHING waits for a concurrent insert of the same key to commit, then
           // skips. A key stored before scopes (scope NULL) is every scope's until its window ends.
           const inserted = await tx.$queryRaw<KeyedRecord[]>`
@@ -118,7 +118,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         await db.$executeRaw`
           WITH locked AS (${lockInIdOrder(ids)}), unmarked AS (
             UPDATE tasks AS t SET published_at = NULL, updated_at = now()
-            FROM unnest(${ids}::int[], ${at}::timestamptz[]) AS m(id, at)
+            FROM unnest(${ids}::bigint[], ${at}::timestamptz[]) AS m(id, at)
             WHERE t.id = m.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
               AND t.${allowedFrom("claim")} AND t.published_at = m.at
             RETURNING t.id, m.at
@@ -150,7 +150,10 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         const last = page.at(-1);
         const next =
           rows.length > limit && last
-            ? { id: last.id, ...(sort === "finished" ? { finishedAt: last.finishedAt!.toISOString() } : {}) }
+            ? {
+                id: safeNumber(last.id),
+                ...(sort === "finished" ? { finishedAt: last.finishedAt!.toISOString() } : {}),
+              }
             : null;
         return { items: page.map(toTask), next };
       }),
@@ -159,10 +162,10 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
 
     findIds: (filter, statuses, limit) =>
       withDatabase(async () => {
-        const rows = await db.$queryRaw<{ id: number }[]>`
+        const rows = await db.$queryRaw<{ id: bigint }[]>`
           SELECT id FROM tasks WHERE ${filterSql(filter)} AND status = ANY(${statuses}::"TaskStatus"[])
           ORDER BY id LIMIT ${limit}`;
-        return rows.map((r) => r.id);
+        return rows.map((r) => safeNumber(r.id));
       }),
 
     cancel: (ids, actor = null) =>
@@ -189,7 +192,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
         const rows = await db.$queryRaw<TaskRecord[]>`
           WITH locked AS (${lockInIdOrder(ids)}), retried AS (
             UPDATE tasks
-            SET status = ${to}::"TaskStatus", attempts = 0, available_at = now(), published_at = now(),
+            SET status = ${to}::"TaskStatus", attempts = 0, lease_losses = 0, available_at = now(), published_at = now(),
                 started_at = NULL, finished_at = NULL, updated_at = now()
             WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND ${statusIn(from)}
             RETURNING ${TASK_COLUMNS}

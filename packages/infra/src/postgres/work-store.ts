@@ -2,15 +2,17 @@ import {
   type Backlog,
   type ClaimedTask,
   CONSUMER_LIVENESS_MS,
-  LEASE_LAPSED_ERROR,
+  DEFAULT_LEASE_LAPSE,
+  LEASE_LOST_ERROR_FORMAT,
   type LeaseStatus,
+  releasableLeaseLosses,
   type SettledTask,
   type Settlement,
   type TimelineType,
   TRANSITIONS,
   type WorkStore,
 } from "@tps/core";
-import { Prisma, type PrismaClient, sqlOf } from "@tps/db";
+import { Prisma, type PrismaClient, safeNumber, sqlOf } from "@tps/db";
 import { lockInIdOrder } from "./lock-order";
 import { allowedFrom, SETTLE_FROM, statusIn } from "./transition-sql";
 import { withDatabase } from "./unavailable";
@@ -27,28 +29,46 @@ export function createWorkStore(db: PrismaClient): WorkStore {
   // Claim, settle and lease renewal run for every task: straight on node-postgres (see sqlOf).
   const sql = sqlOf(db);
   return {
-    claim: (ids, owner, leaseMs) =>
+    claim: (ids, owner, leaseMs, lapse = DEFAULT_LEASE_LAPSE) =>
       withDatabase(() => {
-        // claim: a due PENDING task; takeover: a PROCESSING task whose lease lapsed (its consumer
-        // stopped responding) with attempts left. Both start a new attempt.
+        // claim: a due PENDING task; takeover: a PROCESSING task whose lease lapsed more than the
+        // grace ago (its consumer stopped responding) with lease losses left. The rows are locked in
+        // id order (see lockInIdOrder) and judged as they are once locked. A takeover gives the lost
+        // attempt back (this one takes its place) and counts the loss.
+        const takeover = lapse
+          ? Prisma.sql`${allowedFrom("takeover")} AND lease_expires_at < now() - ${lapse.graceMs} * interval '1 millisecond'
+                       AND lease_losses < ${releasableLeaseLosses(lapse.maxLosses)}`
+          : Prisma.sql`false`;
         return sql.query<ClaimedTask>(Prisma.sql`
-          WITH locked AS (${lockInIdOrder(ids)}), claimed AS (
-            UPDATE tasks
-            SET status = ${TRANSITIONS.claim.to}::"TaskStatus", attempts = attempts + 1, lease_owner = ${owner},
-                lease_token = gen_random_uuid(), lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
+          WITH locked AS (
+            SELECT id, lease_owner AS lost_by,
+                   (${allowedFrom("claim")} AND available_at <= now()) AS due, (${takeover}) AS takeover
+            FROM tasks WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE
+          ), claimed AS (
+            UPDATE tasks AS t
+            SET status = ${TRANSITIONS.claim.to}::"TaskStatus",
+                attempts = CASE WHEN l.takeover THEN t.attempts ELSE t.attempts + 1 END,
+                lease_losses = t.lease_losses + CASE WHEN l.takeover THEN 1 ELSE 0 END,
+                lease_owner = ${owner}, lease_token = gen_random_uuid(),
+                lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
                 started_at = now(), updated_at = now(),
                 progress_percent = NULL, progress_message = NULL, progress_at = NULL
-            WHERE id = ANY(ARRAY(SELECT id FROM locked))
-              AND ((${allowedFrom("claim")} AND available_at <= now())
-                   OR (${allowedFrom("takeover")} AND lease_expires_at < now() AND attempts < max_attempts))
-            RETURNING id, type, payload, attempts, max_attempts AS "maxAttempts",
-                      created_at AS "createdAt", started_at AS "startedAt",
-                      lease_token::text AS "leaseToken"
+            FROM locked AS l
+            WHERE t.id = l.id AND (l.due OR l.takeover)
+            RETURNING t.id, t.type, t.payload, t.attempts, t.max_attempts AS "maxAttempts",
+                      t.created_at AS "createdAt", t.started_at AS "startedAt",
+                      t.lease_token::text AS "leaseToken", l.takeover, l.lost_by
           ), timeline AS (
-            INSERT INTO task_events (task_id, type, attempt, consumer, at)
-            SELECT id, 'started', attempts, ${owner}, "startedAt" FROM claimed
+            INSERT INTO task_events (task_id, type, attempt, consumer, detail, at)
+            SELECT id, type, attempt, consumer, detail, at FROM (
+              SELECT id, 'lease_expired' AS type, attempts AS attempt, lost_by AS consumer,
+                     'taken over' AS detail, "startedAt" AS at, 0 AS step FROM claimed WHERE takeover
+              UNION ALL
+              SELECT id, 'started', attempts, ${owner}, NULL, "startedAt", 1 FROM claimed
+            ) AS e ORDER BY id, step
           )
-          SELECT * FROM claimed`);
+          SELECT id, type, payload, attempts, "maxAttempts", "createdAt", "startedAt", "leaseToken",
+                 takeover AS "takenOver" FROM claimed`);
       }),
 
     settle: (settlements, owner) =>
@@ -82,7 +102,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
               available_at = COALESCE(now() + v.delay_ms * interval '1 millisecond', t.available_at),
               published_at = CASE WHEN v.outcome = 'backoff' THEN NULL ELSE t.published_at END,
               lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
-          FROM unnest(${ids}::int[], ${tokens}::uuid[], ${outcomes}::text[], ${statuses}::text[], ${errors}::text[],
+          FROM unnest(${ids}::bigint[], ${tokens}::uuid[], ${outcomes}::text[], ${statuses}::text[], ${errors}::text[],
                       ${delays}::int[], ${events}::text[], ${outputs}::text[])
                AS v(id, token, outcome, status, error, delay_ms, event, output)
           WHERE t.id = v.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
@@ -96,7 +116,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
           UNION ALL
           SELECT r.id, r.token::text, NULL, NULL,
                  COALESCE((SELECT c.status = ${TRANSITIONS.cancel.to}::"TaskStatus" FROM tasks c WHERE c.id = r.id), false)
-          FROM unnest(${ids}::int[], ${tokens}::uuid[]) AS r(id, token)
+          FROM unnest(${ids}::bigint[], ${tokens}::uuid[]) AS r(id, token)
           WHERE r.token NOT IN (SELECT token FROM settled)`);
       }),
 
@@ -110,7 +130,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         return sql.query<LeaseStatus>(Prisma.sql`
           WITH due AS (
             SELECT id FROM tasks
-            WHERE id = ANY(${ids}::int[]) AND lease_token = ANY(${tokens}::uuid[])
+            WHERE id = ANY(${ids}::bigint[]) AND lease_token = ANY(${tokens}::uuid[])
               AND ${statusIn(SETTLE_FROM)} AND lease_owner = ${owner}
               AND lease_expires_at < now() + ${Math.floor((leaseMs * 2) / 3)} * interval '1 millisecond'
             ORDER BY id FOR UPDATE
@@ -123,7 +143,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
                  COALESCE(t.${statusIn(SETTLE_FROM)} AND t.lease_owner = ${owner} AND t.lease_token = r.token, false) AS held,
                  COALESCE(t.status = ${TRANSITIONS.cancel.to}::"TaskStatus", false) AS canceled,
                  CASE WHEN t.status = ${TRANSITIONS.cancel.to}::"TaskStatus" THEN t.canceled_at END AS "canceledAt"
-          FROM unnest(${ids}::int[], ${tokens}::uuid[]) AS r(id, token)
+          FROM unnest(${ids}::bigint[], ${tokens}::uuid[]) AS r(id, token)
           LEFT JOIN tasks t ON t.id = r.id`);
       }),
 
@@ -135,7 +155,7 @@ export function createWorkStore(db: PrismaClient): WorkStore {
           WITH locked AS (${lockInIdOrder(updates.map((u) => u.id))})
           UPDATE tasks AS t
           SET progress_percent = v.percent, progress_message = v.message, progress_at = now(), updated_at = now()
-          FROM unnest(${updates.map((u) => u.id)}::int[], ${updates.map((u) => u.leaseToken)}::uuid[],
+          FROM unnest(${updates.map((u) => u.id)}::bigint[], ${updates.map((u) => u.leaseToken)}::uuid[],
                       ${updates.map((u) => u.percent)}::real[], ${updates.map((u) => u.message)}::text[])
                AS v(id, token, percent, message)
           WHERE t.id = v.id AND t.id = ANY(ARRAY(SELECT id FROM locked))
@@ -144,33 +164,43 @@ export function createWorkStore(db: PrismaClient): WorkStore {
 
     existingIds: (ids) =>
       withDatabase(async () => {
-        const rows = await db.$queryRaw<{ id: number }[]>`SELECT id FROM tasks WHERE id = ANY(${ids}::int[])`;
-        return rows.map((r) => r.id);
+        const rows = await db.$queryRaw<
+          { id: bigint }[]
+        >`SELECT id FROM tasks WHERE id = ANY(${ids}::bigint[])`;
+        return rows.map((r) => safeNumber(r.id));
       }),
 
-    recoverExpiredLeases: (limit) =>
+    recoverExpiredLeases: (limit, lapse = DEFAULT_LEASE_LAPSE) =>
       withDatabase(async () => {
+        // Left to the owner for the grace past expiry (to renew, or settle what it finished). A
+        // lapse is a lost lease, not a failed attempt: the attempt is given back and the loss
+        // counted; the task fails on its maxLosses-th loss (afterLeaseLoss in the state machine).
+        const releasable = releasableLeaseLosses(lapse.maxLosses);
         const rows = await db.$queryRaw<{ released: boolean }[]>`
           WITH lapsed AS (
             SELECT id, lease_owner FROM tasks
-            WHERE lease_expires_at < now()
-              AND ((attempts < max_attempts AND ${allowedFrom("release")})
-                   OR (attempts >= max_attempts AND ${allowedFrom("fail")}))
+            WHERE lease_expires_at < now() - ${lapse.graceMs} * interval '1 millisecond'
+              AND ((lease_losses < ${releasable} AND ${allowedFrom("release")})
+                   OR (lease_losses >= ${releasable} AND ${allowedFrom("fail")}))
             ORDER BY lease_expires_at LIMIT ${limit}
             FOR UPDATE SKIP LOCKED
           ), recovered AS (
           UPDATE tasks AS t
-          SET status = (CASE WHEN t.attempts < t.max_attempts THEN ${TRANSITIONS.release.to}
+          SET status = (CASE WHEN t.lease_losses < ${releasable} THEN ${TRANSITIONS.release.to}
                              ELSE ${TRANSITIONS.fail.to} END)::"TaskStatus",
-              finished_at = CASE WHEN t.attempts < t.max_attempts THEN NULL ELSE now() END,
-              last_error = CASE WHEN t.attempts < t.max_attempts THEN t.last_error ELSE ${LEASE_LAPSED_ERROR} END,
+              attempts = CASE WHEN t.lease_losses < ${releasable} THEN t.attempts - 1 ELSE t.attempts END,
+              lease_losses = t.lease_losses + 1,
+              finished_at = CASE WHEN t.lease_losses < ${releasable} THEN NULL ELSE now() END,
+              last_error = CASE WHEN t.lease_losses < ${releasable} THEN t.last_error
+                                ELSE format(${LEASE_LOST_ERROR_FORMAT}, t.lease_losses + 1) END,
               published_at = NULL, available_at = now(),
               lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
           FROM lapsed WHERE t.id = lapsed.id
           RETURNING t.id, t.attempts, lapsed.lease_owner, t.status = ${TRANSITIONS.release.to}::"TaskStatus" AS released
           ), timeline AS (
             INSERT INTO task_events (task_id, type, attempt, consumer, detail)
-            SELECT id, 'lease_expired', attempts, lease_owner, CASE WHEN released THEN 'released' ELSE 'failed' END
+            SELECT id, 'lease_expired', attempts + CASE WHEN released THEN 1 ELSE 0 END, lease_owner,
+                   CASE WHEN released THEN 'released' ELSE 'failed' END
             FROM recovered
           )
           SELECT released FROM recovered`;
@@ -200,11 +230,13 @@ export function createWorkStore(db: PrismaClient): WorkStore {
       withDatabase(async () => {
         // One short statement picks the due rows and marks them published, so another reconciler
         // skips them; the broker is called after it commits, never inside a transaction.
-        const marked = await db.$queryRaw<{ id: number; type: string; mark: Date }[]>`
+        const marked = await db.$queryRaw<{ id: bigint; type: string; mark: Date }[]>`
           WITH due AS (
             SELECT id FROM tasks
             WHERE ${allowedFrom("claim")} AND published_at IS NULL
-              AND available_at <= now() - CASE WHEN attempts = 0 THEN ${graceMs} ELSE 0 END * interval '1 millisecond'
+              -- Never started: the API's own publish may still land. A task released after a lost
+              -- lease has its attempt back (attempts 0) but was started: it goes at once.
+              AND available_at <= now() - CASE WHEN started_at IS NULL THEN ${graceMs} ELSE 0 END * interval '1 millisecond'
             ORDER BY available_at LIMIT ${limit}
             FOR UPDATE SKIP LOCKED
           )
@@ -215,17 +247,17 @@ export function createWorkStore(db: PrismaClient): WorkStore {
         const ids = marked.map((r) => r.id);
         const mark = marked[0]!.mark;
         try {
-          await publish(marked.map(({ id, type }) => ({ id, type })));
+          await publish(marked.map(({ id, type }) => ({ id: safeNumber(id), type })));
         } catch (error) {
           // Not sent: unmark what is still ours (a claim or a cancel since then leaves it alone).
           await db.$executeRaw`
             UPDATE tasks SET published_at = NULL, updated_at = now()
-            WHERE id = ANY(${ids}::int[]) AND ${allowedFrom("claim")} AND published_at = ${mark}`;
+            WHERE id = ANY(${ids}::bigint[]) AND ${allowedFrom("claim")} AND published_at = ${mark}`;
           throw error;
         }
         await db.$executeRaw`
           INSERT INTO task_events (task_id, type, detail)
-          SELECT id, 'published', 'reconciler' FROM unnest(${ids}::int[]) AS id`;
+          SELECT id, 'published', 'reconciler' FROM unnest(${ids}::bigint[]) AS id`;
         return ids.length;
       }),
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { MAX_TASK_ID } from "@tps/core/rules";
 import { type FormEvent, useEffect, useState } from "react";
 import {
   AUDIT_ACTIONS,
@@ -80,7 +81,7 @@ export function AuditFilters({ query, onApply }: Props) {
           id="audit-task"
           type="number"
           min={1}
-          max={2_147_483_647}
+          max={MAX_TASK_ID}
           step={1}
           value={draft.taskId ?? ""}
           onChange={(e) =>

@@ -1,3 +1,4 @@
+import { MAX_TASK_ID } from "@tps/core/rules";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { TaskDetail } from "@/components/task-detail/task-detail";
@@ -7,7 +8,7 @@ interface Props {
 }
 
 const parseId = (text: string) =>
-  /^\d{1,10}$/.test(text) && Number(text) <= 2_147_483_647 ? Number(text) : null;
+  /^\d{1,16}$/.test(text) && Number(text) <= MAX_TASK_ID ? Number(text) : null;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Task #${(await params).id}` };
