@@ -52,21 +52,22 @@ describe("work store on real PostgreSQL", () => {
     const [task] = await api.context.repo.insertMany(["fenced"]);
     const [first] = await store.claim([task!.id], "c1", 60_000);
     expect(first!.leaseToken).toMatch(/^[0-9a-f-]{36}$/);
-    // The first attempt's lease lapses and the same consumer claims the task again (takeover).
+    // The first attempt's lease lapses (past a grace of 0) and the same consumer claims the task
+    // again (takeover: the lost attempt is given back, so this one is attempt 1 again).
     await api.db
       .$executeRaw`UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = ${task!.id}`;
-    const [second] = await store.claim([task!.id], "c1", 60_000);
+    const [second] = await store.claim([task!.id], "c1", 60_000, { graceMs: 0, maxLosses: 3 });
     expect(second!.leaseToken).not.toBe(first!.leaseToken);
 
     const [stale] = await store.renewLeases([first!], "c1", 60_000);
     expect(stale).toMatchObject({ held: false, canceled: false });
     const [refused] = await store.settle([{ ...first!, outcome: "fail", error: "old attempt" }], "c1");
     expect(refused).toMatchObject({ id: task!.id, outcome: null, canceled: false });
-    expect(await api.context.repo.findById(task!.id)).toMatchObject({ status: "PROCESSING", attempts: 2 });
+    expect(await api.context.repo.findById(task!.id)).toMatchObject({ status: "PROCESSING", attempts: 1 });
 
     const [written] = await store.settle([{ ...second!, outcome: "complete" }], "c1");
     expect(written).toMatchObject({ id: task!.id, leaseToken: second!.leaseToken, outcome: "complete" });
-    expect(await api.context.repo.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 2 });
+    expect(await api.context.repo.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 1 });
   });
 
   it("says a refused settle was cancelled", async () => {

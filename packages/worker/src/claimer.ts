@@ -1,13 +1,24 @@
-import { type ClaimedTask, DependencyUnavailableError, type Log, type WorkStore } from "@tps/core";
+import {
+  type ClaimedTask,
+  DependencyUnavailableError,
+  type LeaseLapsePolicy,
+  type Log,
+  type WorkStore,
+} from "@tps/core";
 import pRetry from "p-retry";
 import { createBatcher } from "./batcher";
 import type { Delivery } from "./delivery";
 import type { ConsumerMetrics } from "./metrics";
+import type { OutageHoldOff } from "./outage-hold-off";
 
 export interface ClaimerOptions {
   store: WorkStore;
   owner: string;
   leaseMs: number;
+  /** Which lapsed leases a claim may take over (past the grace, with lease losses left). */
+  lapse: LeaseLapsePolicy;
+  /** Just back from a database outage: no takeovers yet (owners renew and settle first). */
+  outage: OutageHoldOff;
   batchSize: number;
   batchWindowMs: number;
   /** True once the worker is closing: deliveries go back to the queue unclaimed. */
@@ -36,7 +47,9 @@ export interface ClaimerOptions {
  * unavailable a batch is held (unacked) and claimed again with backoff for up to `holdMs`, then
  * requeued: requeueing at once would spend the quorum queue's delivery limit in seconds, holding it
  * for good would keep it from consumers whose database still answers.
- * A statement that fails for another reason is bisected down to the message that poisons it.
+ * "Unavailable" covers every transient refusal too (read-only after a failover, too many
+ * connections, a deadlock: see infra's unavailable.ts). A statement that fails for another reason
+ * is bisected down to the message that poisons it.
  */
 export function createClaimer(options: ClaimerOptions) {
   const { store, metrics, log } = options;
@@ -65,7 +78,8 @@ export function createClaimer(options: ClaimerOptions) {
       claimed = await pRetry(
         () => {
           claimedAt = performance.now();
-          return store.claim([...byId.keys()], options.owner, options.leaseMs);
+          const lapse = options.outage.holding() ? null : options.lapse;
+          return store.claim([...byId.keys()], options.owner, options.leaseMs, lapse);
         },
         {
           retries: Number.POSITIVE_INFINITY,
@@ -76,11 +90,12 @@ export function createClaimer(options: ClaimerOptions) {
           shouldRetry: ({ error }) => error instanceof DependencyUnavailableError,
           onFailedAttempt: ({ error, attemptNumber }) => {
             metrics.errors.inc({ stage: "claim" });
-            if (error instanceof DependencyUnavailableError)
-              log.warn(
-                { err: error, attemptNumber, count: deliveries.length },
-                "claim failed; holding the batch",
-              );
+            if (!(error instanceof DependencyUnavailableError)) return;
+            options.outage.failed();
+            log.warn(
+              { err: error, attemptNumber, count: deliveries.length },
+              "claim failed; holding the batch",
+            );
           },
         },
       );
@@ -92,10 +107,13 @@ export function createClaimer(options: ClaimerOptions) {
       }
       return;
     }
+    options.outage.succeeded();
     metrics.batchSize.observe({ kind: "claim" }, claimed.length);
     const perType = new Map<string, number>();
     for (const { type } of claimed) perType.set(type, (perType.get(type) ?? 0) + 1);
     for (const [task_type, count] of perType) metrics.processed.inc({ status: "received", task_type }, count);
+    const takenOver = claimed.filter((t) => t.takenOver).length;
+    if (takenOver > 0) metrics.reconciled.inc({ action: "lease_taken_over" }, takenOver);
 
     const claimedIds = new Set(claimed.map((t) => t.id));
     const unclaimed = [...byId.keys()].filter((id) => !claimedIds.has(id));

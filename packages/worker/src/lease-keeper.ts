@@ -6,7 +6,9 @@ import type { ConsumerMetrics } from "./metrics";
  * A renewal that succeeds leaves every lease it holds at least 2/3 of LEASE_MS ahead (only leases
  * past a third of their term are extended). Work stops itself once half of LEASE_MS has passed
  * since the last confirmation: that tolerates one renewal (due every third) being late by a sixth,
- * and still leaves a sixth of the lease before anyone else may take the task over.
+ * and still leaves a sixth of the lease, plus the lease grace (LEASE_GRACE_MS: no reap or takeover
+ * before expiry + grace), before anyone else may start the task again: two attempts never overlap.
+ * Finished work waiting for its settle is not fenced: its settle is fenced by the lease token.
  */
 export const FENCE_AFTER_LEASE_FRACTION = 1 / 2;
 

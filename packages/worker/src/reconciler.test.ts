@@ -1,4 +1,4 @@
-import type { TaskPublisher } from "@tps/core";
+import { DependencyUnavailableError, type TaskPublisher } from "@tps/core";
 import { InMemoryTaskStore, MemoryLog, RecordingPublisher } from "@tps/core/testing";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
@@ -22,6 +22,7 @@ describe("reconciler (in-memory store)", () => {
       intervalMs: 20,
       publishGraceMs: 0,
       stalePublishMs: 60_000,
+      lapse: { graceMs: 2_000, maxLosses: 3 },
     });
     stops.push(() => Promise.race([reconciler.stop(), new Promise<void>((r) => setTimeout(r, 100))]));
     return reconciler;
@@ -72,5 +73,38 @@ describe("reconciler (in-memory store)", () => {
     await expect
       .poll(async () => (await store.findById(orphan!.id))?.status, { timeout: 1_000 })
       .toBe("PENDING");
+  });
+
+  it("after failing to reach the database, leaves lapsed leases to their owners for the grace once it answers", async () => {
+    let now = 1_000_000;
+    const store = new InMemoryTaskStore(() => now);
+    const [task] = await store.insertMany(["finished during the outage"]);
+    const [claimed] = await store.claim([task!.id], "owner", 15_000);
+    let down = true;
+    let answered = 0;
+    const unavailable = () => new DependencyUnavailableError("database", new Error("connection refused"));
+    const recover = store.recoverExpiredLeases.bind(store);
+    const backlog = store.backlog.bind(store);
+    store.recoverExpiredLeases = async (...args) => {
+      if (down) throw unavailable();
+      return recover(...args);
+    };
+    store.backlog = async () => {
+      if (down) throw unavailable();
+      answered++;
+      return backlog();
+    };
+    start(store, new RecordingPublisher());
+    now += 60_000; // an outage far longer than lease + grace: the lease lapsed 45 s ago
+    await new Promise((r) => setTimeout(r, 100)); // a few failed passes
+    down = false;
+    await expect.poll(() => answered, { timeout: 1_000 }).toBeGreaterThanOrEqual(3);
+    // The owner, back too, settles the work it finished during the outage.
+    const [settled] = await store.settle(
+      [{ id: task!.id, leaseToken: claimed!.leaseToken, outcome: "complete" }],
+      "owner",
+    );
+    expect(settled!.outcome).toBe("complete");
+    expect(await store.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 1 });
   });
 });

@@ -1,5 +1,13 @@
-import type { Log, TaskPublisher, WorkStore } from "@tps/core";
+import {
+  DEFAULT_LEASE_LAPSE,
+  DependencyUnavailableError,
+  type LeaseLapsePolicy,
+  type Log,
+  type TaskPublisher,
+  type WorkStore,
+} from "@tps/core";
 import type { ConsumerMetrics } from "./metrics";
+import { createOutageHoldOff, type OutageHoldOff } from "./outage-hold-off";
 
 export interface ReconcilerOptions {
   store: WorkStore;
@@ -16,6 +24,13 @@ export interface ReconcilerOptions {
    */
   stalePublishMs: number;
   batch?: number;
+  /** Lapsed leases are reaped `lapse.graceMs` past expiry; a task fails on its `lapse.maxLosses`-th. */
+  lapse?: LeaseLapsePolicy;
+  /**
+   * This process's view of database outages (shared with the claimer): after one, reaping waits for
+   * the grace past the first pass that reaches the database. Its own by default.
+   */
+  outage?: OutageHoldOff;
   /**
    * True while processing is paused: queued messages are then waiting, not lost, so stale
    * publishes are not re-sent during a pause nor for `stalePublishMs` after it.
@@ -34,15 +49,36 @@ export interface ReconcilerOptions {
 export function startReconciler(options: ReconcilerOptions) {
   const { store, publisher, metrics, log } = options;
   const batch = options.batch ?? 1_000;
+  const lapse = options.lapse ?? DEFAULT_LEASE_LAPSE;
+  const outage = options.outage ?? createOutageHoldOff(lapse.graceMs);
   let staleCheckFrom = 0;
 
   async function reap() {
-    const { released, failed } = await store.recoverExpiredLeases(batch);
+    try {
+      // Just back from an outage: every lease may have lapsed meanwhile. Owners renew and settle
+      // what they finished first; reaping now would throw that finished work away.
+      if (!outage.holding()) await recoverLapsedLeases();
+      await observeBacklog();
+      outage.succeeded();
+    } catch (error) {
+      if (error instanceof DependencyUnavailableError) outage.failed();
+      throw error;
+    }
+  }
+
+  async function recoverLapsedLeases() {
+    const { released, failed } = await store.recoverExpiredLeases(batch, lapse);
     if (released + failed > 0) {
       metrics.reconciled.inc({ action: "lease_released" }, released);
       metrics.reconciled.inc({ action: "lease_failed" }, failed);
-      log.warn({ released, failed }, "recovered tasks from an unresponsive consumer");
+      log.warn(
+        { released, failed },
+        "recovered tasks from an unresponsive consumer (lease lost: attempt given back)",
+      );
     }
+  }
+
+  async function observeBacklog() {
     const backlog = await store.backlog();
     metrics.oldestPendingAge.set(backlog.oldestPendingAgeSeconds ?? 0);
     metrics.processingPastLease.set(backlog.processingPastLease);

@@ -13,10 +13,11 @@ import {
   tracePublisher,
   tracingEnabled,
 } from "@tps/infra";
-import { startAmqpConsumer } from "./amqp-consumer";
+import { type AmqpConsumer, startAmqpConsumer } from "./amqp-consumer";
 import type { AnyTaskDefinition } from "./define-task";
 import { startHeartbeat } from "./heartbeat";
 import type { ConsumerMetrics } from "./metrics";
+import { createOutageHoldOff } from "./outage-hold-off";
 import { readProcessingSwitch, startProcessingWatch } from "./processing-watch";
 import { createProgressBuffer } from "./progress-buffer";
 import { startReconciler } from "./reconciler";
@@ -105,6 +106,20 @@ export async function startRuntime({
     ? withWorkLedger(runner, settings.WORK_LEDGER_FILE, settings.CONSUMER_ID)
     : runner;
   const byType = new Map(definitions.map((d) => [d.type, d]));
+  const leaseLapse = { graceMs: settings.LEASE_GRACE_MS, maxLosses: settings.MAX_LEASE_LOSSES };
+  // One view of database outages for the claimer and the reconciler: after one, neither touches a
+  // lapsed lease until the grace has passed (owners renew and settle first). While this process
+  // cannot reach the database it unsubscribes from its queues, so the broker hands the messages to
+  // consumers that can claim them instead of this one hoarding up to PREFETCH of them; the
+  // reconciler's next pass that reaches the database subscribes it again.
+  let consumers: AmqpConsumer[] = [];
+  const outage = createOutageHoldOff(leaseLapse.graceMs, undefined, (unavailable) => {
+    log.warn(
+      { unavailable },
+      unavailable ? "database unavailable: not consuming" : "database back: consuming",
+    );
+    for (const consumer of consumers) void consumer.sync();
+  });
   const worker = createWorkerLoop({
     store: tracing.store(store),
     flagged: (ids) => cancels.flagged(ids),
@@ -113,6 +128,7 @@ export async function startRuntime({
     log,
     traceIdOf: tracing.traceIdOf,
     paused: () => processing.paused,
+    outage,
     backoffOf: (type) => {
       const retry = byType.get(type)?.retry;
       return (
@@ -125,6 +141,7 @@ export async function startRuntime({
     config: {
       owner: settings.CONSUMER_ID,
       leaseMs: settings.LEASE_MS,
+      leaseLapse,
       batchSize: settings.BATCH_SIZE,
       batchWindowMs: settings.BATCH_WINDOW_MS,
       backoffBaseMs: settings.RETRY_BASE_MS,
@@ -134,7 +151,7 @@ export async function startRuntime({
   await cancels.subscribe((id, requestedAt) => worker.cancel(id, requestedAt));
 
   // One consumer (connection and channel) per type: types never wait on each other's prefetch.
-  const consumers = await Promise.all(
+  consumers = await Promise.all(
     definitions.map((definition) =>
       waitFor("rabbitmq", redact(settings.RABBITMQ_URL), settings.STARTUP_TIMEOUT_MS, log, () =>
         startAmqpConsumer({
@@ -144,7 +161,7 @@ export async function startRuntime({
           prefetch: definition.concurrency ?? settings.PREFETCH,
           log,
           onDelivery: (delivery, headers) => worker.accept(tracing.track(delivery, headers)),
-          paused: () => processing.paused,
+          paused: () => processing.paused || outage.unavailable(),
         }),
       ),
     ),
@@ -170,6 +187,8 @@ export async function startRuntime({
     intervalMs: settings.RECONCILE_INTERVAL_MS,
     publishGraceMs: settings.PUBLISH_GRACE_MS,
     stalePublishMs: settings.STALE_PUBLISH_MS,
+    lapse: leaseLapse,
+    outage,
     paused: () => processing.paused,
   });
   const heartbeat = startHeartbeat({

@@ -13,6 +13,18 @@ export const workerEnvShape = {
   /** Unacked messages the broker hands this worker per task type: its in-flight cap. */
   PREFETCH: int(1, 65_535, 10_000),
   LEASE_MS: int(1_000, 3_600_000, 15_000),
+  /**
+   * How long past its expiry a lapsed lease is left to its owner (to renew, or settle what it
+   * finished) before anyone reaps or takes it over; after a database outage, reaping waits this long
+   * past the first pass that reaches the database again. 10 s covers the settle retry's largest
+   * pause (2 s) and one renewal (every LEASE_MS / 3) with room to spare; see DEFAULT_LEASE_LAPSE.
+   */
+  LEASE_GRACE_MS: int(0, 3_600_000, 10_000),
+  /**
+   * A lapsed lease gives its attempt back; the task fails on this many lost leases instead (a task
+   * that keeps killing its consumers). 3: it survives two crashes or outages mid-run.
+   */
+  MAX_LEASE_LOSSES: int(1, 1_000, 3),
   RECONCILE_INTERVAL_MS: int(100, 3_600_000, 1_000),
   PUBLISH_GRACE_MS: int(0, 3_600_000, 5_000),
   STALE_PUBLISH_MS: int(1_000, 86_400_000, 120_000),

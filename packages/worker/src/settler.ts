@@ -1,14 +1,33 @@
-import type { Log, SettledTask, Settlement, WorkStore } from "@tps/core";
+import {
+  DependencyUnavailableError,
+  type Log,
+  type SettledTask,
+  type Settlement,
+  type WorkStore,
+} from "@tps/core";
 import pRetry from "p-retry";
 import type { Attempt } from "./attempts";
 import { createBatcher } from "./batcher";
 import type { ConsumerMetrics } from "./metrics";
+import { storableText } from "./storable-text";
 
 export interface Finished {
   settlement: Settlement;
   attempt: Attempt;
   seconds: number;
+  /** Set once the database refused the attempt's own settlement: this one says why it failed. */
+  refused?: boolean;
 }
+
+/** The failure written in place of a settlement the database refused (its output or error). */
+const refusalOf = ({ settlement }: Finished, error: unknown): Settlement => ({
+  id: settlement.id,
+  leaseToken: settlement.leaseToken,
+  outcome: "fail",
+  error: storableText(
+    `the ${settlement.outcome} of this attempt was refused by the database: ${error instanceof Error ? error.message : String(error)}`,
+  ).slice(0, 2_000),
+});
 
 export interface SettlerOptions {
   store: WorkStore;
@@ -28,9 +47,12 @@ export interface SettlerOptions {
 
 /**
  * Settles finished attempts in batches (one statement each), then acks their messages. A known
- * outcome is retried until it is written, or until the lease is provably lost (a renewal found it
- * gone, or the fenced write refused it); only `giveUp()` (shutdown past its deadline) stops that,
- * and then the messages go back to the queue and the leases lapse to the reconciler.
+ * outcome is retried through an outage (DependencyUnavailableError) until it is written, or until
+ * the lease is provably lost (a renewal found it gone, or the fenced write refused it); only
+ * `giveUp()` (shutdown past its deadline) stops that, and then the messages go back to the queue
+ * and the leases lapse to the reconciler. Any other error is the statement's own and would recur:
+ * the batch is bisected down to the settlement the database refuses, which is written as a failure
+ * naming the refusal (and dead-lettered if even that is refused); the rest of the batch settles.
  */
 export function createSettler(options: SettlerOptions) {
   const { store, owner, settling, metrics, log } = options;
@@ -55,35 +77,68 @@ export function createSettler(options: SettlerOptions) {
 
   async function settleUntilKnown(items: Finished[]) {
     let pending = items;
-    await pRetry(
-      async () => {
-        // A renewal proved some leases gone while we retried: nothing of theirs can be written.
-        for (const item of pending.filter((i) => i.attempt.lost)) {
-          record(item, { outcome: null, canceled: item.attempt.lost === "canceled" });
-        }
-        pending = pending.filter((i) => !i.attempt.lost);
-        if (pending.length === 0) return;
-        const settled = await store.settle(
-          pending.map((i) => i.settlement),
-          owner,
-        );
-        metrics.batchSize.observe({ kind: "settle" }, pending.length);
-        const byToken = new Map(settled.map((s) => [s.leaseToken, s]));
-        for (const item of pending) {
-          record(item, byToken.get(item.settlement.leaseToken) ?? { outcome: null, canceled: false });
-        }
-      },
-      {
-        retries: Number.POSITIVE_INFINITY,
-        minTimeout: options.retryMinMs,
-        maxTimeout: options.retryMaxMs,
-        signal: giveUp.signal,
-        onFailedAttempt: ({ error, attemptNumber }) => {
-          metrics.errors.inc({ stage: "settle" });
-          log.warn({ err: error, attemptNumber, count: pending.length }, "settle failed; retrying");
+    try {
+      await pRetry(
+        async () => {
+          // A renewal proved some leases gone while we retried: nothing of theirs can be written.
+          for (const item of pending.filter((i) => i.attempt.lost)) {
+            record(item, { outcome: null, canceled: item.attempt.lost === "canceled" });
+          }
+          pending = pending.filter((i) => !i.attempt.lost);
+          if (pending.length === 0) return;
+          const settled = await store.settle(
+            pending.map((i) => i.settlement),
+            owner,
+          );
+          metrics.batchSize.observe({ kind: "settle" }, pending.length);
+          const byToken = new Map(settled.map((s) => [s.leaseToken, s]));
+          for (const item of pending) {
+            record(item, byToken.get(item.settlement.leaseToken) ?? { outcome: null, canceled: false });
+          }
         },
-      },
+        {
+          retries: Number.POSITIVE_INFINITY,
+          minTimeout: options.retryMinMs,
+          maxTimeout: options.retryMaxMs,
+          signal: giveUp.signal,
+          shouldRetry: ({ error }) => error instanceof DependencyUnavailableError,
+          onFailedAttempt: ({ error, attemptNumber }) => {
+            metrics.errors.inc({ stage: "settle" });
+            if (error instanceof DependencyUnavailableError)
+              log.warn({ err: error, attemptNumber, count: pending.length }, "settle failed; retrying");
+          },
+        },
+      );
+    } catch (error) {
+      if (giveUp.signal.aborted || error instanceof DependencyUnavailableError) throw error;
+      await isolate(error, pending);
+    }
+  }
+
+  /** The statement failed for a reason of its own: find the settlement(s) it cannot take. */
+  async function isolate(error: unknown, items: Finished[]) {
+    if (items.length > 1) {
+      const half = Math.ceil(items.length / 2);
+      for (const part of [items.slice(0, half), items.slice(half)]) await settleUntilKnown(part);
+      return;
+    }
+    const [item] = items;
+    if (!item) return;
+    const { settlement, attempt } = item;
+    if (!item.refused) {
+      log.error(
+        { err: error, taskId: settlement.id, outcome: settlement.outcome },
+        "the database refuses this settlement; failing the task with the refusal",
+      );
+      return settleUntilKnown([{ ...item, settlement: refusalOf(item, error), refused: true }]);
+    }
+    // Even the failure is refused: never retried for ever. The lease lapses to the reconciler.
+    metrics.processed.inc({ status: "dead_lettered", task_type: attempt.task.type });
+    log.error(
+      { err: error, taskId: settlement.id },
+      "the database refuses even this task's failure; dead-lettered",
     );
+    attempt.delivery.deadLetter();
   }
 
   function record(

@@ -111,12 +111,12 @@ export function createTaskTracing(enabled: boolean) {
     if (!enabled) return inner;
     return {
       ...inner,
-      claim: (ids, owner, leaseMs) =>
+      claim: (ids, owner, leaseMs, lapse) =>
         batchSpan(
           "claim",
           ids.flatMap((id) => linkTo(messageSpan(id))),
           ids.length,
-          () => inner.claim(ids, owner, leaseMs),
+          () => inner.claim(ids, owner, leaseMs, lapse),
         ),
       settle: (settlements: readonly Settlement[], owner) =>
         batchSpan(

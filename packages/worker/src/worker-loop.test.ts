@@ -197,11 +197,12 @@ describe("batch worker (in-memory store)", () => {
     w.accept(early);
     expect(await early.settled).toBe("ack");
     expect(await status(task!.id)).toBe("PROCESSING");
-    now += 20_000;
+    now += 30_000; // past the lease (15 s) and its grace (10 s)
     const late = fakeDelivery(task!.id);
     w.accept(late);
     expect(await late.settled).toBe("ack");
-    expect(await store.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 2 });
+    // The crashed consumer's attempt was given back: a lease loss, not an attempt.
+    expect(await store.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 1 });
   });
 
   it("never lets an old attempt settle or unregister a newer attempt of the same task (re-claimed after a lapse)", async () => {
@@ -227,11 +228,11 @@ describe("batch worker (in-memory store)", () => {
     gates[0]!(true); // the old attempt finishes late, with an error
     expect(await first.settled).toBe("ack");
     expect(w.inFlight).toBe(1);
-    expect(await store.findById(task!.id)).toMatchObject({ status: "PROCESSING", attempts: 2 });
+    expect(await store.findById(task!.id)).toMatchObject({ status: "PROCESSING", attempts: 1 });
 
     gates[1]!(false);
     expect(await second.settled).toBe("ack");
-    expect(await store.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 2 });
+    expect(await store.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 1 });
     expect(await processed("lease_lost")).toBe(1);
     expect(await processed("backoff")).toBe(0);
   });
@@ -282,7 +283,7 @@ describe("batch worker (in-memory store)", () => {
     const settle = store.settle.bind(store);
     let failures = 0;
     store.settle = async (...args) => {
-      if (failures++ < 10) throw new Error("database is unavailable");
+      if (failures++ < 10) throw new DependencyUnavailableError("database"); // what the adapter throws for an outage;
       return settle(...args);
     };
     const w = start(createSimulatedWork(10), { settleRetryMinMs: 5, settleRetryMaxMs: 20 });
@@ -295,7 +296,7 @@ describe("batch worker (in-memory store)", () => {
   it("stops retrying a settle once a renewal proves the lease gone (cancelled meanwhile)", async () => {
     const [task] = await store.insertMany(["a"]);
     store.settle = async () => {
-      throw new Error("database is unavailable");
+      throw new DependencyUnavailableError("database"); // what the adapter throws for an outage;
     };
     const w = start(createSimulatedWork(10), { settleRetryMinMs: 5, settleRetryMaxMs: 20 });
     const d = fakeDelivery(task!.id);
@@ -435,7 +436,7 @@ describe("batch worker (in-memory store)", () => {
       const result = await settle(...args);
       if (replyLost) {
         replyLost = false;
-        throw new Error("connection terminated unexpectedly");
+        throw new DependencyUnavailableError("database", new Error("connection terminated unexpectedly"));
       }
       return result;
     };

@@ -2,6 +2,8 @@ import {
   afterFailure,
   backoffDelayMs,
   type ClaimedTask,
+  DEFAULT_LEASE_LAPSE,
+  type LeaseLapsePolicy,
   type Log,
   type Settlement,
   type WorkStore,
@@ -12,7 +14,9 @@ import type { Delivery } from "./delivery";
 import { abortCodeOf, isNonRetryable, TaskAbortedError } from "./errors";
 import { startLeaseKeeper } from "./lease-keeper";
 import type { ConsumerMetrics } from "./metrics";
+import { createOutageHoldOff, type OutageHoldOff } from "./outage-hold-off";
 import { createSettler } from "./settler";
+import { storableText } from "./storable-text";
 import type { WorkFn, WorkOutput } from "./work";
 
 export type { Delivery } from "./delivery";
@@ -31,9 +35,15 @@ export interface WorkerConfig {
   claimRetryMaxMs?: number;
   /** How long a batch is held through a database outage before it is requeued (default 5 s). */
   claimHoldMs?: number;
-  /** Pauses between settle retries (a known outcome is retried until written): 200 ms to 5 s by default. */
+  /**
+   * Pauses between settle retries (a known outcome is retried until written): 200 ms to 2 s by
+   * default. The largest pause stays well under the lease grace (10 s by default), so work that
+   * finished during an outage is written before anyone may reap its lapsed lease.
+   */
   settleRetryMinMs?: number;
   settleRetryMaxMs?: number;
+  /** Lapsed leases a claim may take over: DEFAULT_LEASE_LAPSE (LEASE_GRACE_MS, MAX_LEASE_LOSSES). */
+  leaseLapse?: LeaseLapsePolicy;
 }
 
 export interface WorkerDeps {
@@ -50,11 +60,14 @@ export interface WorkerDeps {
   traceIdOf?(taskId: number): string | undefined;
   /** A task type's backoff (its definition's retry policy); RETRY_BASE_MS doubling up to a minute otherwise. */
   backoffOf?(type: string): { baseMs: number; maxMs: number } | undefined;
+  /** The process's view of database outages, shared with the reconciler (its own by default). */
+  outage?: OutageHoldOff;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A handler's error as text the database can store (it may carry anything, U+0000 included). */
 const messageOf = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+  storableText((error instanceof Error ? error.message : String(error)).slice(0, 2_000));
 
 /**
  * The batch worker: deliveries are claimed in batches (one statement), every claimed task runs
@@ -64,6 +77,7 @@ const messageOf = (error: unknown) =>
  */
 export function createWorkerLoop(deps: WorkerDeps) {
   const { store, metrics, log, config } = deps;
+  const lapse = config.leaseLapse ?? DEFAULT_LEASE_LAPSE;
   const running = createAttemptSet();
   /** Finished, waiting for their settle statement: their leases must not lapse meanwhile. */
   const settling = new Set<Attempt>();
@@ -76,6 +90,8 @@ export function createWorkerLoop(deps: WorkerDeps) {
     store,
     owner: config.owner,
     leaseMs: config.leaseMs,
+    lapse,
+    outage: deps.outage ?? createOutageHoldOff(lapse.graceMs),
     batchSize: config.batchSize,
     batchWindowMs: config.batchWindowMs,
     closing: () => closing,
@@ -97,7 +113,7 @@ export function createWorkerLoop(deps: WorkerDeps) {
     batchSize: config.batchSize,
     batchWindowMs: config.batchWindowMs,
     retryMinMs: config.settleRetryMinMs ?? 200,
-    retryMaxMs: config.settleRetryMaxMs ?? 5_000,
+    retryMaxMs: config.settleRetryMaxMs ?? 2_000,
     settling,
     metrics,
     log,

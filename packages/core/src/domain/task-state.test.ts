@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
   afterFailure,
+  afterLeaseLoss,
   backoffDelayMs,
   canApply,
   canCancel,
   canRetry,
   isTerminal,
   isWaitingToRetry,
+  leaseLostError,
   nextStatus,
   TASK_STATUSES,
   TASK_TRANSITIONS,
@@ -80,5 +82,17 @@ describe("task state machine", () => {
     expect(backoffDelayMs(2, 1000)).toBe(2000);
     expect(backoffDelayMs(3, 1000)).toBe(4000);
     expect(backoffDelayMs(20, 1000, 60_000)).toBe(60_000);
+  });
+
+  it("releases a lost lease (whatever the attempts) until the MAX_LEASE_LOSSES-th loss, which fails", () => {
+    // Losses so far, before this one: with 3 allowed, the first two run again, the third fails.
+    expect([0, 1, 2, 3].map((lossesSoFar) => afterLeaseLoss(lossesSoFar, 3))).toEqual([
+      "release",
+      "release",
+      "fail",
+      "fail",
+    ]);
+    expect(afterLeaseLoss(0, 1)).toBe("fail");
+    expect(leaseLostError(3)).toMatch(/^lease lost 3 times: /);
   });
 });

@@ -16,7 +16,7 @@ beforeAll(() => {
       row.attempts = state.attempts ?? row.attempts;
       row.leaseOwner = state.leaseOwner ?? null;
       row.leaseToken = state.leaseToken ?? null;
-      row.leaseExpiresAt = state.leaseOwner ? clock + (state.leaseLapsed ? -1_000 : 60_000) : null;
+      row.leaseExpiresAt = state.leaseOwner ? clock + (state.leaseLapsed ? -60_000 : 60_000) : null;
       row.availableAt = clock + (state.dueInMs ?? -1_000);
     },
     async workerOnline(types) {

@@ -1,7 +1,6 @@
 import type { CursorPosition } from "../domain/cursor";
 import { IDEMPOTENCY_WINDOW_MS } from "../domain/idempotency";
 import {
-  LEASE_LAPSED_ERROR,
   type NewTask,
   RETRY_NOW_DETAIL,
   type Task,
@@ -12,8 +11,12 @@ import {
 } from "../domain/task";
 import { matchesFilter } from "../domain/task-filter";
 import {
+  afterLeaseLoss,
   canApply,
+  DEFAULT_LEASE_LAPSE,
   isTerminal,
+  type LeaseLapsePolicy,
+  leaseLostError,
   nextStatus,
   TASK_STATUSES,
   type TaskStatus,
@@ -47,6 +50,7 @@ interface Row {
   status: Task["status"];
   attempts: number;
   maxAttempts: number;
+  leaseLosses: number;
   lastError: string | null;
   leaseOwner: string | null;
   leaseToken: string | null;
@@ -144,6 +148,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       status: "PENDING",
       attempts: 0,
       maxAttempts: task.maxAttempts ?? this.maxAttempts,
+      leaseLosses: 0,
       lastError: null,
       leaseOwner: null,
       leaseToken: null,
@@ -269,6 +274,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       if (!row || !this.transition(row, "retry")) continue;
       Object.assign(row, {
         attempts: 0,
+        leaseLosses: 0,
         publishedAt: this.now(),
         startedAt: null,
         finishedAt: null,
@@ -357,20 +363,41 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     };
   }
 
-  private leaseLapsed(row: Row): boolean {
-    return row.status === "PROCESSING" && row.leaseExpiresAt !== null && row.leaseExpiresAt < this.now();
+  /** PROCESSING under a lease that expired more than `graceMs` ago. */
+  private leaseLapsed(row: Row, graceMs = 0): boolean {
+    return (
+      row.status === "PROCESSING" && row.leaseExpiresAt !== null && row.leaseExpiresAt < this.now() - graceMs
+    );
   }
 
-  async claim(ids: readonly number[], owner: string, leaseMs: number): Promise<ClaimedTask[]> {
+  async claim(
+    ids: readonly number[],
+    owner: string,
+    leaseMs: number,
+    lapse: LeaseLapsePolicy | null = DEFAULT_LEASE_LAPSE,
+  ): Promise<ClaimedTask[]> {
     const claimed: ClaimedTask[] = [];
     for (const id of new Set(ids)) {
       const row = this.rows.get(id);
       if (!row) continue;
-      const lapsed =
-        canApply(row.status, "takeover") && this.leaseLapsed(row) && row.attempts < row.maxAttempts;
+      const takeover =
+        lapse !== null &&
+        canApply(row.status, "takeover") &&
+        this.leaseLapsed(row, lapse.graceMs) &&
+        afterLeaseLoss(row.leaseLosses, lapse.maxLosses) === "release";
       const due = canApply(row.status, "claim") && row.availableAt <= this.now();
-      if (!due && !lapsed) continue;
+      if (!due && !takeover) continue;
       const now = this.now();
+      if (takeover) {
+        // The lost attempt is given back (this one takes its place) and the loss counted.
+        this.record(id, "lease_expired", {
+          attempt: row.attempts,
+          consumer: row.leaseOwner,
+          detail: "taken over",
+        });
+        row.attempts--;
+        row.leaseLosses++;
+      }
       Object.assign(row, {
         status: "PROCESSING",
         attempts: row.attempts + 1,
@@ -391,6 +418,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         createdAt: new Date(row.createdAt),
         startedAt: new Date(now),
         leaseToken: row.leaseToken!,
+        takenOver: takeover,
       });
     }
     return claimed;
@@ -450,13 +478,16 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     return ids.filter((id) => this.rows.has(id));
   }
 
-  async recoverExpiredLeases(limit: number): Promise<{ released: number; failed: number }> {
+  async recoverExpiredLeases(
+    limit: number,
+    lapse: LeaseLapsePolicy = DEFAULT_LEASE_LAPSE,
+  ): Promise<{ released: number; failed: number }> {
     let released = 0;
     let failed = 0;
     for (const row of this.rows.values()) {
       if (released + failed >= limit) break;
-      if (!this.leaseLapsed(row)) continue;
-      const event = row.attempts < row.maxAttempts ? "release" : "fail";
+      if (!this.leaseLapsed(row, lapse.graceMs)) continue;
+      const event = afterLeaseLoss(row.leaseLosses, lapse.maxLosses);
       this.record(row.id, "lease_expired", {
         attempt: row.attempts,
         consumer: row.leaseOwner,
@@ -464,14 +495,13 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       });
       this.transition(row, event);
       row.leaseOwner = row.leaseToken = row.leaseExpiresAt = null;
+      row.leaseLosses++;
       if (event === "release") {
-        Object.assign(row, { publishedAt: null, availableAt: this.now() });
+        // The consumer stopped, not the work: the attempt does not count.
+        Object.assign(row, { attempts: row.attempts - 1, publishedAt: null, availableAt: this.now() });
         released++;
       } else {
-        Object.assign(row, {
-          finishedAt: this.now(),
-          lastError: LEASE_LAPSED_ERROR,
-        });
+        Object.assign(row, { finishedAt: this.now(), lastError: leaseLostError(row.leaseLosses) });
         failed++;
       }
     }
@@ -502,7 +532,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         (r) =>
           r.status === "PENDING" &&
           r.publishedAt === null &&
-          r.availableAt <= this.now() - (r.attempts === 0 ? graceMs : 0),
+          r.availableAt <= this.now() - (r.startedAt === null ? graceMs : 0),
       )
       .slice(0, limit);
     if (due.length === 0) return 0;

@@ -18,7 +18,7 @@ beforeAll(async () => {
       id,
       { status, leaseOwner = null, leaseToken = null, leaseLapsed = false, attempts, dueInMs = -1_000 },
     ) {
-      const leaseMs = leaseLapsed ? -1_000 : 60_000;
+      const leaseMs = leaseLapsed ? -60_000 : 60_000;
       await db.$executeRaw`
         UPDATE tasks SET status = ${status}::"TaskStatus", attempts = COALESCE(${attempts ?? null}::int, attempts),
           lease_owner = ${leaseOwner}, lease_token = ${leaseToken}::uuid,

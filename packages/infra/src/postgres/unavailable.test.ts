@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isConnectionError } from "./unavailable";
+import { isTransientDatabaseError as isConnectionError } from "./unavailable";
 
 /** A raw query's failure as Prisma 6 reports it: P2010, the driver's error only in `meta`. */
 const rawQueryFailure = (cause: object) =>
@@ -43,5 +43,34 @@ describe("isConnectionError", () => {
       ),
     ).toBe(false);
     expect(isConnectionError(new Error("syntax error at or near"))).toBe(false);
+  });
+
+  /** What node-postgres throws for a server error: a DatabaseError with the SQLSTATE in `code`. */
+  const serverError = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+  // Each of these once counted as poison: a claim batch failing with them was bisected, and its
+  // healthy messages dead-lettered, while the database was only failing over, full or busy.
+  it.each([
+    ["25006", "cannot execute UPDATE in a read-only transaction"],
+    ["53300", "sorry, too many clients already"],
+    ["53200", "out of memory"],
+    ["57P01", "terminating connection due to administrator command"],
+    ["57P02", "terminating connection due to crash of another server process"],
+    ["40001", "could not serialize access due to concurrent update"],
+    ["40P01", "deadlock detected"],
+    ["55P03", "canceling statement due to lock timeout"],
+    ["08003", "connection does not exist"],
+  ])("counts SQLSTATE %s (%s) as transient", (code, message) => {
+    expect(isConnectionError(serverError(code, message))).toBe(true);
+    expect(isConnectionError(rawQueryFailure({ kind: "postgres", code, message }))).toBe(true);
+  });
+
+  it.each([
+    ["22021", 'invalid byte sequence for encoding "UTF8": 0x00'],
+    ["22P05", "unsupported Unicode escape sequence"],
+    ["23505", "duplicate key value violates unique constraint"],
+    ["42601", "syntax error"],
+  ])("counts SQLSTATE %s (%s) as deterministic", (code, message) => {
+    expect(isConnectionError(serverError(code, message))).toBe(false);
   });
 });

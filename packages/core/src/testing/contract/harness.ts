@@ -8,7 +8,7 @@ export interface ForcedState {
   leaseOwner?: string | null;
   /** The token of that lease (a UUID), which settles and renewals must present. */
   leaseToken?: string | null;
-  /** Whether that lease has already lapsed. */
+  /** Whether that lease has already lapsed: a minute ago, past the grace the contract cases give owners. */
   leaseLapsed?: boolean;
   attempts?: number;
   /** How long until the task is due (its next attempt may start); due a second ago when absent. */

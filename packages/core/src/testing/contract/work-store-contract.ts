@@ -1,6 +1,9 @@
 import { expect, it } from "vitest";
-import { LEASE_LAPSED_ERROR } from "../../domain/task";
+import { type LeaseLapsePolicy, leaseLostError } from "../../domain/task-state";
 import type { StorageHarness } from "./harness";
+
+/** Forced lapses are a minute old (see ForcedState): past this grace, short of the "patient" one. */
+const LAPSE: LeaseLapsePolicy = { graceMs: 1_000, maxLosses: 3 };
 
 /** What the consumer relies on from storage, the same cases for every implementation. */
 export function workStoreContract(harness: () => StorageHarness) {
@@ -86,25 +89,91 @@ export function workStoreContract(harness: () => StorageHarness) {
     expect(await h.work.existingIds([task!.id, 1_999_999_998])).toEqual([task!.id]);
   });
 
-  it("releases lapsed leases with attempts left, fails the rest with the same error", async () => {
+  it("gives a lapsed lease's attempt back and counts the loss, even on the last attempt", async () => {
     const h = harness();
-    const [left, spent] = await h.repo.insertMany(["lapsed-left", "lapsed-spent"]);
-    await h.force(left!.id, { status: "PROCESSING", leaseOwner: "gone", leaseLapsed: true, attempts: 1 });
-    await h.force(spent!.id, { status: "PROCESSING", leaseOwner: "gone", leaseLapsed: true, attempts: 3 });
-    expect(await h.work.recoverExpiredLeases(1_000)).toEqual({ released: 1, failed: 1 });
-    expect(await h.repo.findById(left!.id)).toMatchObject({ status: "PENDING", publishedAt: null });
-    expect(await h.repo.findById(spent!.id)).toMatchObject({
-      status: "FAILED",
-      lastError: LEASE_LAPSED_ERROR,
+    const [early, last] = await h.repo.insertMany(["lapsed-early", "lapsed-last"]);
+    await h.work.claim([early!.id, last!.id], "gone", 60_000);
+    await h.force(early!.id, { status: "PROCESSING", leaseOwner: "gone", leaseLapsed: true, attempts: 1 });
+    await h.force(last!.id, { status: "PROCESSING", leaseOwner: "gone", leaseLapsed: true, attempts: 3 });
+    expect(await h.work.recoverExpiredLeases(1_000, LAPSE)).toEqual({ released: 2, failed: 0 });
+    // The consumer died, not the work: neither attempt counts, and a last attempt runs again.
+    expect(await h.repo.findById(early!.id)).toMatchObject({
+      status: "PENDING",
+      attempts: 0,
+      publishedAt: null,
     });
-    expect((await h.repo.events(left!.id)).at(-1)).toMatchObject({
+    expect(await h.repo.findById(last!.id)).toMatchObject({ status: "PENDING", attempts: 2 });
+    expect((await h.repo.events(last!.id)).at(-1)).toMatchObject({
       type: "lease_expired",
       detail: "released",
     });
-    expect((await h.repo.events(spent!.id)).at(-1)).toMatchObject({
-      type: "lease_expired",
-      detail: "failed",
+    // Started before, so not left to an API publish: republished without the fresh-task grace.
+    const sent: number[] = [];
+    await h.work.publishDue(
+      1_000,
+      60_000,
+      async (tasks) => void sent.push(...tasks.map((t) => Number(t.id))),
+    );
+    expect(sent).toEqual(expect.arrayContaining([Number(early!.id), Number(last!.id)]));
+  });
+
+  it("fails a task on its MAX_LEASE_LOSSES-th lost lease, with an error that counts them", async () => {
+    const h = harness();
+    const [task] = await h.repo.insertMany(["keeps killing consumers"]);
+    for (let loss = 1; loss <= LAPSE.maxLosses; loss++) {
+      const [claimed] = await h.work.claim([task!.id], `victim-${loss}`, 60_000, LAPSE);
+      expect(claimed, `claim before loss ${loss}`).toMatchObject({ attempts: 1 });
+      await h.force(task!.id, { status: "PROCESSING", leaseOwner: `victim-${loss}`, leaseLapsed: true });
+      await h.work.recoverExpiredLeases(1_000, LAPSE);
+    }
+    expect(await h.repo.findById(task!.id)).toMatchObject({
+      status: "FAILED",
+      attempts: 1,
+      lastError: leaseLostError(LAPSE.maxLosses),
     });
+    expect((await h.repo.events(task!.id)).at(-1)).toMatchObject({ type: "lease_expired", detail: "failed" });
+  });
+
+  it("leaves a lapsed lease to its owner for the grace: no reap, no takeover, and the owner still settles", async () => {
+    const h = harness();
+    const [task] = await h.repo.insertMany(["owner settles late"]);
+    const [claimed] = await h.work.claim([task!.id], "owner", 60_000);
+    await h.force(task!.id, {
+      status: "PROCESSING",
+      leaseOwner: "owner",
+      leaseToken: claimed!.leaseToken,
+      leaseLapsed: true,
+    });
+    const patient = { ...LAPSE, graceMs: 10 * 60_000 };
+    expect(await h.work.recoverExpiredLeases(1_000, patient)).toEqual({ released: 0, failed: 0 });
+    expect(await h.work.claim([task!.id], "other", 60_000, patient)).toEqual([]);
+    expect(await h.work.claim([task!.id], "other", 60_000, null)).toEqual([]); // null: no takeovers at all
+    const [renewed] = await h.work.renewLeases(
+      [{ id: task!.id, leaseToken: claimed!.leaseToken }],
+      "owner",
+      60_000,
+    );
+    expect(renewed).toMatchObject({ held: true });
+    const [settled] = await h.work.settle(
+      [{ id: task!.id, leaseToken: claimed!.leaseToken, outcome: "complete" }],
+      "owner",
+    );
+    expect(settled).toMatchObject({ outcome: "complete" });
+    expect(await h.repo.findById(task!.id)).toMatchObject({ status: "COMPLETED", attempts: 1 });
+  });
+
+  it("takes over a lapsed lease past its grace without charging an attempt, on the timeline", async () => {
+    const h = harness();
+    const [task] = await h.repo.insertMany([{ type: "sleep", payload: "once", maxAttempts: 1 }]);
+    await h.work.claim([task!.id], "crashed", 60_000);
+    await h.force(task!.id, { status: "PROCESSING", leaseOwner: "crashed", leaseLapsed: true, attempts: 1 });
+    const [taken] = await h.work.claim([task!.id], "successor", 60_000, LAPSE);
+    expect(taken).toMatchObject({ id: task!.id, attempts: 1, takenOver: true });
+    const types = (await h.repo.events(task!.id)).map((e) => [e.type, e.consumer]);
+    expect(types.slice(-2)).toEqual([
+      ["lease_expired", "crashed"],
+      ["started", "successor"],
+    ]);
   });
 
   it("publishes due unpublished tasks after the grace period, and leaves them unpublished when publishing fails", async () => {
