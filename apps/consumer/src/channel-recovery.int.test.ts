@@ -15,6 +15,9 @@ describe("consumer channel recovery on real RabbitMQ", () => {
   let api: Awaited<ReturnType<typeof createTestApi>>;
   let caller: ReturnType<typeof createCaller>;
   let app: ConsumerApp;
+  const metrics = createConsumerMetrics(new Registry());
+  /** tps_consumer_consuming as a scrape would read it. */
+  const consuming = async () => (await metrics.consuming.get()).values[0]?.value;
 
   const health = async () => {
     const res = await fetch(`http://127.0.0.1:${app.port}/health`);
@@ -40,7 +43,7 @@ describe("consumer channel recovery on real RabbitMQ", () => {
         DB_POOL_SIZE: "3",
       }),
       log: api.log,
-      metrics: createConsumerMetrics(new Registry()),
+      metrics,
       work: createSimulatedWork(50),
     });
   });
@@ -53,6 +56,7 @@ describe("consumer channel recovery on real RabbitMQ", () => {
   it("reports not consuming while the task queue is gone, then resumes and completes new tasks", async () => {
     await completeSome("before");
     expect((await health()).status).toBe(200);
+    expect(await consuming()).toBe(1);
 
     const connection = await amqp.connect(TEST_RABBITMQ_URL);
     try {
@@ -63,9 +67,13 @@ describe("consumer channel recovery on real RabbitMQ", () => {
       await channel.assertQueue(api.queue, { durable: false, autoDelete: false });
       await expect.poll(async () => (await health()).status, { timeout: 5_000, interval: 50 }).toBe(503);
       expect((await health()).body.rabbitmq).toMatch(/not consuming/);
+      expect(await consuming()).toBe(0);
+      // Liveness does not depend on it: not consuming is the readiness probe's and the alert's business.
+      expect((await fetch(`http://127.0.0.1:${app.port}/health/live`)).status).toBe(200);
 
       await channel.deleteQueue(api.queue); // out of the way: the consumer redeclares its own
       await expect.poll(async () => (await health()).status, { timeout: 10_000, interval: 100 }).toBe(200);
+      expect(await consuming()).toBe(1);
     } finally {
       await connection.close();
     }

@@ -53,3 +53,30 @@ describe("consumer /health", () => {
     expect(await health()).toEqual({ status: 503, body: { status: "degraded", ...DOWN } });
   });
 });
+
+describe("consumer /health/ready and /health/live", () => {
+  const get = async (port: number, path: string) => {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it("/health/ready is the readiness report (/health answers the same, for compatibility)", async () => {
+    const server = startHttpServer(0, new Registry(), async () => DOWN);
+    close = server.close;
+    const port = await server.listening;
+    expect(await get(port, "/health/ready")).toEqual({ status: 503, body: { status: "degraded", ...DOWN } });
+    expect(await get(port, "/health")).toEqual({ status: 503, body: { status: "degraded", ...DOWN } });
+  });
+
+  it("/health/live answers 200 without asking for the report (no PostgreSQL, no broker)", async () => {
+    let asked = 0;
+    const server = startHttpServer(0, new Registry(), async () => {
+      asked++;
+      return DOWN;
+    });
+    close = server.close;
+    const port = await server.listening;
+    expect(await get(port, "/health/live")).toEqual({ status: 200, body: { status: "ok" } });
+    expect(asked).toBe(0);
+  });
+});

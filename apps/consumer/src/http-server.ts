@@ -9,8 +9,11 @@ export interface HealthReport {
 
 /**
  * Serves `/metrics` (Prometheus or OpenMetrics text, as the registry says; with `metricsToken`, only
- * for `Authorization: Bearer <token>`) and `/health` (`{ status: "ok" | "degraded" }`, 503 when
- * degraded; the whole report only for a caller `/metrics` would answer).
+ * for `Authorization: Bearer <token>`), readiness on `/health/ready` and, as before, `/health`
+ * (`{ status: "ok" | "degraded" }`, 503 when degraded: not consuming or PostgreSQL down; the whole
+ * report only for a caller `/metrics` would answer), and liveness on `/health/live`: the event
+ * loop answers. Liveness calls no dependency, so an outage of PostgreSQL or the broker never
+ * restarts every consumer at once; they recover by themselves when it ends.
  */
 export function startHttpServer(
   port: number,
@@ -27,7 +30,9 @@ export function startHttpServer(
           .end("metrics need 'Authorization: Bearer <METRICS_TOKEN>'\n");
       } else if (path === "/metrics") {
         res.writeHead(200, { "content-type": registry.contentType }).end(await registry.metrics());
-      } else if (path === "/health") {
+      } else if (path === "/health/live") {
+        res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      } else if (path === "/health" || path === "/health/ready") {
         const report = await health();
         const status = report.ok ? "ok" : "degraded";
         // Probes call it without credentials: they get the status only. The report (dependency
@@ -37,7 +42,9 @@ export function startHttpServer(
           .writeHead(report.ok ? 200 : 503, { "content-type": "application/json" })
           .end(JSON.stringify(details ? { status, ...report } : { status }));
       } else {
-        res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /metrics or /health\n");
+        res
+          .writeHead(404, { "content-type": "text/plain" })
+          .end("not found: try /metrics, /health/ready or /health/live\n");
       }
     };
     reply().catch((error: unknown) => {

@@ -24,6 +24,7 @@ export {
   type Topology,
 } from "./rabbitmq/topology";
 export { type CancelBus, createCancelBus } from "./redis/cancel-bus";
+export { createRedisBreaker, type RedisBreaker } from "./redis/redis-breaker";
 export {
   activeTraceIds,
   contextFromHeaders,

@@ -109,6 +109,10 @@ export function createHostedWorker(
         wrapWork: host.wrapWork,
       }).then((started) => {
         runtime = started;
+        metrics.readStateFrom({
+          consuming: started.subscribed,
+          redisBreakerOpen: () => started.cancels.breakerOpen(),
+        });
         if (stopped) void started.stop();
       });
       return starting;

@@ -23,7 +23,14 @@ const PROCESSED_STATUSES = [
   "lease_lost",
 ];
 const ERROR_STAGES = ["claim", "settle", "lease", "reconcile", "retention"];
-const RECONCILE_ACTIONS = ["republished", "lease_released", "lease_failed", "lost_message_republished"];
+/** lease_released, lease_failed (reaped) and lease_taken_over (claimed again): lease losses, not failures. */
+const RECONCILE_ACTIONS = [
+  "republished",
+  "lease_released",
+  "lease_failed",
+  "lease_taken_over",
+  "lost_message_republished",
+];
 
 /**
  * The consumer's metrics. Names are a contract with the Grafana dashboards and alert rules:
@@ -39,6 +46,8 @@ export function createConsumerMetrics(
 ) {
   if (withDefaults) collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  // State read at scrape time from the running worker (createHostedWorker sets it once started).
+  const state = { consuming: () => false, redisBreakerOpen: () => false };
   const metrics = {
     registry,
     processed: new Counter({
@@ -115,7 +124,7 @@ export function createConsumerMetrics(
     }),
     reconciled: new Counter({
       name: "consumer_reconciled_total",
-      help: "Tasks the reconciler acted on: republished, lease_released, lease_failed, lost_message_republished.",
+      help: "Tasks the reconciler acted on: republished, lease_released, lease_failed, lease_taken_over (a claim), lost_message_republished.",
       labelNames: ["action"] as const,
       registers,
     }),
@@ -124,6 +133,27 @@ export function createConsumerMetrics(
       help: "Finished tasks deleted by retention (with their timelines).",
       registers,
     }),
+    consuming: new Gauge({
+      name: "tps_consumer_consuming",
+      help: "1 while every task type this process serves has an open channel with an active broker consumer, else 0 (also while paused on purpose: see tasks_processing_paused).",
+      registers,
+      collect() {
+        this.set(state.consuming() ? 1 : 0);
+      },
+    }),
+    breakerOpen: new Gauge({
+      name: "tps_dependency_breaker_open",
+      help: "1 while the circuit breaker in front of a dependency is open (calls fail fast until a probe answers), else 0.",
+      labelNames: ["dependency"] as const,
+      registers,
+      collect() {
+        this.set({ dependency: "redis" }, state.redisBreakerOpen() ? 1 : 0);
+      },
+    }),
+    /** Where `consuming` and `breakerOpen` read from at each scrape. */
+    readStateFrom(from: Partial<typeof state>) {
+      Object.assign(state, from);
+    },
     errors: new Counter({
       name: "consumer_errors_total",
       help: "Errors the consumer survived, by where they happened.",

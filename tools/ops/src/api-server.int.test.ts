@@ -80,6 +80,18 @@ describe("the API server with API_WORKERS=2", () => {
     expect(scrapes).toEqual(Array(6).fill(40));
   });
 
+  it("answers liveness on /api/health/live and readiness on /api/health, and reports its Redis breakers", async () => {
+    const live = await fetch(`${api}/api/health/live`, { headers: { connection: "close" } });
+    expect({ status: live.status, body: await live.json() }).toEqual({ status: 200, body: { status: "ok" } });
+    const ready = await fetch(`${api}/api/health`, { headers: { connection: "close" } });
+    expect({ status: ready.status, body: await ready.json() }).toEqual({
+      status: 200,
+      body: { status: "ok" },
+    });
+    const metrics = await (await fetch(`${api}/api/metrics`, { headers: { connection: "close" } })).text();
+    expect(metrics).toMatch(/^tps_dependency_breaker_open\{dependency="redis",client="cancel_signals"\} 0$/m);
+  });
+
   it("replaces a worker killed with SIGKILL, and serves again", async () => {
     const [victim] = workers();
     process.kill(victim!, "SIGKILL");

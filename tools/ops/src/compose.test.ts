@@ -175,7 +175,7 @@ describe("docker-compose.yml", () => {
     expect(consumer.ports, "a host port would clash between replicas").toBeUndefined();
     const port = consumer.environment!.CONSUMER_PORT!;
     expect(consumer.expose).toEqual([port]);
-    expect(String(consumer.healthcheck!.test.at(-1))).toContain(`127.0.0.1:${port}/health`);
+    expect(String(consumer.healthcheck!.test.at(-1))).toContain(`127.0.0.1:${port}/health/ready`);
   });
 
   it("publishes the web port it listens on and health-checks /api/health", () => {

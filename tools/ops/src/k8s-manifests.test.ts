@@ -106,15 +106,16 @@ describe(`Kubernetes manifests (${K8S_DIR})`, () => {
     }
   });
 
-  it("probes /api/health on the web and the API server and /health on the consumer, on ports the containers open", () => {
+  it("probes readiness and liveness on their own paths (liveness calls no dependency), on ports the containers open", () => {
     const portsOf = (c: Container) => (c.ports ?? []).flatMap((p) => [p.name, p.containerPort]);
-    for (const [c, path] of [
-      [web(), "/api/health"],
-      [api(), "/api/health"],
-      [consumer(), "/health"],
+    for (const [c, ready, live] of [
+      [web(), "/api/health", "/api/health/live"],
+      [api(), "/api/health", "/api/health/live"],
+      [consumer(), "/health/ready", "/health/live"],
     ] as const) {
-      expect(c.readinessProbe?.httpGet?.path, c.name).toBe(path);
-      expect(c.startupProbe?.httpGet?.path, c.name).toBe(path);
+      expect(c.readinessProbe?.httpGet?.path, c.name).toBe(ready);
+      expect(c.startupProbe?.httpGet?.path, c.name).toBe(ready);
+      expect(c.livenessProbe?.httpGet?.path, c.name).toBe(live);
       for (const probe of [c.startupProbe, c.readinessProbe, c.livenessProbe]) {
         const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
         expect(portsOf(c), c.name).toContain(port);

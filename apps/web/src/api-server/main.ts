@@ -1,5 +1,6 @@
 /**
- * The API without Next.js: tRPC (`/api/trpc`), REST (`/api/v1`), `/api/health` and `/api/metrics`
+ * The API without Next.js: tRPC (`/api/trpc`), REST (`/api/v1`), `/api/health` (readiness),
+ * `/api/health/live` (liveness) and `/api/metrics`
  * on a plain Node HTTP server, with the same handlers, sign-in checks, admission, request logs and
  * metrics as the web app's routes. Services call it on API_PORT; the console keeps using the web
  * app's own routes. `npm start` runs it when API_PORT is set (see README, "Single creates").
@@ -12,7 +13,7 @@ import { createApiRouter } from "../server/api-router";
 import { restRoute, trpcRoute } from "../server/api-routes";
 import { withPeerAddress } from "../server/client-address";
 import { env } from "../server/env";
-import { healthResponse } from "../server/health";
+import { healthResponse, livenessResponse } from "../server/health";
 import { webMetrics } from "../server/metrics";
 import { metricsEndpoint, metricsResponse } from "../server/metrics-endpoint";
 import { startWebTelemetry } from "../server/telemetry";
@@ -28,12 +29,17 @@ function serveApi() {
   startWebTelemetry();
   const { log } = services();
   if (inClusterWorker()) shareMetrics(webMetrics.registry);
-  const handle = createApiRouter({
+  const route = createApiRouter({
     trpc: trpcRoute,
     rest: restRoute,
     health: healthResponse,
     metrics: inClusterWorker() ? metricsEndpoint(clusterMetrics) : metricsResponse,
   });
+  // Liveness answers before any routing or dependency: the process is up.
+  const handle = (req: Request) =>
+    req.method === "GET" && new URL(req.url).pathname === "/api/health/live"
+      ? Promise.resolve(livenessResponse())
+      : route(req);
 
   const port = env.API_PORT ?? 3001;
   // The socket peer goes to the end of X-Forwarded-For: client addresses (rate limits) are read from

@@ -32,6 +32,7 @@ function createServices() {
     log,
     onCreateBatch: (_calls, tasks) => webMetrics.createBatchTasks.observe(tasks),
   });
+  webMetrics.readBreaker("cancel_signals", () => services.cancelBus.breakerOpen());
   const { baseURL, trustedOrigins } = origins();
   const oidc =
     env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET

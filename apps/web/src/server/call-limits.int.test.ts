@@ -1,4 +1,6 @@
 import { createLimitStore, createRateLimiter, type LimitStore, type RateLimiterOptions } from "@tps/api";
+import type { Log } from "@tps/core";
+import { createRedisBreaker } from "@tps/infra";
 import { startHungProxy, TEST_REDIS_URL, uniqueName } from "@tps/infra/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -13,8 +15,13 @@ const prefix = `${uniqueName("tps_calls")}:`;
 const stores: LimitStore[] = [];
 // Counting tests give Redis 5 s: on a loaded machine the production 500 ms can trip the fallback to
 // each process's memory mid-count (the hung-Redis test passes its own).
+const quiet = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Log;
 const redisStore = (url = TEST_REDIS_URL, commandTimeoutMs = 5_000) => {
-  const store = createLimitStore({ redis: { url, prefix, commandTimeoutMs } });
+  const store = createLimitStore({
+    redis: { url, prefix, commandTimeoutMs },
+    // The breaker the web gives its store (rate-limits.ts): a hung Redis costs one timeout.
+    breaker: (hooks) => createRedisBreaker({ name: "rate limits' redis", log: quiet, ...hooks }),
+  });
   stores.push(store);
   return store;
 };

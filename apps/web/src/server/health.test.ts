@@ -1,6 +1,6 @@
 import { MemoryLog } from "@tps/core/testing";
 import { describe, expect, it } from "vitest";
-import { checkHealth, type HealthCheck } from "./health";
+import { checkHealth, type HealthCheck, livenessResponse } from "./health";
 
 const up = (name: string): HealthCheck => ({ name, check: async () => 1, timeoutMs: 100 });
 const failing = (name: string, message: string): HealthCheck => ({
@@ -19,28 +19,51 @@ describe("/api/health", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
 
-  it("answers 503 { status: degraded } without naming the dependency or its error; the log has both", async () => {
+  it("answers 200 { status: degraded } when only an optional dependency is down; the log names it and why", async () => {
     const log = new MemoryLog();
-    const hanging: HealthCheck = { name: "redis", check: () => new Promise(() => {}), timeoutMs: 20 };
+    const hanging: HealthCheck = {
+      name: "redis",
+      check: () => new Promise(() => {}),
+      timeoutMs: 20,
+      optional: true,
+    };
+    const res = await checkHealth(
+      [up("postgres"), { ...failing("rabbitmq", "ECONNREFUSED 10.0.0.7:5672"), optional: true }, hanging],
+      log,
+    );
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ status: "degraded" });
+    expect(text).not.toMatch(/rabbitmq|redis|10\.0\.0\.7/);
+    expect(log.entries).toEqual([
+      expect.objectContaining({
+        level: "warn",
+        context: { down: { rabbitmq: "ECONNREFUSED 10.0.0.7:5672", redis: "no answer in 20 ms" } },
+      }),
+    ]);
+  });
+
+  it("answers 503 { status: unavailable } without naming the dependency or its error when a required one is down", async () => {
+    const log = new MemoryLog();
     const res = await checkHealth(
       [
         failing("postgres", 'password authentication failed for user "tps_app" at db.internal'),
         up("rabbitmq"),
-        hanging,
+        { ...failing("redis", "hung"), optional: true },
       ],
       log,
     );
     expect(res.status).toBe(503);
     const text = await res.text();
-    expect(JSON.parse(text)).toEqual({ status: "degraded" });
+    expect(JSON.parse(text)).toEqual({ status: "unavailable" });
     expect(text).not.toMatch(/postgres|tps_app|redis/);
     expect(log.entries).toEqual([
       expect.objectContaining({
-        level: "warn",
+        level: "error",
         context: {
           down: {
             postgres: 'password authentication failed for user "tps_app" at db.internal',
-            redis: "no answer in 20 ms",
+            redis: "hung",
           },
         },
       }),
@@ -49,10 +72,19 @@ describe("/api/health", () => {
 
   it("counts a check that answers false as down", async () => {
     const res = await checkHealth(
-      [{ name: "rabbitmq", check: async () => false, timeoutMs: 100 }],
+      [{ name: "postgres", check: async () => false, timeoutMs: 100 }],
       new MemoryLog(),
     );
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ status: "degraded" });
+    expect(await res.json()).toEqual({ status: "unavailable" });
+  });
+});
+
+describe("/api/health/live", () => {
+  it("answers 200 { status: ok } without calling any dependency", async () => {
+    const res = livenessResponse();
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok" });
+    expect(res.headers.get("cache-control")).toBe("no-store");
   });
 });

@@ -1,13 +1,28 @@
 import { openMetricsRegistry, TracedHistogram } from "@tps/infra";
-import { Counter, collectDefaultMetrics, Histogram } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram } from "prom-client";
 
 function createWebMetrics() {
   // OpenMetrics, so request durations can carry the trace id of a sampled request as an exemplar.
   const registry = openMetricsRegistry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  /** Breakers read at scrape time, by the Redis client they guard (see `readBreaker`). */
+  const breakers = new Map<string, () => boolean>();
   return {
     registry,
+    breakerOpen: new Gauge({
+      name: "tps_dependency_breaker_open",
+      help: "1 while the circuit breaker in front of a dependency's client is open (calls fail fast until a probe answers), else 0.",
+      labelNames: ["dependency", "client"] as const,
+      registers,
+      collect() {
+        for (const [client, open] of breakers) this.set({ dependency: "redis", client }, open() ? 1 : 0);
+      },
+    }),
+    /** Reports the Redis breaker of `client` (e.g. "cancel_signals") on tps_dependency_breaker_open. */
+    readBreaker(client: string, open: () => boolean) {
+      breakers.set(client, open);
+    },
     tasksCreated: new Counter({
       name: "tasks_created_total",
       help: "Tasks created through the API.",

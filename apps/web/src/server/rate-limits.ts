@@ -8,9 +8,10 @@ import {
   type Rule,
 } from "@tps/api";
 import type { Log } from "@tps/core";
-import { redisPrefix } from "@tps/infra";
+import { createRedisBreaker, redisPrefix } from "@tps/infra";
 import { trustProxies } from "./client-address";
 import { env } from "./env";
+import { webMetrics } from "./metrics";
 
 /** TRUSTED_PROXIES, compiled once. */
 export const trustedProxies = trustProxies(env.TRUSTED_PROXIES);
@@ -41,14 +42,21 @@ export function roleLimitsOf(settings: {
 
 /**
  * The API's limiter, counting in Redis under the deployment's prefix (so every process and replica
- * shares each count), with the in-memory fallback of limit-store.ts while Redis is out. `onStore`
- * is told when counting moves to memory and back (for a metric).
+ * shares each count), with the in-memory fallback of limit-store.ts while Redis is out (its breaker
+ * is open: reported on tps_dependency_breaker_open{client="rate_limits"}). `onStore` is told when
+ * counting moves to memory and back.
  */
 export function createWebRateLimiter(log: Log, onStore?: (store: "redis" | "memory") => void): RateLimiter {
+  let open = false; // the store's Redis breaker: counting in memory while it is open
+  webMetrics.readBreaker("rate_limits", () => open);
   const store = createLimitStore({
     redis: { url: env.REDIS_URL, prefix: redisPrefix(env.TASK_QUEUE, env.DATABASE_URL) },
+    breaker: (hooks) => createRedisBreaker({ name: "rate limits' redis", log, ...hooks }),
     log,
-    onStore,
+    onStore(where) {
+      open = where === "memory";
+      onStore?.(where);
+    },
   });
   const limits = roleLimitsOf({
     perSecond: env.RATE_LIMIT_PER_SECOND,

@@ -1,3 +1,5 @@
+import type { Log } from "@tps/core";
+import { createRedisBreaker } from "@tps/infra";
 import { startHungProxy, TEST_REDIS_URL, uniqueName } from "@tps/infra/testing";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,8 +18,13 @@ const service = (id: string, limits?: Principal["limits"]): Principal => ({
   ...(limits ? { limits } : {}),
 });
 const opened: { close(): Promise<void> }[] = [];
+const quiet = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Log;
+/** A store with the breaker the apps give it (@tps/infra's). */
 const store = (options: LimitStoreOptions = { redis: { url: TEST_REDIS_URL, prefix } }) => {
-  const created = createLimitStore(options);
+  const created = createLimitStore({
+    breaker: (hooks) => createRedisBreaker({ name: "rate limits' redis", log: quiet, ...hooks }),
+    ...options,
+  });
   opened.push(created);
   return created;
 };
@@ -111,6 +118,67 @@ describe("Redis out", () => {
       expect(waits.filter((w) => w === 0).length).toBe(10); // the limit, in this process's memory
       expect(changes).toEqual(["memory"]);
       expect(lines.filter((l) => l.includes("Redis unavailable"))).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("hung Redis: stream opens wait for the command timeout once, not once per open", async () => {
+    const proxy = await startHungProxy({
+      host: "127.0.0.1",
+      port: Number(new URL(TEST_REDIS_URL).port || 6379),
+    });
+    try {
+      const timeoutMs = 200;
+      const hung = store({
+        redis: { url: `redis://127.0.0.1:${proxy.port}`, prefix, commandTimeoutMs: timeoutMs },
+      });
+      const limiter = createRateLimiter({ store: hung });
+      const viewer = service("svc-hung-streams", { streams: 100 });
+      (await limiter.openStream(viewer))?.release(); // Redis answers: connected
+      proxy.freeze();
+      const latencies: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const started = performance.now();
+        expect(await limiter.openStream(viewer)).not.toBeNull(); // counted in memory meanwhile
+        latencies.push(performance.now() - started);
+      }
+      // A call this long waited for the command timeout: the memory path takes microseconds.
+      const waited = latencies.filter((ms) => ms >= timeoutMs * 0.9).length;
+      console.log(`hung Redis: 20 stream opens, ${waited} waited for the ${timeoutMs} ms timeout`);
+      expect(waited).toBeLessThanOrEqual(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("hung Redis for longer than the probe interval: no caller waits for a probe", async () => {
+    const proxy = await startHungProxy({
+      host: "127.0.0.1",
+      port: Number(new URL(TEST_REDIS_URL).port || 6379),
+    });
+    try {
+      const timeoutMs = 200;
+      const hung = store({
+        redis: { url: `redis://127.0.0.1:${proxy.port}`, prefix, commandTimeoutMs: timeoutMs },
+        log: silentLog().log,
+      });
+      const limiter = createRateLimiter({ store: hung });
+      const caller = service("svc-hung-long", { creates: { perSecond: 1000, burst: 1000 } });
+      expect(await limiter.take(caller, "creates")).toBe(0);
+      proxy.freeze();
+      let waited = 0;
+      let calls = 0;
+      const until = performance.now() + 6_000;
+      while (performance.now() < until) {
+        const started = performance.now();
+        await limiter.take(caller, "creates");
+        if (performance.now() - started >= timeoutMs * 0.9) waited++;
+        calls++;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      console.log(`hung Redis for 6 s: ${calls} calls, ${waited} waited for the ${timeoutMs} ms timeout`);
+      expect(waited).toBeLessThanOrEqual(1);
     } finally {
       await proxy.close();
     }

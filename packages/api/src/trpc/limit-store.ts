@@ -1,5 +1,5 @@
 import type { Log } from "@tps/core";
-import { Redis } from "ioredis";
+import { Redis, ReplyError } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 /** At most `points` per window of `seconds` (a fixed window that starts with the key's first point). */
@@ -44,13 +44,34 @@ export interface LimitStoreOptions {
    * for seconds), and limits alone until Redis answers again.
    */
   redis?: { url: string; prefix: string; commandTimeoutMs?: number };
+  /**
+   * A circuit breaker around the Redis calls (the apps pass @tps/infra's createRedisBreaker): once
+   * open, calls count in memory without waiting on Redis. Without one, every call tries Redis and
+   * falls back to memory when it fails.
+   */
+  breaker?: BreakerFactory;
   log?: Log;
   /** Told when limits move to this process's memory ("memory") and back to Redis ("redis"). */
   onStore?(store: "redis" | "memory"): void;
 }
 
-/** After a failed call, Redis is left alone this long (calls go to memory), then tried again. */
-const RETRY_REDIS_MS = 5_000;
+/** The breaker the store needs: `run` rejects at once while `open`. */
+export interface CallBreaker {
+  run<T>(call: () => Promise<T>): Promise<T>;
+  readonly open: boolean;
+  close(): void;
+}
+
+/** Makes a breaker that probes Redis with `probe`, treats `isAnswer` rejections as answers and reports open/close. */
+export type BreakerFactory = (hooks: {
+  probe(): Promise<unknown>;
+  isAnswer(error: unknown): boolean;
+  onOpen(): void;
+  onClose(): void;
+}) => CallBreaker;
+
+/** Without a breaker: every call goes to Redis (and falls back to memory when it fails). */
+const NEVER_OPEN: CallBreaker = { run: (call) => call(), open: false, close() {} };
 
 export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
   const { log } = options;
@@ -84,26 +105,22 @@ export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
       for (const event of events) redis.once(event, done);
     });
   }
-  // While Redis fails, calls go to the in-memory twins; every RETRY_REDIS_MS one call tries Redis.
-  let onMemory = false;
-  let retryAt = 0;
-  let probing = false;
-  let fallbacks = 0;
-  redis?.on("error", () => {}); // reported once per outage by fellBack()
-  const fellBack = () => {
-    fallbacks++;
-    retryAt = Date.now() + RETRY_REDIS_MS;
-    if (onMemory) return;
-    onMemory = true;
-    log?.warn({}, "rate limits: Redis unavailable, each process now limits alone (in memory)");
-    options.onStore?.("memory");
-  };
-  const answered = () => {
-    if (!onMemory) return;
-    onMemory = false;
-    log?.info({}, "rate limits: Redis is back, limits are shared again");
-    options.onStore?.("redis");
-  };
+  redis?.on("error", () => {}); // reported once per outage by the breaker
+  const breaker = redis
+    ? (options.breaker?.({
+        probe: () => redis.ping(),
+        // Over the limit is Redis answering, and so is an error reply.
+        isAnswer: (error) => error instanceof RateLimiterRes || error instanceof ReplyError,
+        onOpen() {
+          log?.warn({}, "rate limits: Redis unavailable, each process now limits alone (in memory)");
+          options.onStore?.("memory");
+        },
+        onClose() {
+          log?.info({}, "rate limits: Redis is back, limits are shared again");
+          options.onStore?.("redis");
+        },
+      }) ?? NEVER_OPEN)
+    : null;
 
   type Pair = { shared: RateLimiterRedis | null; local: RateLimiterMemory };
   const limiters = new Map<string, Pair>();
@@ -114,43 +131,39 @@ export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
       const opts = { points: rule.points, duration: rule.seconds, keyPrefix: `${prefix}rl:${id}` };
       const local = new RateLimiterMemory(opts);
       const shared = redis
-        ? new RateLimiterRedis({
-            ...opts,
-            storeClient: redis,
-            rejectIfRedisNotReady: true,
-            insuranceLimiter: new InsuranceLimiter(opts, local, fellBack),
-          })
+        ? new RateLimiterRedis({ ...opts, storeClient: redis, rejectIfRedisNotReady: true })
         : null;
       pair = { shared, local };
       limiters.set(id, pair);
     }
     return pair;
   };
-  /** Runs `call` on the shared limiter (falling back to memory by itself), or on memory while Redis is out. */
+  /**
+   * Runs `call` on the shared limiter, or on the in-memory twin while the breaker is open or when
+   * the shared call fails (then the breaker opens: later calls do not wait on Redis).
+   */
   const run = async <T>(pair: Pair, call: (limiter: RateLimiterMemory | RateLimiterRedis) => Promise<T>) => {
     const { shared } = pair;
-    if (!shared || (onMemory && (probing || Date.now() < retryAt))) return call(pair.local);
+    if (!shared || !breaker || breaker.open) return call(pair.local);
     await connected();
-    probing = onMemory;
-    const before = fallbacks;
-    const ok = () => fallbacks === before && answered();
     try {
-      const result = await call(shared);
-      ok();
-      return result;
+      return await breaker.run(() => call(shared));
     } catch (error) {
-      if (error instanceof RateLimiterRes) ok(); // over the limit: Redis answered
-      throw error;
-    } finally {
-      probing = false;
+      if (error instanceof RateLimiterRes) throw error; // over the limit: Redis answered
+      return call(pair.local);
     }
   };
 
   return {
     async shared() {
-      if (!redis || (onMemory && Date.now() < retryAt)) return null;
+      if (!redis || !breaker || breaker.open) return null;
       await connected();
-      return redis.status === "ready" ? redis : null;
+      if (redis.status !== "ready") return null;
+      // Through the breaker too: a hung Redis costs stream leases one timeout, not one per open.
+      return {
+        eval: (script, keys, ...args) => breaker.run(() => redis.eval(script, keys, ...args)),
+        zrem: (key, ...members) => breaker.run(() => redis.zrem(key, ...members)),
+      };
     },
     prefix,
     async take(name, rule, key, cost = 1) {
@@ -175,36 +188,10 @@ export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
       );
     },
     async close() {
+      breaker?.close();
       redis?.disconnect();
     },
   };
 }
 
 const secondsOf = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
-
-/**
- * The in-memory limiter rate-limiter-flexible falls back to when a Redis call fails (its
- * `insuranceLimiter`); it tells the store, which then skips Redis for a while. It counts in the
- * store's own in-memory limiter, so a key's count is the same whichever way the call came.
- */
-class InsuranceLimiter extends RateLimiterMemory {
-  readonly #target: RateLimiterMemory;
-  readonly #onUse: () => void;
-  constructor(opts: { points: number; duration: number }, target: RateLimiterMemory, onUse: () => void) {
-    super(opts);
-    this.#target = target;
-    this.#onUse = onUse;
-  }
-  override consume(key: string | number, points?: number, options?: Record<string, unknown>) {
-    this.#onUse();
-    return this.#target.consume(key, points, options);
-  }
-  override get(key: string | number, options?: Record<string, unknown>) {
-    this.#onUse();
-    return this.#target.get(key, options);
-  }
-  override delete(key: string | number, options?: Record<string, unknown>) {
-    this.#onUse();
-    return this.#target.delete(key, options);
-  }
-}

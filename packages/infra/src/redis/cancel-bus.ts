@@ -1,5 +1,6 @@
 import type { CancelSignal, Log } from "@tps/core";
 import { Redis } from "ioredis";
+import { createRedisBreaker } from "./redis-breaker";
 
 const FLAG_TTL_SECONDS = 24 * 60 * 60;
 
@@ -9,6 +10,8 @@ export interface CancelBus extends CancelSignal {
   /** Calls `onCancel` for every cancel announced from now on, with the time it was requested. */
   subscribe(onCancel: (id: number, requestedAt: number) => void): Promise<void>;
   ping(): Promise<boolean>;
+  /** True while Redis is treated as down (after a timeout or a failed connection, until a probe answers). */
+  breakerOpen(): boolean;
   close(): Promise<void>;
 }
 
@@ -16,19 +19,27 @@ export interface CancelBus extends CancelSignal {
  * Cancel flag (`<prefix>cancel:<id>`, kept a day) plus a pub/sub signal on `<prefix>cancel`
  * carrying `<id>:<requested-at epoch ms>`.
  * Commands fail fast while Redis is down (no offline queue) and time out when it hangs
- * (`commandTimeout`): callers treat Redis as an accelerator, never as the source of truth. The
- * subscriber has no command timeout: it waits for messages, and resubscribes after reconnects.
+ * (`commandTimeout`): callers treat Redis as an accelerator, never as the source of truth. A
+ * circuit breaker (redis-breaker.ts) makes a hung Redis cost one timeout, not one per call: then
+ * announces and lookups fail at once until a probe answers. The subscriber has no command
+ * timeout: it waits for messages, and resubscribes after reconnects.
  */
 export interface CancelBusOptions {
-  /** A command with no reply within this long fails (a hung Redis must not block claims or cancels). */
+  /**
+   * A command with no reply within this long fails (a hung Redis must not block claims or cancels).
+   * Default 500 ms: under the cancel use case's own 1 s wait, so the breaker learns of the timeout
+   * before the next cancel starts (with both at 1 s, two cancels in a row each paid a timeout).
+   */
   commandTimeoutMs?: number;
+  /** While the breaker is open, Redis is probed this often (default 1 s). */
+  probeAfterMs?: number;
 }
 
 export function createCancelBus(
   url: string,
   prefix: string,
   log: Log,
-  { commandTimeoutMs = 1_000 }: CancelBusOptions = {},
+  { commandTimeoutMs = 500, probeAfterMs }: CancelBusOptions = {},
 ): CancelBus {
   const options = {
     enableOfflineQueue: false,
@@ -46,22 +57,35 @@ export function createCancelBus(
     if (client.status === "wait") await withTimeout(client.connect(), commandTimeoutMs * 2).catch(() => {});
     if (client.status !== "ready") throw new Error(`redis is not connected (${client.status})`);
   };
+  const breaker = createRedisBreaker({
+    name: "redis (cancel signals)",
+    probe: async () => {
+      await ready(redis);
+      await redis.ping();
+    },
+    probeAfterMs,
+    log,
+  });
 
   return {
     async announce(ids) {
       if (ids.length === 0) return;
-      await ready(redis);
-      const now = Date.now();
-      const pipeline = redis.pipeline();
-      for (const id of ids)
-        pipeline.set(flagKey(id), "1", "EX", FLAG_TTL_SECONDS).publish(channel, `${id}:${now}`);
-      const failed = ((await pipeline.exec()) ?? []).find(([err]) => err);
-      if (failed) throw failed[0];
+      await breaker.run(async () => {
+        await ready(redis);
+        const now = Date.now();
+        const pipeline = redis.pipeline();
+        for (const id of ids)
+          pipeline.set(flagKey(id), "1", "EX", FLAG_TTL_SECONDS).publish(channel, `${id}:${now}`);
+        const failed = ((await pipeline.exec()) ?? []).find(([err]) => err);
+        if (failed) throw failed[0];
+      });
     },
     async flagged(ids) {
       if (ids.length === 0) return new Set();
-      await ready(redis);
-      const values = await redis.mget(ids.map(flagKey));
+      const values = await breaker.run(async () => {
+        await ready(redis);
+        return redis.mget(ids.map(flagKey));
+      });
       return new Set(ids.filter((_, i) => values[i] !== null));
     },
     async subscribe(onCancel) {
@@ -82,13 +106,17 @@ export function createCancelBus(
     },
     async ping() {
       try {
-        await ready(redis);
-        return (await redis.ping()) === "PONG";
+        return await breaker.run(async () => {
+          await ready(redis);
+          return (await redis.ping()) === "PONG";
+        });
       } catch {
         return false;
       }
     },
+    breakerOpen: () => breaker.open,
     async close() {
+      breaker.close();
       redis.disconnect();
       subscriber?.disconnect();
     },

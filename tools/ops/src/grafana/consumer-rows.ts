@@ -117,6 +117,24 @@ export const CONSUMER_ROWS: RowSpec[] = [
         "s",
         `histogram_quantile(0.95, sum by (le, instance) (rate(task_execution_seconds_bucket{instance=~"$instance", ${BY_TYPE}}[$__rate_interval])))`,
       ),
+      {
+        ...perInstance(
+          "Consuming by consumer",
+          "short",
+          'min by (instance) (tps_consumer_consuming{instance=~"$instance"})',
+        ),
+        description:
+          "1 while every task type the consumer serves has an active broker consumer; 0 while a channel is lost (queue deleted, consumer_timeout, broker unreachable) or processing is paused. Alert: ConsumerNotConsuming.",
+      },
+      {
+        ...perProcess(
+          "Circuit breakers open",
+          "short",
+          'max by (job, instance, dependency) (tps_dependency_breaker_open{job=~"web|api|consumer"})',
+        ),
+        description:
+          "1 while a process treats a dependency as down: calls to it fail fast until a probe answers (every second). Redis open: cancels reach running work at lease renewal, rate limits count per process.",
+      },
       perProcess(
         "CPU by process",
         "percentunit",
