@@ -1,6 +1,9 @@
 import pg from "pg";
 import type { FinalTask } from "./invariants";
 
+/** Task ids are bigint in PostgreSQL (pg hands them over as text); every id here fits a number. */
+const idOf = (id: number | string) => Number(id);
+
 /** Reads the scenario's tasks straight from PostgreSQL (never through a fault proxy). */
 export function dbStateOf(databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -14,7 +17,7 @@ export function dbStateOf(databaseUrl: string) {
                   AS "completedEvents"
            FROM tasks t ORDER BY t.id`,
       );
-      return rows;
+      return rows.map((r) => ({ ...r, id: idOf(r.id) }));
     },
     /** Tasks not yet terminal, and when the last terminal one finished (epoch ms). */
     async progress(): Promise<{ total: number; open: number; lastTerminalAt: number | null }> {
@@ -36,7 +39,7 @@ export function dbStateOf(databaseUrl: string) {
         `SELECT id, COALESCE(output->>'tag' = payload::jsonb->>'tag', false) AS ok
            FROM tasks WHERE type = 'test.echo' AND status = 'COMPLETED'`,
       );
-      return { completed: rows.length, foreign: rows.filter((r) => !r.ok).map((r) => r.id) };
+      return { completed: rows.length, foreign: rows.filter((r) => !r.ok).map((r) => idOf(r.id)) };
     },
     /** Ids of tasks in `status` (a sample for cancelling running work). */
     async idsIn(status: FinalTask["status"], limit: number): Promise<number[]> {
@@ -44,7 +47,34 @@ export function dbStateOf(databaseUrl: string) {
         'SELECT id FROM tasks WHERE status = $1::"TaskStatus" ORDER BY random() LIMIT $2',
         [status, limit],
       );
-      return rows.map((r) => r.id);
+      return rows.map((r) => idOf(r.id));
+    },
+    /** PROCESSING tasks per lease owner (consumer id). */
+    async leaseOwners(): Promise<Map<string, number>> {
+      const { rows } = await pool.query<{ owner: string; n: number }>(
+        `SELECT lease_owner AS owner, count(*)::int AS n FROM tasks
+          WHERE status = 'PROCESSING' AND lease_owner IS NOT NULL GROUP BY lease_owner`,
+      );
+      return new Map(rows.map((r) => [r.owner, r.n]));
+    },
+    /** How many of `ids` are not terminal yet (PENDING or PROCESSING). */
+    async openAmong(ids: readonly number[]): Promise<number> {
+      const { rows } = await pool.query<{ open: number }>(
+        `SELECT count(*)::int AS open FROM tasks
+          WHERE id = ANY($1::bigint[]) AND status IN ('PENDING', 'PROCESSING')`,
+        [ids],
+      );
+      return rows[0]!.open;
+    },
+    /** Tasks per idempotency key with `prefix` (a key must name exactly one task). */
+    async tasksPerKey(prefix: string): Promise<Map<string, number[]>> {
+      const { rows } = await pool.query<{ key: string; id: number }>(
+        "SELECT idempotency_key AS key, id FROM tasks WHERE idempotency_key LIKE $1 || '%' ORDER BY id",
+        [prefix],
+      );
+      const byKey = new Map<string, number[]>();
+      for (const r of rows) byKey.set(r.key, [...(byKey.get(r.key) ?? []), idOf(r.id)]);
+      return byKey;
     },
     close: () => pool.end(),
   };

@@ -22,6 +22,12 @@ const line = (task: number, event: Work["event"], at: number, pid = 1, extra: Pa
   ...(event === "end" ? { ok: true } : {}),
   ...extra,
 });
+const freeze = (pid: number, event: "pause" | "resume", at: number): LedgerLine => ({
+  event,
+  consumer: `c${pid}`,
+  pid,
+  at,
+});
 const exit = (pid: number, at: number, signal: string | null = "SIGKILL"): LedgerLine => ({
   event: "exit",
   consumer: `c${pid}`,
@@ -47,7 +53,7 @@ describe("invariant checker", () => {
   it("counts lost tasks and acknowledged cancels that did not stick", () => {
     const f = checkHistory({
       tasks: [task(1, "PENDING"), task(2, "PROCESSING"), task(3, "COMPLETED", { canceled: true })],
-      ledger: [],
+      ledger: [line(3, "start", 0), line(3, "end", 10)],
       cancelAcknowledged: [3],
     });
     expect(f).toMatchObject({ lost: 2, cancelLost: 1, canceledButCompleted: 1 });
@@ -59,9 +65,10 @@ describe("invariant checker", () => {
       ledger: [
         line(1, "start", 0, 1),
         line(1, "start", 50, 2, { attempt: 2 }),
-        line(1, "end", 100, 1, { ok: false }),
+        line(1, "end", 120, 1, { ok: false }),
         line(1, "end", 150, 2, { attempt: 2 }),
       ],
+      leaseMs: 1_000,
     });
     expect(overlapping.overlapping).toBe(1);
     const fenced = checkHistory({
@@ -69,11 +76,140 @@ describe("invariant checker", () => {
       ledger: [
         line(1, "start", 0, 1),
         line(1, "start", 50, 2, { attempt: 2 }),
-        line(1, "abort", 100, 1),
+        line(1, "abort", 60, 1, { reason: "lease_lost" }),
         line(1, "end", 150, 2, { attempt: 2 }),
       ],
+      leaseMs: 1_000,
     });
-    expect(fenced.overlapping).toBe(0);
+    expect(fenced).toMatchObject({ overlapping: 0, overlapMaxMs: 10, fenceBoundMs: 50 });
+  });
+
+  it("an aborted attempt that ran on past the fence bound still overlaps", () => {
+    // Today's checker dropped aborted attempts from the overlap check: this one ran 2 s alongside
+    // its takeover before it was aborted, with a 15 s lease (bound 750 ms).
+    const f = checkHistory({
+      tasks: [task(1, "COMPLETED", { attempts: 2 })],
+      ledger: [
+        line(1, "start", 0, 1),
+        line(1, "start", 16_000, 2, { attempt: 2 }),
+        line(1, "abort", 18_000, 1, { reason: "lease_lost" }),
+        line(1, "end", 19_000, 2, { attempt: 2 }),
+      ],
+      leaseMs: 15_000,
+    });
+    expect(f).toMatchObject({ overlapping: 1, overlapMaxMs: 2_000, fenceBoundMs: 750 });
+    expect(violations(f)).toContain("1 overlapping attempts beyond the fence bound");
+  });
+
+  it("the fence bound comes from the lease: 60 ms of overlap is within a 3 s lease's, not a 1 s lease's", () => {
+    const ledger = [
+      line(1, "start", 0, 1),
+      line(1, "start", 1_000, 2, { attempt: 2 }),
+      line(1, "abort", 1_060, 1, { reason: "lease_lost" }),
+      line(1, "end", 2_000, 2, { attempt: 2 }),
+    ];
+    const tasks = [task(1, "COMPLETED", { attempts: 2 })];
+    expect(checkHistory({ tasks, ledger, leaseMs: 3_000 }).overlapping).toBe(0);
+    expect(checkHistory({ tasks, ledger, leaseMs: 1_000 }).overlapping).toBe(1);
+  });
+
+  it("a frozen process's time does not count; once thawed it must stop within the bound", () => {
+    const frozen = [
+      line(1, "start", 0, 1),
+      freeze(1, "pause", 1_000),
+      line(1, "start", 16_000, 2, { attempt: 2 }),
+      freeze(1, "resume", 20_000),
+    ];
+    const tasks = [task(1, "COMPLETED", { attempts: 2 })];
+    const prompt = checkHistory({
+      tasks,
+      ledger: [
+        ...frozen,
+        line(1, "abort", 20_300, 1, { reason: "lease_lost" }),
+        line(1, "end", 21_000, 2, { attempt: 2 }),
+      ],
+      leaseMs: 15_000,
+    });
+    expect(prompt).toMatchObject({ overlapping: 0, overlapMaxMs: 300 });
+    const late = checkHistory({
+      tasks,
+      ledger: [
+        ...frozen,
+        line(1, "end", 21_000, 2, { attempt: 2 }),
+        line(1, "abort", 23_000, 1, { reason: "lease_lost" }),
+      ],
+      leaseMs: 15_000,
+    });
+    expect(late).toMatchObject({ overlapping: 1, overlapMaxMs: 1_000 });
+  });
+
+  it("counts FAILED tasks none of whose attempts failed by itself", () => {
+    const f = checkHistory({
+      tasks: [
+        task(1, "FAILED", { attempts: 1, maxAttempts: 1 }),
+        task(2, "FAILED", { attempts: 1, maxAttempts: 1 }),
+        task(3, "FAILED", { attempts: 1, maxAttempts: 1 }),
+      ],
+      ledger: [
+        line(1, "start", 0, 1),
+        line(1, "abort", 10, 1, { reason: "lease_lost" }), // an infrastructure fault, not its own
+        line(2, "start", 0, 1),
+        line(2, "end", 10, 1, { ok: false }), // threw: its own failure
+        line(3, "start", 0, 1),
+        line(3, "abort", 10, 1, { reason: "timeout" }), // ran past its timeout: its own failure
+      ],
+    });
+    expect(f.failedWithoutOwnFailure).toBe(1);
+    expect(violations(f)).toEqual(["1 FAILED tasks with no attempt that failed by itself"]);
+  });
+
+  it("counts COMPLETED tasks without a successful attempt in the ledger", () => {
+    const f = checkHistory({
+      tasks: [task(1, "COMPLETED"), task(2, "COMPLETED")],
+      ledger: [line(1, "start", 0, 1), line(1, "abort", 10, 1, { reason: "canceled" }), line(2, "start", 0)],
+    });
+    expect(f.completedWithoutSuccess).toBe(2);
+    expect(violations(f)).toContain("2 COMPLETED tasks with no successful attempt");
+  });
+
+  it("counts ids the API acknowledged as created that are missing", () => {
+    const f = checkHistory({
+      tasks: [task(1, "COMPLETED")],
+      ledger: [line(1, "start", 0), line(1, "end", 10)],
+      createAcknowledged: [1, 2, 3, 3],
+    });
+    expect(f.createdButMissing).toBe(2);
+    expect(violations(f)).toEqual(["2 acknowledged creates missing"]);
+  });
+
+  it("counts attempts charged for infrastructure faults: attempts above own failures + 1", () => {
+    const f = checkHistory({
+      tasks: [
+        task(1, "COMPLETED", { attempts: 2 }), // its first attempt was fenced by an outage
+        task(2, "COMPLETED", { attempts: 2 }), // its first attempt threw: a fair second attempt
+        task(3, "COMPLETED", { attempts: 4, maxAttempts: 5 }), // killed twice, then one own failure
+      ],
+      ledger: [
+        line(1, "start", 0, 1),
+        line(1, "abort", 10, 1, { reason: "lease_lost" }),
+        line(1, "start", 20, 2, { attempt: 2 }),
+        line(1, "end", 30, 2, { attempt: 2 }),
+        line(2, "start", 0, 1),
+        line(2, "end", 10, 1, { ok: false }),
+        line(2, "start", 20, 1, { attempt: 2 }),
+        line(2, "end", 30, 1, { attempt: 2 }),
+        line(3, "start", 0, 3),
+        exit(3, 5),
+        line(3, "start", 10, 4, { attempt: 2 }),
+        exit(4, 15),
+        line(3, "start", 20, 1, { attempt: 3 }),
+        line(3, "end", 30, 1, { attempt: 3, ok: false }),
+        line(3, "start", 40, 1, { attempt: 4 }),
+        line(3, "end", 50, 1, { attempt: 4 }),
+      ],
+    });
+    expect(f).toMatchObject({ attemptsCharged: 2, attemptsChargedTotal: 3 });
+    expect(violations(f)).toEqual(["2 tasks charged attempts for infrastructure faults"]);
   });
 
   it("a killed process's attempt ends when it died; its unsettled success may run again", () => {
@@ -99,15 +235,17 @@ describe("invariant checker", () => {
       line(1, "end", 110, 2, { attempt: 2 }),
       exit(1, 200, null),
     ];
-    const f = checkHistory({ tasks: [task(1, "COMPLETED", { attempts: 2 })], ledger });
+    const f = checkHistory({ tasks: [task(1, "COMPLETED", { attempts: 2 })], ledger, leaseMs: 1_000 });
     expect(f).toMatchObject({ completedTwice: 1, overlapping: 1 });
     const fromTimeline = checkHistory({ tasks: [task(2, "COMPLETED", { completedEvents: 2 })], ledger: [] });
     expect(fromTimeline.completedTwice).toBe(1);
   });
 
   it("a success by a live process that runs again later counts as re-executed", () => {
+    // Not a violation by itself (a scenario asserts it where the lease outlives the fault); the
+    // task here was not charged for the second run.
     const f = checkHistory({
-      tasks: [task(1, "COMPLETED", { attempts: 2 })],
+      tasks: [task(1, "COMPLETED", { attempts: 1 })],
       ledger: [
         line(1, "start", 0, 1),
         line(1, "end", 100, 1),

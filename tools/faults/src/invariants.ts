@@ -1,4 +1,8 @@
 import { type Attempt, attemptsOf, type Death, type LedgerLine } from "./ledger";
+import { concurrentPairs, fenceBoundMs, overlapsOf } from "./overlaps";
+
+/** The worker's default lease (packages/worker/src/settings.ts), when a history does not say. */
+export const PRODUCTION_LEASE_MS = 15_000;
 
 /** A task as PostgreSQL holds it at the end of a scenario (read straight from the tables). */
 export interface FinalTask {
@@ -19,6 +23,10 @@ export interface History {
   poison?: readonly string[];
   /** Ids whose cancel the API acknowledged: each must end CANCELED. */
   cancelAcknowledged?: readonly number[];
+  /** Ids whose create the API acknowledged: each must exist at the end. */
+  createAcknowledged?: readonly number[];
+  /** The consumers' LEASE_MS: the fence bound on overlapping attempts derives from it. */
+  leaseMs?: number;
   /** Epoch ms: when the fault ended (restored, or an instant fault such as kill -9 landed), and when
    * the last task became terminal. */
   restoredAt?: number;
@@ -44,8 +52,26 @@ export interface Figures {
   canceledButCompleted: number;
   /** The API said "cancelled" but the task did not end CANCELED. */
   cancelLost: number;
-  /** Pairs of attempts of one task running at the same time, neither of them aborted (fenced). */
+  /**
+   * Pairs of attempts of one task (aborted or not) where the earlier one ran on, while its process
+   * could run, longer than the fence bound after the later one started.
+   */
   overlapping: number;
+  /** The longest such run-on (ms), within the bound or not, and the bound it was held to. */
+  overlapMaxMs: number;
+  fenceBoundMs: number;
+  /** FAILED, yet no attempt in the ledger failed by itself (threw, or ran past its timeout). */
+  failedWithoutOwnFailure: number;
+  /** COMPLETED, yet no attempt in the ledger succeeded. */
+  completedWithoutSuccess: number;
+  /** Ids the API acknowledged as created that are not in the database. */
+  createdButMissing: number;
+  /**
+   * Tasks charged attempts for infrastructure faults: `attempts` in the database above the attempts
+   * that failed by themselves + 1; and how many attempts were charged so, in all.
+   */
+  attemptsCharged: number;
+  attemptsChargedTotal: number;
   attemptsAboveMax: number;
   /** Dead-letter queue against the poison published: unexpected bodies and missing ones. */
   deadLetterUnexpected: number;
@@ -58,30 +84,52 @@ export interface Figures {
 const UNSETTLED_WINDOW_MS = 5_000;
 
 export function checkHistory(history: History): Figures {
-  const { attempts, deaths } = attemptsOf(history.ledger);
+  const { attempts, deaths, pauses } = attemptsOf(history.ledger);
   const byTask = new Map<number, Attempt[]>();
   for (const a of attempts) byTask.set(a.task, [...(byTask.get(a.task) ?? []), a]);
   const count = (p: (t: FinalTask) => boolean) => history.tasks.filter(p).length;
   const statusOf = new Map(history.tasks.map((t) => [t.id, t.status]));
+  const bound = fenceBoundMs(history.leaseMs ?? PRODUCTION_LEASE_MS);
 
   let completedTwice = 0;
   let reexecuted = 0;
   let overlapping = 0;
+  let overlapMaxMs = 0;
   const aboveMax = new Set<number>();
   const maxOf = new Map(history.tasks.map((t) => [t.id, t.maxAttempts]));
   const timelineOf = new Map(history.tasks.map((t) => [t.id, t.completedEvents]));
   for (const [task, list] of byTask) {
     const successes = list.filter((a) => a.outcome === "ok");
-    const concurrent = overlapsIn(successes, true) > 0;
+    const concurrent = concurrentPairs(successes) > 0;
     if (concurrent || (timelineOf.get(task) ?? 0) > 1) completedTwice++;
     else if (successes.filter((a) => !mayBeUnsettled(a, deaths)).length > 1) reexecuted++;
-    overlapping += overlapsIn(list);
+    const o = overlapsOf(list, pauses, bound);
+    overlapping += o.beyondBound;
+    overlapMaxMs = Math.max(overlapMaxMs, o.longestMs);
     if (list.some((a) => a.attempt > (maxOf.get(task) ?? Number.POSITIVE_INFINITY))) aboveMax.add(task);
   }
+  let failedWithoutOwnFailure = 0;
+  let completedWithoutSuccess = 0;
+  let attemptsCharged = 0;
+  let attemptsChargedTotal = 0;
   for (const t of history.tasks) {
+    const list = byTask.get(t.id) ?? [];
     if (!byTask.has(t.id) && t.completedEvents > 1) completedTwice++;
     if (t.attempts > t.maxAttempts) aboveMax.add(t.id);
+    const ownFailures = list.filter(failedByItself).length;
+    if (t.status === "FAILED" && ownFailures === 0) failedWithoutOwnFailure++;
+    if (t.status === "COMPLETED" && !list.some((a) => a.outcome === "ok")) completedWithoutSuccess++;
+    const charged = t.attempts - (ownFailures + 1);
+    if (charged > 0) {
+      attemptsCharged++;
+      attemptsChargedTotal += charged;
+    }
   }
+  // Ids compared as numbers: the API may hand bigint ids over as text.
+  const ids = new Set(history.tasks.map((t) => Number(t.id)));
+  const createdButMissing = new Set(
+    (history.createAcknowledged ?? []).map(Number).filter((id) => !ids.has(id)),
+  ).size;
 
   const dead = multisetDiff(history.deadLetters ?? [], history.poison ?? []);
   const recoverSeconds =
@@ -101,6 +149,13 @@ export function checkHistory(history: History): Figures {
     ),
     cancelLost: (history.cancelAcknowledged ?? []).filter((id) => statusOf.get(id) !== "CANCELED").length,
     overlapping,
+    overlapMaxMs,
+    fenceBoundMs: bound,
+    failedWithoutOwnFailure,
+    completedWithoutSuccess,
+    createdButMissing,
+    attemptsCharged,
+    attemptsChargedTotal,
     attemptsAboveMax: aboveMax.size,
     deadLetterUnexpected: dead.extra,
     deadLetterMissing: dead.missing,
@@ -108,23 +163,14 @@ export function checkHistory(history: History): Figures {
   };
 }
 
+/** The attempt failed by itself (its work threw, or ran past its timeout), not by a fault around it. */
+function failedByItself(a: Attempt): boolean {
+  return a.outcome === "error" || (a.outcome === "abort" && a.reason === "timeout");
+}
+
 function mayBeUnsettled(a: Attempt, deaths: Map<number, Death>) {
   const death = deaths.get(a.pid);
   return death?.signal === "SIGKILL" && death.at - a.endedAt <= UNSETTLED_WINDOW_MS;
-}
-
-/** Pairs of attempts whose intervals intersect, where neither was aborted (fenced). */
-function overlapsIn(list: readonly Attempt[], includeAborted = false): number {
-  const live = list
-    .filter((a) => includeAborted || a.outcome !== "abort")
-    .sort((x, y) => x.startedAt - y.startedAt);
-  let pairs = 0;
-  for (let i = 0; i < live.length; i++) {
-    for (let j = i + 1; j < live.length; j++) {
-      if (live[j]!.startedAt < live[i]!.endedAt) pairs++;
-    }
-  }
-  return pairs;
 }
 
 function multisetDiff(found: readonly string[], expected: readonly string[]) {
@@ -146,7 +192,11 @@ export function violations(f: Figures): string[] {
     ["completedTwice", "tasks completed twice"],
     ["canceledButCompleted", "cancelled tasks completed"],
     ["cancelLost", "acknowledged cancels not CANCELED"],
-    ["overlapping", "overlapping attempts"],
+    ["overlapping", "overlapping attempts beyond the fence bound"],
+    ["failedWithoutOwnFailure", "FAILED tasks with no attempt that failed by itself"],
+    ["completedWithoutSuccess", "COMPLETED tasks with no successful attempt"],
+    ["createdButMissing", "acknowledged creates missing"],
+    ["attemptsCharged", "tasks charged attempts for infrastructure faults"],
     ["attemptsAboveMax", "tasks above max_attempts"],
     ["deadLetterUnexpected", "unexpected dead letters"],
     ["deadLetterMissing", "poison messages not dead-lettered"],
@@ -167,7 +217,11 @@ export function formatFigures(name: string, f: Figures, seconds?: number): strin
     `re-run ${f.reexecuted}`,
     `canceled+completed ${f.canceledButCompleted}`,
     `cancel-lost ${f.cancelLost}`,
-    `overlap ${f.overlapping}`,
+    `overlap ${f.overlapping} (max ${fmtMs(f.overlapMaxMs)}/${f.fenceBoundMs}ms)`,
+    `failed-not-own ${f.failedWithoutOwnFailure}`,
+    `completed-no-ok ${f.completedWithoutSuccess}`,
+    `ack-missing ${f.createdButMissing}`,
+    `charged ${f.attemptsCharged} (${f.attemptsChargedTotal} attempts)`,
     `>max ${f.attemptsAboveMax}`,
     `dlq +${f.deadLetterUnexpected}/-${f.deadLetterMissing}`,
     `recover ${recover}s`,
@@ -175,3 +229,5 @@ export function formatFigures(name: string, f: Figures, seconds?: number): strin
   ];
   return `[faults] ${name.padEnd(34)} | ${cells.join(" | ")}`;
 }
+
+const fmtMs = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(0) : "inf");

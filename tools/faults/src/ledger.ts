@@ -16,7 +16,9 @@ export type LedgerLine =
       ok?: boolean;
       reason?: string;
     }
-  | { event: "exit"; consumer: string; pid: number; at: number; signal: string | null };
+  | { event: "exit"; consumer: string; pid: number; at: number; signal: string | null }
+  /** The orchestrator froze (SIGSTOP) or thawed (SIGCONT) a consumer: a frozen process cannot fence itself. */
+  | { event: "pause" | "resume"; consumer: string; pid: number; at: number };
 
 /** One work attempt as the ledger tells it. */
 export interface Attempt {
@@ -28,6 +30,8 @@ export interface Attempt {
   /** When it ended, was aborted, or its process died; Infinity while it (apparently) still runs. */
   endedAt: number;
   outcome: "ok" | "error" | "abort" | "died" | "running";
+  /** Why an aborted attempt stopped (canceled, timeout, shutdown, lease_lost). */
+  reason?: string;
 }
 
 /** When a consumer process exited, and the signal that ended it (null: it exited by itself). */
@@ -54,23 +58,37 @@ export function readLedger(file: string): LedgerLine[] {
   return lines;
 }
 
+/** When a process was frozen: [SIGSTOP at, SIGCONT at] (Infinity while still frozen). */
+export type Pause = readonly [number, number];
+
 /** Pairs every start with its end, abort or the death of its process. */
 export function attemptsOf(ledger: readonly LedgerLine[]): {
   attempts: Attempt[];
   deaths: Map<number, Death>;
+  pauses: Map<number, Pause[]>;
 } {
   const deaths = new Map<number, Death>();
-  for (const line of ledger)
+  const pauses = new Map<number, Pause[]>();
+  for (const line of ledger) {
     if (line.event === "exit") deaths.set(line.pid, { at: line.at, signal: line.signal });
+    if (line.event === "pause") pauses.set(line.pid, [...(pauses.get(line.pid) ?? []), [line.at, Infinity]]);
+    if (line.event === "resume") {
+      const list = pauses.get(line.pid) ?? [];
+      const last = list[list.length - 1];
+      if (last && last[1] === Infinity) list[list.length - 1] = [last[0], line.at];
+    }
+  }
   const attempts: Attempt[] = [];
   const open = new Map<string, Attempt>();
   const keyOf = (task: number, attempt: number, pid: number) => `${task}/${attempt}/${pid}`;
   for (const line of ledger) {
-    if (line.event === "exit") continue;
-    const key = keyOf(line.task, line.attempt, line.pid);
+    if (!("task" in line)) continue; // exits, pauses and resumes of processes
+    // Ids may come as text once they are bigint; every id in a scenario fits a number.
+    const task = Number(line.task);
+    const key = keyOf(task, line.attempt, line.pid);
     if (line.event === "start") {
       const a: Attempt = {
-        task: line.task,
+        task,
         attempt: line.attempt,
         consumer: line.consumer,
         pid: line.pid,
@@ -87,6 +105,7 @@ export function attemptsOf(ledger: readonly LedgerLine[]): {
     open.delete(key);
     a.endedAt = line.at;
     a.outcome = line.event === "abort" ? "abort" : line.ok ? "ok" : "error";
+    if (line.reason !== undefined) a.reason = line.reason;
   }
   for (const a of open.values()) {
     const died = deaths.get(a.pid);
@@ -95,5 +114,5 @@ export function attemptsOf(ledger: readonly LedgerLine[]): {
       a.outcome = "died";
     }
   }
-  return { attempts, deaths };
+  return { attempts, deaths, pauses };
 }

@@ -5,9 +5,12 @@ import { join } from "node:path";
 import { createTasksClient, type TasksClient } from "@tps/api/client";
 import { createTestDatabase, TEST_RABBITMQ_URL, TEST_REDIS_URL, uniqueName } from "@tps/infra/testing";
 import { brokerOf } from "./broker";
+import { cancelEach } from "./cancel-each";
+import { SHORT_CONSUMER_ENV } from "./consumer-env";
+import { type AppRole, createAppRole, databaseFaults } from "./db-role";
 import { dbStateOf } from "./db-state";
 import { type FaultProxy, startFaultProxy, targetOf, viaProxy } from "./fault-proxy";
-import { checkHistory, type Figures, type History } from "./invariants";
+import { checkHistory, type Figures, type History, PRODUCTION_LEASE_MS } from "./invariants";
 import { appendLedger, readLedger } from "./ledger";
 import {
   type AppProcess,
@@ -32,22 +35,9 @@ export interface FaultSystemOptions {
   consumers?: number;
   /** Consumer settings (TASK_WORK_MS, LEASE_MS, ...) on top of the suite's short defaults. */
   consumerEnv?: Record<string, string>;
+  /** Every process connects as a non-superuser role owning the database (for `dbFaults`). */
+  appRole?: boolean;
 }
-
-/** Short timings, so faults show and heal within seconds. */
-const CONSUMER_DEFAULTS: Record<string, string> = {
-  TASK_WORK_MS: "500",
-  TASK_TEST_HOOKS: "1",
-  LEASE_MS: "3000",
-  RECONCILE_INTERVAL_MS: "500",
-  PUBLISH_GRACE_MS: "2000",
-  STALE_PUBLISH_MS: "5000",
-  RETRY_BASE_MS: "200",
-  SHUTDOWN_GRACE_MS: "3000",
-  STARTUP_TIMEOUT_MS: "30000",
-  DB_POOL_SIZE: "4",
-  LOG_LEVEL: "warn",
-};
 
 interface ConsumerSlot {
   index: number;
@@ -67,6 +57,13 @@ const POSTGRES_ADMIN = process.env.TEST_ADMIN_DATABASE_URL ?? "postgresql://post
  */
 export async function startFaultSystem(options: FaultSystemOptions) {
   const database = await createTestDatabase(options.templateUrl);
+  const role: AppRole | null = options.appRole
+    ? await createAppRole(POSTGRES_ADMIN, database.url).catch(async (error: unknown) => {
+        await database.drop().catch(() => {});
+        throw error;
+      })
+    : null;
+  const appDatabaseUrl = role?.url ?? database.url;
   const queue = uniqueName("tq_faults");
   const dir = mkdtempSync(join(tmpdir(), "tps-faults-"));
   const ledgerFile = join(dir, "ledger.jsonl");
@@ -85,7 +82,7 @@ export async function startFaultSystem(options: FaultSystemOptions) {
     return { postgres, rabbitmq, redis };
   };
   const serviceEnv = (p: Proxies) => ({
-    DATABASE_URL: viaProxy(database.url, p.postgres),
+    DATABASE_URL: viaProxy(appDatabaseUrl, p.postgres),
     RABBITMQ_URL: viaProxy(TEST_RABBITMQ_URL, p.rabbitmq),
     REDIS_URL: viaProxy(TEST_REDIS_URL, p.redis),
     TASK_QUEUE: queue,
@@ -103,7 +100,7 @@ export async function startFaultSystem(options: FaultSystemOptions) {
   // The suite calls as an admin through an API key registered at web start; its load is the point,
   // so the per-caller rate limit is out of the way.
   const apiKey = `tps_faults_${randomBytes(24).toString("hex")}`;
-  const web = startNode(WEB_ARGS(webPort), WEB_CWD, {
+  const webEnv = {
     ...serviceEnv(webProxies),
     PORT: String(webPort),
     DB_POOL_SIZE: "10",
@@ -112,7 +109,8 @@ export async function startFaultSystem(options: FaultSystemOptions) {
     ADMIN_API_KEY: apiKey,
     RATE_LIMIT_PER_SECOND: "1000000",
     RATE_LIMIT_BURST: "1000000",
-  });
+  };
+  let web = startNode(WEB_ARGS(webPort), WEB_CWD, webEnv);
   processes.push(web);
   const webUrl = `http://127.0.0.1:${webPort}`;
 
@@ -127,7 +125,7 @@ export async function startFaultSystem(options: FaultSystemOptions) {
     slot.port = await freePort();
     const proc = startNode(CONSUMER_ARGS, CONSUMER_CWD, {
       ...CONSUMER_RUNTIME.env,
-      ...CONSUMER_DEFAULTS,
+      ...SHORT_CONSUMER_ENV,
       ...options.consumerEnv,
       ...serviceEnv(slot.proxies),
       CONSUMER_PORT: String(slot.port),
@@ -149,12 +147,43 @@ export async function startFaultSystem(options: FaultSystemOptions) {
     return slot;
   };
 
+  const consumerSignal = (i: number, sig: "SIGSTOP" | "SIGCONT") => {
+    const slot = slotOf(i);
+    const proc = slot.process;
+    if (!proc) return;
+    proc.signal(sig);
+    const event = sig === "SIGSTOP" ? "pause" : "resume";
+    appendLedger(ledgerFile, { event, consumer: slot.id, pid: proc.pid, at: Date.now() });
+  };
+  const leaseMs = Number(options.consumerEnv?.LEASE_MS ?? SHORT_CONSUMER_ENV.LEASE_MS ?? PRODUCTION_LEASE_MS);
+
   const system = {
     queue,
     databaseUrl: database.url,
+    leaseMs,
+    /** Read-only / connection-limit faults on the system's database (needs `appRole`). */
+    dbFaults: role ? databaseFaults(POSTGRES_ADMIN, database.url, role.role) : null,
     ledgerFile,
     webUrl,
-    web: { process: web, proxies: webProxies },
+    web: {
+      get process() {
+        return web;
+      },
+      proxies: webProxies,
+    },
+    /** kill -9 of the web process (the API), then a new one on the same port; resolves once it answers. */
+    async killAndRestartWeb() {
+      web.signal("SIGKILL");
+      await web.exited;
+      const killedAt = Date.now();
+      web = startNode(WEB_ARGS(webPort), WEB_CWD, webEnv);
+      processes.push(web);
+      await ready(web, `${webUrl}/api/health`);
+      return { killedAt, answeringAt: Date.now() };
+    },
+    /** SIGSTOP / SIGCONT of one consumer (recorded in the ledger: a frozen process cannot fence itself). */
+    pause: (i: number) => consumerSignal(i, "SIGSTOP"),
+    resume: (i: number) => consumerSignal(i, "SIGCONT"),
     client: createTasksClient(`${webUrl}/api/trpc`, { apiKey }) as TasksClient,
     broker,
     db,
@@ -185,7 +214,7 @@ export async function startFaultSystem(options: FaultSystemOptions) {
         const { items } = await system.client.tasks.createMany.mutate({
           items: inputs.slice(i, i + 1_000).map((input) => ({ type: "test.echo", input })),
         });
-        ids.push(...items.map((t) => t.id));
+        ids.push(...items.map((t) => Number(t.id)));
       }
       return ids;
     },
@@ -196,42 +225,12 @@ export async function startFaultSystem(options: FaultSystemOptions) {
         const { items } = await system.client.tasks.createMany.mutate({
           payloads: payloads.slice(i, i + 1_000),
         });
-        ids.push(...items.map((t) => t.id));
+        ids.push(...items.map((t) => Number(t.id)));
       }
       return ids;
     },
-    /**
-     * Cancels each id through `tasks.cancel`, each call bounded by `timeoutMs`. Returns the ids the
-     * API acknowledged, how many calls timed out, other errors (a 409 for a finished task is not
-     * one) with a sample message, and the slowest answer.
-     */
-    async cancel(ids: readonly number[], timeoutMs = 10_000) {
-      let slowestMs = 0;
-      let timedOut = 0;
-      let errors = 0;
-      let sampleError = "";
-      const results = await Promise.all(
-        ids.map(async (id) => {
-          const started = Date.now();
-          try {
-            await system.client.tasks.cancel.mutate({ id }, { signal: AbortSignal.timeout(timeoutMs) });
-            return id;
-          } catch (error) {
-            const code = (error as { data?: { code?: string } }).data?.code;
-            if (Date.now() - started >= timeoutMs - 50 || /abort/i.test(String(error))) timedOut++;
-            else if (code !== "CONFLICT") {
-              errors++;
-              sampleError ||= String(error).slice(0, 200);
-            }
-            return null;
-          } finally {
-            slowestMs = Math.max(slowestMs, Date.now() - started);
-          }
-        }),
-      );
-      const acknowledged = results.filter((id): id is number => id !== null);
-      return { acknowledged, timedOut, errors, sampleError, slowestMs };
-    },
+    /** Cancels each id through `tasks.cancel` (see cancelEach). */
+    cancel: (ids: readonly number[], timeoutMs = 10_000) => cancelEach(system.client, ids, timeoutMs),
     ledger: () => readLedger(ledgerFile),
     /** Waits until every task is terminal; returns when the last one finished, or null on timeout. */
     async waitTerminal(timeoutMs: number): Promise<number | null> {
@@ -255,6 +254,7 @@ export async function startFaultSystem(options: FaultSystemOptions) {
         ledger: readLedger(ledgerFile),
         deadLetters,
         lastTerminalAt: progress.open === 0 ? (progress.lastTerminalAt ?? undefined) : undefined,
+        leaseMs,
         ...extra,
       });
     },
@@ -271,6 +271,7 @@ export async function startFaultSystem(options: FaultSystemOptions) {
         () => db.close(),
         () => broker.deleteAll(),
         () => database.drop(),
+        async () => role?.drop(),
         async () => rmSync(dir, { recursive: true, force: true }),
       ];
       for (const step of steps) await step().catch(() => {});

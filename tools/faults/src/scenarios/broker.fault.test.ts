@@ -15,7 +15,10 @@ const POISON: Record<string, Buffer> = {
   "string id": Buffer.from(JSON.stringify({ task_id: "12" })),
   "oversized body (2 MiB)": Buffer.alloc(2 * 1024 * 1024, "x"),
 };
-const OUT_OF_RANGE = Buffer.from('{"task_id":2147483648}');
+/** Beyond Number.MAX_SAFE_INTEGER: JSON.parse cannot even hold it exactly; no task can have it. */
+const BEYOND_SAFE_INTEGER = Buffer.from('{"task_id":9007199254740993}');
+/** Past PostgreSQL's integer range, within bigint's: just an id no task has. */
+const UNKNOWN_BIG_ID = Buffer.from('{"task_id":2147483648}');
 
 /** Publishes `poison` among 300 real tasks; waits (up to 15 s) for the dead-letter queue to fill. */
 async function poisonRun(system: FaultSystem, poison: Buffer[]) {
@@ -65,11 +68,22 @@ describe("the broker misbehaves", () => {
     expect(violations(figures)).toEqual([]);
   });
 
-  // Invariant: the same for a task id beyond PostgreSQL's integer range (valid JSON, a positive
-  // integer to JavaScript): dead-lettered, not retried forever, its batchmates unharmed.
-  scenario("h-poison-out-of-range", "poison message with task id 2147483648", async () => {
-    const { figures } = await runScenario("h poison id 2147483648", { drainTimeoutMs: 20_000 }, (system) =>
-      poisonRun(system, [OUT_OF_RANGE]),
+  // Invariant: the same for a task id beyond Number.MAX_SAFE_INTEGER (valid JSON, but not an id
+  // JavaScript can hold exactly): dead-lettered, not retried forever, its batchmates unharmed.
+  scenario("h-poison-out-of-range", "poison message with task id 9007199254740993", async () => {
+    const { figures } = await runScenario(
+      "h poison id 9007199254740993",
+      { drainTimeoutMs: 20_000 },
+      (system) => poisonRun(system, [BEYOND_SAFE_INTEGER]),
+    );
+    expect(violations(figures)).toEqual([]);
+  });
+
+  // Invariant: an id past PostgreSQL's integer range but within bigint's (2147483648) is an unknown
+  // task: dead-lettered as unknown, its batchmates unharmed.
+  scenario("h-unknown-big-id", "unknown task id 2147483648", async () => {
+    const { figures } = await runScenario("h unknown id 2147483648", { drainTimeoutMs: 20_000 }, (system) =>
+      poisonRun(system, [UNKNOWN_BIG_ID]),
     );
     expect(violations(figures)).toEqual([]);
   });

@@ -4,23 +4,31 @@ import { sleep } from "../processes";
 import { runScenario } from "../scenario";
 import { withFault } from "./inject";
 import { scenario } from "./known-broken";
+import { describeStops, stopsAfter } from "./ledger-figures";
 import { cancelThroughout, createSpread, untilProcessing } from "./load";
 
 describe("cancels under stress", () => {
   // Invariant: with Redis hung (connections open, no answers), cancel still answers promptly
   // (PostgreSQL decides; Redis only accelerates), every acknowledged cancel ends CANCELED, no
-  // cancelled task completes, and running work stops by lease renewal.
+  // cancelled task completes, and the running work of every cancelled task actually stops (its
+  // ledger attempt ends aborted, not finished), by lease renewal; cancel → stop latency is printed.
   scenario("f-redis-hung-cancel", "Redis hung (blackholed) while cancelling", async () => {
     const env = { TASK_WORK_MS: "3000", LEASE_MS: "3000" };
     let cancel = { acknowledged: [] as number[], timedOut: 0, slowestMs: 0 };
-    const { figures } = await runScenario(
+    let cancelSentAt = 0;
+    const { figures, after } = await runScenario(
       "f redis hung while cancelling",
-      { consumerEnv: env, drainTimeoutMs: 45_000 },
+      {
+        consumerEnv: env,
+        drainTimeoutMs: 45_000,
+        afterDrain: async (system) => stopsAfter(system.ledger(), cancel.acknowledged, cancelSentAt),
+      },
       async (system) => {
         await system.createTasks(Array.from({ length: 200 }, (_, i) => `f-${i}`));
         await untilProcessing(system, 100);
         const running = await system.db.idsIn("PROCESSING", 50);
         const restoredAt = await withFault(system.proxies("redis"), "blackhole", 6_000, async () => {
+          cancelSentAt = Date.now();
           cancel = await system.cancel(running, 3_000);
         });
         return {
@@ -34,9 +42,12 @@ describe("cancels under stress", () => {
         };
       },
     );
+    console.log(`[faults] f: running work of the acknowledged cancels: ${after && describeStops(after)}`);
     expect(violations(figures)).toEqual([]);
     expect(cancel.timedOut, "cancels that did not answer within 3 s").toBe(0);
     expect(cancel.slowestMs).toBeLessThan(3_000);
+    expect(after?.running, "acknowledged cancels of running work").toBeGreaterThan(0);
+    expect(after?.notStopped, "cancelled tasks whose running work did not stop").toBe(0);
   });
 
   // Invariant: a storm of cancels throughout a run (single cancels of pending, running and finished

@@ -3,7 +3,8 @@ import { it } from "vitest";
 /**
  * Scenarios that fail because of a known, not yet fixed bug: each runs as `it.fails` (the suite
  * stays green while the bug is there and turns red once it is fixed: then delete the entry).
- * `FAULTS_EXPECT_FIXED=1` runs them all as ordinary tests. Empty: every scenario must hold.
+ * `FAULTS_EXPECT_FIXED=1` runs them all as ordinary tests. Each reason names the fix that should
+ * turn it green. Empty: every scenario holds.
  */
 export const KNOWN_BROKEN: ReadonlyMap<string, string> = new Map<string, string>([]);
 
@@ -13,7 +14,8 @@ export const KNOWN_BROKEN: ReadonlyMap<string, string> = new Map<string, string>
  * not start, a helper threw) is reported and turns the test red instead of passing silently.
  */
 export function scenario(key: string, title: string, fn: () => Promise<void>, timeoutMs = 180_000) {
-  const broken = process.env.FAULTS_EXPECT_FIXED === "1" ? undefined : KNOWN_BROKEN.get(key);
+  const strict = process.env.FAULTS_EXPECT_FIXED === "1";
+  const broken = strict ? undefined : KNOWN_BROKEN.get(key);
   if (!broken) {
     it(`${key}: ${title}`, fn, timeoutMs);
     return;

@@ -1,10 +1,12 @@
 import { createTasksClient } from "@tps/api/client";
+import { type CallSample, formatVerdicts, judgeSoak, type MemorySample } from "./judge";
 import { type ProcessFigures, percentile, readProcessFigures } from "./prom-text";
 import { parseSoakArgs, SOAK_USAGE, type SoakOptions } from "./soak-args";
 
 // `npm run soak -- --rate 200 --duration 30m`: an open-loop creator against a running system that
 // prints, every interval, web and consumer memory (RSS, heap used), active handles, and create
-// latency p50/p99, so a leak shows as a line that keeps climbing. Stops by itself.
+// latency p50/p99, so a leak shows as a line that keeps climbing. Stops by itself, then judges the
+// run (judge.ts: memory growth per hour, error rate, p99 drift) and exits 1 if a bound is crossed.
 
 const TICK_MS = 50;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -36,12 +38,22 @@ async function soak(o: SoakOptions) {
   const all: number[] = [];
   let nextReport = o.everyMs;
   const pending = new Set<Promise<void>>();
+  const callSamples: CallSample[] = [];
+  const names = [
+    "web",
+    ...o.consumerMetrics.map((_, i) => `consumer${o.consumerMetrics.length > 1 ? i : ""}`),
+  ];
+  const memory: Record<string, MemorySample[]> = Object.fromEntries(names.map((n) => [n, []]));
 
   const report = async () => {
+    const atMs = elapsed();
     const [web, ...consumers] = await Promise.all([
       scrape(`${o.url}/api/metrics`, headers),
       ...o.consumerMetrics.map((u) => scrape(u, headers)),
     ]);
+    for (const [i, f] of [web, ...consumers].entries()) {
+      memory[names[i]!]!.push({ atMs, rss: f?.rss ?? Number.NaN, heap: f?.heap ?? Number.NaN });
+    }
     const line = [
       `t=${(elapsed() / 1000).toFixed(0)}s`,
       `created ${created} errors ${errors} behind ${behind}`,
@@ -62,15 +74,26 @@ async function soak(o: SoakOptions) {
       sent += payloads.length;
       if (inFlight >= o.maxInFlight) {
         behind += payloads.length;
+        // Skipped because the system fell behind: a failure to create, for the error rate.
+        callSamples.push({ atMs: elapsed(), tasks: payloads.length, ok: false, latencyMs: Number.NaN });
       } else {
         inFlight++;
         const t0 = performance.now();
+        const sample: CallSample = {
+          atMs: elapsed(),
+          tasks: payloads.length,
+          ok: false,
+          latencyMs: Number.NaN,
+        };
+        callSamples.push(sample);
         const call = client.tasks.createMany
           .mutate({ payloads }, { signal: AbortSignal.timeout(30_000) })
           .then(
             (r) => {
               created += r.items.length;
               const ms = performance.now() - t0;
+              sample.ok = true;
+              sample.latencyMs = ms;
               latencies.push(ms);
               all.push(ms);
             },
@@ -98,7 +121,13 @@ async function soak(o: SoakOptions) {
       `${errors} failed, ${behind} skipped (over --max-in-flight); create p50 ${percentile(all, 0.5).toFixed(0)}ms ` +
       `p99 ${percentile(all, 0.99).toFixed(0)}ms`,
   );
-  return errors === 0 ? 0 : 1;
+  const verdicts = judgeSoak(memory, callSamples, o.durationMs, o.bounds);
+  console.log(
+    `soak verdict (warm-up ${(o.bounds.warmupMs / 1000).toFixed(0)}s):\n${formatVerdicts(verdicts)}`,
+  );
+  const ok = verdicts.every((v) => v.ok);
+  console.log(ok ? "soak PASSED" : "soak FAILED: a bound was crossed");
+  return ok ? 0 : 1;
 }
 
 try {

@@ -10,6 +10,10 @@ describe("soak benchmark helpers", () => {
     expect(() => parseSoakArgs(["--duration", "48h"], {})).toThrow(/duration/);
     expect(parseDuration("500ms")).toBe(500);
     expect(parseSoakArgs(["--help"], {})).toBeNull();
+    expect(o.bounds).toMatchObject({ warmupMs: 300_000, rssMiBPerHour: 64, errorRate: 0.001 });
+    const short = parseSoakArgs(["--duration", "3m", "--max-rss-growth", "100"], {})!;
+    expect(short.bounds).toMatchObject({ warmupMs: 36_000, rssMiBPerHour: 100 });
+    expect(() => parseSoakArgs(["--max-p99-drift", "0.5"], {})).toThrow(/max-p99-drift/);
   });
 
   it("reads RSS, heap and handles from prom-client text, summing labelled series", () => {
