@@ -38,6 +38,11 @@ export function createDb(url: string, options: DbOptions = {}): PrismaClient {
     // sqlOf reads int8 (task ids) as numbers, refusing any past 2^53 (Prisma sets its own parsers).
     types: safeInt8Types,
   });
+  // A restart, failover or pg_terminate_backend closes idle connections: the pool drops them and
+  // reports each as an `error` event, which with no listener is an uncaught exception that ends the
+  // process. Prisma's adapter listens only once Prisma itself has connected; sqlOf may come first.
+  // The next statement opens a new connection, and a failing one reports its own error.
+  pool.on("error", () => {});
   // $disconnect() ends the pool.
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
