@@ -21,7 +21,11 @@ describe("outage hold-off", () => {
 
   it("tells once when the database goes and once when it answers again (the worker unsubscribes meanwhile)", () => {
     const told: boolean[] = [];
-    const hold = createOutageHoldOff(10_000, () => 0, (unavailable) => told.push(unavailable));
+    const hold = createOutageHoldOff(
+      10_000,
+      () => 0,
+      (unavailable) => told.push(unavailable),
+    );
     hold.succeeded();
     hold.failed();
     hold.failed(); // every failed call of an outage: still one notice
