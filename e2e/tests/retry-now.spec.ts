@@ -8,7 +8,8 @@ import { queryRunDatabase } from "./run-database";
  * run's RETRY_BASE_MS is 250 ms, too short to look at).
  */
 async function taskWaitingOutBackoff(payload: string): Promise<number> {
-  const [row] = await queryRunDatabase<{ id: number }>(
+  // Task ids are bigint: node-postgres reads int8 as a string.
+  const [row] = await queryRunDatabase<{ id: string }>(
     `WITH task AS (
        INSERT INTO tasks (payload, attempts, last_error, available_at, started_at)
        VALUES ($1, 1, 'simulated failure: first attempt', now() + interval '10 minutes', now() - interval '3 seconds')
@@ -20,7 +21,7 @@ async function taskWaitingOutBackoff(payload: string): Promise<number> {
      SELECT id FROM task`,
     [payload],
   );
-  return row!.id;
+  return Number(row!.id);
 }
 
 test("a task waiting out its backoff shows its next attempt, and retry now runs it at once", async ({
