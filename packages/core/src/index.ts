@@ -10,7 +10,7 @@ export * from "./domain/task";
 export { idInSearch, MIN_PAYLOAD_SEARCH, matchesFilter, searchesPayload } from "./domain/task-filter";
 export * from "./domain/task-state";
 export * from "./domain/task-type";
-export { storableText } from "./domain/text";
+export { storableText, toStorableText } from "./domain/text";
 export { type GroupCommitOptions, groupCommit } from "./group-commit";
 export type * from "./ports";
 export { admitTasks } from "./use-cases/admit-tasks";

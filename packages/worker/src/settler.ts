@@ -3,13 +3,13 @@ import {
   type Log,
   type SettledTask,
   type Settlement,
+  toStorableText,
   type WorkStore,
 } from "@tps/core";
 import pRetry from "p-retry";
 import type { Attempt } from "./attempts";
 import { createBatcher } from "./batcher";
 import type { ConsumerMetrics } from "./metrics";
-import { storableText } from "./storable-text";
 
 export interface Finished {
   settlement: Settlement;
@@ -24,7 +24,7 @@ const refusalOf = ({ settlement }: Finished, error: unknown): Settlement => ({
   id: settlement.id,
   leaseToken: settlement.leaseToken,
   outcome: "fail",
-  error: storableText(
+  error: toStorableText(
     `the ${settlement.outcome} of this attempt was refused by the database: ${error instanceof Error ? error.message : String(error)}`,
   ).slice(0, 2_000),
 });

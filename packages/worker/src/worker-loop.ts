@@ -6,6 +6,7 @@ import {
   type LeaseLapsePolicy,
   type Log,
   type Settlement,
+  toStorableText,
   type WorkStore,
 } from "@tps/core";
 import { type Attempt, attemptTask, createAttemptSet, type StopReason } from "./attempts";
@@ -16,7 +17,6 @@ import { startLeaseKeeper } from "./lease-keeper";
 import type { ConsumerMetrics } from "./metrics";
 import { createOutageHoldOff, type OutageHoldOff } from "./outage-hold-off";
 import { createSettler } from "./settler";
-import { storableText } from "./storable-text";
 import type { WorkFn, WorkOutput } from "./work";
 
 export type { Delivery } from "./delivery";
@@ -67,7 +67,7 @@ export interface WorkerDeps {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A handler's error as text the database can store (it may carry anything, U+0000 included). */
 const messageOf = (error: unknown) =>
-  storableText((error instanceof Error ? error.message : String(error)).slice(0, 2_000));
+  toStorableText((error instanceof Error ? error.message : String(error)).slice(0, 2_000));
 
 /**
  * The batch worker: deliveries are claimed in batches (one statement), every claimed task runs
