@@ -189,10 +189,12 @@ export interface ChangeFeed {
   subscribe(listener: () => void): () => void;
 }
 
-/** A task as its message needs it: the id, and the type that picks the queue. */
+/** A task as its message needs it: the id, and the type and priority that pick the queue. */
 export interface TaskRef {
   id: number;
   type: string;
+  /** 0-9; 0 (or absent) goes to the type's queue, higher to its priority lane. */
+  priority?: number;
 }
 
 /** Publishes task messages (each to its type's queue); resolves only after the broker confirmed every one. */
