@@ -7,7 +7,7 @@
 // last line is the plain summary "N passed, F failed, S skipped": F counts failed tests and every
 // failed step that reported no failed test of its own (lint, build, a runner that never reported);
 // every skipped test is listed by name above it.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -33,6 +33,37 @@ function step(name, command, args, env = {}) {
   return ok;
 }
 
+/**
+ * Steps that share nothing, run at once (their output is printed whole, one step after the other,
+ * once each ends). Resolves with each step's success, in order.
+ */
+async function together(...steps) {
+  return Promise.all(
+    steps.map(
+      ([name, command, args]) =>
+        new Promise((resolve) => {
+          const started = Date.now();
+          const child = spawn(command, args, { cwd: root, env: process.env });
+          let output = "";
+          child.stdout.on("data", (chunk) => {
+            output += chunk;
+          });
+          child.stderr.on("data", (chunk) => {
+            output += chunk;
+          });
+          child.on("close", (status, signal) => {
+            const ok = status === 0;
+            const took = ((Date.now() - started) / 1000).toFixed(1);
+            console.log(`\n=== ${name}: ${command} ${args.join(" ")}\n${output.trimEnd()}`);
+            console.log(`=== ${name}: ${ok ? "ok" : `FAILED (exit ${status ?? signal})`} in ${took}s`);
+            if (!ok) failedSteps.push(name);
+            resolve(ok);
+          });
+        }),
+    ),
+  );
+}
+
 function readJson(path) {
   try {
     return JSON.parse(readFileSync(path, "utf8"));
@@ -41,13 +72,18 @@ function readJson(path) {
   }
 }
 
-step("lint", "npx", ["biome", "check", "."]);
-step("dependency rules", "npm", ["run", "--silent", "deps"]);
+await together(
+  ["lint", "npx", ["biome", "check", "."]],
+  ["dependency rules", "npm", ["run", "--silent", "deps"]],
+);
 const built = step("build", "npx", ["turbo", "run", "build", "--output-logs=errors-only"]);
 // The published packages as another team installs them: each is packed, installed in a temporary
-// project outside the repository, type-checked and imported (no services needed).
-step("packed packages", "npm", ["run", "verify:pack", "-w", "@tps/client", "-w", "@tps/worker"]);
-step("typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
+// project outside the repository, type-checked and imported (no services needed). Alongside the
+// typecheck: both only read the built tree.
+await together(
+  ["packed packages", "npm", ["run", "verify:pack", "-w", "@tps/client", "-w", "@tps/worker"]],
+  ["typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]],
+);
 
 const vitestJson = join(reports, "vitest.json");
 step("unit + integration", "npx", [
