@@ -10,10 +10,14 @@ module.exports = {
   forbidden: [
     {
       name: "core-is-pure",
-      comment: "@tps/core is the domain, ports and use cases: zod and nothing of the infrastructure",
+      comment: "@tps/core is the domain, ports and use cases: zod, croner and nothing of the infrastructure",
       severity: "error",
       from: { path: "^packages/core/src", pathNot: [notTests, "^packages/core/src/testing/"] },
-      to: { pathNot: ["^packages/core/src", "node_modules/zod/"], dependencyTypesNot: ["core"] },
+      // croner: pure computation of cron ticks (no timers are started: schedules are paused patterns).
+      to: {
+        pathNot: ["^packages/core/src", "node_modules/zod/", "node_modules/croner/"],
+        dependencyTypesNot: ["core"],
+      },
     },
     {
       name: "core-imports-no-workspace-package",

@@ -90,12 +90,12 @@ export async function waitHealthy(processes: ManagedProcess[], timeoutMs = 120_0
   }
 }
 
-/** Deletes the run's task queue, its dead-letter queue and exchange (the bench's own names). */
+/** Deletes the run's task queue, its priority lane, dead-letter queue and exchange (the bench's own names). */
 export async function dropRunQueue(queue: string): Promise<void> {
   const { default: amqp } = await import("amqplib");
   const connection = await amqp.connect(process.env.RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672");
   const channel = await connection.createChannel();
-  for (const q of [queue, `${queue}.dead`]) await channel.deleteQueue(q).catch(() => {});
+  for (const q of [queue, `${queue}.priority`, `${queue}.dead`]) await channel.deleteQueue(q).catch(() => {});
   await channel.deleteExchange(`${queue}.dlx`).catch(() => {});
   await connection.close();
 }

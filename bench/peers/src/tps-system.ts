@@ -24,6 +24,9 @@ export interface TpsEndpoints {
 export interface TpsSystem extends TpsEndpoints {
   /** The headers that sign calls in: an isolated copy's own admin API key. */
   authorization?: Record<string, string>;
+  /** An isolated copy's own database and base queue (to start more consumers on them). */
+  databaseUrl?: string;
+  queue?: string;
   stop(): Promise<void>;
 }
 
@@ -72,6 +75,8 @@ export async function startIsolatedSystem(
   const system: TpsSystem = {
     trpcUrl: `http://127.0.0.1:${port + 1}/api/trpc`,
     authorization: { authorization: `Bearer ${apiKey}` },
+    databaseUrl,
+    queue,
     consumerMetricsUrl: `http://127.0.0.1:${consumerPort}/metrics`,
     stop: async () => {
       if (child.exitCode === null && child.pid) process.kill(child.pid, "SIGTERM");

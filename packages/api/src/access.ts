@@ -65,6 +65,13 @@ export const ACCESS = {
   // Redrive feeds messages the consumer refused back to it; purge destroys them: admin only.
   "deadLetters.redrive": "admin",
   "deadLetters.purge": "admin",
+  // Cron schedules: reading them (and previewing a pattern) is a viewer's; making tasks on a clock is an operator's.
+  "schedules.list": "viewer",
+  "schedules.get": "viewer",
+  "schedules.preview": "viewer",
+  "schedules.create": "operator",
+  "schedules.update": "operator",
+  "schedules.delete": "operator",
 } as const satisfies Record<string, Role>;
 
 export type ProcedurePath = keyof typeof ACCESS;

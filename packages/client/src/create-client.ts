@@ -119,11 +119,8 @@ export function createTasksClient(url: string, options: TasksClientOptions = {})
     getTask: (id: number) => trpc.tasks.get.query({ id }),
     changes,
   };
-  const trigger = (type: string, input: unknown, { idempotencyKey, signal }: TriggerOptions = {}) =>
-    trpc.tasks.create.mutate(
-      idempotencyKey === undefined ? { type, input } : { type, input, idempotencyKey },
-      { signal },
-    );
+  const trigger = (type: string, input: unknown, options: TriggerOptions = {}) =>
+    trpc.tasks.create.mutate({ type, input, ...createOptionsOf(options) }, { signal: options.signal });
   const waitForOne = (id: number, waitOptions?: WaitForOptions) =>
     waitForTasks(source, [id], waitOptions).then((tasks) => tasks[0]!);
   const helpers: TasksClientHelpers = {
@@ -145,4 +142,15 @@ export function createTasksClient(url: string, options: TasksClientOptions = {})
     get: (target, key) =>
       key in helpers ? helpers[key as keyof TasksClientHelpers] : Reflect.get(target, key),
   }) as TasksClient;
+}
+
+/** The create fields of trigger options (only those given: a create's body stays as small as before). */
+function createOptionsOf({ idempotencyKey, runAt, delayMs, ttlMs, priority }: TriggerOptions) {
+  return {
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    ...(runAt === undefined ? {} : { runAt: runAt instanceof Date ? runAt.toISOString() : runAt }),
+    ...(delayMs === undefined ? {} : { delayMs }),
+    ...(ttlMs === undefined ? {} : { ttlMs }),
+    ...(priority === undefined ? {} : { priority }),
+  };
 }

@@ -113,6 +113,11 @@ const task = (status: TaskStatus, output: JsonValue = null): Task => ({
   nextAttemptAt: null,
   output,
   progress: null,
+  priority: 0,
+  expiresAt: null,
+  scheduleId: null,
+  waitingOn: null,
+  expired: false,
 });
 
 describe("outputOf", () => {

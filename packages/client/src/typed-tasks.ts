@@ -68,6 +68,17 @@ export interface TriggerOptions {
    * client generates a key per call when retries are on, so its own retries are safe too.
    */
   idempotencyKey?: string;
+  /** Start no earlier than this time (a Date or an ISO date-time, at most a year ahead); not with `delayMs`. */
+  runAt?: Date | string;
+  /** Start no earlier than this many milliseconds from now (up to one year); not with `runAt`. */
+  delayMs?: number;
+  /**
+   * Not started within this many milliseconds of its run time (1 s to a year), the task ends CANCELED
+   * without running, `expired: true` (`lastError` "expired").
+   */
+  ttlMs?: number;
+  /** 0-9 (default 0): higher starts first. */
+  priority?: number;
   /** Aborts the create request. */
   signal?: AbortSignal;
 }

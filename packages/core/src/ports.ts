@@ -11,6 +11,7 @@ import type { ProcessingState } from "./domain/processing";
 import type { NewTask, Task, TaskCounts, TaskFilter, TaskSort, TimelineEntry } from "./domain/task";
 import type { LeaseLapsePolicy, TaskStatus } from "./domain/task-state";
 import type { InputIssue, TaskProgress, TaskTypeInfo, TaskTypeRegistration } from "./domain/task-type";
+import type { ScheduleStore } from "./schedule-ports";
 import type { TaskIntake } from "./use-cases/task-intake";
 
 /** Structured logger (pino's call shape): context object first, message second. */
@@ -37,6 +38,8 @@ export interface ApiPorts {
   deadLetters?: DeadLetterQueue;
   /** The registered task types: creates are checked against them. */
   types: TaskTypeCatalog;
+  /** Cron schedules; absent, the schedule procedures answer UNAVAILABLE. */
+  schedules?: ScheduleStore;
 }
 
 /** What the API needs from storage. Every status change is conditional on the state machine. */
@@ -287,6 +290,8 @@ export interface Backlog {
   oldestPendingAgeSeconds: number | null;
   /** PROCESSING tasks whose lease lapsed: the reconciler should bring this back to 0 within a pass. */
   processingPastLease: number;
+  /** PENDING tasks due more than a second ago, not started and not held back by a limit. */
+  dueNotStarted: number;
 }
 
 /** What the consumer needs from storage: batch claims, batch settles and lease upkeep. */
@@ -302,6 +307,11 @@ export interface WorkStore {
     owner: string,
     leaseMs: number,
     lapse?: LeaseLapsePolicy | null,
+    /**
+     * Tasks of `ids` found past their `expiresAt` are not claimed but expired (PENDING → CANCELED,
+     * "expired") in the same statement and reported here (their messages are then acked).
+     */
+    onExpired?: (expired: readonly TaskRef[]) => void,
   ): Promise<ClaimedTask[]>;
   /**
    * Writes outcomes in one statement, only for tasks still PROCESSING under the settlement's lease
@@ -343,6 +353,16 @@ export interface WorkStore {
   publishDue(limit: number, graceMs: number, publish: (tasks: TaskRef[]) => Promise<void>): Promise<number>;
   /** Two indexed reads for the alerts: the oldest due PENDING task, and lapsed PROCESSING leases. */
   backlog(): Promise<Backlog>;
+  /**
+   * Expires up to `limit` PENDING tasks past their `expiresAt` that no claim saw (delayed, held,
+   * unpublished), skipping rows another writer holds: PENDING → CANCELED with "expired".
+   */
+  expireDue(limit: number): Promise<TaskRef[]>;
+  /**
+   * Milliseconds until the next unpublished PENDING task becomes due for publishDue (with the same
+   * `graceMs`), 0 when one is due now, null when none waits.
+   */
+  nextPublishInMs(graceMs: number): Promise<number | null>;
 }
 
 /**

@@ -6,6 +6,7 @@ import { createAuditLog } from "./postgres/audit-log";
 import { createChangeFeed } from "./postgres/change-feed";
 import { createConsumerDirectory } from "./postgres/consumer-directory";
 import { createProcessingControl } from "./postgres/processing-control";
+import { createScheduleStore } from "./postgres/schedule-store";
 import { createTaskRepository } from "./postgres/task-repository";
 import { createTaskTypes } from "./postgres/task-types";
 import { createAmqpDeadLetterQueue } from "./rabbitmq/dead-letter-queue";
@@ -51,6 +52,7 @@ export function createApiServices(config: ApiServicesConfig) {
     audit: createAuditLog(db),
     deadLetters: createAmqpDeadLetterQueue(config.rabbitmqUrl, config.queue, log),
     types: createTaskTypes(db),
+    schedules: createScheduleStore(db),
   };
   return {
     context,

@@ -26,7 +26,7 @@ describe("RabbitMQ topology", () => {
   it("dead-letters a message requeued more often than the delivery limit", async () => {
     const queue = uniqueName("tq_topo");
     queues.push(queue);
-    expect(await assertTopology(connection, queue)).toEqual({ queue, drain: [] });
+    expect(await assertTopology(connection, queue)).toEqual({ queue, drain: [], lane: `${queue}.priority` });
     const channel = await connection.createChannel();
     channel.sendToQueue(queue, Buffer.from(JSON.stringify({ task_id: 1 })), { persistent: true });
     for (let i = 0; i <= DELIVERY_LIMIT; i++) {
@@ -55,7 +55,7 @@ describe("RabbitMQ topology", () => {
     await old.close();
 
     const topology = await assertTopology(connection, queue);
-    expect(topology).toEqual({ queue: names.quorumQueue, drain: [queue] });
+    expect(topology).toEqual({ queue: names.quorumQueue, drain: [queue], lane: `${queue}.priority` });
     const publisher = createAmqpPublisher(TEST_RABBITMQ_URL, queue, log);
     await publisher.publish([{ id: 8, type: "sleep" }]);
     await publisher.close();

@@ -18,7 +18,8 @@ export interface AmqpConsumerOptions {
 }
 
 /**
- * Consumes the task queue with manual acks and a prefetch window (the in-flight cap). amqplib's
+ * Consumes the task queue and its priority lane (see @tps/infra's laneOf) on one channel, with
+ * manual acks and a prefetch window each (the in-flight cap). amqplib's
  * recovery reconnects after a broker outage and `setup` re-declares the topology and the consumer.
  * A channel that dies on its own (queue deleted or redeclared: basic.cancel, a null delivery;
  * consumer_timeout or a channel error: close) is reopened on the same connection, with backoff,
@@ -32,6 +33,7 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
     answerer: Answerer;
     consumerTags: string[];
     queue: string;
+    lane: string;
     sources: string[];
   } | null = null;
   /** The live connection's model (null while reconnecting): channels are reopened only on it. */
@@ -46,15 +48,18 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
     channel.on("error", (err: Error) => log.warn({ err: err.message }, "rabbitmq channel error"));
     channel.on("close", () => lose(channel, "channel closed"));
     try {
+      // Per consumer (RabbitMQ's reading of a non-global basic.qos): the lane has a window of its
+      // own, so a priority task is delivered at once however full the queue's window is. With
+      // priority tasks in flight a type may so run up to twice its prefetch in this process.
       await channel.prefetch(options.prefetch);
       if (stopped) return;
-      const sources = [topology.queue, ...topology.drain];
+      const sources = [topology.queue, topology.lane, ...topology.drain];
       // One answerer per channel: a multiple ack covers every earlier delivery on the channel.
       const answerer = channelAnswerer(channel, () => current?.channel === channel);
       const consumerTags = options.paused?.() ? [] : await subscribe(channel, answerer, sources);
       if (topology.drain.length > 0)
         log.info({ queue: topology.queue, drain: topology.drain }, "also draining older queues");
-      current = { channel, answerer, consumerTags, queue: topology.queue, sources };
+      current = { channel, answerer, consumerTags, queue: topology.queue, lane: topology.lane, sources };
     } catch (error) {
       await channel.close().catch(() => {});
       throw error;
@@ -157,11 +162,13 @@ export async function startAmqpConsumer(options: AmqpConsumerOptions) {
     /** True while the channel is subscribed to the queue (not paused). */
     subscribed: () => (current?.consumerTags.length ?? 0) > 0,
     sync,
-    /** Messages ready in the queue, or null while disconnected. */
+    /** Messages ready in the queue and its priority lane, or null while disconnected. */
     async depth(): Promise<number | null> {
       if (!current) return null;
+      const { channel, queue, lane } = current;
       try {
-        return (await current.channel.checkQueue(current.queue)).messageCount;
+        const [plain, priority] = await Promise.all([channel.checkQueue(queue), channel.checkQueue(lane)]);
+        return plain.messageCount + priority.messageCount;
       } catch {
         return null;
       }

@@ -31,6 +31,11 @@ export interface WorkerOptions {
   registry?: Registry<RegistryContentType>;
   /** Where unset options are read from (default process.env). */
   env?: Record<string, string | undefined>;
+  /**
+   * Run the cron scheduler loop that makes the ticks of `schedules.*` (default true). Any number of
+   * processes may: each tick makes one task.
+   */
+  schedules?: boolean;
 }
 
 /** Host hooks for the apps of this repository (the consumer, tests); not part of the public API. */
@@ -107,6 +112,7 @@ export function createHostedWorker(
         metrics,
         processingPollMs: host.processingPollMs,
         wrapWork: host.wrapWork,
+        schedules: options.schedules,
       }).then((started) => {
         runtime = started;
         metrics.readStateFrom({

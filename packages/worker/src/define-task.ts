@@ -42,6 +42,14 @@ export interface RetryPolicy {
   maxBackoffMs?: number;
 }
 
+/** A rate limit: at most `max` starts in any window of `perMs` milliseconds. */
+export interface RateLimit<TInput = never> {
+  max: number;
+  perMs: number;
+  /** The key the rate counts a task under: a non-empty string of up to 200 characters. */
+  key?(input: TInput): string;
+}
+
 type Schema = z.ZodType;
 type OutputOf<O extends Schema | undefined, R> = O extends Schema ? z.input<O> : R;
 
@@ -60,6 +68,16 @@ export interface TaskDefinition<
   readonly timeoutMs?: number;
   /** At most this many tasks of this type at once in this process (default: the worker's prefetch). */
   readonly concurrency?: number;
+  /**
+   * At most this many tasks of this type run at once across all workers together (counted in
+   * Redis); with `concurrencyKey`, at most this many per key. Tasks over it wait PENDING (no
+   * attempt spent) until a slot frees.
+   */
+  readonly concurrencyLimit?: number;
+  /** The key the concurrency limit counts a task under: a non-empty string of up to 200 characters. */
+  concurrencyKey?(input: z.output<TInput>): string;
+  /** At most `max` starts per `perMs` (any sliding window), across all workers; per key with `key`. */
+  readonly rateLimit?: RateLimit<z.output<TInput>>;
   readonly run: (input: z.output<TInput>, ctx: TaskContext) => Promise<OutputOf<TOutput, TResult>>;
   /**
    * Type-level only (never set): what a caller sends and gets back. `@tps/client` reads it from a
@@ -85,7 +103,7 @@ export function defineTask<
 >(
   definition: TaskDefinition<TType, TInput, TOutput, TResult>,
 ): TaskDefinition<TType, TInput, TOutput, TResult> {
-  const { type, retry, timeoutMs, concurrency } = definition;
+  const { type, retry, timeoutMs, concurrency, concurrencyLimit, concurrencyKey, rateLimit } = definition;
   if (!TASK_TYPE_PATTERN.test(type))
     throw new TypeError(`task type "${type}" must match ${TASK_TYPE_PATTERN}`);
   const positive = (name: string, value: number | undefined, max: number) => {
@@ -97,5 +115,20 @@ export function defineTask<
   positive("retry.maxBackoffMs", retry?.maxBackoffMs, 86_400_000);
   positive("timeoutMs", timeoutMs, 86_400_000);
   positive("concurrency", concurrency, 65_535);
+  positive("concurrencyLimit", concurrencyLimit, 1_000_000);
+  if (concurrencyKey !== undefined && typeof concurrencyKey !== "function")
+    throw new TypeError(`${type}: concurrencyKey must be a function of the input`);
+  if (concurrencyKey !== undefined && concurrencyLimit === undefined)
+    throw new TypeError(`${type}: concurrencyKey needs a concurrencyLimit`);
+  if (rateLimit !== undefined) {
+    if (rateLimit === null || typeof rateLimit !== "object")
+      throw new TypeError(`${type}: rateLimit must be { max, perMs, key? }`);
+    positive("rateLimit.max", rateLimit.max, 1_000_000);
+    positive("rateLimit.perMs", rateLimit.perMs, 86_400_000);
+    if (rateLimit.max === undefined || rateLimit.perMs === undefined)
+      throw new TypeError(`${type}: rateLimit needs both max and perMs`);
+    if (rateLimit.key !== undefined && typeof rateLimit.key !== "function")
+      throw new TypeError(`${type}: rateLimit.key must be a function of the input`);
+  }
   return Object.freeze({ ...definition });
 }

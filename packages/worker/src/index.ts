@@ -8,6 +8,7 @@ export { createWorker, type Worker, type WorkerOptions } from "./create-worker";
 export {
   type AnyTaskDefinition,
   defineTask,
+  type RateLimit,
   type RetryPolicy,
   TASK_TYPE_PATTERN,
   type TaskContext,

@@ -21,8 +21,10 @@ const PROCESSED_STATUSES = [
   "dead_lettered",
   /** The attempt's lease was lost (reaped, taken over, or not renewable): stopped, not a work failure. */
   "lease_lost",
+  /** Not started before its expiresAt (ttlMs): CANCELED as expired, never run. */
+  "expired",
 ];
-const ERROR_STAGES = ["claim", "settle", "lease", "reconcile", "retention"];
+const ERROR_STAGES = ["claim", "settle", "lease", "reconcile", "retention", "schedule"];
 /** lease_released, lease_failed (reaped) and lease_taken_over (claimed again): lease losses, not failures. */
 const RECONCILE_ACTIONS = [
   "republished",
@@ -97,7 +99,7 @@ export function createConsumerMetrics(
     }),
     queueDepth: new Gauge({
       name: "task_queue_depth",
-      help: "Messages ready in the task queue (as the broker reports it).",
+      help: "Messages ready in the task queue and its priority lane (as the broker reports them).",
       labelNames: ["queue"] as const,
       registers,
     }),
@@ -110,6 +112,11 @@ export function createConsumerMetrics(
     oldestPendingAge: new Gauge({
       name: "tasks_oldest_pending_age_seconds",
       help: "How long the longest-waiting due PENDING task has been due (0 when none is).",
+      registers,
+    }),
+    dueNotStarted: new Gauge({
+      name: "tasks_due_not_started",
+      help: "PENDING tasks due more than a second ago, not started and not held by a limit (counted up to 1,000).",
       registers,
     }),
     processingPastLease: new Gauge({
@@ -154,6 +161,28 @@ export function createConsumerMetrics(
     readStateFrom(from: Partial<typeof state>) {
       Object.assign(state, from);
     },
+    scheduleTicks: new Counter({
+      name: "schedule_ticks_total",
+      help: "Cron schedule ticks this process made (one task each).",
+      registers,
+    }),
+    scheduleTicksMissed: new Counter({
+      name: "schedule_ticks_missed_total",
+      help: "Cron schedule ticks skipped in a downtime (one catch-up task stood for them).",
+      registers,
+    }),
+    limitDecisions: new Counter({
+      name: "task_limit_decisions_total",
+      help: "Limit checks before a claim, by task type, limit (concurrency, rate) and outcome: acquired, held (over the limit: waits PENDING), unavailable (Redis out of reach: held, fail closed).",
+      labelNames: ["type", "limit", "outcome"] as const,
+      registers,
+    }),
+    waitingOnLimits: new Gauge({
+      name: "tasks_waiting_on_limits",
+      help: "PENDING tasks held back by a limit of their type (concurrency, rate), read every 5 s.",
+      labelNames: ["type", "limit"] as const,
+      registers,
+    }),
     errors: new Counter({
       name: "consumer_errors_total",
       help: "Errors the consumer survived, by where they happened.",

@@ -24,4 +24,17 @@ export const registrationOf = (definition: AnyTaskDefinition): TaskTypeRegistrat
   outputSchema: definition.output ? jsonSchemaOf(definition.output, "output", definition.type) : null,
   maxAttempts: definition.retry?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
   timeoutMs: definition.timeoutMs ?? null,
+  limits: {
+    concurrency:
+      definition.concurrencyLimit === undefined
+        ? null
+        : { limit: definition.concurrencyLimit, keyed: definition.concurrencyKey !== undefined },
+    rate: definition.rateLimit
+      ? {
+          max: definition.rateLimit.max,
+          perMs: definition.rateLimit.perMs,
+          keyed: definition.rateLimit.key !== undefined,
+        }
+      : null,
+  },
 });

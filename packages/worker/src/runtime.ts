@@ -5,6 +5,7 @@ import {
   createCancelBus,
   createConsumerDirectory,
   createProcessingControl,
+  createScheduleStore,
   createTaskTypes,
   createWorkStore,
   describeError,
@@ -16,12 +17,14 @@ import {
 import { type AmqpConsumer, startAmqpConsumer } from "./amqp-consumer";
 import type { AnyTaskDefinition } from "./define-task";
 import { startHeartbeat } from "./heartbeat";
+import { limitsOfRuntime } from "./limits";
 import type { ConsumerMetrics } from "./metrics";
 import { createOutageHoldOff } from "./outage-hold-off";
 import { readProcessingSwitch, startProcessingWatch } from "./processing-watch";
 import { createProgressBuffer } from "./progress-buffer";
-import { startReconciler } from "./reconciler";
+import { countingExpired, startReconciler } from "./reconciler";
 import { DEFAULT_MAX_BACKOFF_MS, registrationOf } from "./registration";
+import { startScheduler } from "./scheduler";
 import type { WorkerSettings } from "./settings";
 import { createTaskRunner } from "./task-runner";
 import { createTaskTracing } from "./task-tracing";
@@ -39,6 +42,8 @@ export interface RuntimeOptions {
   processingPollMs?: number;
   /** Tests: wraps the work of every task (after the definitions' runner). */
   wrapWork?(work: WorkFn): WorkFn;
+  /** Run the cron scheduler loop (default true). */
+  schedules?: boolean;
 }
 
 /**
@@ -54,6 +59,7 @@ export async function startRuntime({
   metrics,
   processingPollMs,
   wrapWork,
+  schedules = true,
 }: RuntimeOptions) {
   if (definitions.length === 0) throw new Error("createWorker: give at least one task definition");
   const types = definitions.map((d) => d.type);
@@ -85,7 +91,8 @@ export async function startRuntime({
   }
   const tracing = createTaskTracing(tracingEnabled());
   const processing = await readProcessingSwitch(createProcessingControl(db), log);
-  const store = createWorkStore(db);
+  // Tasks a claim finds expired are counted (tasks_processed_total{status="expired"}).
+  const store = countingExpired(createWorkStore(db), metrics);
   const base = settings.TASK_QUEUE;
   const cancels = createCancelBus(settings.REDIS_URL, redisPrefix(base, settings.DATABASE_URL), log);
   const publisher = tracePublisher(createAmqpPublisher(settings.RABBITMQ_URL, base, log), base);
@@ -106,6 +113,11 @@ export async function startRuntime({
     ? withWorkLedger(runner, settings.WORK_LEDGER_FILE, settings.CONSUMER_ID)
     : runner;
   const byType = new Map(definitions.map((d) => [d.type, d]));
+  // Concurrency and rate limits of the types that declare them (limits/): their deliveries pass a
+  // gate before the claim; other types keep the plain path. A release wakes held tasks and kicks
+  // the publish loop (the reconciler, started below).
+  let kickPublish = () => {};
+  const limits = limitsOfRuntime({ definitions, settings, db, kick: () => kickPublish(), metrics, log });
   const leaseLapse = { graceMs: settings.LEASE_GRACE_MS, maxLosses: settings.MAX_LEASE_LOSSES };
   // One view of database outages for the claimer and the reconciler: after one, neither touches a
   // lapsed lease until the grace has passed (owners renew and settle first). While this process
@@ -123,7 +135,7 @@ export async function startRuntime({
   const worker = createWorkerLoop({
     store: tracing.store(store),
     flagged: (ids) => cancels.flagged(ids),
-    work: tracing.work(wrapWork ? wrapWork(ledgered) : ledgered),
+    work: tracing.work(limits.guard(wrapWork ? wrapWork(ledgered) : ledgered)),
     metrics,
     log,
     traceIdOf: tracing.traceIdOf,
@@ -150,6 +162,7 @@ export async function startRuntime({
   });
   await cancels.subscribe((id, requestedAt) => worker.cancel(id, requestedAt));
 
+  const accepts = new Map(definitions.map((d) => [d.type, limits.acceptorFor(d.type, worker.accept)]));
   // One consumer (connection and channel) per type: types never wait on each other's prefetch.
   consumers = await Promise.all(
     definitions.map((definition) =>
@@ -160,7 +173,7 @@ export async function startRuntime({
           deadLetterOf: base,
           prefetch: definition.concurrency ?? settings.PREFETCH,
           log,
-          onDelivery: (delivery, headers) => worker.accept(tracing.track(delivery, headers)),
+          onDelivery: (delivery, headers) => accepts.get(definition.type)!(tracing.track(delivery, headers)),
           paused: () => processing.paused || outage.unavailable(),
         }),
       ),
@@ -191,6 +204,21 @@ export async function startRuntime({
     outage,
     paused: () => processing.paused,
   });
+  kickPublish = () => reconciler.kick();
+  // Cron schedules: every worker ticks them, one task per tick however many do; the publish loop
+  // (kicked) sends the tasks.
+  const scheduler = schedules
+    ? startScheduler({
+        ticker: createScheduleStore(db),
+        log,
+        onTicks(made, missed) {
+          metrics.scheduleTicks.inc(made);
+          if (missed > 0) metrics.scheduleTicksMissed.inc(missed);
+        },
+        onTasks: () => reconciler.kick(),
+        onError: () => metrics.errors.inc({ stage: "schedule" }),
+      })
+    : null;
   const heartbeat = startHeartbeat({
     id: settings.CONSUMER_ID,
     prefetch: settings.PREFETCH,
@@ -251,7 +279,9 @@ export async function startRuntime({
         ["stop watching the processing switch", () => watch.stop()],
         ["stop consuming", () => Promise.all(consumers.map((c) => c.stopConsuming()))],
         ["drain worker", () => worker.close()],
+        ["give limit slots back", () => limits.stop()],
         ["write progress", () => progress.stop()],
+        ["stop scheduler", async () => scheduler?.stop()],
         ["stop reconciler", () => reconciler.stop()],
         ["stop heartbeat", () => heartbeat.stop()],
         ["close rabbitmq", () => Promise.all(consumers.map((c) => c.close()))],

@@ -1,4 +1,4 @@
-import { assertTopology, deleteTopology, queueNames } from "@tps/infra";
+import { assertTopology, deleteTopology, laneOf, queueNames } from "@tps/infra";
 import amqp from "amqplib";
 
 /** Direct access to the scenario's queues on the real broker (never through a fault proxy). */
@@ -16,7 +16,12 @@ export function brokerOf(url: string, queue: string) {
     deleteQueue: () => withChannel((ch) => ch.deleteQueue(queue).then(() => undefined)),
     redeclare: () =>
       withChannel((_ch, connection) => assertTopology(connection, queue).then(() => undefined)),
-    depth: () => withChannel(async (ch) => (await ch.checkQueue(queue)).messageCount),
+    /** Messages waiting in the task queue and its priority lane. */
+    depth: () =>
+      withChannel(
+        async (ch) =>
+          (await ch.checkQueue(queue)).messageCount + (await ch.checkQueue(laneOf(queue))).messageCount,
+      ),
     /** Publishes raw bodies straight to the task queue (persistent), as a misbehaving producer would. */
     publishRaw: (bodies: readonly Buffer[]) =>
       withChannel(async (_ch, connection) => {

@@ -185,6 +185,9 @@ export async function startFaultSystem(options: FaultSystemOptions) {
     pause: (i: number) => consumerSignal(i, "SIGSTOP"),
     resume: (i: number) => consumerSignal(i, "SIGCONT"),
     client: createTasksClient(`${webUrl}/api/trpc`, { apiKey }) as TasksClient,
+    /** The admin API key the suite calls with, and the web's environment (for more API processes). */
+    apiKey,
+    webEnv,
     broker,
     db,
     consumers: slots,

@@ -32,6 +32,11 @@ function task(
     canceledAt: null,
     updatedAt: iso(finished ?? created),
     nextAttemptAt: status === "PENDING" ? iso(created) : null,
+    priority: 0,
+    expiresAt: null,
+    scheduleId: null,
+    waitingOn: null,
+    expired: false,
   } satisfies Task;
 }
 

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { queueForType } from "@tps/infra";
+import { laneOf, queueForType } from "@tps/infra";
 import amqp from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoPath } from "./repo";
@@ -149,12 +149,15 @@ describe("the worker example, with both packed packages, against the running sys
   }, 120_000);
 });
 
-/** The example's type queues, `<queue>.type.<type>` (the system's cleanup deletes its own queues only). */
+/** The example's type queues, `<queue>.type.<type>` and their priority lanes (the system's cleanup deletes its own queues only). */
 async function deleteTypeQueues(queue: string) {
   const connection = await amqp.connect(RABBITMQ_URL);
   try {
     const channel = await connection.createChannel();
-    for (const type of TYPES) await channel.deleteQueue(queueForType(queue, type));
+    for (const type of TYPES) {
+      await channel.deleteQueue(queueForType(queue, type));
+      await channel.deleteQueue(laneOf(queueForType(queue, type)));
+    }
   } finally {
     await connection.close();
   }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestWeb } from "./testing/test-web";
 
 const kindOf = (path: string) => procedureKind(path)!;
+const NO_SCHEDULE = "00000000-0000-4000-8000-000000000000";
 
 /**
  * Every procedure × every kind of caller, through the real HTTP handler, better-auth sessions and
@@ -62,6 +63,12 @@ describe("access matrix over HTTP", () => {
     "deadLetters.list": () => ({ limit: 5 }),
     "deadLetters.redrive": () => ({ keys: ["no-such-dead-letter"] }),
     "deadLetters.purge": () => ({ keys: ["no-such-dead-letter"] }),
+    "schedules.list": () => undefined,
+    "schedules.get": () => ({ id: NO_SCHEDULE }),
+    "schedules.preview": () => ({ cron: "0 0 1 1 *" }),
+    "schedules.create": () => ({ type: "sleep", input: "matrix", cron: "0 0 1 1 *", enabled: false }),
+    "schedules.update": () => ({ id: NO_SCHEDULE, enabled: false }),
+    "schedules.delete": () => ({ id: NO_SCHEDULE }),
   };
 
   beforeAll(async () => {

@@ -15,6 +15,8 @@ const typeInfo = (type: string, workersOnline: number, pending: number): TaskTyp
   counts: { PENDING: pending, PROCESSING: 1, COMPLETED: 2, CANCELED: 0, FAILED: 0 },
   durationP50Ms: null,
   durationP95Ms: null,
+  limits: { concurrency: null, rate: null },
+  waiting: { concurrency: 0, rate: 0 },
 });
 
 function setup(list: () => Promise<readonly TaskTypeInfo[]>, options: { waitMs?: number } = {}) {

@@ -40,6 +40,11 @@ export const taskSchema: JsonSchema = {
     "nextAttemptAt",
     "output",
     "progress",
+    "priority",
+    "expiresAt",
+    "scheduleId",
+    "waitingOn",
+    "expired",
   ],
   properties: {
     id: { type: "integer", minimum: 1 },
@@ -61,7 +66,24 @@ export const taskSchema: JsonSchema = {
     updatedAt: time,
     nextAttemptAt: {
       ...nullableTime,
-      description: "PENDING only: when its next attempt may start (the end of a backoff). Null otherwise.",
+      description:
+        "PENDING only: when its next attempt may start (its run time when delayed, the end of a backoff). Null otherwise.",
+    },
+    priority: { type: "integer", minimum: 0, maximum: 9, description: "Higher starts first." },
+    expiresAt: {
+      ...nullableTime,
+      description:
+        "Not started by then, it ends CANCELED with `expired: true` (its `ttlMs`). Null without one.",
+    },
+    scheduleId: { type: ["string", "null"], format: "uuid", description: "The schedule whose tick made it." },
+    waitingOn: {
+      type: ["string", "null"],
+      enum: ["concurrency", "rate", null],
+      description: "PENDING and held back by its type's concurrency or rate limit; null otherwise.",
+    },
+    expired: {
+      type: "boolean",
+      description: 'CANCELED because it was not started within its ttlMs (lastError "expired").',
     },
     output: {
       description: "What the work returned (any JSON, see the type's output schema); null until COMPLETED.",
@@ -95,6 +117,8 @@ export const taskTypeInfoSchema: JsonSchema = {
     "counts",
     "durationP50Ms",
     "durationP95Ms",
+    "limits",
+    "waiting",
   ],
   properties: {
     type: typeName,
@@ -111,6 +135,44 @@ export const taskTypeInfoSchema: JsonSchema = {
       description: "Started → finished of its tasks completed in the last hour.",
     },
     durationP95Ms: { type: ["number", "null"] },
+    limits: {
+      type: "object",
+      description: "Limits its workers declared, enforced across all of them (null where none).",
+      required: ["concurrency", "rate"],
+      properties: {
+        concurrency: {
+          type: ["object", "null"],
+          required: ["limit", "keyed"],
+          properties: {
+            limit: {
+              type: "integer",
+              minimum: 1,
+              description: "At most this many running at once (per key when keyed).",
+            },
+            keyed: { type: "boolean" },
+          },
+        },
+        rate: {
+          type: ["object", "null"],
+          required: ["max", "perMs", "keyed"],
+          properties: {
+            max: {
+              type: "integer",
+              minimum: 1,
+              description: "At most this many starts in any window of perMs.",
+            },
+            perMs: { type: "integer", minimum: 1 },
+            keyed: { type: "boolean" },
+          },
+        },
+      },
+    },
+    waiting: {
+      type: "object",
+      description: "PENDING tasks held back by each limit now.",
+      required: ["concurrency", "rate"],
+      properties: { concurrency: { type: "integer", minimum: 0 }, rate: { type: "integer", minimum: 0 } },
+    },
   },
 };
 
@@ -152,6 +214,7 @@ export const createWithPayloadSchema: JsonSchema = {
     type: { const: SLEEP_TYPE },
     payload: { ...createFields.payload, description: `At most ${MAX_PAYLOAD_BYTES} bytes (UTF-8).` },
     idempotencyKey: idempotencyKey(),
+    ...runOptions(),
   },
 };
 
@@ -162,7 +225,7 @@ export const createTypedSchema: JsonSchema = {
     "A task of a registered type; `input` is checked against the type's input schema. Fetched with an API key (or the console's session), this document lists every registered type's input schema here.",
   required: ["type", "input"],
   additionalProperties: false,
-  properties: { type: typeName, input: {}, idempotencyKey: idempotencyKey() },
+  properties: { type: typeName, input: {}, idempotencyKey: idempotencyKey(), ...runOptions() },
 };
 
 /** `{ type: <type>, input }` for one registered type, its input by reference. */
@@ -170,8 +233,28 @@ export const createOfTypeSchema = (type: string, inputRef: string): JsonSchema =
   type: "object",
   required: ["type", "input"],
   additionalProperties: false,
-  properties: { type: { const: type }, input: ref(inputRef), idempotencyKey: idempotencyKey() },
+  properties: {
+    type: { const: type },
+    input: ref(inputRef),
+    idempotencyKey: idempotencyKey(),
+    ...runOptions(),
+  },
 });
+
+/** runAt, delayMs, ttlMs and priority, from the create's zod schema, each with what it does. */
+function runOptions(): Record<string, JsonSchema> {
+  const about = {
+    runAt:
+      "Start no earlier than this time (at most one year ahead; a past time runs now). Not with delayMs.",
+    delayMs: "Start no earlier than this many milliseconds from now (up to one year). Not with runAt.",
+    ttlMs:
+      'Not started within this many milliseconds of its run time, the task ends CANCELED without running (expired: true, lastError "expired").',
+    priority: "0-9, default 0: higher starts first.",
+  };
+  return Object.fromEntries(
+    Object.entries(about).map(([field, description]) => [field, { ...createFields[field], description }]),
+  );
+}
 
 function idempotencyKey(): JsonSchema {
   return {

@@ -1,4 +1,5 @@
 import { listInput, MAX_IDEMPOTENCY_KEY_LENGTH } from "@tps/core";
+import { SCHEDULE_OPENAPI, scheduleOperation } from "./openapi-schedules";
 import {
   createWithPayloadSchema,
   errorSchema,
@@ -135,7 +136,10 @@ export function openApiDocument(types: readonly RegisteredType[] = [], serverUrl
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of REST_ROUTES) {
     const path = `/api/v1${route.path}`;
-    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route, createBody) };
+    const op = route.procedure.startsWith("schedules.")
+      ? scheduleOperation(route)
+      : operation(route, createBody);
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: op };
   }
   return {
     openapi: "3.1.0",
@@ -147,7 +151,7 @@ export function openApiDocument(types: readonly RegisteredType[] = [], serverUrl
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
-    tags: [{ name: "tasks" }, { name: "task-types" }],
+    tags: [{ name: "tasks" }, { name: "task-types" }, { name: "schedules" }],
     paths,
     components: {
       securitySchemes: {
@@ -164,6 +168,7 @@ export function openApiDocument(types: readonly RegisteredType[] = [], serverUrl
           },
         },
         TaskTypeInfo: taskTypeInfoSchema,
+        ...SCHEDULE_OPENAPI.schemas,
         CreateTaskWithPayload: createWithPayloadSchema,
         ...typed.schemas,
         Error: errorSchema,

@@ -76,7 +76,13 @@ const busy = () =>
  * a page cannot forge either) or a trusted origin; without Origin, Sec-Fetch-Site says same-origin.
  */
 export function isCrossSite(req: Request, trustedOrigins: readonly string[]): boolean {
-  if (req.method !== "POST" || /^Bearer\s/i.test(req.headers.get("authorization") ?? "")) return false;
+  // Writes: POST (tRPC, REST), PATCH and DELETE (REST); reads never change anything.
+  if (
+    req.method === "GET" ||
+    req.method === "HEAD" ||
+    /^Bearer\s/i.test(req.headers.get("authorization") ?? "")
+  )
+    return false;
   const origin = req.headers.get("origin");
   if (!origin) return req.headers.get("sec-fetch-site") !== "same-origin";
   if (trustedOrigins.includes(origin)) return false;

@@ -2,6 +2,7 @@ import { apiKeysRouter, auditRouter, sessionRouter, usersRouter } from "./admin-
 import { dashboardRouter } from "./dashboard-router";
 import { deadLettersRouter } from "./dead-letters-router";
 import { processingRouter } from "./processing-router";
+import { schedulesRouter } from "./schedules-router";
 import { taskTypesRouter } from "./task-types-router";
 import { tasksRouter } from "./tasks-router";
 import { createCallerFactory, router } from "./trpc";
@@ -16,6 +17,7 @@ export const appRouter = router({
   audit: auditRouter,
   processing: processingRouter,
   deadLetters: deadLettersRouter,
+  schedules: schedulesRouter,
 });
 export type AppRouter = typeof appRouter;
 

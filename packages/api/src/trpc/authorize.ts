@@ -63,6 +63,7 @@ export function summarizeInput(raw: unknown): string | null {
     "expiresAt",
     "reason",
     "all",
+    "cron",
   ])
     pick(key);
   // PostgreSQL text cannot hold U+0000: a NUL a caller sent must not make the audit row unwritable

@@ -26,6 +26,7 @@ describe("task state machine", () => {
     cancel: ["PENDING", "PROCESSING"],
     retry: ["FAILED"],
     retryNow: ["PENDING"],
+    expire: ["PENDING"],
   };
 
   for (const [transition, from] of Object.entries(allowed) as [TaskTransition, string[]][]) {

@@ -12,6 +12,7 @@
  *      └──cancel──▶ CANCELED ◀──cancel──┘
  *   FAILED ──retry (operator)──▶ PENDING
  *   PENDING ──retryNow (operator: skip the rest of a backoff)──▶ PENDING (due now)
+ *   PENDING ──expire (not started before its expiresAt)──▶ CANCELED
  */
 export const TASK_STATUSES = ["PENDING", "PROCESSING", "COMPLETED", "CANCELED", "FAILED"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -41,6 +42,8 @@ export const TRANSITIONS = {
    * Only a task whose next attempt is still ahead changes (see `isWaitingToRetry`).
    */
   retryNow: { from: ["PENDING"], to: "PENDING" },
+  /** A task not started before its `expiresAt` ends without running (`lastError` "expired"). */
+  expire: { from: ["PENDING"], to: "CANCELED" },
 } as const satisfies Record<string, Transition>;
 
 export type TaskTransition = keyof typeof TRANSITIONS;

@@ -66,7 +66,19 @@ export interface TaskTypeInfo {
    */
   durationP50Ms: number | null;
   durationP95Ms: number | null;
+  /** The limits the type's workers declared (enforced across all of them), null where none. */
+  limits: TaskTypeLimits;
+  /** PENDING tasks held back by each limit now. */
+  waiting: { concurrency: number; rate: number };
 }
+
+/** A type's limits as registered: `keyed` when each key (from the task's input) has its own. */
+export interface TaskTypeLimits {
+  concurrency: { limit: number; keyed: boolean } | null;
+  rate: { max: number; perMs: number; keyed: boolean } | null;
+}
+
+export const NO_LIMITS: TaskTypeLimits = { concurrency: null, rate: null };
 
 /** What a worker registers per type on start (the API validates creates against `inputSchema`). */
 export interface TaskTypeRegistration {
@@ -75,4 +87,6 @@ export interface TaskTypeRegistration {
   outputSchema: unknown | null;
   maxAttempts: number;
   timeoutMs: number | null;
+  /** Declared limits (none when absent). */
+  limits?: TaskTypeLimits;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { instant } from "./instant";
+import { type RunOptions, runOptionIssues, runOptionsShape, runTimesOf } from "./run-options";
 import { MAX_TASK_ID } from "./task-id";
 import { TASK_STATUSES, type TaskStatus } from "./task-state";
 import { inputText, type JsonValue, SLEEP_TYPE, type TaskProgress, taskTypeSchema } from "./task-type";
@@ -33,6 +34,16 @@ export interface Task {
   output: JsonValue;
   /** The work's last reported progress, or null when it reported none. */
   progress: TaskProgress | null;
+  /** 0-9, higher starts first. */
+  priority: number;
+  /** Not started by then, it ends CANCELED as expired (`ttlMs`); null without a time to live. */
+  expiresAt: string | null;
+  /** The cron schedule whose tick made it, or null. */
+  scheduleId: string | null;
+  /** PENDING and held back by a limit of its type (concurrency or rate), else null. */
+  waitingOn: "concurrency" | "rate" | null;
+  /** CANCELED because it was not started within its time to live (`lastError` "expired"). */
+  expired: boolean;
 }
 
 export type TaskCounts = Record<TaskStatus, number>;
@@ -65,6 +76,7 @@ export const TIMELINE_TYPES = [
   "lease_expired",
   "canceled",
   "retried",
+  "expired",
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
@@ -112,9 +124,11 @@ export const createInput = z
     input: jsonValue.optional(),
     payload: payloadSchema.optional(),
     idempotencyKey: idempotencyKeySchema.optional(),
+    ...runOptionsShape,
   })
   .strict()
   .superRefine((item, ctx) => {
+    for (const issue of runOptionIssues(item)) ctx.addIssue({ code: "custom", ...issue });
     if ((item.payload === undefined) === (item.input === undefined)) {
       ctx.addIssue({ code: "custom", message: "give either input (with type) or payload" });
     } else if (item.input !== undefined && item.type === undefined) {
@@ -152,15 +166,27 @@ export interface NewTask {
   idempotencyKey?: string;
   /** Whose key it is (the caller: `user:<id>` or `key:<id>`); required with a key. See idempotency.ts. */
   idempotencyScope?: string;
+  /** Its run time (ISO) when later than the insert: it is stored unpublished, for the reconcilers to send. */
+  availableAt?: string;
+  /** Not started by then, it expires (ISO). */
+  expiresAt?: string;
+  /** 0-9, default 0. */
+  priority?: number;
+  /** The schedule whose tick makes it. */
+  scheduleId?: string;
 }
 
-/** The type and stored text of a create item (validated by createInput). */
-export const newTaskOf = (item: CreateItem): NewTask => {
+/** The type, stored text and run options of a create item (validated by createInput); `now`: the create. */
+export const newTaskOf = (item: CreateItem, now: number = Date.now()): NewTask => {
   const type = item.type ?? SLEEP_TYPE;
   const payload = item.payload ?? inputText(type, item.input);
-  return item.idempotencyKey === undefined
-    ? { type, payload }
-    : { type, payload, idempotencyKey: item.idempotencyKey };
+  return {
+    type,
+    payload,
+    ...(item.idempotencyKey === undefined ? {} : { idempotencyKey: item.idempotencyKey }),
+    ...runTimesOf(item as RunOptions, now),
+    ...(item.priority ? { priority: item.priority } : {}),
+  };
 };
 
 const batchOf = <T>(schema: z.ZodType<T>, name: string, bytes: (item: T) => number) =>

@@ -20,6 +20,8 @@ import type {
 export class RecordingPublisher implements TaskPublisher {
   readonly published: number[] = [];
   readonly types: string[] = [];
+  /** Every message as sent (id, type and priority). */
+  readonly refs: TaskRef[] = [];
   failNext = false;
 
   async publish(tasks: readonly TaskRef[]): Promise<void> {
@@ -30,6 +32,7 @@ export class RecordingPublisher implements TaskPublisher {
     for (const t of tasks) {
       this.published.push(t.id);
       this.types.push(t.type);
+      this.refs.push(t);
     }
   }
 }

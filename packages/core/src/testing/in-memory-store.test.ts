@@ -18,6 +18,7 @@ beforeAll(() => {
       row.leaseToken = state.leaseToken ?? null;
       row.leaseExpiresAt = state.leaseOwner ? clock + (state.leaseLapsed ? -60_000 : 60_000) : null;
       row.availableAt = clock + (state.dueInMs ?? -1_000);
+      if (state.expiresInMs !== undefined) row.expiresAt = clock + state.expiresInMs;
     },
     async workerOnline(types) {
       store.liveTypes = new Set([...(store.liveTypes ?? []), ...types]);

@@ -1,5 +1,6 @@
 import type { CursorPosition } from "../domain/cursor";
 import { IDEMPOTENCY_WINDOW_MS } from "../domain/idempotency";
+import { EXPIRED_ERROR } from "../domain/run-options";
 import {
   type NewTask,
   RETRY_NOW_DETAIL,
@@ -62,6 +63,11 @@ interface Row {
   finishedAt: number | null;
   canceledAt: number | null;
   updatedAt: number;
+  priority: number;
+  expiresAt: number | null;
+  scheduleId: string | null;
+  waitingOn: Task["waitingOn"];
+  concurrencyKey: string | null;
 }
 
 const SETTLE_EVENT: Record<Settlement["outcome"], TimelineType> = {
@@ -128,6 +134,11 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       canceledAt: iso(row.canceledAt),
       updatedAt: iso(row.updatedAt)!,
       nextAttemptAt: canApply(row.status, "claim") ? iso(row.availableAt) : null,
+      priority: row.priority,
+      expiresAt: iso(row.expiresAt),
+      scheduleId: row.scheduleId,
+      waitingOn: row.waitingOn,
+      expired: row.status === "CANCELED" && row.lastError === EXPIRED_ERROR,
     };
   }
 
@@ -139,6 +150,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
 
   private insertRow(task: NewTask): Row {
     const now = this.now();
+    const runAt = task.availableAt === undefined ? now : Math.max(now, Date.parse(task.availableAt));
     const row: Row = {
       id: this.nextId++,
       type: task.type ?? SLEEP_TYPE,
@@ -153,17 +165,22 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       leaseOwner: null,
       leaseToken: null,
       leaseExpiresAt: null,
-      availableAt: now,
+      availableAt: runAt,
       createdAt: now,
-      publishedAt: now,
+      publishedAt: runAt > now ? null : now,
       startedAt: null,
       finishedAt: null,
       canceledAt: null,
       updatedAt: now,
+      priority: task.priority ?? 0,
+      expiresAt: task.expiresAt === undefined ? null : Date.parse(task.expiresAt),
+      scheduleId: task.scheduleId ?? null,
+      waitingOn: null,
+      concurrencyKey: null,
     };
     this.rows.set(row.id, row);
     this.record(row.id, "created");
-    this.record(row.id, "published");
+    if (row.publishedAt !== null) this.record(row.id, "published");
     return row;
   }
 
@@ -275,6 +292,8 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
       Object.assign(row, {
         attempts: 0,
         leaseLosses: 0,
+        expiresAt: null,
+        waitingOn: null,
         publishedAt: this.now(),
         startedAt: null,
         finishedAt: null,
@@ -375,11 +394,17 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     owner: string,
     leaseMs: number,
     lapse: LeaseLapsePolicy | null = DEFAULT_LEASE_LAPSE,
+    onExpired?: (expired: readonly TaskRef[]) => void,
   ): Promise<ClaimedTask[]> {
     const claimed: ClaimedTask[] = [];
+    const expired: TaskRef[] = [];
     for (const id of new Set(ids)) {
       const row = this.rows.get(id);
       if (!row) continue;
+      if (this.expire(row)) {
+        expired.push({ id, type: row.type });
+        continue;
+      }
       const takeover =
         lapse !== null &&
         canApply(row.status, "takeover") &&
@@ -407,6 +432,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         startedAt: now,
         updatedAt: now,
         progress: null,
+        waitingOn: null,
       });
       this.record(id, "started", { attempt: row.attempts, consumer: owner });
       claimed.push({
@@ -421,7 +447,42 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
         takenOver: takeover,
       });
     }
+    if (expired.length > 0) onExpired?.(expired);
     return claimed;
+  }
+
+  /** PENDING past its expiresAt → CANCELED as expired; true when it changed. */
+  private expire(row: Row): boolean {
+    if (row.expiresAt === null || row.expiresAt > this.now() || !this.transition(row, "expire")) return false;
+    Object.assign(row, { canceledAt: this.now(), finishedAt: this.now(), lastError: EXPIRED_ERROR });
+    Object.assign(row, { waitingOn: null, leaseOwner: null, leaseToken: null, leaseExpiresAt: null });
+    this.record(row.id, "expired", { attempt: row.attempts });
+    return true;
+  }
+
+  async expireDue(limit: number): Promise<TaskRef[]> {
+    const expired: TaskRef[] = [];
+    for (const row of [...this.rows.values()].sort((a, b) => (a.expiresAt ?? 0) - (b.expiresAt ?? 0))) {
+      if (expired.length >= limit) break;
+      if (this.expire(row)) expired.push({ id: row.id, type: row.type });
+    }
+    return expired;
+  }
+
+  /** When publishDue would send an unpublished PENDING row: grace only for an API-sent one never started. */
+  private publishableAt(row: Row, graceMs: number): number {
+    const apiSent =
+      row.startedAt === null &&
+      row.availableAt <= row.createdAt &&
+      row.waitingOn === null &&
+      row.scheduleId === null;
+    return row.availableAt + (apiSent ? graceMs : 0);
+  }
+
+  async nextPublishInMs(graceMs: number): Promise<number | null> {
+    const waiting = [...this.rows.values()].filter((r) => r.status === "PENDING" && r.publishedAt === null);
+    if (waiting.length === 0) return null;
+    return Math.max(0, Math.min(...waiting.map((r) => this.publishableAt(r, graceMs))) - this.now());
   }
 
   private holds(row: Row | undefined, owner: string, leaseToken: string): boolean {
@@ -530,13 +591,12 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     const due = [...this.rows.values()]
       .filter(
         (r) =>
-          r.status === "PENDING" &&
-          r.publishedAt === null &&
-          r.availableAt <= this.now() - (r.startedAt === null ? graceMs : 0),
+          r.status === "PENDING" && r.publishedAt === null && this.publishableAt(r, graceMs) <= this.now(),
       )
+      .sort((a, b) => b.priority - a.priority || a.availableAt - b.availableAt)
       .slice(0, limit);
     if (due.length === 0) return 0;
-    await publish(due.map((r) => ({ id: r.id, type: r.type })));
+    await publish(due.map((r) => ({ id: r.id, type: r.type, priority: r.priority })));
     for (const row of due) {
       row.publishedAt = row.updatedAt = this.now();
       this.record(row.id, "published", { detail: "reconciler" });
@@ -551,6 +611,7 @@ export class InMemoryTaskStore implements TaskRepository, WorkStore {
     return {
       oldestPendingAgeSeconds: oldest === null ? null : (now - oldest) / 1000,
       processingPastLease: [...this.rows.values()].filter((r) => this.leaseLapsed(r)).length,
+      dueNotStarted: due.filter((r) => r.availableAt < now - 1_000 && r.waitingOn === null).length,
     };
   }
 }

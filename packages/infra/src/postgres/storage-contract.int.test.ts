@@ -16,7 +16,15 @@ beforeAll(async () => {
     work: createWorkStore(db),
     async force(
       id,
-      { status, leaseOwner = null, leaseToken = null, leaseLapsed = false, attempts, dueInMs = -1_000 },
+      {
+        status,
+        leaseOwner = null,
+        leaseToken = null,
+        leaseLapsed = false,
+        attempts,
+        dueInMs = -1_000,
+        expiresInMs,
+      },
     ) {
       const leaseMs = leaseLapsed ? -60_000 : 60_000;
       await db.$executeRaw`
@@ -24,7 +32,9 @@ beforeAll(async () => {
           lease_owner = ${leaseOwner}, lease_token = ${leaseToken}::uuid,
           lease_expires_at = CASE WHEN ${leaseOwner}::text IS NULL THEN NULL
                                   ELSE now() + ${leaseMs} * interval '1 millisecond' END,
-          available_at = now() + ${dueInMs} * interval '1 millisecond'
+          available_at = now() + ${dueInMs} * interval '1 millisecond',
+          expires_at = CASE WHEN ${expiresInMs ?? null}::int IS NULL THEN expires_at
+                            ELSE now() + ${expiresInMs ?? 0} * interval '1 millisecond' END
         WHERE id = ${id}`;
     },
     async workerOnline(types) {

@@ -1,4 +1,4 @@
-import { inputOf, type Task } from "@tps/core";
+import { EXPIRED_ERROR, inputOf, type Task } from "@tps/core";
 import { Prisma, safeNumber } from "@tps/db";
 import { allowedFrom } from "./transition-sql";
 
@@ -11,7 +11,8 @@ export const TASK_COLUMNS = Prisma.raw(
    progress_percent AS "progressPercent", progress_message AS "progressMessage", attempts, max_attempts AS "maxAttempts", last_error AS "lastError",
    created_at AS "createdAt", published_at AS "publishedAt", started_at AS "startedAt",
    finished_at AS "finishedAt", canceled_at AS "canceledAt", updated_at AS "updatedAt",
-   CASE WHEN ${allowedFrom("claim").sql} THEN available_at END AS "nextAttemptAt"`,
+   CASE WHEN ${allowedFrom("claim").sql} THEN available_at END AS "nextAttemptAt",
+   priority, expires_at AS "expiresAt", schedule_id::text AS "scheduleId", waiting_on AS "waitingOn"`,
 );
 
 export interface TaskRecord {
@@ -34,6 +35,10 @@ export interface TaskRecord {
   canceledAt: Date | null;
   updatedAt: Date;
   nextAttemptAt: Date | null;
+  priority: number;
+  expiresAt: Date | null;
+  scheduleId: string | null;
+  waitingOn: string | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -57,5 +62,10 @@ export function toTask(r: TaskRecord): Task {
     canceledAt: iso(r.canceledAt),
     updatedAt: r.updatedAt.toISOString(),
     nextAttemptAt: iso(r.nextAttemptAt),
+    priority: r.priority,
+    expiresAt: iso(r.expiresAt),
+    scheduleId: r.scheduleId,
+    waitingOn: r.waitingOn === "concurrency" || r.waitingOn === "rate" ? r.waitingOn : null,
+    expired: r.status === "CANCELED" && r.lastError === EXPIRED_ERROR,
   };
 }

@@ -2,9 +2,7 @@ import {
   type Activity,
   IDEMPOTENCY_WINDOW_MS,
   type ListCriteria,
-  type NewTask,
   RETRY_NOW_DETAIL,
-  SLEEP_TYPE,
   type TaskRepository,
   type TimelineEntry,
   type TimelineType,
@@ -12,6 +10,7 @@ import {
 } from "@tps/core";
 import { Prisma, type PrismaClient, safeNumber, sqlOf } from "@tps/db";
 import { type KeyedRecord, keyColumnsOf, resultsOf, skippedKeys } from "./idempotent-results";
+import { columnsOf, runArrays, runColumns } from "./insert-columns";
 import { lockInIdOrder } from "./lock-order";
 import { deleteFinished, purgeFinished } from "./retention-sql";
 import { countByStatus } from "./status-counts";
@@ -24,24 +23,15 @@ import { withDatabase } from "./unavailable";
 const STEPS = (types: readonly TimelineType[]) =>
   Prisma.sql`unnest(${types}::text[]) WITH ORDINALITY AS step(type, n)`;
 
-/** A new task's first steps: created, and published (marked before its message is sent). */
+/**
+ * A new task's first steps: created, and published (marked before its message is sent) unless it is
+ * delayed (the reconcilers publish it when due).
+ */
 const createdSteps = Prisma.sql`
   INSERT INTO task_events (task_id, type, at)
   SELECT id, step.type, "createdAt" FROM inserted, ${STEPS(["created", "published"])}
+  WHERE step.type = 'created' OR "publishedAt" IS NOT NULL
   ORDER BY id, step.n`;
-
-/** New tasks as insert columns; a plain string is a `sleep` task (the seed's payload). */
-function columnsOf(items: readonly (string | NewTask)[]) {
-  const tasks = items.map((i) => (typeof i === "string" ? { payload: i } : i));
-  return {
-    types: tasks.map((t) => t.type ?? SLEEP_TYPE),
-    payloads: tasks.map((t) => t.payload),
-    attempts: tasks.map((t) => t.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
-  };
-}
-
-/** The column default of tasks.max_attempts, for tasks whose type gave none. */
-const DEFAULT_MAX_ATTEMPTS = 3;
 
 /** An idempotent insert's transaction: waits for a connection as the pool does, runs past a statement timeout. */
 const IDEMPOTENT_TRANSACTION = { maxWait: 5_000, timeout: 35_000 };
@@ -56,12 +46,14 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
   return {
     insertMany: (items) =>
       withDatabase(async () => {
-        const { types, payloads, attempts } = columnsOf(items);
+        const columns = columnsOf(items);
+        const { types, payloads, attempts } = columns;
         const rows = await sql.query<TaskRecord>(Prisma.sql`
           WITH inserted AS (
-            INSERT INTO tasks (type, payload, max_attempts, published_at)
-            SELECT t, p, a, now() FROM unnest(${types}::text[], ${payloads}::text[], ${attempts}::int[])
-              WITH ORDINALITY AS input(t, p, a, n) ORDER BY n
+            INSERT INTO tasks (type, payload, max_attempts, available_at, expires_at, priority, schedule_id, published_at)
+            SELECT t, p, a, ${runColumns}
+            FROM unnest(${types}::text[], ${payloads}::text[], ${attempts}::int[], ${runArrays(columns)})
+              WITH ORDINALITY AS input(t, p, a, r, e, pr, sc, n) ORDER BY n
             RETURNING ${TASK_COLUMNS}
           ), timeline AS (${createdSteps})
           SELECT * FROM inserted ORDER BY id`);
@@ -71,7 +63,8 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
     insertIdempotent: (items, { windowMs = IDEMPOTENCY_WINDOW_MS } = {}) =>
       withDatabase(() =>
         db.$transaction(async (tx) => {
-          const { types, payloads, attempts } = columnsOf(items);
+          const columns = columnsOf(items);
+          const { types, payloads, attempts } = columns;
           const { scopes, keys } = keyColumnsOf(items);
           const windowStart = Prisma.sql`now() - ${windowMs} * interval '1 millisecond'`;
           // A key whose task is older than the window is free again: that task gives it up (an UPDATE
@@ -86,10 +79,12 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
           // skips. A key stored before scopes (scope NULL) is every scope's until its window ends.
           const inserted = await tx.$queryRaw<KeyedRecord[]>`
             WITH inserted AS (
-              INSERT INTO tasks (type, payload, max_attempts, idempotency_scope, idempotency_key, published_at)
-              SELECT t, p, a, s, k, now()
-              FROM unnest(${types}::text[], ${payloads}::text[], ${attempts}::int[], ${scopes}::text[], ${keys}::text[])
-                WITH ORDINALITY AS input(t, p, a, s, k, n)
+              INSERT INTO tasks (type, payload, max_attempts, idempotency_scope, idempotency_key,
+                                 available_at, expires_at, priority, schedule_id, published_at)
+              SELECT t, p, a, s, k, ${runColumns}
+              FROM unnest(${types}::text[], ${payloads}::text[], ${attempts}::int[], ${scopes}::text[], ${keys}::text[],
+                          ${runArrays(columns)})
+                WITH ORDINALITY AS input(t, p, a, s, k, r, e, pr, sc, n)
               WHERE NOT EXISTS (
                 SELECT FROM tasks AS legacy WHERE legacy.idempotency_key = input.k
                   AND legacy.idempotency_scope IS NULL AND legacy.created_at > ${windowStart})
@@ -193,6 +188,7 @@ export function createTaskRepository(db: PrismaClient): TaskRepository {
           WITH locked AS (${lockInIdOrder(ids)}), retried AS (
             UPDATE tasks
             SET status = ${to}::"TaskStatus", attempts = 0, lease_losses = 0, available_at = now(), published_at = now(),
+                expires_at = NULL, waiting_on = NULL,
                 started_at = NULL, finished_at = NULL, updated_at = now()
             WHERE id = ANY(ARRAY(SELECT id FROM locked)) AND ${statusIn(from)}
             RETURNING ${TASK_COLUMNS}

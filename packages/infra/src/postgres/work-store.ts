@@ -13,6 +13,7 @@ import {
   type WorkStore,
 } from "@tps/core";
 import { Prisma, type PrismaClient, safeNumber, sqlOf } from "@tps/db";
+import { expireDue, expireRows, nextPublishInMs, PAST_EXPIRY, publishDue } from "./due-tasks-sql";
 import { lockInIdOrder } from "./lock-order";
 import { allowedFrom, SETTLE_FROM, statusIn } from "./transition-sql";
 import { withDatabase } from "./unavailable";
@@ -24,34 +25,41 @@ const SETTLE_EVENT: Record<Settlement["outcome"], TimelineType> = {
   release: "released",
 };
 
+/** The most late tasks the backlog counts (a gauge that says "at least this many" past it). */
+const DUE_NOT_STARTED_CAP = 1_000;
+
+const withoutFlag = ({ expired: _, ...task }: ClaimedTask & { expired: boolean }): ClaimedTask => task;
+
 /** The consumer's storage port on Postgres: every method is one statement over a whole batch. */
 export function createWorkStore(db: PrismaClient): WorkStore {
   // Claim, settle and lease renewal run for every task: straight on node-postgres (see sqlOf).
   const sql = sqlOf(db);
   return {
-    claim: (ids, owner, leaseMs, lapse = DEFAULT_LEASE_LAPSE) =>
-      withDatabase(() => {
+    claim: (ids, owner, leaseMs, lapse = DEFAULT_LEASE_LAPSE, onExpired) =>
+      withDatabase(async () => {
         // claim: a due PENDING task; takeover: a PROCESSING task whose lease lapsed more than the
         // grace ago (its consumer stopped responding) with lease losses left. The rows are locked in
         // id order (see lockInIdOrder) and judged as they are once locked. A takeover gives the lost
-        // attempt back (this one takes its place) and counts the loss.
+        // attempt back (this one takes its place) and counts the loss. A PENDING task past its
+        // expires_at is never started: it is expired instead (and reported apart).
         const takeover = lapse
           ? Prisma.sql`${allowedFrom("takeover")} AND lease_expires_at < now() - ${lapse.graceMs} * interval '1 millisecond'
                        AND lease_losses < ${releasableLeaseLosses(lapse.maxLosses)}`
           : Prisma.sql`false`;
-        return sql.query<ClaimedTask>(Prisma.sql`
+        const rows = await sql.query<ClaimedTask & { expired: boolean }>(Prisma.sql`
           WITH locked AS (
-            SELECT id, lease_owner AS lost_by,
-                   (${allowedFrom("claim")} AND available_at <= now()) AS due, (${takeover}) AS takeover
+            SELECT id, lease_owner AS lost_by, ${PAST_EXPIRY} AS expired,
+                   (${allowedFrom("claim")} AND available_at <= now() AND NOT ${PAST_EXPIRY}) AS due,
+                   (${takeover}) AS takeover
             FROM tasks WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE
-          ), claimed AS (
+          ), ${expireRows(Prisma.sql`SELECT id FROM locked WHERE expired`)}, claimed AS (
             UPDATE tasks AS t
             SET status = ${TRANSITIONS.claim.to}::"TaskStatus",
                 attempts = CASE WHEN l.takeover THEN t.attempts ELSE t.attempts + 1 END,
                 lease_losses = t.lease_losses + CASE WHEN l.takeover THEN 1 ELSE 0 END,
                 lease_owner = ${owner}, lease_token = gen_random_uuid(),
                 lease_expires_at = now() + ${leaseMs} * interval '1 millisecond',
-                started_at = now(), updated_at = now(),
+                started_at = now(), updated_at = now(), waiting_on = NULL,
                 progress_percent = NULL, progress_message = NULL, progress_at = NULL
             FROM locked AS l
             WHERE t.id = l.id AND (l.due OR l.takeover)
@@ -68,7 +76,12 @@ export function createWorkStore(db: PrismaClient): WorkStore {
             ) AS e ORDER BY id, step
           )
           SELECT id, type, payload, attempts, "maxAttempts", "createdAt", "startedAt", "leaseToken",
-                 takeover AS "takenOver" FROM claimed`);
+                 takeover AS "takenOver", false AS expired FROM claimed
+          UNION ALL
+          SELECT id, type, NULL, attempts, NULL, NULL, NULL, NULL, false, true FROM expired`);
+        const expired = rows.filter((r) => r.expired);
+        if (expired.length > 0) onExpired?.(expired.map(({ id, type }) => ({ id: safeNumber(id), type })));
+        return expired.length > 0 ? rows.filter((r) => !r.expired).map(withoutFlag) : rows.map(withoutFlag);
       }),
 
     settle: (settlements, owner) =>
@@ -226,47 +239,22 @@ export function createWorkStore(db: PrismaClient): WorkStore {
           ))`,
       ),
 
-    publishDue: (limit, graceMs, publish) =>
-      withDatabase(async () => {
-        // One short statement picks the due rows and marks them published, so another reconciler
-        // skips them; the broker is called after it commits, never inside a transaction.
-        const marked = await db.$queryRaw<{ id: bigint; type: string; mark: Date }[]>`
-          WITH due AS (
-            SELECT id FROM tasks
-            WHERE ${allowedFrom("claim")} AND published_at IS NULL
-              -- Never started: the API's own publish may still land. A task released after a lost
-              -- lease has its attempt back (attempts 0) but was started: it goes at once.
-              AND available_at <= now() - CASE WHEN started_at IS NULL THEN ${graceMs} ELSE 0 END * interval '1 millisecond'
-            ORDER BY available_at LIMIT ${limit}
-            FOR UPDATE SKIP LOCKED
-          )
-          UPDATE tasks SET published_at = now(), updated_at = now()
-          WHERE id = ANY(ARRAY(SELECT id FROM due))
-          RETURNING id, type, published_at AS mark`;
-        if (marked.length === 0) return 0;
-        const ids = marked.map((r) => r.id);
-        const mark = marked[0]!.mark;
-        try {
-          await publish(marked.map(({ id, type }) => ({ id: safeNumber(id), type })));
-        } catch (error) {
-          // Not sent: unmark what is still ours (a claim or a cancel since then leaves it alone).
-          await db.$executeRaw`
-            UPDATE tasks SET published_at = NULL, updated_at = now()
-            WHERE id = ANY(${ids}::bigint[]) AND ${allowedFrom("claim")} AND published_at = ${mark}`;
-          throw error;
-        }
-        await db.$executeRaw`
-          INSERT INTO task_events (task_id, type, detail)
-          SELECT id, 'published', 'reconciler' FROM unnest(${ids}::bigint[]) AS id`;
-        return ids.length;
-      }),
+    publishDue: (limit, graceMs, publish) => withDatabase(() => publishDue(db, limit, graceMs, publish)),
+
+    nextPublishInMs: (graceMs) => withDatabase(() => nextPublishInMs(db, graceMs)),
+
+    expireDue: (limit) => withDatabase(() => expireDue(db, limit)),
 
     backlog: () =>
       withDatabase(async () => {
-        // Both read partial indexes (tasks_pending_available_idx, tasks_lease_idx): O(1) and O(lapsed).
+        // All read partial indexes (tasks_pending_available_idx, tasks_lease_idx): O(1), O(lapsed)
+        // and O(late tasks), the last counted up to DUE_NOT_STARTED_CAP.
         const [row] = await db.$queryRaw<Backlog[]>`
           SELECT (SELECT extract(epoch FROM now() - min(available_at))::float8 FROM tasks
                   WHERE ${allowedFrom("claim")} AND available_at <= now()) AS "oldestPendingAgeSeconds",
+                 (SELECT count(*)::int FROM (SELECT FROM tasks
+                  WHERE ${allowedFrom("claim")} AND available_at < now() - interval '1 second'
+                    AND waiting_on IS NULL LIMIT ${DUE_NOT_STARTED_CAP}) AS late) AS "dueNotStarted",
                  (SELECT count(*)::int FROM tasks
                   WHERE ${statusIn(SETTLE_FROM)} AND lease_expires_at < now()) AS "processingPastLease"`;
         return row!;

@@ -8,9 +8,15 @@ import {
   type TaskPublisher,
   type TaskRef,
 } from "@tps/core";
-import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
+import amqp, { type ChannelModel, type ConfirmChannel, type Options } from "amqplib";
 import { traceHeaders } from "../telemetry/trace-context";
-import { assertTopology, queueForType } from "./topology";
+import { assertTopology, MAX_PRIORITY, queueForType } from "./topology";
+
+/** Where a type's tasks go: priority 0 to its queue, priority 1-9 to its lane (see laneOf). */
+interface Target {
+  plain: string;
+  lane: string;
+}
 
 /** Resolves on the first of the given events. */
 function once(emitter: ConfirmChannel, ...events: string[]): Promise<void> {
@@ -48,10 +54,10 @@ export function createAmqpPublisher(
   let opening: Promise<{
     connection: ChannelModel;
     channel: ConfirmChannel;
-    target: string;
+    target: Target;
     returned: Set<number>;
-    /** Each type's queue, declared on first use on this connection (see queueForType). */
-    typeTargets: Map<string, Promise<string>>;
+    /** Each type's queue and lane, declared on first use on this connection (see queueForType). */
+    typeTargets: Map<string, Promise<Target>>;
   }> | null = null;
 
   const open = () => {
@@ -59,7 +65,8 @@ export function createAmqpPublisher(
       const connection = await amqp.connect(url, { timeout: 3_000 });
       try {
         // Where tasks go now: `queue`, or `<queue>.q` while a classic queue of that name is drained.
-        const { queue: target } = await assertTopology(connection, queue);
+        const { queue: plain, lane } = await assertTopology(connection, queue);
+        const target: Target = { plain, lane };
         const channel = await connection.createConfirmChannel();
         const reset = (reason: string) => (err?: Error) => {
           if (opening) log.warn({ err }, `rabbitmq publisher ${reason}; will reconnect on next publish`);
@@ -77,7 +84,7 @@ export function createAmqpPublisher(
           const id = decodeTaskMessage(message.content);
           if (id !== null) returned.add(id);
         });
-        return { connection, channel, target, returned, typeTargets: new Map<string, Promise<string>>() };
+        return { connection, channel, target, returned, typeTargets: new Map<string, Promise<Target>>() };
       } catch (error) {
         await connection.close().catch(() => {});
         throw error;
@@ -105,15 +112,18 @@ export function createAmqpPublisher(
   };
 
   /**
-   * The queue for `type` on this connection: the configured one for `sleep`, else the type's own,
+   * The queues for `type` on this connection: the configured one for `sleep`, else the type's own,
    * declared (idempotently) before its first message, so a type whose workers have not started yet
    * still gets a durable queue where its tasks wait.
    */
-  function targetOf(session: Awaited<NonNullable<typeof opening>>, type: string): Promise<string> {
+  function targetOf(session: Awaited<NonNullable<typeof opening>>, type: string): Promise<Target> {
     if (type === SLEEP_TYPE) return Promise.resolve(session.target);
     let target = session.typeTargets.get(type);
     if (!target) {
-      target = assertTopology(session.connection, queueForType(queue, type), queue).then((t) => t.queue);
+      target = assertTopology(session.connection, queueForType(queue, type), queue).then((t) => ({
+        plain: t.queue,
+        lane: t.lane,
+      }));
       target.catch(() => session.typeTargets.delete(type));
       session.typeTargets.set(type, target);
     }
@@ -124,33 +134,32 @@ export function createAmqpPublisher(
     const session = await open();
     const { channel, returned } = session;
     // Each type's queue once, before the loop: the loop itself sends without waiting (as before types).
-    const targets = new Map<string, string>();
+    const targets = new Map<string, Target>();
     for (const type of new Set(tasks.map((t) => t.type))) targets.set(type, await targetOf(session, type));
     const confirms: Promise<void>[] = [];
-    for (const { id, type } of tasks) {
-      const target = targets.get(type)!;
+    for (const { id, type, priority } of tasks) {
+      // Priority 0 (or none): the type's queue, exactly as before priorities. Else its lane.
+      const lane = (priority ?? 0) > 0;
+      const target = lane ? targets.get(type)!.lane : targets.get(type)!.plain;
+      // mandatory: a message no queue took (the queue was deleted) comes back before its
+      // confirm, and the publish fails instead of losing it silently.
+      // A message id keys the message in the dead-letter queue, should it end up there.
+      const properties: Options.Publish = {
+        persistent: true,
+        contentType: "application/json",
+        mandatory: true,
+        messageId: randomUUID(),
+        headers: traceHeaders(),
+      };
+      if (lane) properties.priority = Math.min(priority!, MAX_PRIORITY);
       let written = true;
       confirms.push(
         new Promise<void>((resolve, reject) => {
-          written = channel.sendToQueue(
-            target,
-            encodeTaskMessage(id),
-            // mandatory: a message no queue took (the queue was deleted) comes back before its
-            // confirm, and the publish fails instead of losing it silently.
-            // A message id keys the message in the dead-letter queue, should it end up there.
-            {
-              persistent: true,
-              contentType: "application/json",
-              mandatory: true,
-              messageId: randomUUID(),
-              headers: traceHeaders(),
-            },
-            (err) => {
-              if (err) reject(new Error(`broker did not confirm task ${id}`));
-              else if (returned.delete(id)) reject(new Error(`no queue took task ${id}: is ${target} gone?`));
-              else resolve();
-            },
-          );
+          written = channel.sendToQueue(target, encodeTaskMessage(id), properties, (err) => {
+            if (err) reject(new Error(`broker did not confirm task ${id}`));
+            else if (returned.delete(id)) reject(new Error(`no queue took task ${id}: is ${target} gone?`));
+            else resolve();
+          });
         }),
       );
       // Honour backpressure: wait until the socket buffer drains (or the channel dies).
@@ -180,10 +189,15 @@ export function createAmqpPublisher(
         clearTimeout(timer);
       }
     },
+    /** Messages ready for the `sleep` type: its queue and its priority lane. */
     async depth() {
       try {
         const { channel, target } = await open();
-        return (await channel.checkQueue(target)).messageCount;
+        const [plain, lane] = await Promise.all([
+          channel.checkQueue(target.plain),
+          channel.checkQueue(target.lane),
+        ]);
+        return plain.messageCount + lane.messageCount;
       } catch {
         return null;
       }

@@ -155,7 +155,10 @@ describe("REST /api/v1 on real PostgreSQL, RabbitMQ and Redis", () => {
     expect((await call("GET", "/tasks?statuss=FAILED")).body).toMatchObject({
       error: { code: "BAD_REQUEST", message: expect.stringContaining("statuss") },
     });
-    expect((await call("POST", "/tasks", { payload: "p", priority: 1 })).status).toBe(400);
+    expect((await call("POST", "/tasks", { payload: "p", urgency: 1 })).status).toBe(400);
+    expect((await call("POST", "/tasks", { payload: "p", priority: 10 })).body).toMatchObject({
+      error: { code: "BAD_REQUEST", message: expect.stringContaining("priority") },
+    });
   });
 
   it("creates a typed task: type and input round-trip, with output and progress, and list filters by type", async () => {

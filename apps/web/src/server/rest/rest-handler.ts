@@ -98,7 +98,7 @@ function restHandler(config: RestHandlerConfig) {
       if (!context.principal) return errorResponse(refusal(null, route.procedure)!);
       const caller = createCaller(context);
       const body =
-        req.method === "POST"
+        req.method === "POST" || req.method === "PATCH"
           ? await readJsonCapped(req, config.maxBodyBytes)
           : { ok: true as const, body: undefined };
       if (!body.ok) {
@@ -115,7 +115,8 @@ function restHandler(config: RestHandlerConfig) {
       // A route may answer otherwise than its usual success (a create's replay: 200 and a header).
       const reply = route.reply?.(result) ?? { status: route.status, body: result };
       const headers = new Headers(reply.headers);
-      if (route.status === 201 && typeof (result as { id?: unknown }).id === "number")
+      if (route.status === 201 && route.location) headers.set("location", route.location(result));
+      else if (route.status === 201 && typeof (result as { id?: unknown }).id === "number")
         headers.set("location", `${REST_BASE}/tasks/${(result as { id: number }).id}`);
       return Response.json(reply.body, { status: reply.status, headers });
     } catch (error) {

@@ -15,7 +15,7 @@ export interface RestInput {
 }
 
 export interface RestRoute {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   /** OpenAPI path template, relative to /api/v1. */
   path: string;
   /** The tRPC procedure it calls (same validation, authorization and errors). */
@@ -25,6 +25,8 @@ export interface RestRoute {
   call(caller: Caller, input: RestInput): Promise<unknown>;
   /** How a success is answered when not as `status` with the result as it is. */
   reply?(result: unknown): RestReply;
+  /** A 201's `Location` (what was created), when not a task's. */
+  location?(result: unknown): string;
 }
 
 /** A success as the route answers it: status, body and extra response headers. */
@@ -74,6 +76,15 @@ export function listInputFromQuery(query: URLSearchParams) {
 
 // A non-number id reaches zod as NaN and comes back as a 400 naming `id`.
 const idOf = ({ id }: RestInput) => ({ id: Number(id) });
+
+/** A schedule's id (a UUID: the procedure validates it) from the path. */
+const scheduleIdOf = ({ id }: RestInput) => ({ id: id ?? "" });
+
+/** The PATCH body with the path's id; a body that is not an object goes as it is (zod refuses it). */
+const withScheduleId = (input: RestInput) =>
+  input.body && typeof input.body === "object" && !Array.isArray(input.body)
+    ? { ...input.body, ...scheduleIdOf(input) }
+    : input.body;
 
 /** The REST surface: one line per endpoint, each calling one procedure through a server-side caller. */
 export const REST_ROUTES: RestRoute[] = [
@@ -131,6 +142,44 @@ export const REST_ROUTES: RestRoute[] = [
     procedure: "taskTypes.list",
     status: 200,
     call: (caller) => caller.taskTypes.list(),
+  },
+  {
+    method: "POST",
+    path: "/schedules",
+    procedure: "schedules.create",
+    status: 201,
+    // biome-ignore lint/suspicious/noExplicitAny: the procedure's zod schema validates the body
+    call: (caller, { body }) => caller.schedules.create(body as any),
+    location: (result) => `/api/v1/schedules/${(result as { id: string }).id}`,
+  },
+  {
+    method: "GET",
+    path: "/schedules",
+    procedure: "schedules.list",
+    status: 200,
+    call: (caller) => caller.schedules.list(),
+  },
+  {
+    method: "GET",
+    path: "/schedules/{id}",
+    procedure: "schedules.get",
+    status: 200,
+    call: (caller, input) => caller.schedules.get(scheduleIdOf(input)),
+  },
+  {
+    method: "PATCH",
+    path: "/schedules/{id}",
+    procedure: "schedules.update",
+    status: 200,
+    // biome-ignore lint/suspicious/noExplicitAny: the procedure's zod schema validates the body
+    call: (caller, input) => caller.schedules.update(withScheduleId(input) as any),
+  },
+  {
+    method: "DELETE",
+    path: "/schedules/{id}",
+    procedure: "schedules.delete",
+    status: 200,
+    call: (caller, input) => caller.schedules.delete(scheduleIdOf(input)),
   },
 ];
 

@@ -13,6 +13,8 @@ export interface ForcedState {
   attempts?: number;
   /** How long until the task is due (its next attempt may start); due a second ago when absent. */
   dueInMs?: number;
+  /** How long until it expires (negative: expired that long ago); it keeps its expiry when absent. */
+  expiresInMs?: number;
 }
 
 /** One storage implementation under the shared contract: the in-memory fake or PostgreSQL. */

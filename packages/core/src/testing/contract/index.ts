@@ -2,6 +2,7 @@ import { describe } from "vitest";
 import type { StorageHarness } from "./harness";
 import { idempotencyContract } from "./idempotency-contract";
 import { retentionContract } from "./retention-contract";
+import { runOptionsContract } from "./run-options-contract";
 import { taskRepositoryContract } from "./task-repository-contract";
 import { walkTransitions } from "./transition-walk";
 import { workStoreContract } from "./work-store-contract";
@@ -21,6 +22,7 @@ export function describeStorageContract(name: string, harness: () => StorageHarn
     describe("work store", () => workStoreContract(harness));
     describe("state machine", () => walkTransitions(harness));
     describe("retention", () => retentionContract(harness));
+    describe("run options: delays, priorities, expiry", () => runOptionsContract(harness));
   });
 }
 export { type DeadLetterHarness, describeDeadLetterContract } from "./dead-letter-contract";

@@ -30,6 +30,8 @@ async function apply(h: StorageHarness, transition: TaskTransition, id: number):
       return (await h.repo.retry([id])).length === 1;
     case "retryNow":
       return (await h.repo.retryNow([id])).length === 1;
+    case "expire":
+      return (await h.work.expireDue(10_000)).some((t) => t.id === id);
     default:
       return (await h.work.settle([SETTLES[transition]!(id)], OWNER))[0]?.outcome != null;
   }
@@ -50,6 +52,8 @@ export function walkTransitions(harness: () => StorageHarness) {
         const lapsed = transition === "takeover";
         // Retry now applies to a task still waiting for its next attempt.
         const dueInMs = transition === "retryNow" ? 60_000 : undefined;
+        // Expire applies to a task past its expiry (set for every status: only PENDING may go).
+        const expiresInMs = transition === "expire" ? -60_000 : undefined;
         await h.force(id, {
           status,
           leaseOwner: OWNER,
@@ -57,6 +61,7 @@ export function walkTransitions(harness: () => StorageHarness) {
           leaseLapsed: lapsed,
           attempts: 1,
           dueInMs,
+          expiresInMs,
         });
         // A task a takeover cannot take may still be claimable as a plain due PENDING task.
         const expected =

@@ -26,6 +26,10 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS "tasks_waiting_idx" ON "tasks" ("type", 
   WHERE "status" = 'PENDING' AND "waiting_on" IS NOT NULL;
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "tasks_expiry_idx" ON "tasks" ("expires_at")
   WHERE "status" = 'PENDING' AND "expires_at" IS NOT NULL;
+-- The publish loop sends due unpublished tasks highest priority first: a walk of this index, not a
+-- sort of every due row (a backlog after a broker outage can be large).
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "tasks_unpublished_priority_idx" ON "tasks" ("priority" DESC, "available_at")
+  WHERE "status" = 'PENDING' AND "published_at" IS NULL;
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "tasks_schedule_idx" ON "tasks" ("schedule_id", "id" DESC)
   WHERE "schedule_id" IS NOT NULL;
 SELECT set_config('lock_timeout', '0', false);

@@ -2,4 +2,4 @@ import { restRoute } from "@/server/api-routes";
 
 export const dynamic = "force-dynamic";
 
-export { restRoute as GET, restRoute as POST };
+export { restRoute as DELETE, restRoute as GET, restRoute as PATCH, restRoute as POST };
