@@ -13,6 +13,7 @@ const LINKS = [
   { href: "/", label: "Dashboard", active: (path: string) => path === "/" },
   { href: "/tasks", label: "Tasks", active: (path: string) => path.startsWith("/tasks") },
   { href: "/task-types", label: "Task types", active: (path: string) => path.startsWith("/task-types") },
+  { href: "/schedules", label: "Schedules", active: (path: string) => path.startsWith("/schedules") },
   {
     href: "/dead-letters",
     label: "Dead letters",

@@ -6,7 +6,8 @@ import { useTRPC } from "@/trpc/react";
 import { useNotify } from "./notices";
 import { useInvalidateTasks } from "./use-invalidate-tasks";
 
-type Action = "cancel" | "retry" | "retryNow";
+/** `runNow` is `retryNow` on a task scheduled for later (a run-at time or delay): it is due now. */
+type Action = "cancel" | "retry" | "retryNow" | "runNow";
 
 interface Text {
   /** The compact button (table rows), and the regular one (detail page). */
@@ -39,6 +40,13 @@ const TEXT: Record<Action, Text> = {
     done: "Skipped the backoff of",
     label: (id) => `Retry task ${id} now`,
   },
+  runNow: {
+    idle: "Run now",
+    full: "Run now",
+    busy: "Starting…",
+    done: "Brought forward",
+    label: (id) => `Run task ${id} now`,
+  },
 };
 
 interface Props {
@@ -66,7 +74,7 @@ export function TaskActionButton({ id, action, compact = false }: Props) {
   const cancel = useMutation(trpc.tasks.cancel.mutationOptions(options));
   const retry = useMutation(trpc.tasks.retry.mutationOptions(options));
   const retryNow = useMutation(trpc.tasks.retryNow.mutationOptions(options));
-  const mutation = { cancel, retry, retryNow }[action];
+  const mutation = { cancel, retry, retryNow, runNow: retryNow }[action];
 
   return (
     <button

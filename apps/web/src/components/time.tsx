@@ -1,4 +1,4 @@
-import { formatDateTime, formatRelative } from "@/lib/format-time";
+import { formatDateTime, formatRelative, formatShortDateTime } from "@/lib/format-time";
 
 interface Props {
   /** ISO timestamp; `null` renders an em dash. */
@@ -8,9 +8,10 @@ interface Props {
   /**
    * `relative`: "3 min. ago" with the date and time in the tooltip (tables);
    * `both`: "3 min. ago · 2026-11-29 14:03:07 UTC" (detail pages);
-   * `absolute`: the date and time, with the relative time in the tooltip (timelines).
+   * `absolute`: the date and time, with the relative time in the tooltip (timelines);
+   * `short`: the time of day when today, else the date and time; both in the tooltip (table notes).
    */
-  show?: "relative" | "both" | "absolute";
+  show?: "relative" | "both" | "absolute" | "short";
 }
 
 /** A point in time: relative to now and as a local date and time, in a `<time dateTime>`. */
@@ -23,6 +24,13 @@ export function Time({ value, now, show = "relative" }: Props) {
       <time dateTime={value} className="time-both">
         <span className="time-relative">{ago}</span>
         <span className="time-absolute">{absolute}</span>
+      </time>
+    );
+  }
+  if (show === "short") {
+    return (
+      <time dateTime={value} title={`${absolute} (${ago})`}>
+        {formatShortDateTime(value, now)}
       </time>
     );
   }

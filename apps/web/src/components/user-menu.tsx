@@ -15,7 +15,9 @@ export function UserMenu() {
   };
   return (
     <div className="user-menu" data-testid="current-user">
-      <span className="user-email">{user.email}</span>
+      <span className="user-email" title={user.email}>
+        {user.email}
+      </span>
       <span className="user-role" data-testid="current-role">
         {user.role}
       </span>

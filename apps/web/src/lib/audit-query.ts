@@ -57,6 +57,11 @@ export const AUDIT_ACTIONS = [
       "tasks.deleteMatching",
     ],
   },
+  {
+    label: "Schedules",
+    prefix: "schedules.",
+    actions: ["schedules.create", "schedules.update", "schedules.delete"],
+  },
   { label: "Processing", prefix: "processing.", actions: ["processing.pause", "processing.resume"] },
   { label: "Dead letters", prefix: "deadLetters.", actions: ["deadLetters.redrive", "deadLetters.purge"] },
   { label: "Users", prefix: "users.", actions: ["users.create", "users.update"] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatRelative, truncate } from "./format-time";
+import { formatDateTime, formatRelative, formatShortDateTime, truncate } from "./format-time";
 
 const now = Date.parse("2026-01-01T10:00:00Z");
 const at = (ms: number) => new Date(now + ms).toISOString();
@@ -38,5 +38,15 @@ describe("truncate", () => {
   it("keeps short text and shortens long text with an ellipsis", () => {
     expect(truncate("abc", 5)).toBe("abc");
     expect(truncate("abcdef", 4)).toBe("abc…");
+  });
+});
+
+describe("formatShortDateTime", () => {
+  it("shows only the time of day on the same local day, the full date and time otherwise", () => {
+    const noon = new Date(2026, 2, 4, 12, 0, 0).getTime();
+    const later = new Date(2026, 2, 4, 21, 52, 23).toISOString();
+    expect(formatShortDateTime(later, noon)).toBe("21:52:23");
+    const tomorrow = new Date(2026, 2, 5, 0, 0, 1).toISOString();
+    expect(formatShortDateTime(tomorrow, noon)).toBe(formatDateTime(tomorrow));
   });
 });

@@ -20,6 +20,16 @@ export function formatDateTime(iso: string): string {
   return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}${zone}`;
 }
 
+/**
+ * A point in time short enough for a table cell: the local time of day ("21:52:23") when it falls on
+ * the same local day as `now`, else the full date and time (formatDateTime).
+ */
+export function formatShortDateTime(iso: string, now: number): string {
+  const full = formatDateTime(iso);
+  const sameDay = new Date(iso).toDateString() === new Date(now).toDateString();
+  return sameDay ? full.slice(11, 19) : full;
+}
+
 const relative = new Intl.RelativeTimeFormat("en", { style: "short", numeric: "auto" });
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["second", 60],

@@ -76,6 +76,11 @@ describe("describeTimeline", () => {
       "Published (by the reconciler)",
     );
   });
+
+  it("says a task expired without running, as a warning", () => {
+    const [step] = describeTimeline([entry("expired", 0)]);
+    expect(step).toMatchObject({ label: "Expired (not started within its time to live)", tone: "warning" });
+  });
 });
 
 describe("stepDetail", () => {

@@ -21,6 +21,7 @@ const STEPS: Record<TimelineType, { label: (e: TimelineEntry) => string; tone: S
   released: { label: (e) => attempt(e, "released (consumer stopping)"), tone: "warning" },
   lease_expired: { label: (e) => attempt(e, "lease expired (consumer lost)"), tone: "warning" },
   canceled: { label: (e) => (e.actor ? `Cancelled by ${e.actor}` : "Cancelled"), tone: "neutral" },
+  expired: { label: () => "Expired (not started within its time to live)", tone: "warning" },
   retried: {
     label: (e) => `Retried by ${e.actor ?? "an operator"} (attempts reset)`,
     tone: "progress",

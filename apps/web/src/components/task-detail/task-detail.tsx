@@ -7,6 +7,7 @@ import { CopyButton } from "../copy-button";
 import { usePollInterval } from "../live-updates";
 import { ErrorState, LoadingState } from "../query-state";
 import { StatusBadge } from "../status-badge";
+import { ExpiredTag } from "../tasks/pending-note";
 import { TaskActions } from "./task-actions";
 import "./task-detail.css";
 import { TaskSummary } from "./task-summary";
@@ -37,6 +38,7 @@ export function TaskDetail({ id }: { id: number }) {
               <StatusBadge status={task.data.status} />
             </span>
           )}
+          {task.data && <ExpiredTag task={task.data} />}
         </div>
         {task.data && <TaskActions task={task.data} />}
       </div>

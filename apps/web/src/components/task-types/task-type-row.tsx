@@ -5,6 +5,7 @@ import { waitsForWorker } from "@/lib/waits-for-worker";
 import { Time } from "../time";
 import { SchemaDetails } from "./schema-details";
 import { TypeCounts } from "./type-counts";
+import { TypeLimits } from "./type-limits";
 
 /** Columns of a type's first row; its schemas take a second row across all of them. */
 export const TYPE_COLUMNS = [
@@ -19,10 +20,11 @@ export const TYPE_COLUMNS = [
   "p95",
   "Max attempts",
   "Timeout",
+  "Limits",
   "Registered",
 ];
 
-/** One task type: who serves it, its tasks per status, how long they run, its policy and schemas. */
+/** One task type: who serves it, its tasks per status, how long they run, its policy, limits and schemas. */
 export function TaskTypeRow({ info, now }: { info: TaskTypeInfo; now: number }) {
   const unserved = waitsForWorker(info);
   return (
@@ -49,6 +51,7 @@ export function TaskTypeRow({ info, now }: { info: TaskTypeInfo; now: number }) 
         </td>
         <td className="num">{info.maxAttempts}</td>
         <td className="num">{info.timeoutMs === null ? "none" : formatDuration(info.timeoutMs)}</td>
+        <TypeLimits info={info} />
         <td className="registered">
           <Time value={info.registeredAt} now={now} />
           {info.registeredBy && <span className="registered-by mono">by {info.registeredBy}</span>}

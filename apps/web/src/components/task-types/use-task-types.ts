@@ -1,11 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { SLEEP_TYPE } from "@/lib/sleep-type";
 import { useTRPC } from "@/trpc/react";
 import { usePollInterval } from "../live-updates";
 
-/** The built-in type (always registered): its input is the plain payload string. */
-export const SLEEP_TYPE = "sleep";
+export { SLEEP_TYPE };
 
 /**
  * Every registered task type (schemas, workers online, counts, durations): one query shared by the

@@ -5,12 +5,15 @@ import { type FormEvent, useState } from "react";
 import { apiIssues } from "@/lib/api-issues";
 import { batchInputs } from "@/lib/batch-inputs";
 import { batchPayloads, MAX_BATCH_COUNT } from "@/lib/batch-payloads";
+import { isPlainCreate } from "@/lib/create-options";
 import { useTRPC } from "@/trpc/react";
 import { useNotify } from "../notices";
 import { MutationError } from "../query-state";
 import { useInvalidateTasks } from "../use-invalidate-tasks";
+import { CreateOptionsFields } from "./create-options-fields";
 import { TypeSelect } from "./type-select";
 import { TypedInputField } from "./typed-input-field";
+import { useCreateOptions } from "./use-create-options";
 import { useTypedInput } from "./use-typed-input";
 
 const INPUT_HINT = '{n} becomes 1…N: a number ({"to": {n}}) or part of a string ("job-{n}").';
@@ -18,12 +21,14 @@ const INPUT_HINT = '{n} becomes 1…N: a number ({"to": {n}}) or part of a strin
 /**
  * Creates N tasks in one call: `sleep` tasks from a payload template, or tasks of another type from
  * a JSON input template (each input checked against the type's schema first). `{n}` becomes 1…N.
+ * The start, expiry and priority options apply to every task of the batch.
  */
 export function CreateBatchForm() {
   const trpc = useTRPC();
   const notify = useNotify();
   const invalidate = useInvalidateTasks();
   const typed = useTypedInput();
+  const options = useCreateOptions();
   const [count, setCount] = useState("100");
   const [template, setTemplate] = useState("job-{n}");
   const createMany = useMutation(
@@ -39,14 +44,23 @@ export function CreateBatchForm() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const when = options.check();
+    if (when === null) {
+      createMany.reset(); // the options' error says why
+      return;
+    }
     if (typed.plain) {
-      createMany.mutate({ payloads: batchPayloads(template, Number(count)) });
+      const payloads = batchPayloads(template, Number(count));
+      // Plain payloads stay the compact `payloads` form; options need one item per task.
+      if (isPlainCreate(when)) createMany.mutate({ payloads });
+      else createMany.mutate({ items: payloads.map((payload) => ({ payload, ...when })) });
       return;
     }
     const built = batchInputs(typed.text, Number(count), typed.schema);
     typed.setIssues(built.ok ? [] : built.issues);
-    if (built.ok) createMany.mutate({ items: built.inputs.map((input) => ({ type: typed.type, input })) });
-    else createMany.reset();
+    if (built.ok) {
+      createMany.mutate({ items: built.inputs.map((input) => ({ type: typed.type, input, ...when })) });
+    } else createMany.reset();
   };
 
   return (
@@ -94,6 +108,7 @@ export function CreateBatchForm() {
           hint={INPUT_HINT}
         />
       )}
+      <CreateOptionsFields prefix="batch" options={options} />
       <button type="submit" disabled={createMany.isPending}>
         {createMany.isPending ? "Creating…" : `Create ${count || "N"} tasks`}
       </button>

@@ -7,6 +7,7 @@ import { RoleGate } from "../current-user";
 import { StatusBadge } from "../status-badge";
 import { TaskActionButton } from "../task-action-button";
 import { Time } from "../time";
+import { ExpiredTag, earlyAction, PendingNote, PriorityCell } from "./pending-note";
 
 interface Props {
   task: Task;
@@ -19,7 +20,10 @@ interface Props {
   active?: boolean;
 }
 
-/** One task: identity, type, input, status, timestamps and how long it waited and ran (live while running). */
+/**
+ * One task: identity, type, input, status, priority, attempts (and when a PENDING one starts),
+ * timestamps and how long it waited and ran (live while running).
+ */
 export function TaskRow({ task, now, selected, onSelect, selectable, active = false }: Props) {
   const waiting = isWaitingToRetry(task, now);
   const classes = [selected && "selected", active && "active"].filter(Boolean).join(" ");
@@ -55,15 +59,12 @@ export function TaskRow({ task, now, selected, onSelect, selectable, active = fa
       </td>
       <td data-testid={`task-status-${task.id}`}>
         <StatusBadge status={task.status} title={task.lastError ?? undefined} />
+        <ExpiredTag task={task} />
       </td>
+      <PriorityCell task={task} />
       <td className="num">
         {task.attempts}/{task.maxAttempts}
-        {waiting && (
-          <span className="next-attempt" data-testid={`task-next-attempt-${task.id}`}>
-            {" "}
-            · next in {formatDuration(Date.parse(task.nextAttemptAt!) - now)}
-          </span>
-        )}
+        <PendingNote task={task} now={now} />
       </td>
       <TimeCell iso={task.createdAt} now={now} />
       <TimeCell iso={task.startedAt} now={now} />
@@ -72,7 +73,7 @@ export function TaskRow({ task, now, selected, onSelect, selectable, active = fa
       <td className="num">{formatDuration(runMs(task, now))}</td>
       <td className="actions">
         <RoleGate min="operator">
-          {waiting && <TaskActionButton id={task.id} action="retryNow" compact />}
+          {waiting && <TaskActionButton id={task.id} action={earlyAction(task, now)} compact />}
           {canCancel(task.status) && <TaskActionButton id={task.id} action="cancel" compact />}
           {canRetry(task.status) && <TaskActionButton id={task.id} action="retry" compact />}
         </RoleGate>

@@ -15,6 +15,7 @@ const COLUMNS = [
   "Type",
   "Payload",
   "Status",
+  "Priority",
   "Attempts",
   "Created",
   "Started",

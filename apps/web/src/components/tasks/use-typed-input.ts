@@ -8,11 +8,12 @@ import { SLEEP_TYPE, typeNames, useTaskTypes } from "../task-types/use-task-type
 /**
  * A create form's type and JSON input: picking a type fills the input with a starting point from
  * its schema; `issues` are the fields at fault found by the last submit (browser check or API).
+ * `initial` starts from an existing value (the schedule edit form).
  */
-export function useTypedInput() {
+export function useTypedInput(initial?: { type: string; text: string }) {
   const types = useTaskTypes();
-  const [type, setType] = useState(SLEEP_TYPE);
-  const [text, setText] = useState("");
+  const [type, setType] = useState(initial?.type ?? SLEEP_TYPE);
+  const [text, setText] = useState(initial?.text ?? "");
   const [issues, setIssues] = useState<InputIssue[]>([]);
   const schemaOf = (name: string) => types.data?.find((t) => t.type === name)?.inputSchema;
 
