@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { alertExpressions, alertRules, localScrapeConfig, readPrometheusConfig } from "./prometheus-config";
-import { readRepoYaml } from "./repo";
+import { readRepoFile, readRepoYaml } from "./repo";
 
 const compose = readPrometheusConfig("prometheus.yml");
 const job = (config: typeof compose, name: string) => config.scrape_configs.find((j) => j.job_name === name);
@@ -66,6 +66,9 @@ describe("prometheus config", () => {
         "TasksProcessingPastLease",
         "ReconcilerNotRunning",
         "TaskTypeWithoutWorker",
+        "DueTasksLate",
+        "ScheduleTicksMissed",
+        "TaskLimitsUnavailable",
       ]),
     );
   });
@@ -79,5 +82,42 @@ describe("prometheus config", () => {
     expect(rule.annotations?.summary).toBe("No worker for type {{ $labels.task_type }}");
     // Its behaviour (fires at 5 minutes, once per type, not when a worker returns) is tested by
     // promtool with ops/prometheus/alerts.test.yml, in prometheus.int.test.ts.
+  });
+
+  it("alerts when due tasks are more than a minute late, on the gauge the dashboard shows", () => {
+    const rule = alertRules().find((r) => r.alert === "DueTasksLate")!;
+    expect(rule).toMatchObject({ for: "1m", labels: { severity: "warning" } });
+    // Every consumer reports the same database gauge: one alert, not one per consumer.
+    expect(rule.expr).toMatch(/^max\(tasks_oldest_pending_age_seconds\) > 60\s/);
+    expect(rule.expr).toContain("unless on() max(tasks_processing_paused) == 1");
+    expect(rule.annotations?.runbook).toBe("docs/operations.md#runbook-scheduling-and-limits");
+  });
+
+  it("alerts on missed schedule ticks, including a catch-up made before the first scrape", () => {
+    const rule = alertRules().find((r) => r.alert === "ScheduleTicksMissed")!;
+    expect(rule.expr).toContain("sum(increase(schedule_ticks_missed_total[10m])) > 0");
+    expect(rule.expr).toContain("unless schedule_ticks_missed_total offset 10m");
+    // When each fires and clears is tested by promtool (alerts.test.yml, prometheus.int.test.ts).
+  });
+
+  it("points every runbook annotation at a heading that exists in the docs", () => {
+    // GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes.
+    const anchorsOf = (file: string) =>
+      readRepoFile(file)
+        .split("\n")
+        .filter((line) => /^#{1,6} /.test(line))
+        .map((line) =>
+          line
+            .replace(/^#+ /, "")
+            .toLowerCase()
+            .replace(/[^a-z0-9 _-]/g, "")
+            .replaceAll(" ", "-"),
+        );
+    const runbooks = alertRules().flatMap((r) => (r.annotations?.runbook ? [r.annotations.runbook] : []));
+    expect(runbooks.length).toBeGreaterThanOrEqual(2);
+    for (const runbook of runbooks) {
+      const [file, anchor] = runbook.split("#");
+      expect(anchorsOf(file!), runbook).toContain(anchor);
+    }
   });
 });

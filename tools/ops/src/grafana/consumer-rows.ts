@@ -133,7 +133,7 @@ export const CONSUMER_ROWS: RowSpec[] = [
           'max by (job, instance, dependency) (tps_dependency_breaker_open{job=~"web|api|consumer"})',
         ),
         description:
-          "1 while a process treats a dependency as down: calls to it fail fast until a probe answers (every second). Redis open: cancels reach running work at lease renewal, rate limits count per process.",
+          "1 while a process treats a dependency as down: calls to it fail fast until a probe answers (every second). Redis open: cancels reach running work at lease renewal, API rate limits count per process, task types with concurrency or rate limits wait (fail closed).",
       },
       perProcess(
         "CPU by process",

@@ -169,6 +169,13 @@ describe("grafana dashboards", () => {
       "rabbitmq_global_messages_delivered_total",
       ".dead", // dead-letter depth
       "task_dead_letter_depth",
+      // scheduling and limits (issue 22)
+      "tasks_due_not_started",
+      'tasks_processed_total{status="expired", task_type=~"$task_type"}',
+      "tasks_waiting_on_limits",
+      "task_limit_decisions_total",
+      "schedule_ticks_total",
+      "schedule_ticks_missed_total",
     ]) {
       expect(uses(fragment), fragment).toBe(true);
     }
@@ -179,6 +186,31 @@ describe("grafana dashboards", () => {
         ),
       ).toBe(true);
     }
+  });
+
+  it("have a scheduling and limits row with one panel per concern, lateness on the alert's series", () => {
+    const dashboard = dashboards.find((d) => d.file === "tasks-overview.json")!.dashboard;
+    const rowAt = dashboard.panels.findIndex((p) => p.type === "row" && p.title === "Scheduling and limits");
+    expect(rowAt).toBeGreaterThan(0);
+    const nextRow = dashboard.panels.findIndex((p, i) => i > rowAt && p.type === "row");
+    const row = dashboard.panels.slice(rowAt + 1, nextRow);
+    expect(row.map((p) => p.title)).toEqual([
+      "Due, not started",
+      "Lateness of due tasks",
+      "Expired",
+      "Waiting on limits by type",
+      "Limit decisions",
+      "Schedule ticks",
+    ]);
+    const exprOf = (title: string) => row.find((p) => p.title === title)!.targets!.map((t) => t.expr);
+    // The same series and reduction as the DueTasksLate alert.
+    expect(exprOf("Lateness of due tasks")).toEqual(["max(tasks_oldest_pending_age_seconds)"]);
+    expect(exprOf("Limit decisions")[0]).toMatch(
+      /^sum by \(type, limit, outcome\) \(rate\(task_limit_decisions_total\{type=~"\$task_type"\}/,
+    );
+    expect(exprOf("Waiting on limits by type")[0]).toMatch(
+      /^max by \(type, limit\) \(tasks_waiting_on_limits\{type=~"\$task_type"\}\)/,
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import { CONSUMER_ROWS } from "./consumer-rows";
 import type { DashboardSpec } from "./dashboard-model";
 import { latency, stat, TASKS_PER_SECOND } from "./panel-kinds";
+import { SCHEDULING_ROWS } from "./scheduling-rows";
 import { BY_TYPE, TASK_TYPE_ROWS } from "./task-type-rows";
 
 /** The two queries existing dashboards are built on: a contract, kept character for character. */
@@ -196,6 +197,7 @@ export const tasksDashboard: DashboardSpec = {
       ],
     },
     ...TASK_TYPE_ROWS,
+    ...SCHEDULING_ROWS,
     ...CONSUMER_ROWS,
   ],
 };
