@@ -1,7 +1,13 @@
 import type { Log } from "@tps/core";
 import { createDb } from "@tps/db";
 import { createAdvisoryLock, createTaskRepository, RETENTION_LOCK_KEY } from "@tps/infra";
-import { type ConsumerMetrics, createHostedWorker, createSleepTask, type WorkFn } from "@tps/worker/internal";
+import {
+  type ConsumerMetrics,
+  createHostedWorker,
+  createSleepTask,
+  type SleepLimits,
+  type WorkFn,
+} from "@tps/worker/internal";
 import type { ConsumerEnv } from "./env";
 import { startHttpServer } from "./http-server";
 import { startRetention } from "./retention";
@@ -23,7 +29,7 @@ export interface ConsumerAppOptions {
  * and the HTTP `/metrics` and `/health` endpoints. `main.ts` and the integration tests use it.
  */
 export async function startConsumerApp({ config, log, metrics, work, processingPollMs }: ConsumerAppOptions) {
-  const sleep = createSleepTask(config.TASK_WORK_MS, config.TASK_TEST_HOOKS);
+  const sleep = createSleepTask(config.TASK_WORK_MS, config.TASK_TEST_HOOKS, sleepLimitsOf(config));
   const tasks = config.TASK_TEST_HOOKS ? [sleep, createTestEchoTask(config.TASK_WORK_MS)] : [sleep];
   const worker = createHostedWorker(
     { tasks, logger: log, env: {} },
@@ -83,3 +89,13 @@ export async function startConsumerApp({ config, log, metrics, work, processingP
 }
 
 export type ConsumerApp = Awaited<ReturnType<typeof startConsumerApp>>;
+
+/** The `sleep` type's limits from the consumer's settings (0: none). */
+export function sleepLimitsOf(config: ConsumerEnv): SleepLimits {
+  return {
+    ...(config.SLEEP_CONCURRENCY_LIMIT > 0 ? { concurrencyLimit: config.SLEEP_CONCURRENCY_LIMIT } : {}),
+    ...(config.SLEEP_RATE_LIMIT_MAX > 0
+      ? { rateLimit: { max: config.SLEEP_RATE_LIMIT_MAX, perMs: config.SLEEP_RATE_LIMIT_PER_MS } }
+      : {}),
+  };
+}

@@ -16,6 +16,14 @@ export const consumerEnvShape = {
     .enum(["0", "1", "false", "true"])
     .default("0")
     .transform((v) => v === "1" || v === "true"),
+  /**
+   * Limits of the built-in `sleep` type across every consumer (0: none): at most this many running
+   * at once, and at most SLEEP_RATE_LIMIT_MAX starts per SLEEP_RATE_LIMIT_PER_MS (Redis counts them;
+   * with Redis down, sleep tasks wait). See docs/worker-sdk.md, "Limits".
+   */
+  SLEEP_CONCURRENCY_LIMIT: int(0, 1_000_000, 0),
+  SLEEP_RATE_LIMIT_MAX: int(0, 1_000_000, 0),
+  SLEEP_RATE_LIMIT_PER_MS: int(1, 86_400_000, 1_000),
   /** Retention: finished tasks older than this many days are deleted in the background; 0 keeps them forever. */
   RETENTION_DAYS: int(0, 36_500, 30),
   /** Rows per retention statement, the pause between two of them, and the time between passes. */

@@ -7,6 +7,13 @@ export type { Delivery } from "./delivery";
 export { type ConsumerMetrics, createConsumerMetrics } from "./metrics";
 export type { Runtime } from "./runtime";
 export { readWorkerSettings, type WorkerSettings, workerEnvShape } from "./settings";
-export { createSimulatedWork, createSleepTask, FAIL_PREFIX, SLEEP_PREFIX, simulate } from "./simulated-work";
+export {
+  createSimulatedWork,
+  createSleepTask,
+  FAIL_PREFIX,
+  SLEEP_PREFIX,
+  type SleepLimits,
+  simulate,
+} from "./simulated-work";
 export { StartupError } from "./wait-for";
 export { callWork, type WorkFn, type WorkOutput } from "./work";

@@ -58,9 +58,17 @@ export const createSimulatedWork =
  * it waits TASK_WORK_MS and returns nothing. The `fail:`/`sleep:` prefixes work only with
  * `testHooks` (test launchers turn them on).
  */
-export const createSleepTask = (durationMs: number, testHooks: boolean) =>
+export const createSleepTask = (durationMs: number, testHooks: boolean, limits: SleepLimits = {}) =>
   defineTask({
     type: SLEEP_TYPE,
     input: z.string().max(MAX_PAYLOAD_BYTES),
     run: (payload, ctx) => simulate(payload, durationMs, testHooks, ctx.signal),
+    ...(limits.concurrencyLimit ? { concurrencyLimit: limits.concurrencyLimit } : {}),
+    ...(limits.rateLimit ? { rateLimit: limits.rateLimit } : {}),
   });
+
+/** Limits an operator may put on the built-in type (the consumer's SLEEP_* settings); none by default. */
+export interface SleepLimits {
+  concurrencyLimit?: number;
+  rateLimit?: { max: number; perMs: number };
+}
