@@ -21,4 +21,27 @@ describe("isCrossSite", () => {
     expect(isCrossSite(post({ "sec-fetch-site": "cross-site" }), [])).toBe(true);
     expect(isCrossSite(post({}), [])).toBe(true);
   });
+
+  it("holds REST's PATCH and DELETE to the same rule as POST (a schedule's update and delete)", () => {
+    const write = (method: string, headers: Record<string, string>) =>
+      new Request("http://localhost:3000/api/v1/schedules/0b6f3c1e-8d5a-4c3e-9b1a-2f4d5e6a7b8c", {
+        method,
+        headers,
+      });
+    for (const method of ["PATCH", "DELETE"]) {
+      expect(isCrossSite(write(method, { origin: "https://evil.example", host: "localhost:3000" }), [])).toBe(
+        true,
+      );
+      expect(isCrossSite(write(method, {}), [])).toBe(true);
+      expect(
+        isCrossSite(write(method, { origin: "http://localhost:3000", host: "localhost:3000" }), []),
+      ).toBe(false);
+      expect(
+        isCrossSite(write(method, { origin: "https://evil.example", authorization: "Bearer k" }), []),
+      ).toBe(false);
+    }
+    expect(isCrossSite(new Request("http://localhost:3000/api/v1/schedules", { method: "HEAD" }), [])).toBe(
+      false,
+    );
+  });
 });
