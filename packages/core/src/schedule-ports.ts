@@ -2,15 +2,12 @@ import type { ScheduleRecord } from "./domain/schedule";
 import type { TaskRef } from "./ports";
 
 /** A schedule to store: its task's stored input and the first tick to make (null while disabled). */
-export interface NewSchedule {
-  type: string;
-  payload: string;
-  cron: string;
-  timezone: string;
-  enabled: boolean;
-  priority: number;
+export interface NewSchedule
+  extends Pick<
+    ScheduleRecord,
+    "type" | "payload" | "cron" | "timezone" | "enabled" | "priority" | "createdBy"
+  > {
   nextRunAt: Date | null;
-  createdBy: string | null;
 }
 
 /** What an update writes; `nextRunAt` only when the timing changed (absent: the row's stays). */

@@ -166,23 +166,12 @@ export interface Schedule {
   lastTasks: { id: number; status: TaskStatus; createdAt: string }[];
 }
 
-/** A schedule as stored (the store's rows); `toSchedule` adds what is computed. */
-export interface ScheduleRecord {
-  id: string;
-  type: string;
+/** A schedule as stored (the store's rows): its input as stored text; `toSchedule` adds the next runs. */
+export interface ScheduleRecord extends Omit<Schedule, "input" | "nextRuns"> {
   /** The input as stored (see inputText). */
   payload: string;
-  cron: string;
-  timezone: string;
-  enabled: boolean;
-  priority: number;
+  /** The next tick to make; null while disabled. */
   nextRunAt: string | null;
-  lastRunAt: string | null;
-  ticksMissed: number;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  lastTasks: Schedule["lastTasks"];
 }
 
 /** The API's view of a stored schedule, with its next runs after `now`. */

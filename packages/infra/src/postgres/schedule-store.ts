@@ -3,27 +3,17 @@ import {
   type ScheduleRecord,
   type ScheduleStore,
   type ScheduleTicker,
-  type TaskStatus,
   tickAt,
 } from "@tps/core";
 import { Prisma, type PrismaClient, sqlOf } from "@tps/db";
 import { withDatabase } from "./unavailable";
 
-interface Row {
-  id: string;
-  type: string;
-  payload: string;
-  cron: string;
-  timezone: string;
-  enabled: boolean;
-  priority: number;
+/** A row as node-postgres reads it: the timestamps as Dates. */
+interface Row extends Omit<ScheduleRecord, "nextRunAt" | "lastRunAt" | "createdAt" | "updatedAt"> {
   nextRunAt: Date | null;
   lastRunAt: Date | null;
-  ticksMissed: number;
-  createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
-  lastTasks: { id: number; status: TaskStatus; createdAt: string }[];
 }
 
 /** A schedule's columns and its newest tasks (a walk of tasks_schedule_idx). */
