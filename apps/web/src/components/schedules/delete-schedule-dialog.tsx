@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { describeApiError } from "@/lib/describe-api-error";
 import { useTRPC } from "@/trpc/react";
+import { ConfirmActions } from "../confirm-actions";
 import { ModalDialog } from "../modal-dialog";
 import { useNotify } from "../notices";
 import type { Schedule } from "./use-schedules";
@@ -47,20 +48,15 @@ export function DeleteScheduleDialog({
           creates no more tasks. The tasks it created stay.
         </p>
       )}
-      <div className="dialog-actions">
-        <button type="button" className="button-secondary" onClick={onClose}>
-          Keep it
-        </button>
-        <button
-          type="button"
-          className="button-danger"
-          data-testid="confirm-delete-schedule-button"
-          disabled={remove.isPending || schedule === null}
-          onClick={() => schedule && remove.mutate({ id: schedule.id })}
-        >
-          {remove.isPending ? "Deleting…" : "Delete schedule"}
-        </button>
-      </div>
+      <ConfirmActions
+        label="Delete schedule"
+        pendingLabel="Deleting…"
+        pending={remove.isPending}
+        disabled={schedule === null}
+        testId="confirm-delete-schedule-button"
+        onKeep={onClose}
+        onConfirm={() => schedule && remove.mutate({ id: schedule.id })}
+      />
     </ModalDialog>
   );
 }

@@ -15,6 +15,7 @@ import {
 import { useTRPC } from "@/trpc/react";
 import { useNotify } from "../notices";
 import { MutationError } from "../query-state";
+import { PriorityField } from "../tasks/create-options-fields";
 import { InputIssues } from "../tasks/input-issues";
 import { TypeSelect } from "../tasks/type-select";
 import { TypedInputField } from "../tasks/typed-input-field";
@@ -120,18 +121,11 @@ export function ScheduleForm({ schedule, onDone }: { schedule?: Schedule; onDone
             autoComplete="off"
           />
         </div>
-        <div className="field priority-field">
-          <label htmlFor={`${prefix}-priority`}>Priority</label>
-          <input
-            id={`${prefix}-priority`}
-            type="number"
-            min={0}
-            max={9}
-            step={1}
-            value={fields.priority}
-            onChange={(e) => set({ priority: e.target.value })}
-          />
-        </div>
+        <PriorityField
+          id={`${prefix}-priority`}
+          value={fields.priority}
+          onChange={(priority) => set({ priority })}
+        />
       </div>
       <CronPreview id={`${prefix}-cron-preview`} cron={fields.cron} timezone={fields.timezone} />
       {typed.plain ? (

@@ -5,6 +5,7 @@ import type { Task } from "@tps/api/client";
 import { describeApiError } from "@/lib/describe-api-error";
 import { truncate } from "@/lib/format-time";
 import { useTRPC } from "@/trpc/react";
+import { ConfirmActions } from "../confirm-actions";
 import { ModalDialog } from "../modal-dialog";
 import { useNotify } from "../notices";
 import { useInvalidateTasks } from "../use-invalidate-tasks";
@@ -38,20 +39,15 @@ export function ConfirmCancelDialog({ task, onClose }: { task: Task | null; onCl
           Payload: <span className="mono">{truncate(task.payload, 80) || "(empty)"}</span>
         </p>
       )}
-      <div className="dialog-actions">
-        <button type="button" className="button-secondary" onClick={onClose}>
-          Keep it
-        </button>
-        <button
-          type="button"
-          className="button-danger"
-          data-testid="confirm-cancel-button"
-          disabled={cancel.isPending || task === null}
-          onClick={() => task && cancel.mutate({ id: task.id })}
-        >
-          {cancel.isPending ? "Cancelling…" : "Cancel task"}
-        </button>
-      </div>
+      <ConfirmActions
+        label="Cancel task"
+        pendingLabel="Cancelling…"
+        pending={cancel.isPending}
+        disabled={task === null}
+        testId="confirm-cancel-button"
+        onKeep={onClose}
+        onConfirm={() => task && cancel.mutate({ id: task.id })}
+      />
     </ModalDialog>
   );
 }

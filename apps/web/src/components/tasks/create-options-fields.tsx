@@ -104,23 +104,42 @@ export function CreateOptionsFields({ prefix, options }: { prefix: string; optio
         placeholder="never"
         onChange={(ttl, ttlUnit) => set({ ttl, ttlUnit })}
       />
-      <div className="field priority-field">
-        <label htmlFor={`${prefix}-priority`}>Priority</label>
-        <input
-          id={`${prefix}-priority`}
-          type="number"
-          min={0}
-          max={MAX_PRIORITY}
-          step={1}
-          value={form.priority}
-          onChange={(e) => set({ priority: e.target.value })}
-        />
-      </div>
+      <PriorityField
+        id={`${prefix}-priority`}
+        value={form.priority}
+        onChange={(priority) => set({ priority })}
+      />
       {error && (
         <p id={`${prefix}-options-error`} className="form-error" role="alert">
           {error}
         </p>
       )}
     </fieldset>
+  );
+}
+
+/** Priority 0-9 (higher starts first), as typed: the create forms and the schedule form. */
+export function PriorityField({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: string;
+  onChange(value: string): void;
+}) {
+  return (
+    <div className="field priority-field">
+      <label htmlFor={id}>Priority</label>
+      <input
+        id={id}
+        type="number"
+        min={0}
+        max={MAX_PRIORITY}
+        step={1}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
   );
 }
