@@ -117,7 +117,8 @@ export function createHostedWorker(
         runtime = started;
         metrics.readStateFrom({
           consuming: started.subscribed,
-          redisBreakerOpen: () => started.cancels.breakerOpen(),
+          // Either Redis client: the cancel bus's or the limits' (fail closed while open).
+          redisBreakerOpen: () => started.cancels.breakerOpen() || started.limitsUnavailable(),
         });
         if (stopped) void started.stop();
       });

@@ -306,6 +306,8 @@ export async function startRuntime({
     processing: watch,
     /** True while every type's queue has an open channel. */
     consuming: () => consumers.every((c) => c.consuming()),
+    /** True while the Redis breaker of the types' limits is open. */
+    limitsUnavailable: () => limits.unavailable(),
     /** True while every type's channel is subscribed (not paused). */
     subscribed: () => consumers.every((c) => c.subscribed()),
     health,

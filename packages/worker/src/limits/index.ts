@@ -38,6 +38,7 @@ export function createLimits(options: LimitsOptions) {
     return {
       acceptorFor: (_type: string, next: (d: Delivery) => void) => next,
       guard: (work: WorkFn) => work,
+      unavailable: () => false,
       stop: async () => {},
     };
   }
@@ -100,6 +101,8 @@ export function createLimits(options: LimitsOptions) {
         return callWork(work, task, signal);
       };
     },
+    /** True while the limits' Redis breaker is open (limited types wait: fail closed). */
+    unavailable: () => counter.unavailable,
     /** After the worker drained: gives the last slots back and closes Redis. */
     async stop() {
       clearInterval(waitingTimer);
