@@ -5,7 +5,7 @@ import { runScenario } from "../scenario";
 import { withFault } from "./inject";
 import { scenario } from "./known-broken";
 import { describeStops, stopsAfter } from "./ledger-figures";
-import { cancelThroughout, createSpread, untilProcessing } from "./load";
+import { cancelThroughout, createSpread, untilProcessing, untilStarted } from "./load";
 
 describe("cancels under stress", () => {
   // Invariant: with Redis hung (connections open, no answers), cancel still answers promptly
@@ -27,6 +27,8 @@ describe("cancels under stress", () => {
         await system.createTasks(Array.from({ length: 200 }, (_, i) => `f-${i}`));
         await untilProcessing(system, 100);
         const running = await system.db.idsIn("PROCESSING", 50);
+        // PROCESSING is written by the claim a moment before the consumer starts the work.
+        await untilStarted(system, running);
         const restoredAt = await withFault(system.proxies("redis"), "blackhole", 6_000, async () => {
           cancelSentAt = Date.now();
           cancel = await system.cancel(running, 3_000);

@@ -1,3 +1,4 @@
+import { attemptsOf } from "../ledger";
 import { sleep } from "../processes";
 import type { FaultSystem } from "../system";
 
@@ -106,4 +107,18 @@ export async function untilProcessing(system: FaultSystem, count: number, timeou
     await sleep(100);
   }
   throw new Error(`fewer than ${count} tasks were ever PROCESSING`);
+}
+
+/**
+ * Waits until the work of each of `ids` has started (a start line in the ledger): a task is
+ * PROCESSING in the database a moment before its consumer starts the work.
+ */
+export async function untilStarted(system: FaultSystem, ids: readonly number[], timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const started = new Set(attemptsOf(system.ledger()).attempts.map((a) => a.task));
+    if (ids.every((id) => started.has(id))) return;
+    await sleep(20);
+  }
+  throw new Error(`the work of ${ids.length} PROCESSING tasks did not start within ${timeoutMs} ms`);
 }

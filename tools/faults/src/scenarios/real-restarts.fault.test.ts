@@ -41,4 +41,57 @@ describe.runIf(REAL)("real service restarts (FAULTS_REAL_RESTARTS=1)", () => {
   restart("rabbitmq", 5_000);
   restart("redis", 3_000);
   restart("postgres", 5_000);
+
+  // Invariant (issue 22): a delayed task lives in PostgreSQL until it is due, so a kill -9 of every
+  // consumer and a restart of the broker before its run time lose none and run none twice, and
+  // none starts before its run time.
+  it("delayed tasks survive kill -9 of every consumer and a broker restart before they are due", async () => {
+    const delayed: { id: number; runAt: number }[] = [];
+    const { figures, notes, after } = await runScenario(
+      "delayed tasks across restarts",
+      {
+        drainTimeoutMs: 120_000,
+        consumerEnv: { LEASE_MS: "15000", STARTUP_TIMEOUT_MS: "60000" },
+        // Each delayed task as it ended: its status, and how long after its run time it started.
+        afterDrain: async (system) => {
+          const ended = await Promise.all(
+            delayed.map(async ({ id, runAt }) => {
+              const task = await system.client.tasks.get.query({ id });
+              return { status: task.status, lateMs: Date.parse(task.startedAt ?? "") - runAt };
+            }),
+          );
+          return {
+            completed: ended.filter((t) => t.status === "COMPLETED").length,
+            early: ended.filter((t) => !(t.lateMs >= 0)).length,
+          };
+        },
+      },
+      async (system) => {
+        const runAt = Date.now() + 15_000;
+        for (const priority of [0, 5]) {
+          const { items } = await system.client.tasks.createMany.mutate({
+            items: Array.from({ length: 200 }, (_, i) => ({
+              payload: `delayed-${priority}-${i}`,
+              runAt: new Date(runAt + (i % 10) * 100).toISOString(),
+              priority,
+            })),
+          });
+          for (const task of items)
+            delayed.push({ id: Number(task.id), runAt: Date.parse(task.nextAttemptAt!) });
+        }
+        for (let i = 0; i < system.consumers.length; i++) await system.kill(i);
+        try {
+          await serviceDown("rabbitmq");
+          await sleep(3_000);
+        } finally {
+          await serviceUp("rabbitmq");
+        }
+        for (let i = 0; i < system.consumers.length; i++) await system.restart(i);
+        return { restoredAt: Date.now(), notes: { delayed: delayed.length } };
+      },
+    );
+    expect(violations(figures)).toEqual([]);
+    expect(notes.delayed).toBe(400);
+    expect(after).toEqual({ completed: 400, early: 0 });
+  }, 300_000);
 });
