@@ -11,6 +11,11 @@ describe("ADMIN_API_KEY strength", () => {
     }
   });
 
+  it("accepts generated keys whose characters happen to repeat (1 in 5,000 base64url keys was refused)", () => {
+    expect(weakKeyReason("ENTTYwjZTwpVBzebwwQlQTbXgzm2wzzz")).toBeNull();
+    expect(weakKeyReason("fs7FA99s9ijV9a9IfBDMQbEbIffAsfgU")).toBeNull();
+  });
+
   it("refuses short, repeated, low-variety and guessable keys", () => {
     expect(weakKeyReason("short")).toMatch(/32 characters/);
     expect(weakKeyReason("changeme".repeat(4))).toMatch(/repeat/);
