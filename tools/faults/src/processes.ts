@@ -8,7 +8,6 @@ import { httpOk, sleep, waitUntil } from "@tps/infra/testing";
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 export { httpOk, sleep, waitUntil };
 
-/** A port nobody listens on right now (the OS picks it). */
 /** Ports handed to child processes come from here, below Linux's ephemeral range (32768–60999). */
 export const FREE_PORT_RANGE = { from: 15_000, to: 32_000 } as const;
 
@@ -16,23 +15,31 @@ export const FREE_PORT_RANGE = { from: 15_000, to: 32_000 } as const;
  * A port that is free now, for a child process to listen on. Not one the kernel picks for `listen(0)`:
  * those come from the ephemeral range, where any outgoing connection (the proxies make many) can
  * take it before the child binds it (a consumer once failed with EADDRINUSE that way). Random within
- * FREE_PORT_RANGE, tried until one binds.
+ * FREE_PORT_RANGE, tried until one binds on every address, as the apps bind (a probe on 127.0.0.1
+ * alone misses a listener on ::1). Another process may still take it before the child listens:
+ * callers that start a child retry with a new port on EADDRINUSE (`isPortTaken`).
  */
 export async function freePort(): Promise<number> {
   for (;;) {
     const port =
       FREE_PORT_RANGE.from + Math.floor(Math.random() * (FREE_PORT_RANGE.to - FREE_PORT_RANGE.from));
-    const server = createServer();
-    const bound = await new Promise<boolean>((resolve) => {
-      server.once("error", () => resolve(false));
-      server.listen(port, "127.0.0.1", () => resolve(true));
-    });
-    if (bound) {
-      await new Promise((r) => server.close(r));
-      return port;
-    }
+    if (await canListen(port)) return port;
   }
 }
+
+/** Whether a server could listen on `port` on every address (IPv4 and IPv6) right now. */
+export async function canListen(port: number): Promise<boolean> {
+  const server = createServer();
+  const bound = await new Promise<boolean>((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen(port, () => resolve(true));
+  });
+  if (bound) await new Promise((r) => server.close(r));
+  return bound;
+}
+
+/** Whether a child's output says its port was taken before it could listen. */
+export const isPortTaken = (output: string) => output.includes("EADDRINUSE");
 
 export interface AppProcess {
   readonly child: ChildProcess;

@@ -19,6 +19,7 @@ import {
   CONSUMER_RUNTIME,
   freePort,
   httpOk,
+  isPortTaken,
   sleep,
   startNode,
   WEB_ARGS,
@@ -119,7 +120,17 @@ export async function startFaultSystem(options: FaultSystemOptions) {
     slots.push({ index, proxies: await proxiesFor(), generation: 0, id: "", process: null, port: 0 });
   }
 
-  async function startConsumer(slot: ConsumerSlot) {
+  /** Starts a consumer in the slot; a port taken between `freePort` and the listen gets a new one. */
+  async function startConsumer(slot: ConsumerSlot, attempts = 3): Promise<void> {
+    try {
+      await startConsumerOnce(slot);
+    } catch (error) {
+      if (attempts <= 1 || !isPortTaken(slot.process?.output() ?? "")) throw error;
+      await startConsumer(slot, attempts - 1);
+    }
+  }
+
+  async function startConsumerOnce(slot: ConsumerSlot) {
     slot.generation++;
     slot.id = `fault-c${slot.index}-g${slot.generation}`;
     slot.port = await freePort();
