@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Packs @tps/client and checks it as another service installs it (see scripts/verify-packed.mjs):
-// consumer-fixture.ts type-checks, and the package imports, calls (trigger included) and rejects with
-// UnavailableError against a closed port. Only @trpc/server's own declarations may fail a full lib
-// check (they mention `ws` types that are not installed).
+// publint and are-the-types-wrong pass on the tarball, its declarations import only declared
+// packages, consumer-fixture.ts type-checks, and the package imports, calls (trigger included) and
+// rejects with UnavailableError against a closed port. Only @trpc/server's own declarations may fail
+// a full lib check (they mention `ws` types that are not installed).
 // Usage: node scripts/verify-pack.mjs [--keep]
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

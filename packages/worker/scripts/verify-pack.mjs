@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Packs @tps/worker and checks it as another service installs it (see scripts/verify-packed.mjs),
-// with its peer zod: consumer-fixture.ts type-checks without skipLibCheck (the bundled index.d.ts
-// and what it imports must check cleanly), and at run time the package defines a task and creates a
-// worker without starting it, so no PostgreSQL, RabbitMQ or Redis is needed.
+// with its peer zod: publint and are-the-types-wrong pass on the tarball, its declarations import
+// only declared packages, consumer-fixture.ts type-checks without skipLibCheck (the bundled
+// index.d.ts and what it imports must check cleanly), and at run time the package defines a task
+// and creates a worker without starting it, so no PostgreSQL, RabbitMQ or Redis is needed.
 // Usage: node scripts/verify-pack.mjs [--keep]
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +16,9 @@ verifyPacked({
   peers: (manifest) => ({ zod: manifest.peerDependencies.zod }),
   // @prisma/client's postinstall generates a client; the worker bundles its own, so skip it.
   allowScripts: { "@prisma/client": false },
+  // `./internal` maps only the repository's own `@tps/source` condition to src/ (apps/consumer uses
+  // it); the tarball ships no src/, so outside the monorepo it resolves to nothing, as intended.
+  unpublishedEntrypoints: ["./internal"],
   keep: process.argv.includes("--keep"),
   probe: `import { createWorker, defineTask, isNonRetryable, NonRetryableError } from "@tps/worker";
 import { z } from "zod";
