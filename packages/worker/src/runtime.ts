@@ -1,14 +1,11 @@
 import type { Log } from "@tps/core";
-import { createDb } from "@tps/db";
 import {
   createAmqpPublisher,
   createCancelBus,
   createConsumerDirectory,
   createProcessingControl,
   createScheduleStore,
-  createTaskTypes,
   createWorkStore,
-  describeError,
   queueForType,
   redisPrefix,
   tracePublisher,
@@ -18,17 +15,22 @@ import { type AmqpConsumer, startAmqpConsumer } from "./amqp-consumer";
 import type { AnyTaskDefinition } from "./define-task";
 import { startHeartbeat } from "./heartbeat";
 import { limitsOfRuntime } from "./limits";
+import { backoffOfDefinitions, loopConfigOf } from "./loop-settings";
 import type { ConsumerMetrics } from "./metrics";
 import { createOutageHoldOff } from "./outage-hold-off";
 import { readProcessingSwitch, startProcessingWatch } from "./processing-watch";
 import { createProgressBuffer } from "./progress-buffer";
+import { startQueueDepthGauges } from "./queue-depth-gauges";
 import { countingExpired, startReconciler } from "./reconciler";
-import { DEFAULT_MAX_BACKOFF_MS, registrationOf } from "./registration";
+import { registrationOf } from "./registration";
+import { checkDefinitions, openWorkerDatabase } from "./runtime-database";
+import { createHealthCheck } from "./runtime-health";
+import { sequentialShutdown } from "./runtime-shutdown";
 import { startScheduler } from "./scheduler";
 import type { WorkerSettings } from "./settings";
 import { createTaskRunner } from "./task-runner";
 import { createTaskTracing } from "./task-tracing";
-import { redact, StartupError, waitFor } from "./wait-for";
+import { redact, waitFor } from "./wait-for";
 import type { WorkFn } from "./work";
 import { withWorkLedger } from "./work-ledger";
 import { createWorkerLoop } from "./worker-loop";
@@ -61,34 +63,8 @@ export async function startRuntime({
   wrapWork,
   schedules = true,
 }: RuntimeOptions) {
-  if (definitions.length === 0) throw new Error("createWorker: give at least one task definition");
-  const types = definitions.map((d) => d.type);
-  const duplicate = types.find((t, i) => types.indexOf(t) !== i);
-  if (duplicate) throw new Error(`createWorker: task type "${duplicate}" is defined twice`);
-  const registrations = definitions.map(registrationOf);
-
-  // A statement may not outlast a third of a lease: leases are renewed every third.
-  const db = createDb(settings.DATABASE_URL, {
-    maxConnections: settings.DB_POOL_SIZE,
-    statementTimeoutMs: Math.max(5_000, Math.floor(settings.LEASE_MS / 3)),
-  });
-  const closeDb = () => db.$disconnect();
-  try {
-    await waitFor("postgres", redact(settings.DATABASE_URL), settings.STARTUP_TIMEOUT_MS, log, async () => {
-      try {
-        await db.$queryRaw`SELECT 1 FROM task_types LIMIT 1`;
-      } catch (error) {
-        if (/relation "task_types" does not exist/.test(String(error))) {
-          throw new StartupError("the database has no task_types table: run `npm run db:deploy` first");
-        }
-        throw error;
-      }
-    });
-    await createTaskTypes(db).register(settings.CONSUMER_ID, registrations);
-  } catch (error) {
-    await closeDb().catch(() => {});
-    throw error;
-  }
+  const types = checkDefinitions(definitions);
+  const db = await openWorkerDatabase(settings, definitions.map(registrationOf), log);
   const tracing = createTaskTracing(tracingEnabled());
   const processing = await readProcessingSwitch(createProcessingControl(db), log);
   // Tasks a claim finds expired are counted (tasks_processed_total{status="expired"}).
@@ -112,7 +88,6 @@ export async function startRuntime({
   const ledgered = settings.WORK_LEDGER_FILE
     ? withWorkLedger(runner, settings.WORK_LEDGER_FILE, settings.CONSUMER_ID)
     : runner;
-  const byType = new Map(definitions.map((d) => [d.type, d]));
   // Concurrency and rate limits of the types that declare them (limits/): their deliveries pass a
   // gate before the claim; other types keep the plain path. A release wakes held tasks and kicks
   // the publish loop (the reconciler, started below).
@@ -141,24 +116,8 @@ export async function startRuntime({
     traceIdOf: tracing.traceIdOf,
     paused: () => processing.paused,
     outage,
-    backoffOf: (type) => {
-      const retry = byType.get(type)?.retry;
-      return (
-        retry && {
-          baseMs: retry.backoffMs ?? settings.RETRY_BASE_MS,
-          maxMs: retry.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS,
-        }
-      );
-    },
-    config: {
-      owner: settings.CONSUMER_ID,
-      leaseMs: settings.LEASE_MS,
-      leaseLapse,
-      batchSize: settings.BATCH_SIZE,
-      batchWindowMs: settings.BATCH_WINDOW_MS,
-      backoffBaseMs: settings.RETRY_BASE_MS,
-      shutdownGraceMs: settings.SHUTDOWN_GRACE_MS,
-    },
+    backoffOf: backoffOfDefinitions(definitions, settings),
+    config: loopConfigOf(settings, leaseLapse),
   });
   await cancels.subscribe((id, requestedAt) => worker.cancel(id, requestedAt));
 
@@ -228,73 +187,43 @@ export async function startRuntime({
     directory: createConsumerDirectory(db),
     log,
   });
-  const depthTimer = setInterval(() => {
-    definitions.forEach((definition, i) => {
-      const consumer = consumers[i]!;
-      const queue = { queue: queueForType(base, definition.type) };
-      void consumer.depth().then((depth) => depth !== null && metrics.queueDepth.set(queue, depth));
-    });
-    void consumers[0]!
-      .deadLetterDepth()
-      .then((depth) => depth !== null && metrics.deadLetterDepth.set({ queue: base }, depth));
-  }, 5_000);
-  depthTimer.unref();
+  const stopDepthGauges = startQueueDepthGauges(
+    definitions.map((d) => queueForType(base, d.type)),
+    consumers,
+    base,
+    metrics,
+  );
+  const health = createHealthCheck({
+    queryDatabase: () => db.$queryRaw`SELECT 1`,
+    types,
+    consumers: () => consumers,
+    pingRedis: () => cancels.ping(),
+    processing: () => watch.state,
+    inFlight: () => worker.inFlight,
+  });
 
-  async function health() {
-    const postgres = await db.$queryRaw`SELECT 1`.then(
-      () => "ok",
-      (e: unknown) => `error: ${describeError(e)}`,
-    );
-    const down = definitions.filter((_, i) => !consumers[i]!.consuming()).map((d) => d.type);
-    const rabbitmq =
-      down.length === 0
-        ? "ok"
-        : `error: not consuming ${down.join(", ")} (reconnecting or reopening the channel)`;
-    // Redis only speeds up cancels: without it the worker still works, so it does not fail health.
-    const redis = (await cancels.ping())
-      ? "ok"
-      : "degraded: unreachable (cancels fall back to lease renewal)";
-    // Paused on purpose is healthy: it says so, with who paused it.
-    const { paused, by, at, reason } = watch.state;
-    return {
-      ok: postgres === "ok" && rabbitmq === "ok",
-      postgres,
-      rabbitmq,
-      redis,
-      processing: paused ? { paused, by, at, reason } : "running",
-      inFlight: worker.inFlight,
-      types,
-    };
-  }
-
-  let stopping: Promise<void> | null = null;
   /**
    * Stops consuming, drains the loop (finish within the grace period, release the rest), then
    * closes every connection. Idempotent; each step runs even if an earlier one failed.
    */
-  function stop(): Promise<void> {
-    stopping ??= (async () => {
-      clearInterval(depthTimer);
-      const steps: [string, () => Promise<unknown>][] = [
-        ["stop watching the processing switch", () => watch.stop()],
-        ["stop consuming", () => Promise.all(consumers.map((c) => c.stopConsuming()))],
-        ["drain worker", () => worker.close()],
-        ["give limit slots back", () => limits.stop()],
-        ["write progress", () => progress.stop()],
-        ["stop scheduler", async () => scheduler?.stop()],
-        ["stop reconciler", () => reconciler.stop()],
-        ["stop heartbeat", () => heartbeat.stop()],
-        ["close rabbitmq", () => Promise.all(consumers.map((c) => c.close()))],
-        ["close publisher", () => publisher.close()],
-        ["close redis", () => cancels.close()],
-        ["close postgres", closeDb],
-      ];
-      for (const [name, step] of steps) {
-        await step().catch((err: unknown) => log.error({ err }, `shutdown step failed: ${name}`));
-      }
-    })();
-    return stopping;
-  }
+  const stop = sequentialShutdown(
+    () => [
+      ["stop queue depth gauges", async () => stopDepthGauges()],
+      ["stop watching the processing switch", () => watch.stop()],
+      ["stop consuming", () => Promise.all(consumers.map((c) => c.stopConsuming()))],
+      ["drain worker", () => worker.close()],
+      ["give limit slots back", () => limits.stop()],
+      ["write progress", () => progress.stop()],
+      ["stop scheduler", async () => scheduler?.stop()],
+      ["stop reconciler", () => reconciler.stop()],
+      ["stop heartbeat", () => heartbeat.stop()],
+      ["close rabbitmq", () => Promise.all(consumers.map((c) => c.close()))],
+      ["close publisher", () => publisher.close()],
+      ["close redis", () => cancels.close()],
+      ["close postgres", () => db.$disconnect()],
+    ],
+    log,
+  );
 
   return {
     id: settings.CONSUMER_ID,

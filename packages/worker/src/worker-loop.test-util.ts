@@ -1,0 +1,72 @@
+import { InMemoryTaskStore, MemoryLog } from "@tps/core/testing";
+import { Registry } from "prom-client";
+import { afterEach, beforeEach } from "vitest";
+import { createConsumerMetrics } from "./metrics";
+import { createSimulatedWork } from "./simulated-work";
+import type { WorkFn } from "./work";
+import { createWorkerLoop, type WorkerConfig, type WorkerLoop } from "./worker-loop";
+
+export const config: WorkerConfig = {
+  owner: "consumer-a",
+  leaseMs: 60_000,
+  batchSize: 50,
+  batchWindowMs: 5,
+  backoffBaseMs: 1_000,
+  shutdownGraceMs: 1_000,
+};
+
+/**
+ * The setup the worker-loop tests share (worker-loop-*.test.ts): a fresh in-memory store, metrics,
+ * cancel flags and a default worker before each test, every worker started closed after it. A test
+ * may replace `store` (another clock) before it starts its own worker with `start`.
+ */
+export function workerLoopHarness() {
+  const workers: WorkerLoop[] = [];
+  const h = {
+    store: new InMemoryTaskStore(),
+    metrics: createConsumerMetrics(new Registry()),
+    /** Task ids whose cancel flag is set (what Redis would answer). */
+    flags: new Set<number>(),
+    /** The worker started before each test, with simulated 30 ms work. */
+    worker: undefined as unknown as WorkerLoop,
+    start(work: WorkFn = createSimulatedWork(30), overrides: Partial<WorkerConfig> = {}) {
+      const w = createWorkerLoop({
+        store: h.store,
+        flagged: async (ids) => new Set(ids.filter((id) => h.flags.has(id))),
+        work,
+        metrics: h.metrics,
+        log: new MemoryLog(),
+        config: { ...config, ...overrides },
+      });
+      workers.push(w);
+      return w;
+    },
+    /** tasks_processed_total for one status. */
+    async processed(status: string) {
+      return (await h.metrics.processed.get()).values
+        .filter((v) => v.labels.status === status)
+        .reduce((sum, v) => sum + v.value, 0);
+    },
+    async status(id: number) {
+      return (await h.store.findById(id))?.status;
+    },
+  };
+  beforeEach(() => {
+    h.store = new InMemoryTaskStore();
+    h.metrics = createConsumerMetrics(new Registry());
+    h.flags = new Set();
+    h.worker = h.start();
+  });
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.close()));
+  });
+  return h;
+}
+
+export async function waitFor(predicate: () => boolean, timeoutMs = 2_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
