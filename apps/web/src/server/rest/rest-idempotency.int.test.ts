@@ -1,22 +1,15 @@
 import { createTestApi } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { callRest, type RestHandle } from "./rest.test-util";
 import { createRestHandler } from "./rest-handler";
-
-const BASE = "http://127.0.0.1:3000/api/v1";
 
 /** `POST /api/v1/tasks` with the `Idempotency-Key` header, on a real database, queue and Redis. */
 describe("REST idempotency keys", () => {
   let api: Awaited<ReturnType<typeof createTestApi>>;
-  let handle: (req: Request) => Promise<Response>;
+  let handle: RestHandle;
 
-  const post = async (body: unknown, key?: string) => {
-    const headers: Record<string, string> = { "content-type": "application/json" };
-    if (key !== undefined) headers["idempotency-key"] = key;
-    const res = await handle(
-      new Request(`${BASE}/tasks`, { method: "POST", headers, body: JSON.stringify(body) }),
-    );
-    return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
-  };
+  const post = (body: unknown, key?: string) =>
+    callRest(handle, "POST", "/tasks", body, key === undefined ? {} : { "idempotency-key": key });
 
   beforeAll(async () => {
     api = await createTestApi(inject("templateDatabaseUrl"));

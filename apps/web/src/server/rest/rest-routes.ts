@@ -36,7 +36,8 @@ export interface RestReply {
   headers?: Record<string, string>;
 }
 
-const LIST_PARAMS = new Set([
+/** The query parameters `GET /tasks` takes, in the order the OpenAPI document lists them. */
+export const LIST_QUERY_PARAMS = [
   "status",
   "type",
   "search",
@@ -45,7 +46,8 @@ const LIST_PARAMS = new Set([
   "sort",
   "cursor",
   "limit",
-]);
+] as const;
+const LIST_PARAMS = new Set<string>(LIST_QUERY_PARAMS);
 
 /**
  * Query parameters of `GET /tasks`, as the list procedure's input (zod validates and reports). A
@@ -86,6 +88,15 @@ const withScheduleId = (input: RestInput) =>
     ? { ...input.body, ...scheduleIdOf(input) }
     : input.body;
 
+/** `POST /tasks/{id}/<action>`: an operator's action on one task, answered with the task. */
+const taskAction = (action: string, procedure: "cancel" | "retry" | "retryNow"): RestRoute => ({
+  method: "POST",
+  path: `/tasks/{id}/${action}`,
+  procedure: `tasks.${procedure}`,
+  status: 200,
+  call: (caller, input) => caller.tasks[procedure](idOf(input)),
+});
+
 /** The REST surface: one line per endpoint, each calling one procedure through a server-side caller. */
 export const REST_ROUTES: RestRoute[] = [
   {
@@ -115,27 +126,9 @@ export const REST_ROUTES: RestRoute[] = [
     status: 200,
     call: (caller, input) => caller.tasks.get(idOf(input)),
   },
-  {
-    method: "POST",
-    path: "/tasks/{id}/cancel",
-    procedure: "tasks.cancel",
-    status: 200,
-    call: (caller, input) => caller.tasks.cancel(idOf(input)),
-  },
-  {
-    method: "POST",
-    path: "/tasks/{id}/retry",
-    procedure: "tasks.retry",
-    status: 200,
-    call: (caller, input) => caller.tasks.retry(idOf(input)),
-  },
-  {
-    method: "POST",
-    path: "/tasks/{id}/retry-now",
-    procedure: "tasks.retryNow",
-    status: 200,
-    call: (caller, input) => caller.tasks.retryNow(idOf(input)),
-  },
+  taskAction("cancel", "cancel"),
+  taskAction("retry", "retry"),
+  taskAction("retry-now", "retryNow"),
   {
     method: "GET",
     path: "/task-types",

@@ -3,14 +3,13 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openApiDocument } from "../openapi";
+import { callRest, type RestHandle } from "./rest.test-util";
 import { createRestHandler } from "./rest-handler";
-
-const BASE = "http://127.0.0.1:3000/api/v1";
 
 /** REST /api/v1/schedules through the route handler on a real database, and its OpenAPI description. */
 describe("REST schedules", () => {
   let api: Awaited<ReturnType<typeof createTestApi>>;
-  let handle: (req: Request) => Promise<Response>;
+  let handle: RestHandle;
   const doc = openApiDocument();
   const ajv = new Ajv2020({ strict: false });
   addFormats.default(ajv);
@@ -23,21 +22,8 @@ describe("REST schedules", () => {
     return ajv.compile({ ...content["application/json"]!.schema, components: doc.components });
   };
 
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    role: "operator" | "viewer" = "operator",
-  ) => {
-    const res = await handle(
-      new Request(`${BASE}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${role}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-      }),
-    );
-    return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
-  };
+  const call = (method: string, path: string, body?: unknown, role: "operator" | "viewer" = "operator") =>
+    callRest(handle, method, path, body, { authorization: `Bearer ${role}` });
 
   beforeAll(async () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
