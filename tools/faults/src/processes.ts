@@ -38,6 +38,15 @@ export async function canListen(port: number): Promise<boolean> {
   return bound;
 }
 
+/** Resolves once `url` answers 2xx; rejects with the process's output if it exits first. */
+export async function untilReady(proc: AppProcess, url: string, timeoutMs = 60_000) {
+  const early = proc.exited.then((e) => {
+    throw new Error(`process exited early (${e.signal ?? e.code}):\n${proc.output()}`);
+  });
+  await Promise.race([early, waitUntil(url, timeoutMs, httpOk(url))]);
+  early.catch(() => {});
+}
+
 /** Whether a child's output says its port was taken before it could listen. */
 export const isPortTaken = (output: string) => output.includes("EADDRINUSE");
 

@@ -18,13 +18,12 @@ import {
   CONSUMER_CWD,
   CONSUMER_RUNTIME,
   freePort,
-  httpOk,
   isPortTaken,
   sleep,
   startNode,
+  untilReady,
   WEB_ARGS,
   WEB_CWD,
-  waitUntil,
 } from "./processes";
 
 export type Service = "postgres" | "rabbitmq" | "redis";
@@ -88,13 +87,6 @@ export async function startFaultSystem(options: FaultSystemOptions) {
     REDIS_URL: viaProxy(TEST_REDIS_URL, p.redis),
     TASK_QUEUE: queue,
   });
-  const ready = async (proc: AppProcess, url: string, timeoutMs = 60_000) => {
-    const early = proc.exited.then((e) => {
-      throw new Error(`process exited early (${e.signal ?? e.code}):\n${proc.output()}`);
-    });
-    await Promise.race([early, waitUntil(url, timeoutMs, httpOk(url))]);
-    early.catch(() => {});
-  };
 
   const webProxies = await proxiesFor();
   const webPort = await freePort();
@@ -149,7 +141,7 @@ export async function startFaultSystem(options: FaultSystemOptions) {
     );
     processes.push(proc);
     slot.process = proc;
-    await ready(proc, `http://127.0.0.1:${slot.port}/health`);
+    await untilReady(proc, `http://127.0.0.1:${slot.port}/health`);
   }
 
   const slotOf = (i: number) => {
@@ -189,7 +181,7 @@ export async function startFaultSystem(options: FaultSystemOptions) {
       const killedAt = Date.now();
       web = startNode(WEB_ARGS(webPort), WEB_CWD, webEnv);
       processes.push(web);
-      await ready(web, `${webUrl}/api/health`);
+      await untilReady(web, `${webUrl}/api/health`);
       return { killedAt, answeringAt: Date.now() };
     },
     /** SIGSTOP / SIGCONT of one consumer (recorded in the ledger: a frozen process cannot fence itself). */
@@ -295,7 +287,7 @@ export async function startFaultSystem(options: FaultSystemOptions) {
   };
 
   try {
-    await Promise.all([ready(web, `${webUrl}/api/health`), ...slots.map((s) => startConsumer(s))]);
+    await Promise.all([untilReady(web, `${webUrl}/api/health`), ...slots.map((s) => startConsumer(s))]);
   } catch (error) {
     await system.stop();
     throw error;
