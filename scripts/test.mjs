@@ -14,6 +14,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+// Every step inherits this environment: no usage reports from turbo or Next.js (Next's build runs
+// inside turbo's). A value already set by the caller is kept.
+process.env.TURBO_TELEMETRY_DISABLED ??= "1";
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const reports = mkdtempSync(join(tmpdir(), "tps-test-"));
 const failedSteps = [];
 let passed = 0;
