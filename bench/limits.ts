@@ -12,11 +12,16 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createCaller } from "@tps/api";
-import { createApiServices, createLogger, deleteTopology } from "@tps/infra";
+import { deleteTopology } from "@tps/infra";
 import { TEST_ADMIN } from "@tps/infra/testing";
 import amqp from "amqplib";
-import pg from "pg";
+import {
+  adminSql,
+  benchCaller,
+  benchRabbitmqUrl as rabbitmqUrl,
+  benchRedisUrl as redisUrl,
+  runNames,
+} from "./bench-run";
 
 const { values } = parseArgs({
   options: {
@@ -27,37 +32,18 @@ const { values } = parseArgs({
 });
 const tasks = Number(values.tasks);
 const rounds = Number(values.rounds);
-const server = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432";
-const rabbitmqUrl = process.env.RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672";
-const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const database = `tps_limits_${process.pid}`;
-const databaseUrl = `${server}/${database}`;
-const queue = `limits_queue_${process.pid}`;
+const { database, databaseUrl, queue } = runNames("limits");
 const HOST = fileURLToPath(new URL("../packages/worker/src/limits/limited-host.ts", import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: `${server}/postgres` });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
-await admin(`CREATE DATABASE "${database}"`);
+await adminSql(`CREATE DATABASE "${database}"`);
 const migrated = spawnSync(process.execPath, ["packages/db/scripts/deploy.mjs"], {
   env: { ...process.env, DATABASE_URL: databaseUrl },
   encoding: "utf8",
 });
 if (migrated.status !== 0) throw new Error(`migration failed: ${migrated.stderr}`);
 
-const services = createApiServices({
-  databaseUrl,
-  rabbitmqUrl,
-  redisUrl,
-  queue,
-  poolSize: 5,
-  log: createLogger("bench", "silent"),
-});
-const caller = createCaller({ ...services.context, principal: TEST_ADMIN });
+const { services, caller } = benchCaller({ databaseUrl, queue }, TEST_ADMIN, "silent");
 const hosts: ChildProcess[] = [];
 
 try {
@@ -129,5 +115,5 @@ try {
     () => {},
   );
   await connection.close();
-  await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await adminSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
 }

@@ -15,11 +15,10 @@
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createCaller } from "@tps/api";
 import { MAX_BATCH_PAYLOADS, type Task } from "@tps/core";
-import { createApiServices, createLogger, deleteTopology } from "@tps/infra";
+import { deleteTopology } from "@tps/infra";
 import amqp from "amqplib";
-import pg from "pg";
+import { adminSql, benchCaller, benchRabbitmqUrl as rabbitmqUrl, runNames } from "./bench-run";
 import { migrate, startConsumer, waitHealthy } from "./scale/processes";
 
 const { values } = parseArgs({
@@ -36,35 +35,16 @@ const prefetch = Number(values.prefetch);
 const workMs = Number(values["work-ms"]);
 const GOAL_MS = 2_000;
 
-const server = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432";
-const rabbitmqUrl = process.env.RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672";
-const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const database = `tps_priority_${process.pid}`;
-const queue = `priority_queue_${process.pid}`;
-const databaseUrl = `${server}/${database}`;
+const { database, databaseUrl, queue } = runNames("priority");
 const log = join(tmpdir(), `${database}.log`);
 const env = { DATABASE_URL: databaseUrl, TASK_QUEUE: queue, TASK_WORK_MS: String(workMs) };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: `${server}/postgres` });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 console.log(
   `bench:priority — backlog ${backlog} priority-0 tasks, 1 consumer, PREFETCH ${prefetch}, ${workMs} ms work, ` +
     `${repeats} repeats (consumer log: ${log})`,
 );
 migrate(env);
-const services = createApiServices({
-  databaseUrl,
-  rabbitmqUrl,
-  redisUrl,
-  queue,
-  poolSize: 5,
-  log: createLogger("bench", "warn"),
-});
 const principal = {
   id: "bench",
   name: "bench:priority",
@@ -72,7 +52,7 @@ const principal = {
   via: "session",
   userId: "bench",
 } as const;
-const caller = createCaller({ ...services.context, principal });
+const { services, caller } = benchCaller({ databaseUrl, queue }, principal, "warn");
 const consumer = startConsumer("priority-c1", 9741, { ...env, PREFETCH: String(prefetch) }, log);
 
 /** Waits until the task has started; returns started_at - created_at, ms. */
@@ -133,7 +113,7 @@ try {
 } finally {
   await consumer.stop();
   await services.close();
-  await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await adminSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   const connection = await amqp.connect(rabbitmqUrl);
   await deleteTopology(await connection.createChannel(), queue).catch(() => {});
   await connection.close();

@@ -10,26 +10,16 @@
 import { parseArgs } from "node:util";
 import { createTasksClient } from "@tps/client";
 import pg from "pg";
+import { apiKeyHeaders, endRun, runNames } from "../bench-run";
 import { backendCpuMs, backendDelta, groupCpuMs } from "./proc-cpu";
-import {
-  dropRunQueue,
-  type ManagedProcess,
-  migrate,
-  startConsumer,
-  startWeb,
-  waitHealthy,
-} from "./processes";
+import { type ManagedProcess, migrate, startConsumer, startWeb, waitHealthy } from "./processes";
 
 const { values } = parseArgs({
   options: { count: { type: "string", default: "20000" }, singles: { type: "string", default: "300" } },
 });
-const headers: Record<string, string> = process.env.TPS_API_KEY
-  ? { authorization: `Bearer ${process.env.TPS_API_KEY}` }
-  : {};
-const server = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432";
-const database = `tps_cpu_${process.pid}`;
-const queue = `cpu_queue_${process.pid}`;
-const env = { DATABASE_URL: `${server}/${database}`, TASK_QUEUE: queue, TASK_WORK_MS: "0" };
+const headers = apiKeyHeaders();
+const { database, databaseUrl, queue } = runNames("cpu");
+const env = { DATABASE_URL: databaseUrl, TASK_QUEUE: queue, TASK_WORK_MS: "0" };
 const trpcUrl = "http://127.0.0.1:3320/api/trpc";
 const log = `/tmp/${database}.log`;
 
@@ -131,10 +121,5 @@ try {
     }
   });
 } finally {
-  await Promise.all(processes.map((p) => p.stop()));
-  await db.end().catch(() => {});
-  const admin = new pg.Client({ connectionString: `${server}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
-  await dropRunQueue(queue);
+  await endRun({ database, queue }, processes, db);
 }

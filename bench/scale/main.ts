@@ -14,16 +14,10 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createTasksClient } from "@tps/client";
 import pg from "pg";
+import { apiKeyHeaders, endRun, runNames } from "../bench-run";
 import { readGauge } from "../prometheus-gauge";
 import { auditRun } from "./checks";
-import {
-  dropRunQueue,
-  type ManagedProcess,
-  migrate,
-  startConsumer,
-  startWeb,
-  waitHealthy,
-} from "./processes";
+import { type ManagedProcess, migrate, startConsumer, startWeb, waitHealthy } from "./processes";
 
 const { values } = parseArgs({
   options: {
@@ -40,22 +34,12 @@ const prefetches = (values.quick ? "20,200" : values.prefetch).split(",").map(Nu
 const workMs = Number(values["work-ms"]);
 const waves = values.quick ? 2 : Number(values.waves);
 const maxTasks = values.quick ? 2_000 : Number(values["max-tasks"]);
-const headers: Record<string, string> = process.env.TPS_API_KEY
-  ? { authorization: `Bearer ${process.env.TPS_API_KEY}` }
-  : {};
+const headers = apiKeyHeaders();
 
-const server = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432";
-const database = `tps_scale_${process.pid}`;
-const queue = `scale_queue_${process.pid}`;
+const { database, databaseUrl, queue } = runNames("scale");
 const log = join(tmpdir(), `${database}.log`);
-const env = { DATABASE_URL: `${server}/${database}`, TASK_QUEUE: queue, TASK_WORK_MS: String(workMs) };
+const env = { DATABASE_URL: databaseUrl, TASK_QUEUE: queue, TASK_WORK_MS: String(workMs) };
 const webPorts = [3310, 3311];
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: `${server}/postgres` });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 console.log(`bench:scale — ${consumers} consumers, 2 webs, ${workMs} ms IO-bound work (logs: ${log})`);
 migrate(env);
@@ -152,8 +136,5 @@ try {
   // The machine may be shared: say how busy it was.
   console.log(`load average (1 min) at end: ${loadavg()[0]!.toFixed(1)}, ${cpus().length} CPUs`);
 } finally {
-  await Promise.all([...running, ...webs].map((p) => p.stop()));
-  await db.end().catch(() => {});
-  await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await dropRunQueue(queue);
+  await endRun({ database, queue }, [...running, ...webs], db);
 }

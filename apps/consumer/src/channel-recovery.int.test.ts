@@ -1,11 +1,11 @@
 import { createCaller } from "@tps/api";
 import { createTestApi, TEST_RABBITMQ_URL } from "@tps/infra/testing";
-import { createConsumerMetrics, createSimulatedWork } from "@tps/worker/internal";
+import { createConsumerMetrics } from "@tps/worker/internal";
 import amqp from "amqplib";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type ConsumerApp, startConsumerApp } from "./consumer-app";
-import { testConsumerConfig } from "./testing";
+import type { ConsumerApp } from "./consumer-app";
+import { startTestConsumer } from "./consumer-test-helpers";
 
 /**
  * Invariant: a consumer whose channel is closed or cancelled by the broker (queue deleted or
@@ -35,16 +35,10 @@ describe("consumer channel recovery on real RabbitMQ", () => {
   beforeAll(async () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
     caller = createCaller(api.context);
-    app = await startConsumerApp({
-      config: testConsumerConfig(api, {
-        CONSUMER_ID: "recovery-consumer",
-        RECONCILE_INTERVAL_MS: "200",
-        PUBLISH_GRACE_MS: "300",
-        DB_POOL_SIZE: "3",
-      }),
-      log: api.log,
+    app = await startTestConsumer(api, {
+      id: "recovery-consumer",
       metrics,
-      work: createSimulatedWork(50),
+      env: { RECONCILE_INTERVAL_MS: "200", PUBLISH_GRACE_MS: "300" },
     });
   });
 

@@ -1,9 +1,9 @@
 import { createCaller } from "@tps/api";
 import { createTestApi, type ReadableSpan, startTestTelemetry } from "@tps/infra/testing";
-import { createConsumerMetrics, createSimulatedWork } from "@tps/worker/internal";
+import { createConsumerMetrics } from "@tps/worker/internal";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type ConsumerApp, startConsumerApp } from "./consumer-app";
-import { testConsumerConfig } from "./testing";
+import type { ConsumerApp } from "./consumer-app";
+import { startTestConsumer } from "./consumer-test-helpers";
 
 const ms = (t: [number, number]) => t[0] * 1e3 + t[1] / 1e6;
 const describeSpan = (s: ReadableSpan, t0: number) =>
@@ -18,16 +18,10 @@ describe("tracing across the API and the consumer", () => {
 
   beforeAll(async () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
-    app = await startConsumerApp({
-      config: testConsumerConfig(api, {
-        CONSUMER_ID: "trace-consumer",
-        BATCH_WINDOW_MS: "10",
-        PUBLISH_GRACE_MS: "60000",
-        DB_POOL_SIZE: "3",
-      }),
-      log: api.log,
+    app = await startTestConsumer(api, {
+      id: "trace-consumer",
       metrics,
-      work: createSimulatedWork(50),
+      env: { BATCH_WINDOW_MS: "10", PUBLISH_GRACE_MS: "60000" },
     });
   });
 

@@ -1,23 +1,18 @@
-import { createTestApi } from "@tps/infra/testing";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createCaller } from "./trpc/app-router";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestCaller } from "./api-test-helpers";
 
 /** `audit.list` on real PostgreSQL: its filters, and input that must be a 400 (never a 500). */
 describe("audit.list", () => {
-  let api: Awaited<ReturnType<typeof createTestApi>>;
-  let caller: ReturnType<typeof createCaller>;
+  const { api, caller } = useTestCaller();
   let ids: number[];
 
   beforeAll(async () => {
-    api = await createTestApi(inject("templateDatabaseUrl"));
-    caller = createCaller(api.context);
     ids = (await caller.tasks.createMany({ payloads: ["a", "b", "c"] })).items.map((t) => t.id);
     await caller.tasks.cancel({ id: ids[0]! });
     await caller.tasks.cancelMany({ ids: [ids[1]!, ids[0]!] });
     await caller.tasks.retry({ id: ids[2]! }).catch(() => {}); // PENDING: a CONFLICT, audited too
   });
-  afterAll(() => api?.dispose());
 
   // A call that went through is `ok`, or `accepted` where its row is stored before it runs.
   const DONE = /^(ok|accepted)$/;
@@ -29,7 +24,7 @@ describe("audit.list", () => {
       ["tasks.cancel", `id=${ids[0]}`],
     ]);
     for (const entry of items) expect(entry.outcome).toMatch(DONE);
-    expect(items[0]).toMatchObject({ actor: api.context.principal!.name, via: "session" });
+    expect(items[0]).toMatchObject({ actor: api().context.principal!.name, via: "session" });
   });
 
   it("filters by procedure (exact or prefix) and outcome", async () => {
@@ -44,7 +39,7 @@ describe("audit.list", () => {
   });
 
   it("filters by actor and time, and pages with `before` without gaps or repeats", async () => {
-    const actor = api.context.principal!.name.toUpperCase();
+    const actor = api().context.principal!.name.toUpperCase();
     const all = await caller.audit.list({ actor, limit: 200 });
     expect(all.items.length).toBeGreaterThanOrEqual(4);
     expect(all.nextCursor).toBeNull();

@@ -1,23 +1,18 @@
 import { decodeTaskMessage, encodeTaskMessage } from "@tps/core";
 import { createWorkStore } from "@tps/infra";
-import { createTestApi } from "@tps/infra/testing";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createCaller } from "./trpc/app-router";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestCaller } from "./api-test-helpers";
 
 /** Past int4: ids 2^31 and up, as after 8 days at 3,000 tasks/s (issue 21, item 1). */
 const FIRST_ID = 3_000_000_000;
 
 describe("task ids past 2^31 through the whole life of a task", () => {
-  let api: Awaited<ReturnType<typeof createTestApi>>;
-  let caller: ReturnType<typeof createCaller>;
+  const { api, caller } = useTestCaller();
 
   beforeAll(async () => {
-    api = await createTestApi(inject("templateDatabaseUrl"));
-    caller = createCaller(api.context);
     // AS bigint: an int4 sequence refuses a RESTART past its maximum, a bigint one is the migration's.
-    await api.db.$executeRawUnsafe(`ALTER SEQUENCE tasks_id_seq AS bigint RESTART WITH ${FIRST_ID}`);
+    await api().db.$executeRawUnsafe(`ALTER SEQUENCE tasks_id_seq AS bigint RESTART WITH ${FIRST_ID}`);
   });
-  afterAll(() => api?.dispose());
 
   it("creates, claims, settles, reads, cancels and pages tasks with such ids", async () => {
     const done = await caller.tasks.create({ payload: "big-done" });
@@ -26,7 +21,7 @@ describe("task ids past 2^31 through the whole life of a task", () => {
     expect(items.map((t) => t.id)).toEqual([FIRST_ID + 1, FIRST_ID + 2, FIRST_ID + 3]);
     expect(decodeTaskMessage(encodeTaskMessage(done.id))).toBe(done.id);
 
-    const store = createWorkStore(api.db);
+    const store = createWorkStore(api().db);
     const [claimed] = await store.claim([done.id], "c1", 60_000);
     expect(claimed).toMatchObject({ id: done.id });
     expect(await store.renewLeases([claimed!], "c1", 60_000)).toHaveLength(1);

@@ -1,17 +1,14 @@
+import { FAILED_THEN_RETRIED_EVENTS } from "@tps/core/testing";
 import { createWorkStore } from "@tps/infra";
-import { createTestApi } from "@tps/infra/testing";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createCaller } from "./trpc/app-router";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestCaller } from "./api-test-helpers";
 
 /** The console's procedures (search, sort, bulk actions, timeline, dashboard) on real services. */
 describe("console procedures on real PostgreSQL", () => {
-  let api: Awaited<ReturnType<typeof createTestApi>>;
-  let caller: ReturnType<typeof createCaller>;
+  const { api, caller } = useTestCaller();
   let ids: number[];
 
   beforeAll(async () => {
-    api = await createTestApi(inject("templateDatabaseUrl"));
-    caller = createCaller(api.context);
     const { items } = await caller.tasks.createMany({
       payloads: [
         "resize image 1",
@@ -24,7 +21,6 @@ describe("console procedures on real PostgreSQL", () => {
     });
     ids = items.map((t) => t.id);
   });
-  afterAll(() => api?.dispose());
 
   it("searches payload substrings case-insensitively, with LIKE wildcards taken literally", async () => {
     const found = await caller.tasks.list({ filter: { search: "EMAIL" } });
@@ -72,7 +68,7 @@ describe("console procedures on real PostgreSQL", () => {
       payloads: Array.from({ length: 7 }, (_, i) => `fin-${i}`),
     });
     // Finished times in reverse id order, so the finished order is the opposite of the id order.
-    await api.db.$executeRaw`
+    await api().db.$executeRaw`
       UPDATE tasks SET status = 'COMPLETED', finished_at = created_at + (1000 - id) * interval '1 millisecond'
       WHERE payload LIKE 'fin-%'`;
     const seen: number[] = [];
@@ -118,7 +114,7 @@ describe("console procedures on real PostgreSQL", () => {
 
   it("retries FAILED tasks by filter and records the whole timeline", async () => {
     const [task] = (await caller.tasks.createMany({ payloads: ["timeline-task"] })).items;
-    const store = createWorkStore(api.db);
+    const store = createWorkStore(api().db);
     const [claimed] = await store.claim([task!.id], "consumer-x", 60_000);
     await store.settle([{ ...claimed!, outcome: "fail", error: "boom" }], "consumer-x");
     expect(
@@ -132,14 +128,7 @@ describe("console procedures on real PostgreSQL", () => {
       remaining: 0,
     });
     const events = await caller.tasks.events({ id: task!.id });
-    expect(events.map((e) => e.type)).toEqual([
-      "created",
-      "published",
-      "started",
-      "failed",
-      "retried",
-      "published",
-    ]);
+    expect(events.map((e) => e.type)).toEqual(FAILED_THEN_RETRIED_EVENTS);
     expect(events[2]).toMatchObject({ attempt: 1, consumer: "consumer-x" });
     expect(events[3]).toMatchObject({ detail: "boom", attempt: 1 });
     await expect(caller.tasks.events({ id: 999_999 })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -155,7 +144,7 @@ describe("console procedures on real PostgreSQL", () => {
   });
 
   it("summarises the last 15 minutes for the dashboard", async () => {
-    const store = createWorkStore(api.db);
+    const store = createWorkStore(api().db);
     const [task] = (await caller.tasks.createMany({ payloads: ["dash"] })).items;
     const [claimed] = await store.claim([task!.id], "c", 60_000);
     await store.settle([{ ...claimed!, outcome: "complete" }], "c");
@@ -192,7 +181,7 @@ describe("console procedures on real PostgreSQL", () => {
 
   it("lists live consumers from their heartbeats", async () => {
     const { createConsumerDirectory } = await import("@tps/infra");
-    const directory = createConsumerDirectory(api.db);
+    const directory = createConsumerDirectory(api().db);
     await directory.beat({
       id: "c-1",
       hostname: "h",
@@ -205,7 +194,7 @@ describe("console procedures on real PostgreSQL", () => {
       { id: "c-1", inFlight: 42, runningTaskIds: [] },
     ]);
     // What it runs now: the tasks under its lease, longest-running first, at most 10.
-    const store = createWorkStore(api.db);
+    const store = createWorkStore(api().db);
     const { items } = await caller.tasks.createMany({
       payloads: Array.from({ length: 12 }, (_, i) => `run-${i}`),
     });
@@ -218,7 +207,7 @@ describe("console procedures on real PostgreSQL", () => {
 
   it("notifies change subscribers when tasks are written", async () => {
     let ticks = 0;
-    const unsubscribe = api.context.changes.subscribe(() => ticks++);
+    const unsubscribe = api().context.changes.subscribe(() => ticks++);
     await new Promise((r) => setTimeout(r, 300)); // LISTEN connection opens
     const task = await caller.tasks.create({ payload: "notify me" });
     await expect.poll(() => ticks, { timeout: 3_000 }).toBeGreaterThan(0);

@@ -1,17 +1,10 @@
-import { createTestApi, TEST_RABBITMQ_URL } from "@tps/infra/testing";
+import { TEST_RABBITMQ_URL } from "@tps/infra/testing";
 import amqp from "amqplib";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createCaller } from "./trpc/app-router";
+import { describe, expect, it } from "vitest";
+import { useTestCaller } from "./api-test-helpers";
 
 describe("create options through tRPC: delays, expiry, priority", () => {
-  let api: Awaited<ReturnType<typeof createTestApi>>;
-  let caller: ReturnType<typeof createCaller>;
-
-  beforeAll(async () => {
-    api = await createTestApi(inject("templateDatabaseUrl"));
-    caller = createCaller(api.context);
-  });
-  afterAll(() => api?.dispose());
+  const { api, caller } = useTestCaller();
 
   /** Messages in the type's queue; 0 while nothing was ever sent (the publisher declares it). */
   const queued = async () => {
@@ -19,7 +12,7 @@ describe("create options through tRPC: delays, expiry, priority", () => {
     try {
       const channel = await connection.createChannel();
       channel.on("error", () => {});
-      return await channel.checkQueue(api.queue).then(
+      return await channel.checkQueue(api().queue).then(
         (q) => q.messageCount,
         () => 0,
       );

@@ -1,20 +1,14 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { createTaskIntake, MAX_BATCH_PAYLOADS, MAX_PAYLOAD_BYTES } from "@tps/core";
-import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL } from "@tps/infra/testing";
+import { TEST_RABBITMQ_URL, TEST_REDIS_URL } from "@tps/infra/testing";
 import amqp from "amqplib";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useTestCaller } from "./api-test-helpers";
 import { createCaller } from "./trpc/app-router";
 
 describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
-  let api: Awaited<ReturnType<typeof createTestApi>>;
-  let caller: ReturnType<typeof createCaller>;
-
-  beforeAll(async () => {
-    api = await createTestApi(inject("templateDatabaseUrl"));
-    caller = createCaller(api.context);
-  });
-  afterAll(() => api?.dispose());
+  const { api, caller } = useTestCaller();
 
   it("creates a task, stores it PENDING and publishes a persistent message", async () => {
     const task = await caller.tasks.create({ payload: "hello" });
@@ -25,7 +19,7 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
 
     const connection = await amqp.connect(TEST_RABBITMQ_URL);
     const channel = await connection.createChannel();
-    const message = await channel.get(api.queue, { noAck: true });
+    const message = await channel.get(api().queue, { noAck: true });
     await connection.close();
     if (!message) throw new Error("no message was published");
     expect(JSON.parse(message.content.toString())).toEqual({ task_id: task.id });
@@ -67,8 +61,8 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
 
   it("creates concurrent single calls in shared inserts, each task stored, published and returned to its caller", async () => {
     const batches: number[] = [];
-    const intake = createTaskIntake(api.context, { onBatch: (_calls, tasks) => batches.push(tasks) });
-    const sharing = createCaller({ ...api.context, intake });
+    const intake = createTaskIntake(api().context, { onBatch: (_calls, tasks) => batches.push(tasks) });
+    const sharing = createCaller({ ...api().context, intake });
     const payloads = Array.from({ length: 300 }, (_, i) => `concurrent-${i}`);
     const tasks = await Promise.all(payloads.map((payload) => sharing.tasks.create({ payload })));
 
@@ -85,7 +79,7 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
     }
     const connection = await amqp.connect(TEST_RABBITMQ_URL);
     const channel = await connection.createChannel();
-    const { messageCount } = await channel.checkQueue(api.queue);
+    const { messageCount } = await channel.checkQueue(api().queue);
     await connection.close();
     expect(messageCount).toBeGreaterThanOrEqual(payloads.length);
   });
@@ -175,7 +169,7 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
   it("cancels PENDING tasks, sets the Redis flag and signals, and refuses a second cancel", async () => {
     const subscriber = new Redis(TEST_REDIS_URL);
     const signals: string[] = [];
-    await subscriber.subscribe(`${api.prefix}cancel`);
+    await subscriber.subscribe(`${api().prefix}cancel`);
     subscriber.on("message", (_c: string, m: string) => signals.push(m));
 
     const task = await caller.tasks.create({ payload: "to cancel" });
@@ -184,7 +178,7 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
     expect(canceled.canceledAt).not.toBeNull();
 
     const redis = new Redis(TEST_REDIS_URL);
-    expect(await redis.get(`${api.prefix}cancel:${task.id}`)).toBe("1");
+    expect(await redis.get(`${api().prefix}cancel:${task.id}`)).toBe("1");
     await expect.poll(() => signals.length).toBe(1);
     expect(signals[0]).toMatch(new RegExp(`^${task.id}:\\d+$`));
 
@@ -205,7 +199,7 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
   it("retry now publishes a task waiting out its backoff at once, keeping its attempts", async () => {
     const task = await caller.tasks.create({ payload: "backing off" });
     // As a consumer's backoff settle leaves it: PENDING, unpublished, due in a minute.
-    await api.db.$executeRaw`
+    await api().db.$executeRaw`
       UPDATE tasks SET attempts = 1, published_at = NULL, last_error = 'boom',
         available_at = now() + interval '1 minute' WHERE id = ${task.id}`;
     const waiting = await caller.tasks.get({ id: task.id });
@@ -218,7 +212,7 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
     expect(stored.publishedAt).not.toBeNull();
     const events = await caller.tasks.events({ id: task.id });
     expect(events.slice(-2).map((e) => e.type)).toEqual(["retried", "published"]);
-    expect(events.at(-2)).toMatchObject({ attempt: 1, actor: api.context.principal!.name });
+    expect(events.at(-2)).toMatchObject({ attempt: 1, actor: api().context.principal!.name });
     await expect(caller.tasks.retryNow({ id: task.id })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(caller.tasks.retryNow({ id: 987_654 })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
@@ -235,7 +229,7 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
     const { createDb } = await import("@tps/db");
     const { createTaskRepository } = await import("@tps/infra");
     const deadDb = createDb("postgresql://postgres@127.0.0.1:1/nowhere");
-    const down = createCaller({ ...api.context, repo: createTaskRepository(deadDb) });
+    const down = createCaller({ ...api().context, repo: createTaskRepository(deadDb) });
     await expect(down.tasks.list({})).rejects.toMatchObject({
       code: "SERVICE_UNAVAILABLE",
       message: "database is unavailable, try again shortly",
@@ -245,8 +239,8 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
 
   it("still creates tasks when the broker is down (published later by the reconciler)", async () => {
     const { createAmqpPublisher } = await import("@tps/infra");
-    const deadBroker = createAmqpPublisher("amqp://guest:guest@127.0.0.1:1", api.queue, api.log);
-    const ports = { ...api.context, publisher: deadBroker };
+    const deadBroker = createAmqpPublisher("amqp://guest:guest@127.0.0.1:1", api().queue, api().log);
+    const ports = { ...api().context, publisher: deadBroker };
     const offline = createCaller({ ...ports, intake: createTaskIntake(ports) });
     const task = await offline.tasks.create({ payload: "while broker is down" });
     expect(task).toMatchObject({ status: "PENDING", publishedAt: null });
@@ -255,8 +249,8 @@ describe("tasks router on real PostgreSQL, RabbitMQ and Redis", () => {
 
   it("still cancels when Redis is down (the database decides)", async () => {
     const { createCancelBus } = await import("@tps/infra");
-    const deadRedis = createCancelBus("redis://127.0.0.1:1", api.prefix, api.log);
-    const offline = createCaller({ ...api.context, cancelSignal: deadRedis });
+    const deadRedis = createCancelBus("redis://127.0.0.1:1", api().prefix, api().log);
+    const offline = createCaller({ ...api().context, cancelSignal: deadRedis });
     const task = await caller.tasks.create({ payload: "x" });
     expect(await offline.tasks.cancel({ id: task.id })).toMatchObject({ status: "CANCELED" });
     await deadRedis.close();

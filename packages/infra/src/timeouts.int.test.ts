@@ -1,27 +1,16 @@
 import { cancelTask } from "@tps/core";
 import { createDb } from "@tps/db";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTaskRepository } from "./postgres/task-repository";
 import { createAmqpPublisher } from "./rabbitmq/publisher";
-import { createCancelBus } from "./redis/cancel-bus";
-import { createTestApi, type HungProxy, startHungProxy } from "./testing";
+import { useHungServices } from "./testing/suite-hooks";
 
 /**
  * Invariant: nothing waits forever. Each dependency is put behind a proxy that stops answering
  * (the service hangs; TCP stays up) and every call must fail within its timeout.
  */
 describe("dependency calls time out when a service hangs", () => {
-  let api: Awaited<ReturnType<typeof createTestApi>>;
-  let proxy: HungProxy | null = null;
-
-  beforeAll(async () => {
-    api = await createTestApi(inject("templateDatabaseUrl"));
-  });
-  afterEach(async () => {
-    await proxy?.close();
-    proxy = null;
-  });
-  afterAll(() => api?.dispose());
+  const hung = useHungServices();
 
   const elapsed = async (run: () => Promise<unknown>) => {
     const t0 = Date.now();
@@ -33,8 +22,7 @@ describe("dependency calls time out when a service hangs", () => {
   };
 
   it("a hung Redis fails cancel-flag lookups within the command timeout", async () => {
-    proxy = await startHungProxy({ host: "127.0.0.1", port: 6379 });
-    const bus = createCancelBus(`redis://127.0.0.1:${proxy.port}`, api.prefix, api.log);
+    const { proxy, bus } = await hung.cancelBusBehindProxy();
     try {
       expect((await elapsed(() => bus.flagged([1, 2]))).result).toBe("resolved");
       proxy.freeze();
@@ -47,23 +35,22 @@ describe("dependency calls time out when a service hangs", () => {
   });
 
   it("tasks.cancel returns soon after its commit when Redis hangs", async () => {
-    proxy = await startHungProxy({ host: "127.0.0.1", port: 6379 });
-    const bus = createCancelBus(`redis://127.0.0.1:${proxy.port}`, api.prefix, api.log);
+    const { proxy, bus } = await hung.cancelBusBehindProxy();
     try {
       await bus.ping();
       proxy.freeze();
-      const [task] = await api.context.repo.insertMany(["cancel while redis hangs"]);
-      const cancel = await elapsed(() => cancelTask({ ...api.context, cancelSignal: bus }, task!.id));
+      const [task] = await hung.api.context.repo.insertMany(["cancel while redis hangs"]);
+      const cancel = await elapsed(() => cancelTask({ ...hung.api.context, cancelSignal: bus }, task!.id));
       expect(cancel.result).toBe("resolved");
       expect(cancel.ms).toBeLessThan(2_500);
-      expect((await api.context.repo.findById(task!.id))?.status).toBe("CANCELED");
+      expect((await hung.api.context.repo.findById(task!.id))?.status).toBe("CANCELED");
     } finally {
       await bus.close();
     }
   });
 
   it("a hung PostgreSQL fails a query within the query timeout (and statement_timeout bounds slow ones)", async () => {
-    const slow = createDb(api.databaseUrl, { statementTimeoutMs: 300 });
+    const slow = createDb(hung.api.databaseUrl, { statementTimeoutMs: 300 });
     try {
       const sleep = await elapsed(() => slow.$queryRaw`SELECT pg_sleep(5)`);
       expect(sleep).toMatchObject({ result: "rejected" });
@@ -71,8 +58,8 @@ describe("dependency calls time out when a service hangs", () => {
     } finally {
       await slow.$disconnect();
     }
-    proxy = await startHungProxy({ host: "127.0.0.1", port: 5432 });
-    const url = new URL(api.databaseUrl);
+    const proxy = await hung.startProxy(5432);
+    const url = new URL(hung.api.databaseUrl);
     url.port = String(proxy.port);
     const db = createDb(url.toString(), { statementTimeoutMs: 500, queryTimeoutMs: 1_000 });
     try {
@@ -90,7 +77,7 @@ describe("dependency calls time out when a service hangs", () => {
   // Seen in the cancel storm: with every pooled connection busy, pg-pool's "timeout exceeded when
   // trying to connect" surfaced as a 500 "internal error" instead of a retryable 503.
   it("a pool with every connection busy answers 'database unavailable' once its wait times out", async () => {
-    const db = createDb(api.databaseUrl, { maxConnections: 1 });
+    const db = createDb(hung.api.databaseUrl, { maxConnections: 1 });
     try {
       const busy = db.$queryRaw`SELECT pg_sleep(6)::text`.then(
         () => {},
@@ -108,10 +95,15 @@ describe("dependency calls time out when a service hangs", () => {
   });
 
   it("a publish whose confirms never come fails within the confirm timeout", async () => {
-    proxy = await startHungProxy({ host: "127.0.0.1", port: 5672 });
-    const publisher = createAmqpPublisher(`amqp://guest:guest@127.0.0.1:${proxy.port}`, api.queue, api.log, {
-      confirmTimeoutMs: 1_000,
-    });
+    const proxy = await hung.startProxy(5672);
+    const publisher = createAmqpPublisher(
+      `amqp://guest:guest@127.0.0.1:${proxy.port}`,
+      hung.api.queue,
+      hung.api.log,
+      {
+        confirmTimeoutMs: 1_000,
+      },
+    );
     try {
       await publisher.publish([{ id: 1, type: "sleep" }]);
       proxy.freeze();

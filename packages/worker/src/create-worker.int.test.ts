@@ -1,12 +1,12 @@
 import { createCaller } from "@tps/api";
-import { createTaskTypes, deleteTopology } from "@tps/infra";
-import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL } from "@tps/infra/testing";
-import amqp from "amqplib";
+import { createTaskTypes } from "@tps/infra";
+import { createTestApi } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
-import { createWorker, type Worker } from "./create-worker";
+import type { Worker, WorkerOptions } from "./create-worker";
 import { defineTask } from "./define-task";
 import { NonRetryableError, type TaskAbortedError } from "./errors";
+import { deleteTestTopology, startTestWorker } from "./worker-test-helpers";
 
 const TYPES = ["sdk.add", "sdk.steps", "sdk.refuse", "sdk.slow", "sdk.hang", "sdk.other"];
 
@@ -68,27 +68,21 @@ describe("@tps/worker against real PostgreSQL, RabbitMQ and Redis", () => {
       ),
   });
 
-  const start = async (tasks: Parameters<typeof createWorker>[0]["tasks"], id: string) => {
-    const worker = createWorker({
-      tasks,
-      id,
-      databaseUrl: api.databaseUrl,
-      rabbitmqUrl: TEST_RABBITMQ_URL,
-      redisUrl: TEST_REDIS_URL,
-      queue: api.queue,
-      shutdownGraceMs: 500,
-      env: {
-        LOG_LEVEL: "silent",
-        LEASE_MS: "3000",
-        RECONCILE_INTERVAL_MS: "200",
-        PUBLISH_GRACE_MS: "300",
-        PROGRESS_INTERVAL_MS: "100",
+  const start = (tasks: WorkerOptions["tasks"], id: string) =>
+    startTestWorker(
+      api,
+      {
+        tasks,
+        id,
+        env: {
+          LEASE_MS: "3000",
+          RECONCILE_INTERVAL_MS: "200",
+          PUBLISH_GRACE_MS: "300",
+          PROGRESS_INTERVAL_MS: "100",
+        },
       },
-    });
-    workers.push(worker);
-    await worker.start();
-    return worker;
-  };
+      workers,
+    );
   const get = (id: number) => caller.tasks.get({ id });
   const settled = (id: number, status: string, timeout = 10_000) =>
     expect.poll(async () => (await get(id)).status, { timeout, interval: 50 }).toBe(status);
@@ -101,9 +95,7 @@ describe("@tps/worker against real PostgreSQL, RabbitMQ and Redis", () => {
 
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
-    const connection = await amqp.connect(TEST_RABBITMQ_URL);
-    await deleteTopology(await connection.createChannel(), api.queue, TYPES).catch(() => {});
-    await connection.close();
+    await deleteTestTopology(api.queue, TYPES);
     await api?.dispose();
   });
 

@@ -1,12 +1,11 @@
 import { createCaller } from "@tps/api";
-import { deleteTopology } from "@tps/infra";
-import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL } from "@tps/infra/testing";
-import amqp from "amqplib";
+import { createTestApi } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
-import { createWorker, type Worker } from "./create-worker";
+import type { Worker } from "./create-worker";
 import { defineTask } from "./define-task";
 import { startOutageProxy } from "./outage-proxy";
+import { createTestWorker, deleteTestTopology } from "./worker-test-helpers";
 
 // Small by default; TEST_* set the production figures (15 s lease, 10 s grace, 25 s, 2,000 × 3 s).
 const setting = (name: string, fallback: number) => Number(process.env[`TEST_${name}`] ?? fallback);
@@ -43,16 +42,11 @@ describe("a database outage longer than the lease (real services)", () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
     const db = new URL(api.databaseUrl);
     proxy = await startOutageProxy({ host: db.hostname, port: Number(db.port || 5432) });
-    worker = createWorker({
+    worker = createTestWorker(api, {
       tasks: [finish],
       id: "outage-worker",
       databaseUrl: proxy.proxied(api.databaseUrl),
-      rabbitmqUrl: TEST_RABBITMQ_URL,
-      redisUrl: TEST_REDIS_URL,
-      queue: api.queue,
-      shutdownGraceMs: 500,
       env: {
-        LOG_LEVEL: "silent",
         LEASE_MS: String(LEASE_MS),
         LEASE_GRACE_MS: String(GRACE_MS),
         RECONCILE_INTERVAL_MS: "200",
@@ -66,9 +60,7 @@ describe("a database outage longer than the lease (real services)", () => {
     proxy?.up();
     await worker?.stop();
     await proxy?.close();
-    const connection = await amqp.connect(TEST_RABBITMQ_URL);
-    await deleteTopology(await connection.createChannel(), api.queue, [finish.type]).catch(() => {});
-    await connection.close();
+    await deleteTestTopology(api.queue, [finish.type]);
     await api?.dispose();
   });
 

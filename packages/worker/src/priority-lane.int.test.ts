@@ -1,13 +1,14 @@
 import { createCaller } from "@tps/api";
 import { createTasks, publishNow } from "@tps/core";
-import { createAmqpPublisher, createLogger, deleteTopology, laneOf, queueForType } from "@tps/infra";
-import { createTestApi, TEST_RABBITMQ_URL, TEST_REDIS_URL, uniqueName } from "@tps/infra/testing";
+import { createAmqpPublisher, createLogger, laneOf, queueForType } from "@tps/infra";
+import { createTestApi, TEST_RABBITMQ_URL, uniqueName } from "@tps/infra/testing";
 import amqp from "amqplib";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
 import { startAmqpConsumer } from "./amqp-consumer";
-import { createWorker, type Worker } from "./create-worker";
+import type { Worker, WorkerOptions } from "./create-worker";
 import { defineTask } from "./define-task";
+import { deleteTestTopology, startTestWorker } from "./worker-test-helpers";
 
 const BACKLOG = 400;
 const WORK_MS = 50;
@@ -37,21 +38,8 @@ describe("priority lane, end to end through a worker", () => {
   const work = define("lane.work", PREFETCH);
   const order = define("lane.order", 1);
 
-  const start = async (tasks: Parameters<typeof createWorker>[0]["tasks"], id: string) => {
-    const worker = createWorker({
-      tasks,
-      id,
-      databaseUrl: api.databaseUrl,
-      rabbitmqUrl: TEST_RABBITMQ_URL,
-      redisUrl: TEST_REDIS_URL,
-      queue: api.queue,
-      shutdownGraceMs: 500,
-      env: { LOG_LEVEL: "silent", LEASE_MS: "5000", RECONCILE_INTERVAL_MS: "500" },
-    });
-    workers.push(worker);
-    await worker.start();
-    return worker;
-  };
+  const start = (tasks: WorkerOptions["tasks"], id: string) =>
+    startTestWorker(api, { tasks, id, env: { LEASE_MS: "5000", RECONCILE_INTERVAL_MS: "500" } }, workers);
 
   /**
    * Inserts tasks (as the create path does, marked published) and sends their messages with the
@@ -187,9 +175,7 @@ describe("AMQP consumer with a priority lane", () => {
     } finally {
       await publisher.close();
       await consumer.close();
-      const connection = await amqp.connect(TEST_RABBITMQ_URL);
-      await deleteTopology(await connection.createChannel(), queue).catch(() => {});
-      await connection.close();
+      await deleteTestTopology(queue);
     }
   });
 });

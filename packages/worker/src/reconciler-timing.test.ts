@@ -1,9 +1,10 @@
 import type { TaskPublisher, TaskRef } from "@tps/core";
-import { InMemoryTaskStore, MemoryLog } from "@tps/core/testing";
+import { InMemoryTaskStore } from "@tps/core/testing";
 import { Registry } from "prom-client";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createConsumerMetrics } from "./metrics";
-import { countingExpired, startReconciler } from "./reconciler";
+import { countingExpired } from "./reconciler";
+import { useTestReconcilers } from "./reconciler-test-helpers";
 
 /** Records when (performance.now()) each task was sent. */
 class TimedPublisher implements TaskPublisher {
@@ -14,24 +15,17 @@ class TimedPublisher implements TaskPublisher {
 }
 
 describe("reconciler: due times, kicks and expiry", () => {
-  const stops: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    await Promise.all(stops.splice(0).map((stop) => stop()));
-  });
-
+  const startReconciler = useTestReconcilers();
   let metrics: ReturnType<typeof createConsumerMetrics>;
   const start = (store: InMemoryTaskStore, publisher: TaskPublisher, intervalMs: number) => {
-    metrics = createConsumerMetrics(new Registry());
     const reconciler = startReconciler({
       store,
       publisher,
-      metrics,
-      log: new MemoryLog(),
       intervalMs,
       publishGraceMs: 5_000,
       stalePublishMs: 600_000,
     });
-    stops.push(() => reconciler.stop());
+    metrics = reconciler.metrics;
     return reconciler;
   };
   const value = async (name: string, labels: Record<string, string> = {}) =>

@@ -1,30 +1,22 @@
 import { DependencyUnavailableError, type TaskPublisher } from "@tps/core";
-import { InMemoryTaskStore, MemoryLog, RecordingPublisher } from "@tps/core/testing";
-import { Registry } from "prom-client";
-import { afterEach, describe, expect, it } from "vitest";
-import { createConsumerMetrics } from "./metrics";
-import { startReconciler } from "./reconciler";
+import { InMemoryTaskStore, RecordingPublisher } from "@tps/core/testing";
+import { describe, expect, it } from "vitest";
+import type { ConsumerMetrics } from "./metrics";
+import { useTestReconcilers } from "./reconciler-test-helpers";
 
 describe("reconciler (in-memory store)", () => {
-  const stops: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    await Promise.all(stops.splice(0).map((stop) => stop()));
-  });
-
-  let metrics: ReturnType<typeof createConsumerMetrics>;
+  const startReconciler = useTestReconcilers({ stopWithinMs: 100 });
+  let metrics: ConsumerMetrics;
   const start = (store: InMemoryTaskStore, publisher: TaskPublisher) => {
-    metrics = createConsumerMetrics(new Registry());
     const reconciler = startReconciler({
       store,
       publisher,
-      metrics,
-      log: new MemoryLog(),
       intervalMs: 20,
       publishGraceMs: 0,
       stalePublishMs: 60_000,
       lapse: { graceMs: 2_000, maxLosses: 3 },
     });
-    stops.push(() => Promise.race([reconciler.stop(), new Promise<void>((r) => setTimeout(r, 100))]));
+    metrics = reconciler.metrics;
     return reconciler;
   };
 

@@ -1,8 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createLimitStore, createRateLimiter, type LimitStore, type RateLimiter } from "@tps/api";
-import { TEST_REDIS_URL, uniqueName } from "@tps/infra/testing";
-import { Redis } from "ioredis";
+import { deleteTestRedisKeys, TEST_REDIS_URL, uniqueName } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { limitRefusalsByAddress } from "./address-limits";
 import { trustProxies, withPeerAddress } from "./client-address";
@@ -41,10 +40,7 @@ afterAll(async () => {
   for (const server of servers) server.close();
   for (const store of stores) await store.close();
   await web?.dispose();
-  const redis = new Redis(TEST_REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await deleteTestRedisKeys(prefix);
 });
 
 const stats = (base: string, headers: Record<string, string>) =>

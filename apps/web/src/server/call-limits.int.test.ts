@@ -1,8 +1,7 @@
 import { createLimitStore, createRateLimiter, type LimitStore, type RateLimiterOptions } from "@tps/api";
 import type { Log } from "@tps/core";
 import { createRedisBreaker } from "@tps/infra";
-import { startHungProxy, TEST_REDIS_URL, uniqueName } from "@tps/infra/testing";
-import { Redis } from "ioredis";
+import { deleteTestRedisKeys, startHungProxy, TEST_REDIS_URL, uniqueName } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRestHandler } from "./rest/rest-handler";
 import { createTestWeb } from "./testing/test-web";
@@ -29,10 +28,7 @@ const limited = (options: RateLimiterOptions = {}) => createRateLimiter({ store:
 
 afterAll(async () => {
   for (const store of stores) await store.close();
-  const redis = new Redis(TEST_REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await deleteTestRedisKeys(prefix);
 });
 
 /** Sends `count` calls at `perSecond`, each on its own schedule (an open loop), and collects the answers. */

@@ -1,8 +1,8 @@
 import { ACCESS, type ProcedurePath, procedureKind } from "@tps/api";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useSignedInAdmin } from "./testing/admin-web";
 import { BASE, CRAFTED } from "./testing/procedure-inputs";
-import { createTestWeb } from "./testing/test-web";
 
 const kindOf = (path: string) => procedureKind(path)!;
 
@@ -69,17 +69,10 @@ const inputFor = (path: ProcedurePath) =>
  * the answer is a 2xx or 4xx, never a 5xx (no input reaches the database unchecked).
  */
 describe("fuzzing every procedure's input over HTTP", () => {
-  let web: Awaited<ReturnType<typeof createTestWeb>>;
-  let headers: Record<string, string>;
-
+  const admin = useSignedInAdmin();
   beforeAll(async () => {
-    web = await createTestWeb(inject("templateDatabaseUrl"));
-    const admin = await web.signIn("admin");
-    // A signed-in admin: API keys may not reach identity administration (users.*, apiKeys.*).
-    headers = { cookie: admin.cookie };
-    await web.api.context.repo.insertMany(["fuzz a", "fuzz b", "fail: fuzz"]);
+    await admin.web().api.context.repo.insertMany(["fuzz a", "fuzz b", "fail: fuzz"]);
   });
-  afterAll(() => web?.dispose());
 
   for (const path of Object.keys(ACCESS) as ProcedurePath[]) {
     it(`${path} never answers 5xx`, async () => {
@@ -88,7 +81,7 @@ describe("fuzzing every procedure's input over HTTP", () => {
       await fc.assert(
         fc.asyncProperty(inputFor(path), async (value) => {
           tried++;
-          const response = await web.call(path, kindOf(path), value, headers);
+          const response = await admin.call(path, kindOf(path), value);
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           const body = await (kindOf(path) === "subscription" ? response.body?.cancel() : response.text());
           expect(response.status, `${path} ${JSON.stringify(value)} → ${body}`).toBeLessThan(500);

@@ -1,7 +1,7 @@
 import { ACCESS, type ProcedurePath, procedureKind } from "@tps/api";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useSignedInAdmin } from "./testing/admin-web";
 import { BASE, CRAFTED } from "./testing/procedure-inputs";
-import { createTestWeb } from "./testing/test-web";
 
 /**
  * Issue 20, finding 5: what a caller sends is either understood or refused. A key a procedure does
@@ -9,19 +9,11 @@ import { createTestWeb } from "./testing/test-web";
  * top level and inside a filter, on every procedure; and the inputs that once answered 500 are 400s.
  */
 describe("inputs at the door", () => {
-  let web: Awaited<ReturnType<typeof createTestWeb>>;
-  let headers: Record<string, string>;
-  beforeAll(async () => {
-    web = await createTestWeb(inject("templateDatabaseUrl"));
-    const admin = await web.signIn("admin");
-    // A signed-in admin: API keys may not reach identity administration (users.*, apiKeys.*).
-    headers = { cookie: admin.cookie };
-  });
-  afterAll(() => web?.dispose());
+  const admin = useSignedInAdmin();
 
   const call = async (path: ProcedurePath, input: unknown) => {
     const kind = procedureKind(path)!;
-    const response = await web.call(path, kind, input, headers);
+    const response = await admin.call(path, kind, input);
     if (kind === "subscription") await response.body?.cancel();
     const text = kind === "subscription" ? "" : await response.text();
     return { status: response.status, text };

@@ -1,11 +1,16 @@
 import type { Log } from "@tps/core";
 import { createRedisBreaker } from "@tps/infra";
-import { startHungProxy, TEST_REDIS_URL, uniqueName } from "@tps/infra/testing";
-import { Redis } from "ioredis";
+import {
+  deleteTestRedisKeys,
+  type HungProxy,
+  startHungProxy,
+  TEST_REDIS_URL,
+  uniqueName,
+} from "@tps/infra/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Principal } from "../access";
 import { createLimitStore, type LimitStoreOptions } from "./limit-store";
-import { createRateLimiter } from "./rate-limit";
+import { createRateLimiter, type RateLimiter } from "./rate-limit";
 import { createStreamLeases } from "./stream-leases";
 
 const prefix = `${uniqueName("tps_rl")}:`; // this file's own keys
@@ -18,6 +23,8 @@ const service = (id: string, limits?: Principal["limits"]): Principal => ({
   ...(limits ? { limits } : {}),
 });
 const opened: { close(): Promise<void> }[] = [];
+/** The command timeout of the hung-Redis tests' stores. */
+const HUNG_TIMEOUT_MS = 200;
 const quiet = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Log;
 /** A store with the breaker the apps give it (@tps/infra's). */
 const store = (options: LimitStoreOptions = { redis: { url: TEST_REDIS_URL, prefix } }) => {
@@ -37,12 +44,32 @@ const silentLog = () => {
   return { lines, log: { ...log, error: log.warn, debug: () => {} } as unknown as LimitStoreOptions["log"] };
 };
 
+/**
+ * Runs `body` with a rate limiter whose store reaches Redis through a proxy that the body can
+ * freeze (a hung Redis, 200 ms command timeout); the proxy is closed afterwards.
+ */
+async function withHungRedis(
+  options: Omit<LimitStoreOptions, "redis">,
+  body: (limiter: RateLimiter, proxy: HungProxy) => Promise<void>,
+) {
+  const proxy = await startHungProxy({
+    host: "127.0.0.1",
+    port: Number(new URL(TEST_REDIS_URL).port || 6379),
+  });
+  try {
+    const hung = store({
+      redis: { url: `redis://127.0.0.1:${proxy.port}`, prefix, commandTimeoutMs: HUNG_TIMEOUT_MS },
+      ...options,
+    });
+    await body(createRateLimiter({ store: hung }), proxy);
+  } finally {
+    await proxy.close();
+  }
+}
+
 afterAll(async () => {
   for (const s of opened) await s.close();
-  const redis = new Redis(TEST_REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await deleteTestRedisKeys(prefix);
 });
 
 describe("limits shared through Redis", () => {
@@ -86,19 +113,9 @@ describe("limits shared through Redis", () => {
 
 describe("Redis out", () => {
   it("hung Redis: every call is answered promptly from memory, limits still hold per process, told once", async () => {
-    const proxy = await startHungProxy({
-      host: "127.0.0.1",
-      port: Number(new URL(TEST_REDIS_URL).port || 6379),
-    });
     const { lines, log } = silentLog();
     const changes: string[] = [];
-    try {
-      const hung = store({
-        redis: { url: `redis://127.0.0.1:${proxy.port}`, prefix, commandTimeoutMs: 200 },
-        log,
-        onStore: (s) => changes.push(s),
-      });
-      const limiter = createRateLimiter({ store: hung });
+    await withHungRedis({ log, onStore: (s) => changes.push(s) }, async (limiter, proxy) => {
       const caller = service("svc-hung", { creates: { perSecond: 5, burst: 10 } });
       expect(await limiter.take(caller, "creates")).toBe(0); // Redis answers: connected
       proxy.freeze();
@@ -118,22 +135,11 @@ describe("Redis out", () => {
       expect(waits.filter((w) => w === 0).length).toBe(10); // the limit, in this process's memory
       expect(changes).toEqual(["memory"]);
       expect(lines.filter((l) => l.includes("Redis unavailable"))).toHaveLength(1);
-    } finally {
-      await proxy.close();
-    }
+    });
   });
 
   it("hung Redis: stream opens wait for the command timeout once, not once per open", async () => {
-    const proxy = await startHungProxy({
-      host: "127.0.0.1",
-      port: Number(new URL(TEST_REDIS_URL).port || 6379),
-    });
-    try {
-      const timeoutMs = 200;
-      const hung = store({
-        redis: { url: `redis://127.0.0.1:${proxy.port}`, prefix, commandTimeoutMs: timeoutMs },
-      });
-      const limiter = createRateLimiter({ store: hung });
+    await withHungRedis({}, async (limiter, proxy) => {
       const viewer = service("svc-hung-streams", { streams: 100 });
       (await limiter.openStream(viewer))?.release(); // Redis answers: connected
       proxy.freeze();
@@ -144,26 +150,14 @@ describe("Redis out", () => {
         latencies.push(performance.now() - started);
       }
       // A call this long waited for the command timeout: the memory path takes microseconds.
-      const waited = latencies.filter((ms) => ms >= timeoutMs * 0.9).length;
-      console.log(`hung Redis: 20 stream opens, ${waited} waited for the ${timeoutMs} ms timeout`);
+      const waited = latencies.filter((ms) => ms >= HUNG_TIMEOUT_MS * 0.9).length;
+      console.log(`hung Redis: 20 stream opens, ${waited} waited for the ${HUNG_TIMEOUT_MS} ms timeout`);
       expect(waited).toBeLessThanOrEqual(1);
-    } finally {
-      await proxy.close();
-    }
+    });
   });
 
   it("hung Redis for longer than the probe interval: no caller waits for a probe", async () => {
-    const proxy = await startHungProxy({
-      host: "127.0.0.1",
-      port: Number(new URL(TEST_REDIS_URL).port || 6379),
-    });
-    try {
-      const timeoutMs = 200;
-      const hung = store({
-        redis: { url: `redis://127.0.0.1:${proxy.port}`, prefix, commandTimeoutMs: timeoutMs },
-        log: silentLog().log,
-      });
-      const limiter = createRateLimiter({ store: hung });
+    await withHungRedis({ log: silentLog().log }, async (limiter, proxy) => {
       const caller = service("svc-hung-long", { creates: { perSecond: 1000, burst: 1000 } });
       expect(await limiter.take(caller, "creates")).toBe(0);
       proxy.freeze();
@@ -173,15 +167,15 @@ describe("Redis out", () => {
       while (performance.now() < until) {
         const started = performance.now();
         await limiter.take(caller, "creates");
-        if (performance.now() - started >= timeoutMs * 0.9) waited++;
+        if (performance.now() - started >= HUNG_TIMEOUT_MS * 0.9) waited++;
         calls++;
         await new Promise((r) => setTimeout(r, 50));
       }
-      console.log(`hung Redis for 6 s: ${calls} calls, ${waited} waited for the ${timeoutMs} ms timeout`);
+      console.log(
+        `hung Redis for 6 s: ${calls} calls, ${waited} waited for the ${HUNG_TIMEOUT_MS} ms timeout`,
+      );
       expect(waited).toBeLessThanOrEqual(1);
-    } finally {
-      await proxy.close();
-    }
+    });
   });
 
   it("Redis refusing connections: answered at once from memory", async () => {

@@ -12,3 +12,4 @@ export { InMemoryDeadLetterQueue } from "./in-memory-dead-letters";
 export { inMemoryPorts } from "./in-memory-ports";
 export { InMemoryProcessingControl } from "./in-memory-processing-control";
 export { InMemoryTaskStore } from "./in-memory-store";
+export { FAILED_THEN_RETRIED_EVENTS } from "./timelines";

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { type CancelSignal, cancelTask } from "@tps/core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestApi, type HungProxy, startHungProxy } from "../testing";
+import { describe, expect, it } from "vitest";
+import { useHungServices } from "../testing/suite-hooks";
 import { createCancelBus } from "./cancel-bus";
 
 /**
@@ -11,17 +11,7 @@ import { createCancelBus } from "./cancel-bus";
  * the rest fail at once. Counted, not timed: how many Redis calls ended in a timeout.
  */
 describe("cancel bus with a hung Redis", () => {
-  let api: Awaited<ReturnType<typeof createTestApi>>;
-  let proxy: HungProxy | null = null;
-
-  beforeAll(async () => {
-    api = await createTestApi(inject("templateDatabaseUrl"));
-  });
-  afterEach(async () => {
-    await proxy?.close();
-    proxy = null;
-  });
-  afterAll(() => api?.dispose());
+  const hung = useHungServices();
 
   /** How each Redis call ended: "ok", "timeout" (waited the command timeout) or "fast" (failed at once). */
   const recorder = () => {
@@ -43,22 +33,21 @@ describe("cancel bus with a hung Redis", () => {
   };
 
   it("20 cancels all stand in PostgreSQL and at most one waits for Redis' timeout", async () => {
-    proxy = await startHungProxy({ host: "127.0.0.1", port: 6379 });
-    const bus = createCancelBus(`redis://127.0.0.1:${proxy.port}`, api.prefix, api.log);
+    const { proxy, bus } = await hung.cancelBusBehindProxy();
     const { record, count } = recorder();
     const cancelSignal: CancelSignal = { announce: (ids) => record(bus.announce(ids)) };
     try {
       expect(await bus.ping()).toBe(true);
       proxy.freeze();
-      const tasks = await api.context.repo.insertMany(Array.from({ length: 20 }, (_, i) => `hung ${i}`));
+      const tasks = await hung.api.context.repo.insertMany(Array.from({ length: 20 }, (_, i) => `hung ${i}`));
       const t0 = performance.now();
-      for (const task of tasks) await cancelTask({ ...api.context, cancelSignal }, task.id);
+      for (const task of tasks) await cancelTask({ ...hung.api.context, cancelSignal }, task.id);
       const ms = performance.now() - t0;
       const calls = await count();
       console.log(
         `20 cancels with Redis hung: ${ms.toFixed(0)} ms; Redis calls that timed out: ${calls.timeout}`,
       );
-      const statuses = await Promise.all(tasks.map((t) => api.context.repo.findById(t.id)));
+      const statuses = await Promise.all(tasks.map((t) => hung.api.context.repo.findById(t.id)));
       expect(statuses.map((t) => t?.status)).toEqual(tasks.map(() => "CANCELED"));
       expect(calls.timeout).toBeLessThanOrEqual(1);
       expect(bus.breakerOpen()).toBe(true);
@@ -71,7 +60,7 @@ describe("cancel bus with a hung Redis", () => {
     // A Redis of its own, stalled with SIGSTOP (the proxy drops bytes while frozen, which a real
     // stalled process never does: its replies arrive, in order, once it runs again).
     const redis = await startOwnRedis();
-    const bus = createCancelBus(`redis://127.0.0.1:${redis.port}`, api.prefix, api.log, {
+    const bus = createCancelBus(`redis://127.0.0.1:${redis.port}`, hung.api.prefix, hung.api.log, {
       probeAfterMs: 200,
     });
     const { record, count } = recorder();

@@ -1,6 +1,5 @@
 import { createLimitStore, type LimitStore } from "@tps/api";
-import { TEST_REDIS_URL, uniqueName } from "@tps/infra/testing";
-import { Redis } from "ioredis";
+import { deleteTestRedisKeys, TEST_REDIS_URL, uniqueName } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { trustProxies } from "../client-address";
 import { BASE_URL, createTestWeb } from "../testing/test-web";
@@ -54,10 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const store of stores) await store.close();
   await web?.dispose();
-  const redis = new Redis(TEST_REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await deleteTestRedisKeys(prefix);
 });
 
 describe("sign-in limits", () => {
