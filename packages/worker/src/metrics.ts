@@ -50,34 +50,33 @@ export function createConsumerMetrics(
   const registers = [registry];
   // State read at scrape time from the running worker (createHostedWorker sets it once started).
   const state = { consuming: () => false, redisBreakerOpen: () => false };
+  // Every metric registers in this registry, and the latency histograms share their buckets: these
+  // keep each definition down to what tells it apart (name, help, labels).
+  const counter = <T extends string = string>(name: string, help: string, labelNames: readonly T[] = []) =>
+    new Counter<T>({ name, help, labelNames, registers });
+  const gauge = <T extends string = string>(name: string, help: string, labelNames: readonly T[] = []) =>
+    new Gauge<T>({ name, help, labelNames, registers });
+  const latency = <T extends string = string>(name: string, help: string, labelNames: readonly T[] = []) =>
+    new TracedHistogram<T>({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers });
   const metrics = {
     registry,
-    processed: new Counter({
-      name: "tasks_processed_total",
-      help: "Tasks by processing outcome (received = claimed for work) and task type.",
-      labelNames: ["status", "task_type"] as const,
-      registers,
-    }),
-    execution: new TracedHistogram({
-      name: "task_execution_seconds",
-      help: "Task life-cycle, created to finished (the latency users feel), by task type.",
-      labelNames: ["task_type"] as const,
-      buckets: LATENCY_BUCKETS,
-      registers,
-    }),
-    processing: new TracedHistogram({
-      name: "task_processing_seconds",
-      help: "Time working on a task, started to finished.",
-      labelNames: ["outcome"] as const,
-      buckets: LATENCY_BUCKETS,
-      registers,
-    }),
-    queueWait: new TracedHistogram({
-      name: "task_queue_wait_seconds",
-      help: "Time a task waited before work started, created (or re-queued) to claimed.",
-      buckets: LATENCY_BUCKETS,
-      registers,
-    }),
+    processed: counter(
+      "tasks_processed_total",
+      "Tasks by processing outcome (received = claimed for work) and task type.",
+      ["status", "task_type"],
+    ),
+    execution: latency(
+      "task_execution_seconds",
+      "Task life-cycle, created to finished (the latency users feel), by task type.",
+      ["task_type"],
+    ),
+    processing: latency("task_processing_seconds", "Time working on a task, started to finished.", [
+      "outcome",
+    ]),
+    queueWait: latency(
+      "task_queue_wait_seconds",
+      "Time a task waited before work started, created (or re-queued) to claimed.",
+    ),
     cancelLatency: new Histogram({
       name: "task_cancel_latency_seconds",
       help: "Cancel requested to running work stopped.",
@@ -91,55 +90,43 @@ export function createConsumerMetrics(
       buckets: [1, 2, 5, 10, 25, 50, 100, 200, 500, 1000],
       registers,
     }),
-    inFlight: new Gauge({ name: "consumer_tasks_in_flight", help: "Tasks being worked on now.", registers }),
-    processingPaused: new Gauge({
-      name: "tasks_processing_paused",
-      help: "1 while processing is paused (an admin's switch: no new claims), else 0.",
-      registers,
-    }),
-    queueDepth: new Gauge({
-      name: "task_queue_depth",
-      help: "Messages ready in the task queue and its priority lane (as the broker reports them).",
-      labelNames: ["queue"] as const,
-      registers,
-    }),
-    deadLetterDepth: new Gauge({
-      name: "task_dead_letter_depth",
-      help: "Messages in the dead-letter queue (malformed, unknown task, over the delivery limit).",
-      labelNames: ["queue"] as const,
-      registers,
-    }),
-    oldestPendingAge: new Gauge({
-      name: "tasks_oldest_pending_age_seconds",
-      help: "How long the longest-waiting due PENDING task has been due (0 when none is).",
-      registers,
-    }),
-    dueNotStarted: new Gauge({
-      name: "tasks_due_not_started",
-      help: "PENDING tasks due more than a second ago, not started and not held by a limit (counted up to 1,000).",
-      registers,
-    }),
-    processingPastLease: new Gauge({
-      name: "tasks_processing_past_lease",
-      help: "PROCESSING tasks whose lease lapsed and that no reconciler has recovered yet.",
-      registers,
-    }),
-    reconcilerLastSuccess: new Gauge({
-      name: "consumer_reconciler_last_success_timestamp_seconds",
-      help: "When this consumer's reconciler last finished a lease-recovery pass (Unix time).",
-      registers,
-    }),
-    reconciled: new Counter({
-      name: "consumer_reconciled_total",
-      help: "Tasks the reconciler acted on: republished, lease_released, lease_failed, lease_taken_over (a claim), lost_message_republished.",
-      labelNames: ["action"] as const,
-      registers,
-    }),
-    purged: new Counter({
-      name: "tasks_purged_total",
-      help: "Finished tasks deleted by retention (with their timelines).",
-      registers,
-    }),
+    inFlight: gauge("consumer_tasks_in_flight", "Tasks being worked on now."),
+    processingPaused: gauge(
+      "tasks_processing_paused",
+      "1 while processing is paused (an admin's switch: no new claims), else 0.",
+    ),
+    queueDepth: gauge(
+      "task_queue_depth",
+      "Messages ready in the task queue and its priority lane (as the broker reports them).",
+      ["queue"],
+    ),
+    deadLetterDepth: gauge(
+      "task_dead_letter_depth",
+      "Messages in the dead-letter queue (malformed, unknown task, over the delivery limit).",
+      ["queue"],
+    ),
+    oldestPendingAge: gauge(
+      "tasks_oldest_pending_age_seconds",
+      "How long the longest-waiting due PENDING task has been due (0 when none is).",
+    ),
+    dueNotStarted: gauge(
+      "tasks_due_not_started",
+      "PENDING tasks due more than a second ago, not started and not held by a limit (counted up to 1,000).",
+    ),
+    processingPastLease: gauge(
+      "tasks_processing_past_lease",
+      "PROCESSING tasks whose lease lapsed and that no reconciler has recovered yet.",
+    ),
+    reconcilerLastSuccess: gauge(
+      "consumer_reconciler_last_success_timestamp_seconds",
+      "When this consumer's reconciler last finished a lease-recovery pass (Unix time).",
+    ),
+    reconciled: counter(
+      "consumer_reconciled_total",
+      "Tasks the reconciler acted on: republished, lease_released, lease_failed, lease_taken_over (a claim), lost_message_republished.",
+      ["action"],
+    ),
+    purged: counter("tasks_purged_total", "Finished tasks deleted by retention (with their timelines)."),
     consuming: new Gauge({
       name: "tps_consumer_consuming",
       help: "1 while every task type this process serves has an open channel with an active broker consumer, else 0 (also while paused on purpose: see tasks_processing_paused).",
@@ -161,34 +148,24 @@ export function createConsumerMetrics(
     readStateFrom(from: Partial<typeof state>) {
       Object.assign(state, from);
     },
-    scheduleTicks: new Counter({
-      name: "schedule_ticks_total",
-      help: "Cron schedule ticks this process made (one task each).",
-      registers,
-    }),
-    scheduleTicksMissed: new Counter({
-      name: "schedule_ticks_missed_total",
-      help: "Cron schedule ticks skipped in a downtime (one catch-up task stood for them).",
-      registers,
-    }),
-    limitDecisions: new Counter({
-      name: "task_limit_decisions_total",
-      help: "Limit checks before a claim, by task type, limit (concurrency, rate) and outcome: acquired, held (over the limit: waits PENDING), unavailable (Redis out of reach: held, fail closed).",
-      labelNames: ["type", "limit", "outcome"] as const,
-      registers,
-    }),
-    waitingOnLimits: new Gauge({
-      name: "tasks_waiting_on_limits",
-      help: "PENDING tasks held back by a limit of their type (concurrency, rate), read every 5 s.",
-      labelNames: ["type", "limit"] as const,
-      registers,
-    }),
-    errors: new Counter({
-      name: "consumer_errors_total",
-      help: "Errors the consumer survived, by where they happened.",
-      labelNames: ["stage"] as const,
-      registers,
-    }),
+    scheduleTicks: counter("schedule_ticks_total", "Cron schedule ticks this process made (one task each)."),
+    scheduleTicksMissed: counter(
+      "schedule_ticks_missed_total",
+      "Cron schedule ticks skipped in a downtime (one catch-up task stood for them).",
+    ),
+    limitDecisions: counter(
+      "task_limit_decisions_total",
+      "Limit checks before a claim, by task type, limit (concurrency, rate) and outcome: acquired, held (over the limit: waits PENDING), unavailable (Redis out of reach: held, fail closed).",
+      ["type", "limit", "outcome"],
+    ),
+    waitingOnLimits: gauge(
+      "tasks_waiting_on_limits",
+      "PENDING tasks held back by a limit of their type (concurrency, rate), read every 5 s.",
+      ["type", "limit"],
+    ),
+    errors: counter("consumer_errors_total", "Errors the consumer survived, by where they happened.", [
+      "stage",
+    ]),
   };
   // Every known series exists from the start at 0, so rates and alerts work before the first event.
   for (const status of PROCESSED_STATUSES) metrics.processed.inc({ status }, 0);

@@ -48,6 +48,28 @@ export const APP_ENV = {
 } as const;
 
 /**
+ * Right by default for the web and the API server alike (they share the same server code): SSO and
+ * the metrics token off, rate, sign-in and request limits at their defaults.
+ */
+const WEB_AND_API_DEFAULTS = [
+  "OIDC_ISSUER",
+  "OIDC_CLIENT_ID",
+  "OIDC_CLIENT_SECRET",
+  "METRICS_TOKEN",
+  "RATE_LIMIT_PER_SECOND",
+  "RATE_LIMIT_BURST",
+  // Per-role limits and sign-in limits at their defaults; no proxy trusted unless the deployment
+  // names it (the console's address then is the peer's).
+  "RATE_LIMITS",
+  "TRUSTED_PROXIES",
+  "SIGN_IN_FAILURES_PER_ACCOUNT",
+  "SIGN_IN_FAILURES_PER_ADDRESS",
+  "SIGN_IN_WINDOW_SECONDS",
+  "API_MAX_BODY_BYTES",
+  "API_MAX_IN_FLIGHT",
+];
+
+/**
  * Variables whose defaults are already right inside a container, so compose need not set them.
  * Everything else an app reads must be set explicitly (the defaults point at 127.0.0.1).
  */
@@ -59,21 +81,7 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
     "NODE_ENV",
     "AUTH_TRUSTED_ORIGINS",
     "ADMIN_API_KEY",
-    "OIDC_ISSUER",
-    "OIDC_CLIENT_ID",
-    "OIDC_CLIENT_SECRET",
-    "METRICS_TOKEN",
-    "RATE_LIMIT_PER_SECOND",
-    "RATE_LIMIT_BURST",
-    // Per-role limits and sign-in limits at their defaults; no proxy trusted unless the deployment
-    // names it (the console's address then is the peer's).
-    "RATE_LIMITS",
-    "TRUSTED_PROXIES",
-    "SIGN_IN_FAILURES_PER_ACCOUNT",
-    "SIGN_IN_FAILURES_PER_ADDRESS",
-    "SIGN_IN_WINDOW_SECONDS",
-    "API_MAX_BODY_BYTES",
-    "API_MAX_IN_FLIGHT",
+    ...WEB_AND_API_DEFAULTS,
     // Only the API server listens on API_PORT (npm start runs one when it is set); compose and k8s run
     // it as its own service, and the web process ignores both.
     "API_PORT",
@@ -95,21 +103,7 @@ export const DEFAULT_IS_RIGHT: Record<keyof typeof APP_ENV, string[]> = {
     "ADMIN_EMAIL",
     "ADMIN_PASSWORD",
     "ADMIN_API_KEY",
-    "OIDC_ISSUER",
-    "OIDC_CLIENT_ID",
-    "OIDC_CLIENT_SECRET",
-    "METRICS_TOKEN",
-    "RATE_LIMIT_PER_SECOND",
-    "RATE_LIMIT_BURST",
-    // Per-role limits and sign-in limits at their defaults; no proxy trusted unless the deployment
-    // names it (the console's address then is the peer's).
-    "RATE_LIMITS",
-    "TRUSTED_PROXIES",
-    "SIGN_IN_FAILURES_PER_ACCOUNT",
-    "SIGN_IN_FAILURES_PER_ADDRESS",
-    "SIGN_IN_WINDOW_SECONDS",
-    "API_MAX_BODY_BYTES",
-    "API_MAX_IN_FLIGHT",
+    ...WEB_AND_API_DEFAULTS,
     "OTEL_EXPORTER_OTLP_ENDPOINT",
     "GRAFANA_URL",
     "RABBITMQ_MANAGEMENT_URL",

@@ -1,5 +1,5 @@
 import type { RowSpec } from "./dashboard-model";
-import { perInstance, perProcess, TASKS_PER_SECOND } from "./panel-kinds";
+import { chart, perInstance, perProcess, TASKS_PER_SECOND } from "./panel-kinds";
 import { BY_TYPE } from "./task-type-rows";
 
 /** The consumer's internals, the broker's own view, and the per-consumer breakdown. */
@@ -7,53 +7,35 @@ export const CONSUMER_ROWS: RowSpec[] = [
   {
     title: "Consumer internals",
     panels: [
-      {
-        kind: "timeseries",
-        title: "In flight",
-        description: "Tasks being worked on now (capped by PREFETCH per consumer).",
-        unit: "short",
-        targets: [{ expr: "sum(consumer_tasks_in_flight)", legend: "in flight" }],
-        w: 8,
-        h: 8,
-      },
-      {
-        kind: "timeseries",
-        title: "Queue depth (ready)",
-        description: "Messages waiting in RabbitMQ, as the consumers see them (refreshed every 5 s).",
-        unit: "short",
-        targets: [{ expr: 'max by (queue) (task_queue_depth{queue=~"$queue"})', legend: "{{queue}}" }],
-        w: 8,
-        h: 8,
-      },
-      {
-        kind: "timeseries",
-        title: "Batch sizes",
-        description: "Tasks per claim statement and per settle statement.",
-        unit: "short",
-        targets: [
-          {
-            expr: "sum by (kind) (rate(consumer_batch_size_sum[$__rate_interval])) / sum by (kind) (rate(consumer_batch_size_count[$__rate_interval]))",
-            legend: "{{kind}} avg",
-          },
-          {
-            expr: "histogram_quantile(0.95, sum by (le, kind) (rate(consumer_batch_size_bucket[$__rate_interval])))",
-            legend: "{{kind}} p95",
-          },
-        ],
-        w: 8,
-        h: 8,
-      },
+      chart("In flight", "Tasks being worked on now (capped by PREFETCH per consumer).", "short", [
+        { expr: "sum(consumer_tasks_in_flight)", legend: "in flight" },
+      ]),
+      chart(
+        "Queue depth (ready)",
+        "Messages waiting in RabbitMQ, as the consumers see them (refreshed every 5 s).",
+        "short",
+        [{ expr: 'max by (queue) (task_queue_depth{queue=~"$queue"})', legend: "{{queue}}" }],
+      ),
+      chart("Batch sizes", "Tasks per claim statement and per settle statement.", "short", [
+        {
+          expr: "sum by (kind) (rate(consumer_batch_size_sum[$__rate_interval])) / sum by (kind) (rate(consumer_batch_size_count[$__rate_interval]))",
+          legend: "{{kind}} avg",
+        },
+        {
+          expr: "histogram_quantile(0.95, sum by (le, kind) (rate(consumer_batch_size_bucket[$__rate_interval])))",
+          legend: "{{kind}} p95",
+        },
+      ]),
     ],
   },
   {
     title: "RabbitMQ",
     panels: [
-      {
-        kind: "timeseries",
-        title: "Ready and unacked",
-        description: "The broker's own view of each task queue (rabbitmq_prometheus, per-object metrics).",
-        unit: "short",
-        targets: [
+      chart(
+        "Ready and unacked",
+        "The broker's own view of each task queue (rabbitmq_prometheus, per-object metrics).",
+        "short",
+        [
           {
             expr: 'sum by (queue) (rabbitmq_queue_messages_ready{queue=~"$queue"})',
             legend: "{{queue}} ready",
@@ -63,15 +45,12 @@ export const CONSUMER_ROWS: RowSpec[] = [
             legend: "{{queue}} unacked",
           },
         ],
-        w: 8,
-        h: 8,
-      },
-      {
-        kind: "timeseries",
-        title: "Publish and deliver rates",
-        description: "Messages published into and delivered by the broker, all queues.",
-        unit: "suffix: msg/s",
-        targets: [
+      ),
+      chart(
+        "Publish and deliver rates",
+        "Messages published into and delivered by the broker, all queues.",
+        "suffix: msg/s",
+        [
           {
             expr: "sum(rate(rabbitmq_global_messages_received_total[$__rate_interval]))",
             legend: "published",
@@ -81,22 +60,16 @@ export const CONSUMER_ROWS: RowSpec[] = [
             legend: "delivered",
           },
         ],
-        w: 8,
-        h: 8,
-      },
-      {
-        kind: "timeseries",
-        title: "Dead-letter depth",
-        description:
-          "Poison messages set aside in <queue>.dead, as the broker and the consumers (which alert on it) see them; read, redrive or purge them on the console's Dead letters page.",
-        unit: "short",
-        targets: [
+      ),
+      chart(
+        "Dead-letter depth",
+        "Poison messages set aside in <queue>.dead, as the broker and the consumers (which alert on it) see them; read, redrive or purge them on the console's Dead letters page.",
+        "short",
+        [
           { expr: 'sum by (queue) (rabbitmq_queue_messages{queue=~".+\\\\.dead"})', legend: "{{queue}}" },
           { expr: "max by (queue) (task_dead_letter_depth)", legend: "{{queue}}.dead (consumers)" },
         ],
-        w: 8,
-        h: 8,
-      },
+      ),
     ],
   },
   {
