@@ -2,8 +2,37 @@
  * The package boundaries of docs/architecture (README "Architecture"), checked by `npm run deps`
  * (part of `npm test`). Type-only imports are not counted: they vanish from the built code.
  */
+const { readdirSync, readFileSync } = require("node:fs");
+const { join, relative } = require("node:path");
+
 const INFRASTRUCTURE = "(@prisma|@trpc|amqplib|ioredis|pg|pino|prom-client|next|react|react-dom)";
 const notTests = "\\.(test|int\\.test)\\.tsx?$";
+
+/** The plain rule shape most boundaries take: nothing matching `from` may import anything matching `to`. */
+const forbid = (name, from, to) => ({ name, severity: "error", from: { path: from }, to: { path: to } });
+
+/** Escapes a file path for use inside a regular expression. */
+const literal = (path) => path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The web app's client components: files whose first statement is the "use client" directive.
+ * dependency-cruiser cannot read directives, so the list is gathered here, each time the rules load,
+ * and the rule below starts from exactly these files (a new client component is covered unasked).
+ */
+function clientComponents() {
+  const root = join(__dirname, "apps/web/src");
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.tsx?$/.test(entry.name) && /^\s*["']use client["']/.test(readFileSync(path, "utf8")))
+        found.push(relative(__dirname, path).split("\\").join("/"));
+    }
+  };
+  walk(root);
+  return found;
+}
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -19,18 +48,8 @@ module.exports = {
         dependencyTypesNot: ["core"],
       },
     },
-    {
-      name: "core-imports-no-workspace-package",
-      severity: "error",
-      from: { path: "^packages/core/src" },
-      to: { path: "^(packages|apps|tools)/(?!core/)" },
-    },
-    {
-      name: "core-imports-no-infrastructure",
-      severity: "error",
-      from: { path: "^packages/core/src" },
-      to: { path: `node_modules/${INFRASTRUCTURE}/` },
-    },
+    forbid("core-imports-no-workspace-package", "^packages/core/src", "^(packages|apps|tools)/(?!core/)"),
+    forbid("core-imports-no-infrastructure", "^packages/core/src", `node_modules/${INFRASTRUCTURE}/`),
     {
       name: "apps-never-import-each-other",
       severity: "error",
@@ -75,11 +94,31 @@ module.exports = {
       from: { path: "^(apps/consumer|packages/infra|packages/worker)/src", pathNot: notTests },
       to: { path: ["^packages/api/", "node_modules/@trpc/"] },
     },
+    forbid("packages-never-import-apps", "^packages/", "^apps/"),
     {
-      name: "packages-never-import-apps",
+      name: "api-is-trpc-only",
+      comment:
+        "@tps/api is the tRPC layer: HTTP servers, Next.js and the REST routes belong to apps/web (which calls the routers)",
       severity: "error",
-      from: { path: "^packages/" },
-      to: { path: "^apps/" },
+      from: { path: "^packages/api/src" },
+      to: { path: ["^(node:)?https?2?$", "node_modules/next/", "^apps/"] },
+    },
+    {
+      name: "client-components-pull-no-server-code",
+      comment:
+        'files starting with "use client" run in the browser: no adapters, database, drivers, Node builtins or apps/web/src/server (type-only imports vanish and are not counted)',
+      severity: "error",
+      from: { path: clientComponents().map((file) => `^${literal(file)}$`) },
+      to: {
+        reachable: true,
+        path: [
+          "^packages/(infra|db)/",
+          "node_modules/(@prisma/client|pg|amqplib|ioredis)/",
+          "^apps/web/src/server/",
+          // Node builtins are resolved to their bare name (fs, node:fs): no folder, no extension.
+          "^(node:)?[a-z_/]+$",
+        ],
+      },
     },
     {
       name: "no-circular",
