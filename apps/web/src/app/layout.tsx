@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { Providers } from "@/trpc/react";
 import "./globals.css";
+import "./blocks.css";
 
 // Every page renders per request: its scripts carry the nonce of that response's
 // Content-Security-Policy (src/proxy.ts), which a page prerendered at build time could not.

@@ -1,5 +1,8 @@
 "use client";
 
+import type { ReactNode } from "react";
+import { ModalDialog } from "./modal-dialog";
+
 interface ConfirmActionsProps {
   /** What the confirming button says, and says while its call runs. */
   label: string;
@@ -36,5 +39,48 @@ export function ConfirmActions({
         {pending ? pendingLabel : label}
       </button>
     </div>
+  );
+}
+
+interface ConfirmDialogProps<T> {
+  /** What the action is about; the dialog is open while it is set. */
+  subject: T | null;
+  title: string;
+  /** The dialog's test id; its confirming button's is the same with `-button`. */
+  testId: string;
+  label: string;
+  pendingLabel: string;
+  pending: boolean;
+  /** What the action does to `subject`, in words, above the buttons. */
+  describe: (subject: T) => ReactNode;
+  onClose(): void;
+  onConfirm(subject: T): void;
+}
+
+/** A modal that asks before a destructive action on one thing: what it does, then keep it or do it. */
+export function ConfirmDialog<T>({
+  subject,
+  title,
+  testId,
+  label,
+  pendingLabel,
+  pending,
+  describe,
+  onClose,
+  onConfirm,
+}: ConfirmDialogProps<T>) {
+  return (
+    <ModalDialog open={subject !== null} title={title} onClose={onClose} testId={testId}>
+      {subject !== null && <p>{describe(subject)}</p>}
+      <ConfirmActions
+        label={label}
+        pendingLabel={pendingLabel}
+        pending={pending}
+        disabled={subject === null}
+        testId={`${testId}-button`}
+        onKeep={onClose}
+        onConfirm={() => subject !== null && onConfirm(subject)}
+      />
+    </ModalDialog>
   );
 }

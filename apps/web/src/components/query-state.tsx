@@ -37,3 +37,38 @@ export function MutationError({ mutation }: { mutation: { isError: boolean; erro
     </p>
   );
 }
+
+/**
+ * The states above a list that is refetched on a timer, worded after its `noun` ("schedules"):
+ * loading, why a fetch failed (older rows stay on screen, so the message says so), or `empty` once
+ * it has loaded nothing. Test ids are the noun, dashed, with `-loading`, `-error` and `-empty`.
+ */
+export function PolledListState({
+  query,
+  count,
+  noun,
+  fresh = noun,
+  empty,
+}: {
+  query: { isPending: boolean; isError: boolean; error: unknown; data: unknown };
+  count: number;
+  noun: string;
+  /** What a failed refetch could not bring, when that is not the noun itself. */
+  fresh?: string;
+  empty: ReactNode;
+}) {
+  const testId = noun.replaceAll(" ", "-");
+  return (
+    <>
+      {query.isPending && <LoadingState label={`Loading ${noun}…`} testId={`${testId}-loading`} />}
+      {query.isError && (
+        <ErrorState
+          what={query.data ? `fresh ${fresh} (showing the last ones)` : `the ${noun}`}
+          error={query.error}
+          testId={`${testId}-error`}
+        />
+      )}
+      {query.data !== undefined && count === 0 && <EmptyState testId={`${testId}-empty`}>{empty}</EmptyState>}
+    </>
+  );
+}

@@ -55,3 +55,8 @@ export function formatRelative(iso: string, now: number): string {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** A nullable timestamp in the browser's own locale for admin tables, or a dash when there is none. */
+export function formatWhen(iso: string | null): string {
+  return iso ? new Date(iso).toLocaleString() : "—";
+}

@@ -5,69 +5,78 @@ import { MAX_ISSUES, toInputIssues } from "./schema-issues";
 const unit = (keyword: string, instanceLocation: string, keywordLocation: string, error: string) =>
   ({ keyword, instanceLocation, keywordLocation, error }) satisfies OutputUnit;
 
-describe("toInputIssues", () => {
-  it("names missing and unexpected properties as fields, like the API", () => {
-    const issues = toInputIssues([
-      unit("required", "#", "#/required", 'Instance does not have required property "to".'),
-      unit(
-        "additionalProperties",
-        "#",
-        "#/additionalProperties",
-        'Property "extra" does not match additional properties schema.',
-      ),
-      unit("false", "#/extra", "#/extra", "False boolean schema."),
-    ]);
-    expect(issues).toEqual([
-      { path: "input/to", message: "is required" },
-      { path: "input/extra", message: "is not allowed" },
-    ]);
-  });
+interface Case {
+  name: string;
+  units: OutputUnit[];
+  /** Where the input sits in the request; toInputIssues defaults to "input". */
+  field?: string;
+  expected: { path: string; message: string }[];
+}
 
-  it("skips wrappers and shows the error below them, with short messages", () => {
-    const issues = toInputIssues(
-      [
+/** The validator's unit for a value of the wrong JSON type (`expected` as it lists them, quoted). */
+const typeUnit = (instanceLocation: string, keywordLocation: string, actual: string, expected: string) =>
+  unit(
+    "type",
+    instanceLocation,
+    keywordLocation,
+    `Instance type "${actual}" is invalid. Expected ${expected}.`,
+  );
+
+describe("toInputIssues", () => {
+  // Each case: the validator's output units and the issues the API would report for them.
+  it.each<Case>([
+    {
+      name: "names missing and unexpected properties as fields, like the API",
+      units: [
+        unit("required", "#", "#/required", 'Instance does not have required property "to".'),
+        unit(
+          "additionalProperties",
+          "#",
+          "#/additionalProperties",
+          'Property "extra" does not match additional properties schema.',
+        ),
+        unit("false", "#/extra", "#/extra", "False boolean schema."),
+      ],
+      expected: [
+        { path: "input/to", message: "is required" },
+        { path: "input/extra", message: "is not allowed" },
+      ],
+    },
+    {
+      name: "skips wrappers and shows the error below them, with short messages",
+      units: [
         unit("properties", "#", "#/properties", 'Property "tags" does not match schema.'),
         unit("items", "#/tags", "#/properties/tags/items", "Items did not match schema."),
-        unit(
-          "type",
-          "#/tags/0",
-          "#/properties/tags/items/type",
-          'Instance type "number" is invalid. Expected "string", "null".',
-        ),
+        typeUnit("#/tags/0", "#/properties/tags/items/type", "number", '"string", "null"'),
         unit("minimum", "#/to", "#/properties/to/minimum", "0 is less than 1."),
       ],
-      "items.3.input",
-    );
-    expect(issues).toEqual([
-      { path: "items.3.input/tags/0", message: "must be string or null" },
-      { path: "items.3.input/to", message: "0 is less than 1" },
-    ]);
-  });
-
-  it("reports a failed anyOf once, without its branches' guesses", () => {
-    const issues = toInputIssues([
-      unit("anyOf", "#/mode", "#/properties/mode/anyOf", "Instance does not match any subschemas."),
-      unit("enum", "#/mode", "#/properties/mode/anyOf/0/enum", 'Instance does not match any of ["a"].'),
-      unit(
-        "type",
-        "#/mode",
-        "#/properties/mode/anyOf/1/type",
-        'Instance type "string" is invalid. Expected "null".',
-      ),
-    ]);
-    expect(issues).toEqual([{ path: "input/mode", message: "does not match any of the allowed forms" }]);
-  });
-
-  it("decodes the validator's URI-encoded pointers", () => {
-    const issues = toInputIssues([
-      unit("type", "#/a%20b/c~1d/%23", "#/type", 'Instance type "string" is invalid. Expected "number".'),
-    ]);
-    expect(issues).toEqual([{ path: "input/a b/c~1d/#", message: "must be number" }]);
+      field: "items.3.input",
+      expected: [
+        { path: "items.3.input/tags/0", message: "must be string or null" },
+        { path: "items.3.input/to", message: "0 is less than 1" },
+      ],
+    },
+    {
+      name: "reports a failed anyOf once, without its branches' guesses",
+      units: [
+        unit("anyOf", "#/mode", "#/properties/mode/anyOf", "Instance does not match any subschemas."),
+        unit("enum", "#/mode", "#/properties/mode/anyOf/0/enum", 'Instance does not match any of ["a"].'),
+        typeUnit("#/mode", "#/properties/mode/anyOf/1/type", "string", '"null"'),
+      ],
+      expected: [{ path: "input/mode", message: "does not match any of the allowed forms" }],
+    },
+    {
+      name: "decodes the validator's URI-encoded pointers",
+      units: [typeUnit("#/a%20b/c~1d/%23", "#/type", "string", '"number"')],
+      expected: [{ path: "input/a b/c~1d/#", message: "must be number" }],
+    },
+  ])("$name", ({ units, field, expected }) => {
+    expect(toInputIssues(units, field)).toEqual(expected);
   });
 
   it("lists at most as many issues as the API does", () => {
     const many = Array.from({ length: 50 }, (_, i) =>
-      unit("type", `#/${i}`, "#/items/type", 'Instance type "string" is invalid. Expected "number".'),
+      typeUnit(`#/${i}`, "#/items/type", "string", '"number"'),
     );
     expect(toInputIssues(many)).toHaveLength(MAX_ISSUES);
   });

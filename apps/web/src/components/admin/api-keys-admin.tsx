@@ -1,13 +1,13 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import type { Role } from "@tps/api/client";
 import { type FormEvent, useState } from "react";
-import { describeApiError } from "@/lib/describe-api-error";
+import { formatWhen } from "@/lib/format-time";
 import { useTRPC } from "@/trpc/react";
-import { useNotify } from "../notices";
+import { Field, InputField } from "../form-field";
 import { MutationError } from "../query-state";
-import { AdminPage, RoleSelect } from "./admin-page";
+import { AdminPage, AdminTable, RoleSelect, useFormFields, useListChange } from "./admin-page";
 
 /** Create API keys for services (the key is shown once), see when they were used, revoke them. */
 export function ApiKeysAdmin() {
@@ -19,23 +19,23 @@ export function ApiKeysAdmin() {
   );
 }
 
-function useInvalidateKeys() {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
-}
-
 function CreateKeyForm() {
   const trpc = useTRPC();
-  const invalidate = useInvalidateKeys();
-  const [form, setForm] = useState({ name: "", role: "operator" as Role, expires: "", createsPerSecond: "" });
+  const change = useListChange(trpc.apiKeys.list.queryKey());
+  const { form, set, clear, bind } = useFormFields({
+    name: "",
+    role: "operator",
+    expires: "",
+    createsPerSecond: "",
+  });
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       onSuccess: (result, input) => {
+        // The key itself is the message: it stays on screen until it is dismissed.
         setCreated({ name: input.name, key: result.key });
-        setForm({ name: "", role: "operator", expires: "", createsPerSecond: "" });
-        return invalidate();
+        clear();
+        return change.succeeded();
       },
     }),
   );
@@ -46,52 +46,33 @@ function CreateKeyForm() {
     const limits = form.createsPerSecond
       ? { creates: { perSecond: Number(form.createsPerSecond) } }
       : undefined;
-    create.mutate({ name: form.name, role: form.role, expiresAt, limits });
+    create.mutate({ name: form.name, role: form.role as Role, expiresAt, limits });
   };
   return (
     <form className="card" onSubmit={submit} data-testid="create-key-form">
       <h2>Create an API key</h2>
       <div className="admin-form">
-        <div className="field">
-          <label htmlFor="key-name">Name (which service uses it)</label>
-          <input
-            id="key-name"
-            required
-            maxLength={32}
-            value={form.name}
-            onChange={(e) => setForm({ ...form, name: e.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="key-role">Role</label>
-          <RoleSelect
-            id="key-role"
-            value={form.role}
-            onChange={(role) => setForm({ ...form, role: role as Role })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="key-expires">Expires (optional)</label>
-          <input
-            id="key-expires"
-            type="date"
-            value={form.expires}
-            onChange={(e) => setForm({ ...form, expires: e.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="key-creates">Creates per second (optional)</label>
-          <input
-            id="key-creates"
-            type="number"
-            min={1}
-            max={100000}
-            step={1}
-            placeholder="role default"
-            value={form.createsPerSecond}
-            onChange={(e) => setForm({ ...form, createsPerSecond: e.target.value })}
-          />
-        </div>
+        <InputField
+          id="key-name"
+          label="Name (which service uses it)"
+          required
+          maxLength={32}
+          {...bind("name")}
+        />
+        <Field id="key-role" label="Role">
+          <RoleSelect id="key-role" value={form.role} onChange={(role) => set({ role })} />
+        </Field>
+        <InputField id="key-expires" label="Expires (optional)" type="date" {...bind("expires")} />
+        <InputField
+          id="key-creates"
+          label="Creates per second (optional)"
+          type="number"
+          min={1}
+          max={100000}
+          step={1}
+          placeholder="role default"
+          {...bind("createsPerSecond")}
+        />
         <button type="submit" disabled={create.isPending}>
           Create key
         </button>
@@ -110,65 +91,52 @@ function CreateKeyForm() {
   );
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
+const KEY_COLUMNS = [
+  "Name",
+  "Role",
+  "Starts with",
+  "Created",
+  "Last used",
+  "Expires",
+  "Creates limit",
+  "Status",
+];
 
 function KeysTable() {
   const trpc = useTRPC();
-  const notify = useNotify();
-  const invalidate = useInvalidateKeys();
+  const change = useListChange(trpc.apiKeys.list.queryKey());
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
   const revoke = useMutation(
     trpc.apiKeys.revoke.mutationOptions({
-      onSuccess: () => {
-        notify("success", "Key revoked");
-        return invalidate();
-      },
-      onError: (error) => notify("error", describeApiError(error)),
+      onSuccess: () => change.succeeded("Key revoked"),
+      onError: change.failed,
     }),
   );
-  if (keys.isError) return <p className="form-error">{describeApiError(keys.error)}</p>;
   return (
-    <table className="admin-table" data-testid="keys-table">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Role</th>
-          <th scope="col">Starts with</th>
-          <th scope="col">Created</th>
-          <th scope="col">Last used</th>
-          <th scope="col">Expires</th>
-          <th scope="col">Creates limit</th>
-          <th scope="col">Status</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
+    <AdminTable list={keys} columns={KEY_COLUMNS} testId="keys-table">
+      {(keys.data ?? []).map((key) => (
+        <tr key={key.id} data-testid={`key-${key.name}`}>
+          <td>{key.name}</td>
+          <td>{key.role}</td>
+          <td>
+            <code>{key.start ? `${key.start}…` : "—"}</code>
+          </td>
+          <td>{formatWhen(key.createdAt)}</td>
+          <td>{formatWhen(key.lastUsedAt)}</td>
+          <td>{formatWhen(key.expiresAt)}</td>
+          <td>
+            {key.limits?.creates ? `${key.limits.creates.perSecond.toLocaleString()}/s` : "role default"}
+          </td>
+          <td>{key.revoked ? "Revoked" : "Active"}</td>
+          <td>
+            {!key.revoked && (
+              <button type="button" className="button-small" onClick={() => revoke.mutate({ id: key.id })}>
+                Revoke
+              </button>
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {(keys.data ?? []).map((key) => (
-          <tr key={key.id} data-testid={`key-${key.name}`}>
-            <td>{key.name}</td>
-            <td>{key.role}</td>
-            <td>
-              <code>{key.start ? `${key.start}…` : "—"}</code>
-            </td>
-            <td>{when(key.createdAt)}</td>
-            <td>{when(key.lastUsedAt)}</td>
-            <td>{when(key.expiresAt)}</td>
-            <td>
-              {key.limits?.creates ? `${key.limits.creates.perSecond.toLocaleString()}/s` : "role default"}
-            </td>
-            <td>{key.revoked ? "Revoked" : "Active"}</td>
-            <td>
-              {!key.revoked && (
-                <button type="button" className="button-small" onClick={() => revoke.mutate({ id: key.id })}>
-                  Revoke
-                </button>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </AdminTable>
   );
 }

@@ -10,6 +10,12 @@ import {
   isAuditFiltered,
 } from "@/lib/audit-query";
 import { isoToLocalInput, localInputToIso } from "@/lib/local-datetime";
+import { Field, InputField, ValueOptions } from "../form-field";
+
+const RANGE_EDGES = [
+  { name: "from", label: "From" },
+  { name: "to", label: "To" },
+] as const;
 
 interface Props {
   query: AuditPageQuery;
@@ -29,103 +35,58 @@ export function AuditFilters({ query, onApply }: Props) {
   const outcomes = draft.outcome && !AUDIT_OUTCOMES.includes(draft.outcome) ? [draft.outcome] : [];
 
   return (
-    <form
-      className="audit-filters"
-      onSubmit={submit}
-      aria-label="Filter the audit log"
-      data-testid="audit-filters"
-    >
-      <div className="field">
-        <label htmlFor="audit-actor">Actor</label>
-        <input
-          id="audit-actor"
-          type="search"
-          value={draft.actor}
-          onChange={(e) => set({ actor: e.target.value })}
-          placeholder="email, key name or id"
-          maxLength={200}
-          autoComplete="off"
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="audit-action">Action</label>
+    <form className="filters" onSubmit={submit} aria-label="Filter the audit log" data-testid="audit-filters">
+      <TextFilter name="actor" label="Actor" placeholder="email, key name or id" draft={draft} set={set} />
+      <Field id="audit-action" label="Action">
         <select id="audit-action" value={draft.action} onChange={(e) => set({ action: e.target.value })}>
           <option value="">Any action</option>
           {AUDIT_ACTIONS.map((group) => (
             <optgroup key={group.prefix} label={group.label}>
               <option value={group.prefix}>{group.prefix}* (all)</option>
-              {group.actions.map((action) => (
-                <option key={action} value={action}>
-                  {action}
-                </option>
-              ))}
+              <ValueOptions values={group.actions} />
             </optgroup>
           ))}
         </select>
-      </div>
-      <div className="field">
-        <label htmlFor="audit-target">Target</label>
-        <input
-          id="audit-target"
-          type="search"
-          value={draft.target}
-          onChange={(e) => set({ target: e.target.value })}
-          placeholder='e.g. role="admin"'
-          maxLength={200}
-          autoComplete="off"
-        />
-      </div>
-      <div className="field audit-task-field">
-        <label htmlFor="audit-task">Task id</label>
-        <input
-          id="audit-task"
-          type="number"
-          min={1}
-          max={MAX_TASK_ID}
-          step={1}
-          value={draft.taskId ?? ""}
-          onChange={(e) =>
-            set({ taskId: e.target.valueAsNumber > 0 ? Math.trunc(e.target.valueAsNumber) : undefined })
-          }
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="audit-outcome">Outcome</label>
+      </Field>
+      <TextFilter name="target" label="Target" placeholder='e.g. role="admin"' draft={draft} set={set} />
+      <InputField
+        id="audit-task"
+        label="Task id"
+        fieldClassName="audit-task-field"
+        type="number"
+        min={1}
+        max={MAX_TASK_ID}
+        step={1}
+        value={draft.taskId ?? ""}
+        onChange={(e) =>
+          set({ taskId: e.target.valueAsNumber > 0 ? Math.trunc(e.target.valueAsNumber) : undefined })
+        }
+      />
+      <Field id="audit-outcome" label="Outcome">
         <select id="audit-outcome" value={draft.outcome} onChange={(e) => set({ outcome: e.target.value })}>
           <option value="">Any outcome</option>
-          {[...AUDIT_OUTCOMES, ...outcomes].map((outcome) => (
-            <option key={outcome} value={outcome}>
-              {outcome}
-            </option>
-          ))}
+          <ValueOptions values={[...AUDIT_OUTCOMES, ...outcomes]} />
         </select>
-      </div>
-      <div className="field">
-        <label htmlFor="audit-from">From</label>
-        <input
-          id="audit-from"
+      </Field>
+      {RANGE_EDGES.map(({ name, label }) => (
+        <InputField
+          key={name}
+          id={`audit-${name}`}
+          label={label}
           type="datetime-local"
-          value={isoToLocalInput(draft.from)}
+          value={isoToLocalInput(draft[name])}
           aria-invalid={inverted || undefined}
-          onChange={(e) => set({ from: localInputToIso(e.target.value) })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="audit-to">To</label>
-        <input
-          id="audit-to"
-          type="datetime-local"
-          value={isoToLocalInput(draft.to)}
-          aria-invalid={inverted || undefined}
-          aria-describedby={inverted ? "audit-range-error" : undefined}
-          onChange={(e) => set({ to: localInputToIso(e.target.value) })}
-        />
-        {inverted && (
-          <span id="audit-range-error" className="form-error">
-            “from” is after “to”
-          </span>
-        )}
-      </div>
+          // One error, under "To", says what is wrong with the pair.
+          aria-describedby={inverted && name === "to" ? "audit-range-error" : undefined}
+          onChange={(e) => set({ [name]: localInputToIso(e.target.value) })}
+        >
+          {inverted && name === "to" && (
+            <span id="audit-range-error" className="form-error">
+              “from” is after “to”
+            </span>
+          )}
+        </InputField>
+      ))}
       <div className="audit-filter-buttons">
         <button type="submit" disabled={inverted}>
           Apply
@@ -137,5 +98,33 @@ export function AuditFilters({ query, onApply }: Props) {
         )}
       </div>
     </form>
+  );
+}
+
+/** A free-text filter (who, about what); its text is trimmed when the filters are applied. */
+function TextFilter({
+  name,
+  label,
+  placeholder,
+  draft,
+  set,
+}: {
+  name: "actor" | "target";
+  label: string;
+  placeholder: string;
+  draft: AuditPageQuery;
+  set: (patch: Partial<AuditPageQuery>) => void;
+}) {
+  return (
+    <InputField
+      id={`audit-${name}`}
+      label={label}
+      type="search"
+      value={draft[name]}
+      onChange={(e) => set({ [name]: e.target.value })}
+      placeholder={placeholder}
+      maxLength={200}
+      autoComplete="off"
+    />
   );
 }

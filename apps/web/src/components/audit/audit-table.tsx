@@ -1,12 +1,14 @@
 "use client";
 
 import { type AuditPageQuery, isAuditFiltered, isDoneOutcome } from "@/lib/audit-query";
+import { LoadMoreFooter, TableHead } from "../data-table";
 import { EmptyState, ErrorState, LoadingState } from "../query-state";
 import { Time } from "../time";
 import { useNow } from "../use-now";
 import type { AuditList, AuditListEntry } from "./use-audit-list";
 
 const VIA = { session: "console session", apiKey: "API key" } as const;
+const COLUMNS = ["Time", "Actor", "Action", "Target", "Outcome"];
 
 /** The matching entries, newest first, and "Load more" for older ones. */
 export function AuditTable({ list, query }: { list: AuditList; query: AuditPageQuery }) {
@@ -25,17 +27,13 @@ export function AuditTable({ list, query }: { list: AuditList; query: AuditPageQ
     <>
       {list.isError && <ErrorState what="more of the audit log" error={list.error} testId="audit-error" />}
       <div className="audit-scroll">
-        <table className="audit-table" data-testid="audit-table" aria-busy={list.isPlaceholderData}>
+        <table
+          className="plain-table audit-table"
+          data-testid="audit-table"
+          aria-busy={list.isPlaceholderData}
+        >
           <caption className="visually-hidden">Audit entries, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
+          <TableHead columns={COLUMNS} />
           <tbody>
             {list.entries.map((entry) => (
               <AuditRow key={entry.id} entry={entry} now={now} />
@@ -43,22 +41,17 @@ export function AuditTable({ list, query }: { list: AuditList; query: AuditPageQ
           </tbody>
         </table>
       </div>
-      <div className="table-footer">
-        <span data-testid="audit-shown">
-          {list.entries.length.toLocaleString()} {list.entries.length === 1 ? "entry" : "entries"}
-          {list.hasNextPage ? " shown; older ones on demand" : ""}
-        </span>
-        {list.hasNextPage && (
-          <button
-            type="button"
-            data-testid="audit-load-more"
-            disabled={list.isFetchingNextPage}
-            onClick={() => void list.fetchNextPage()}
-          >
-            {list.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        )}
-      </div>
+      <LoadMoreFooter
+        list={list}
+        shownTestId="audit-shown"
+        loadMoreTestId="audit-load-more"
+        shown={
+          <>
+            {list.entries.length.toLocaleString()} {list.entries.length === 1 ? "entry" : "entries"}
+            {list.hasNextPage ? " shown; older ones on demand" : ""}
+          </>
+        }
+      />
     </>
   );
 }

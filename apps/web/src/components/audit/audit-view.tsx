@@ -1,6 +1,7 @@
 "use client";
 
 import { AdminPage } from "../admin/admin-page";
+import { RefreshButton } from "../data-table";
 import { AuditFilters } from "./audit-filters";
 import { AuditTable } from "./audit-table";
 import "./audit.css";
@@ -27,14 +28,7 @@ function AuditLog() {
       </p>
       <AuditFilters query={query} onApply={apply} />
       <div className="audit-results">
-        <button
-          type="button"
-          className="button-secondary audit-refresh"
-          onClick={() => void list.refetch()}
-          disabled={list.isFetching}
-        >
-          Refresh
-        </button>
+        <RefreshButton query={list} className="button-secondary audit-refresh" />
         <AuditTable list={list} query={query} />
       </div>
     </>

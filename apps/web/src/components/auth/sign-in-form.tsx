@@ -1,6 +1,7 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
+import { LabeledInput } from "../form-field";
 import "./sign-in.css";
 
 async function post(path: string, body: unknown): Promise<{ ok: boolean; data: Record<string, unknown> }> {
@@ -13,10 +14,21 @@ async function post(path: string, body: unknown): Promise<{ ok: boolean; data: R
   return { ok: response.ok, data };
 }
 
+/** The two fields, with the autocomplete hints that let password managers fill them. */
+const CREDENTIAL_FIELDS = [
+  { name: "email", id: "sign-in-email", label: "Email", type: "email", autoComplete: "username" },
+  {
+    name: "password",
+    id: "sign-in-password",
+    label: "Password",
+    type: "password",
+    autoComplete: "current-password",
+  },
+] as const;
+
 /** Email + password (accounts are created by an admin), and single sign-on when configured. */
 export function SignInForm({ sso }: { sso: boolean }) {
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const [credentials, setCredentials] = useState({ email: "", password: "" });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -25,7 +37,7 @@ export function SignInForm({ sso }: { sso: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      const { ok, data } = await post("/api/auth/sign-in/email", { email, password });
+      const { ok, data } = await post("/api/auth/sign-in/email", credentials);
       if (ok) return window.location.assign("/");
       setError(typeof data.message === "string" ? data.message : "Sign-in failed");
     } catch {
@@ -44,24 +56,15 @@ export function SignInForm({ sso }: { sso: boolean }) {
     <form className="card sign-in" onSubmit={submit} data-testid="sign-in-form">
       <h1>Task console</h1>
       <p>Sign in to watch and manage tasks.</p>
-      <label htmlFor="sign-in-email">Email</label>
-      <input
-        id="sign-in-email"
-        type="email"
-        autoComplete="username"
-        required
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-      />
-      <label htmlFor="sign-in-password">Password</label>
-      <input
-        id="sign-in-password"
-        type="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-      />
+      {CREDENTIAL_FIELDS.map(({ name, ...field }) => (
+        <LabeledInput
+          key={name}
+          {...field}
+          required
+          value={credentials[name]}
+          onChange={(e) => setCredentials((c) => ({ ...c, [name]: e.target.value }))}
+        />
+      ))}
       <button type="submit" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>

@@ -18,7 +18,7 @@ export function ConsumersTable({ consumers }: { consumers: ConsumerInfo[] }) {
         </EmptyState>
       ) : (
         <div className="table-scroll">
-          <table className="data-table">
+          <table className="plain-table data-table">
             <thead>
               <tr>
                 <th scope="col">Consumer</th>

@@ -50,7 +50,7 @@ export function DashboardMetrics({ overview }: { overview: Overview }) {
   return (
     <section aria-label={`Last ${describeWindow(windowMinutes)}`} className="metrics">
       {metrics.map((m) => (
-        <div key={m.id} className="metric">
+        <div key={m.id} className="panel metric">
           <h2 className="metric-label">{m.label}</h2>
           <p className="metric-value" data-testid={`metric-${m.id}`}>
             {m.value}

@@ -1,6 +1,7 @@
 import type { DeadLetter } from "@tps/api/client";
 import Link from "next/link";
-import { truncate } from "@/lib/format-time";
+import { formatWhen, truncate } from "@/lib/format-time";
+import { SelectAllHeader, TableHead } from "../data-table";
 
 interface Props {
   letters: DeadLetter[];
@@ -11,35 +12,32 @@ interface Props {
   selectable: boolean;
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
+const COLUMNS = [
+  "Body",
+  "Reason",
+  { label: "Deaths", className: "num" },
+  "First death",
+  "Last death",
+  "Task",
+];
 
 /** Dead-lettered messages: body (expand to read it whole), why and how often it died, its task. */
 export function DeadLetterTable({ letters, selected, onSelect, onSelectAll, selectable }: Props) {
   const allSelected = letters.length > 0 && letters.every((l) => selected.has(l.key));
   return (
     <table className="dead-letter-table" data-testid="dead-letter-table">
-      <thead>
-        <tr>
-          {selectable && (
-            <th scope="col" className="select">
-              <input
-                type="checkbox"
-                checked={allSelected}
-                onChange={(e) => onSelectAll(e.target.checked)}
-                aria-label="Select all listed dead letters"
-              />
-            </th>
-          )}
-          <th scope="col">Body</th>
-          <th scope="col">Reason</th>
-          <th scope="col" className="num">
-            Deaths
-          </th>
-          <th scope="col">First death</th>
-          <th scope="col">Last death</th>
-          <th scope="col">Task</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={COLUMNS}
+        select={
+          selectable && (
+            <SelectAllHeader
+              label="Select all listed dead letters"
+              checked={allSelected}
+              onChange={onSelectAll}
+            />
+          )
+        }
+      />
       <tbody>
         {letters.map((letter) => (
           <tr
@@ -64,8 +62,8 @@ export function DeadLetterTable({ letters, selected, onSelect, onSelectAll, sele
             <td className="num" data-testid={`dead-letter-deaths-${letter.key}`}>
               {letter.deathCount}
             </td>
-            <td>{when(letter.firstDeathAt)}</td>
-            <td>{when(letter.lastDeathAt)}</td>
+            <td>{formatWhen(letter.firstDeathAt)}</td>
+            <td>{formatWhen(letter.lastDeathAt)}</td>
             <td>
               {letter.taskId === null ? (
                 "—"

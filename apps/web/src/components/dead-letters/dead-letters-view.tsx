@@ -5,6 +5,7 @@ import { useState } from "react";
 import { describeApiError } from "@/lib/describe-api-error";
 import { useTRPC, useTRPCClient } from "@/trpc/react";
 import { useCan } from "../current-user";
+import { RefreshButton } from "../data-table";
 import { ModalDialog } from "../modal-dialog";
 import { useNotify } from "../notices";
 import { EmptyState, ErrorState, LoadingState } from "../query-state";
@@ -15,6 +16,26 @@ import "./dead-letters.css";
 const LIST_LIMIT = 200;
 
 type Action = { kind: "redrive" | "purge"; scope: "selected" | "all" };
+/**
+ * The admin's buttons above the table, in their order. Redriving the selection runs at once (its
+ * count is on the button); the others ask first, with the count, in the confirmation dialog.
+ */
+const ACTION_BUTTONS: { action: Action; label: string; className?: string; confirm: boolean }[] = [
+  { action: { kind: "redrive", scope: "selected" }, label: "Redrive selected", confirm: false },
+  {
+    action: { kind: "redrive", scope: "all" },
+    label: "Redrive all",
+    className: "button-secondary",
+    confirm: true,
+  },
+  {
+    action: { kind: "purge", scope: "selected" },
+    label: "Purge selected",
+    className: "button-danger",
+    confirm: true,
+  },
+  { action: { kind: "purge", scope: "all" }, label: "Purge all", className: "button-danger", confirm: true },
+];
 const plural = (n: number) => `${n.toLocaleString()} dead letter${n === 1 ? "" : "s"}`;
 
 /**
@@ -74,14 +95,7 @@ export function DeadLettersView() {
     <main id="main" className="page">
       <div className="page-header">
         <h1>Dead letters</h1>
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => void list.refetch()}
-          disabled={list.isFetching}
-        >
-          Refresh
-        </button>
+        <RefreshButton query={list} />
       </div>
       <p className="muted">
         Messages the consumers refused (malformed, unknown task) or that went over the delivery limit.
@@ -100,41 +114,19 @@ export function DeadLettersView() {
                 ? `${plural(depth)}; the oldest ${listed.length.toLocaleString()} shown`
                 : plural(depth)}
             </span>
-            {isAdmin && (
-              <>
+            {isAdmin &&
+              ACTION_BUTTONS.map(({ action, label, className, confirm }) => (
                 <button
+                  key={label}
                   type="button"
-                  disabled={keys.length === 0 || act.isPending}
-                  onClick={() => act.mutate({ kind: "redrive", scope: "selected" })}
+                  className={className}
+                  disabled={(action.scope === "selected" && keys.length === 0) || act.isPending}
+                  onClick={() => (confirm ? setConfirming(action) : act.mutate(action))}
                 >
-                  Redrive selected{keys.length ? ` (${keys.length})` : ""}
+                  {label}
+                  {!confirm && keys.length ? ` (${keys.length})` : ""}
                 </button>
-                <button
-                  type="button"
-                  className="button-secondary"
-                  disabled={act.isPending}
-                  onClick={() => setConfirming({ kind: "redrive", scope: "all" })}
-                >
-                  Redrive all
-                </button>
-                <button
-                  type="button"
-                  className="button-danger"
-                  disabled={keys.length === 0 || act.isPending}
-                  onClick={() => setConfirming({ kind: "purge", scope: "selected" })}
-                >
-                  Purge selected
-                </button>
-                <button
-                  type="button"
-                  className="button-danger"
-                  disabled={act.isPending}
-                  onClick={() => setConfirming({ kind: "purge", scope: "all" })}
-                >
-                  Purge all
-                </button>
-              </>
-            )}
+              ))}
           </div>
           <DeadLetterTable
             letters={listed}

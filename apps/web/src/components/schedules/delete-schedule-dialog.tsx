@@ -3,8 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { describeApiError } from "@/lib/describe-api-error";
 import { useTRPC } from "@/trpc/react";
-import { ConfirmActions } from "../confirm-actions";
-import { ModalDialog } from "../modal-dialog";
+import { ConfirmDialog } from "../confirm-actions";
 import { useNotify } from "../notices";
 import type { Schedule } from "./use-schedules";
 import { useInvalidateSchedules } from "./use-schedules";
@@ -36,27 +35,21 @@ export function DeleteScheduleDialog({
     }),
   );
   return (
-    <ModalDialog
-      open={schedule !== null}
+    <ConfirmDialog
+      subject={schedule}
       title="Delete this schedule?"
-      onClose={onClose}
       testId="confirm-delete-schedule"
-    >
-      {schedule && (
-        <p>
+      label="Delete schedule"
+      pendingLabel="Deleting…"
+      pending={remove.isPending}
+      describe={(schedule) => (
+        <>
           <span className="mono">{schedule.type}</span> on <code>{schedule.cron}</code> ({schedule.timezone})
           creates no more tasks. The tasks it created stay.
-        </p>
+        </>
       )}
-      <ConfirmActions
-        label="Delete schedule"
-        pendingLabel="Deleting…"
-        pending={remove.isPending}
-        disabled={schedule === null}
-        testId="confirm-delete-schedule-button"
-        onKeep={onClose}
-        onConfirm={() => schedule && remove.mutate({ id: schedule.id })}
-      />
-    </ModalDialog>
+      onClose={onClose}
+      onConfirm={(schedule) => remove.mutate({ id: schedule.id })}
+    />
   );
 }

@@ -2,8 +2,9 @@
 
 import { useState } from "react";
 import { RoleGate, useCan } from "../current-user";
+import { TableHead } from "../data-table";
 import { ModalDialog } from "../modal-dialog";
-import { EmptyState, ErrorState, LoadingState } from "../query-state";
+import { PolledListState } from "../query-state";
 import { useNow } from "../use-now";
 import { DeleteScheduleDialog } from "./delete-schedule-dialog";
 import { ScheduleForm, TimeZoneList } from "./schedule-form";
@@ -39,35 +40,17 @@ export function SchedulesView() {
           <ScheduleForm />
         </section>
       </RoleGate>
-      {schedules.isPending && <LoadingState label="Loading schedules…" testId="schedules-loading" />}
-      {schedules.isError && (
-        <ErrorState
-          what={schedules.data ? "fresh schedules (showing the last ones)" : "the schedules"}
-          error={schedules.error}
-          testId="schedules-error"
-        />
-      )}
-      {schedules.data && list.length === 0 && (
-        <EmptyState testId="schedules-empty">
-          No schedule yet.{operator ? " Create one above." : ""}
-        </EmptyState>
-      )}
+      <PolledListState
+        query={schedules}
+        count={list.length}
+        noun="schedules"
+        empty={<>No schedule yet.{operator ? " Create one above." : ""}</>}
+      />
       {list.length > 0 && (
         <div className="table-scroll">
-          <table className="schedule-table">
+          <table className="plain-table schedule-table">
             <caption className="visually-hidden">Schedules</caption>
-            <thead>
-              <tr>
-                {SCHEDULE_COLUMNS.map((name) => (
-                  <th key={name} scope="col">
-                    {name}
-                  </th>
-                ))}
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={SCHEDULE_COLUMNS} actions />
             <tbody>
               {list.map((schedule) => (
                 <ScheduleRow

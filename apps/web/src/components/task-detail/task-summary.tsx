@@ -83,7 +83,7 @@ export function TaskSummary({ task }: { task: Task }) {
       <TaskProgress task={task} />
       <TaskOutput task={task} />
       {task.expired && (
-        <p className="expired-note" role="note" data-testid="detail-expired">
+        <p className="note-pending expired-note" role="note" data-testid="detail-expired">
           <strong>Expired:</strong> not started within its time to live, so it never ran.
         </p>
       )}

@@ -8,7 +8,7 @@ type Served = Pick<TaskTypeInfo, "type" | "workersOnline" | "counts">;
 /** "No worker for type X": its tasks wait in the queue until a worker that serves X starts. */
 export function NoWorkerWarning({ info, linkToList = false }: { info: Served; linkToList?: boolean }) {
   return (
-    <p className="banner banner-warning" role="alert" data-testid={`no-worker-${info.type}`}>
+    <p className="banner banner-warning note-pending" role="alert" data-testid={`no-worker-${info.type}`}>
       <strong>{noWorkerWarning(info)}</strong>{" "}
       {linkToList && (
         <Link href={`/tasks?type=${encodeURIComponent(info.type)}&status=PENDING`} prefetch={false}>

@@ -1,7 +1,8 @@
 "use client";
 
 import { waitsForWorker } from "@/lib/waits-for-worker";
-import { EmptyState, ErrorState, LoadingState } from "../query-state";
+import { TableHead } from "../data-table";
+import { PolledListState } from "../query-state";
 import { useNow } from "../use-now";
 import { NoWorkerWarning } from "./no-worker-warning";
 import { TaskTypeRow, TYPE_COLUMNS } from "./task-type-row";
@@ -27,30 +28,18 @@ export function TaskTypesView() {
       {unserved.map((info) => (
         <NoWorkerWarning key={info.type} info={info} linkToList />
       ))}
-      {types.isPending && <LoadingState label="Loading task types…" testId="task-types-loading" />}
-      {types.isError && (
-        <ErrorState
-          what={types.data ? "fresh numbers (showing the last ones)" : "the task types"}
-          error={types.error}
-          testId="task-types-error"
-        />
-      )}
-      {types.data && list.length === 0 && (
-        <EmptyState testId="task-types-empty">No task type is registered yet: start a worker.</EmptyState>
-      )}
+      <PolledListState
+        query={types}
+        count={list.length}
+        noun="task types"
+        fresh="numbers"
+        empty="No task type is registered yet: start a worker."
+      />
       {list.length > 0 && (
         <div className="table-scroll">
           <table className="type-table">
             <caption className="visually-hidden">Task types, by name</caption>
-            <thead>
-              <tr>
-                {TYPE_COLUMNS.map((name) => (
-                  <th key={name} scope="col">
-                    {name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={TYPE_COLUMNS} />
             {list.map((info) => (
               <TaskTypeRow key={info.type} info={info} now={now} />
             ))}

@@ -5,8 +5,7 @@ import type { Task } from "@tps/api/client";
 import { describeApiError } from "@/lib/describe-api-error";
 import { truncate } from "@/lib/format-time";
 import { useTRPC } from "@/trpc/react";
-import { ConfirmActions } from "../confirm-actions";
-import { ModalDialog } from "../modal-dialog";
+import { ConfirmDialog } from "../confirm-actions";
 import { useNotify } from "../notices";
 import { useInvalidateTasks } from "../use-invalidate-tasks";
 
@@ -27,27 +26,21 @@ export function ConfirmCancelDialog({ task, onClose }: { task: Task | null; onCl
   );
 
   return (
-    <ModalDialog
-      open={task !== null}
+    <ConfirmDialog
+      subject={task}
       title={task ? `Cancel task #${task.id}?` : "Cancel task"}
-      onClose={onClose}
       testId="confirm-cancel"
-    >
-      {task && (
-        <p>
+      label="Cancel task"
+      pendingLabel="Cancelling…"
+      pending={cancel.isPending}
+      describe={(task) => (
+        <>
           It is {task.status}; cancelling stops it{task.status === "PROCESSING" ? " within a second" : ""}.
           Payload: <span className="mono">{truncate(task.payload, 80) || "(empty)"}</span>
-        </p>
+        </>
       )}
-      <ConfirmActions
-        label="Cancel task"
-        pendingLabel="Cancelling…"
-        pending={cancel.isPending}
-        disabled={task === null}
-        testId="confirm-cancel-button"
-        onKeep={onClose}
-        onConfirm={() => task && cancel.mutate({ id: task.id })}
-      />
-    </ModalDialog>
+      onClose={onClose}
+      onConfirm={(task) => cancel.mutate({ id: task.id })}
+    />
   );
 }

@@ -2,19 +2,15 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { apiIssues } from "@/lib/api-issues";
 import { batchInputs } from "@/lib/batch-inputs";
 import { batchPayloads, MAX_BATCH_COUNT } from "@/lib/batch-payloads";
 import { isPlainCreate } from "@/lib/create-options";
 import { useTRPC } from "@/trpc/react";
-import { useNotify } from "../notices";
-import { MutationError } from "../query-state";
-import { useInvalidateTasks } from "../use-invalidate-tasks";
+import { InputField } from "../form-field";
+import { CreateFormFooter, useCreateForm } from "./create-form-parts";
 import { CreateOptionsFields } from "./create-options-fields";
 import { TypeSelect } from "./type-select";
 import { TypedInputField } from "./typed-input-field";
-import { useCreateOptions } from "./use-create-options";
-import { useTypedInput } from "./use-typed-input";
 
 const INPUT_HINT = '{n} becomes 1…N: a number ({"to": {n}}) or part of a string ("job-{n}").';
 
@@ -25,10 +21,7 @@ const INPUT_HINT = '{n} becomes 1…N: a number ({"to": {n}}) or part of a strin
  */
 export function CreateBatchForm() {
   const trpc = useTRPC();
-  const notify = useNotify();
-  const invalidate = useInvalidateTasks();
-  const typed = useTypedInput();
-  const options = useCreateOptions();
+  const { notify, invalidate, typed, options, showIssues, checkOptions } = useCreateForm();
   const [count, setCount] = useState("100");
   const [template, setTemplate] = useState("job-{n}");
   const createMany = useMutation(
@@ -38,17 +31,14 @@ export function CreateBatchForm() {
         notify("success", `Created ${items.length} tasks (#${Math.min(...ids)}–#${Math.max(...ids)})`);
         return invalidate();
       },
-      onError: (error) => typed.setIssues(apiIssues(error)),
+      onError: showIssues,
     }),
   );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const when = options.check();
-    if (when === null) {
-      createMany.reset(); // the options' error says why
-      return;
-    }
+    const when = checkOptions(createMany);
+    if (when === null) return;
     if (typed.plain) {
       const payloads = batchPayloads(template, Number(count));
       // Plain payloads stay the compact `payloads` form; options need one item per task.
@@ -68,30 +58,28 @@ export function CreateBatchForm() {
       <h2>Create many tasks</h2>
       <div className="field-row">
         <TypeSelect id="batch-type" value={typed.type} names={typed.names} onChange={typed.selectType} />
-        <div className="field count-field">
-          <label htmlFor="batch-count">Count</label>
-          <input
-            id="batch-count"
-            type="number"
-            required
-            min={1}
-            max={MAX_BATCH_COUNT}
-            step={1}
-            value={count}
-            onChange={(e) => setCount(e.target.value)}
-          />
-        </div>
+        <InputField
+          id="batch-count"
+          label="Count"
+          fieldClassName="count-field"
+          type="number"
+          required
+          min={1}
+          max={MAX_BATCH_COUNT}
+          step={1}
+          value={count}
+          onChange={(e) => setCount(e.target.value)}
+        />
         {typed.plain && (
-          <div className="field grow">
-            <label htmlFor="batch-template">Payload template</label>
-            <input
-              id="batch-template"
-              value={template}
-              onChange={(e) => setTemplate(e.target.value)}
-              aria-describedby="batch-template-hint"
-              autoComplete="off"
-            />
-          </div>
+          <InputField
+            id="batch-template"
+            label="Payload template"
+            fieldClassName="grow"
+            value={template}
+            onChange={(e) => setTemplate(e.target.value)}
+            aria-describedby="batch-template-hint"
+            autoComplete="off"
+          />
         )}
       </div>
       {typed.plain ? (
@@ -109,11 +97,7 @@ export function CreateBatchForm() {
         />
       )}
       <CreateOptionsFields prefix="batch" options={options} />
-      <button type="submit" disabled={createMany.isPending}>
-        {createMany.isPending ? "Creating…" : `Create ${count || "N"} tasks`}
-      </button>
-      {/* Field issues show under the JSON input; any other refusal here. */}
-      {(typed.plain || apiIssues(createMany.error).length === 0) && <MutationError mutation={createMany} />}
+      <CreateFormFooter mutation={createMany} plain={typed.plain} label={`Create ${count || "N"} tasks`} />
     </form>
   );
 }

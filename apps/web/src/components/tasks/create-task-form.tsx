@@ -2,17 +2,13 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { apiIssues } from "@/lib/api-issues";
 import { checkInputText } from "@/lib/check-input";
 import { useTRPC } from "@/trpc/react";
-import { useNotify } from "../notices";
-import { MutationError } from "../query-state";
-import { useInvalidateTasks } from "../use-invalidate-tasks";
+import { LabeledInput } from "../form-field";
+import { CreateFormFooter, useCreateForm } from "./create-form-parts";
 import { CreateOptionsFields } from "./create-options-fields";
 import { TypeSelect } from "./type-select";
 import { TypedInputField } from "./typed-input-field";
-import { useCreateOptions } from "./use-create-options";
-import { useTypedInput } from "./use-typed-input";
 
 /**
  * Creates one task: a `sleep` task from the payload text, or a task of another type from JSON input,
@@ -20,10 +16,7 @@ import { useTypedInput } from "./use-typed-input";
  */
 export function CreateTaskForm() {
   const trpc = useTRPC();
-  const notify = useNotify();
-  const invalidate = useInvalidateTasks();
-  const typed = useTypedInput();
-  const options = useCreateOptions();
+  const { notify, invalidate, typed, options, showIssues, checkOptions } = useCreateForm();
   const [payload, setPayload] = useState("");
   const create = useMutation(
     trpc.tasks.create.mutationOptions({
@@ -33,17 +26,14 @@ export function CreateTaskForm() {
         setPayload("");
         return invalidate();
       },
-      onError: (error) => typed.setIssues(apiIssues(error)),
+      onError: showIssues,
     }),
   );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const when = options.check();
-    if (when === null) {
-      create.reset(); // the options' error says why
-      return;
-    }
+    const when = checkOptions(create);
+    if (when === null) return;
     if (typed.plain) {
       create.mutate({ payload, ...when });
       return;
@@ -61,16 +51,14 @@ export function CreateTaskForm() {
       {/* Before the input: from the payload, Tab reaches the create button (and Enter submits). */}
       <CreateOptionsFields prefix="task" options={options} />
       {typed.plain ? (
-        <>
-          <label htmlFor="task-payload">Payload</label>
-          <input
-            id="task-payload"
-            value={payload}
-            onChange={(e) => setPayload(e.target.value)}
-            placeholder="e.g. resize image 42 (fail:… makes it fail)"
-            autoComplete="off"
-          />
-        </>
+        <LabeledInput
+          id="task-payload"
+          label="Payload"
+          value={payload}
+          onChange={(e) => setPayload(e.target.value)}
+          placeholder="e.g. resize image 42 (fail:… makes it fail)"
+          autoComplete="off"
+        />
       ) : (
         <TypedInputField
           id="task-input"
@@ -80,11 +68,7 @@ export function CreateTaskForm() {
           issues={typed.issues}
         />
       )}
-      <button type="submit" disabled={create.isPending}>
-        {create.isPending ? "Creating…" : "Create task"}
-      </button>
-      {/* Field issues show under the JSON input; any other refusal here. */}
-      {(typed.plain || apiIssues(create.error).length === 0) && <MutationError mutation={create} />}
+      <CreateFormFooter mutation={create} plain={typed.plain} label="Create task" />
     </form>
   );
 }

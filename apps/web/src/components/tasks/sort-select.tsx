@@ -1,10 +1,10 @@
 import type { TaskSort } from "@tps/api/client";
+import { Field } from "../form-field";
 
 /** Newest created first, or most recently finished first (finished tasks only). */
 export function SortSelect({ value, onChange }: { value: TaskSort; onChange: (sort: TaskSort) => void }) {
   return (
-    <div className="field">
-      <label htmlFor="task-sort">Sort</label>
+    <Field id="task-sort" label="Sort">
       <select
         id="task-sort"
         data-testid="task-sort"
@@ -14,6 +14,6 @@ export function SortSelect({ value, onChange }: { value: TaskSort; onChange: (so
         <option value="created">Newest created</option>
         <option value="finished">Recently finished</option>
       </select>
-    </div>
+    </Field>
   );
 }

@@ -2,6 +2,7 @@
 
 import { describeApiError } from "@/lib/describe-api-error";
 import { isFiltered, type TaskQuery } from "@/lib/task-query";
+import { LoadMoreFooter, SelectAllHeader, TableHead } from "../data-table";
 import { EmptyState, ErrorState, LoadingState } from "../query-state";
 import { useNow } from "../use-now";
 import { TaskRow } from "./task-row";
@@ -52,30 +53,21 @@ export function TaskTable({ list, query, selection, activeId = null }: Props) {
           <caption className="visually-hidden">
             Tasks, {query.sort === "finished" ? "most recently finished first" : "newest first"}
           </caption>
-          <thead>
-            <tr>
-              {selectable && (
-                <th scope="col" className="select">
-                  <input
-                    type="checkbox"
-                    aria-label="Select all shown tasks"
-                    data-testid="select-all"
-                    checked={allSelected}
-                    disabled={ids.length === 0}
-                    onChange={(e) => selection.setAll(ids, e.target.checked)}
-                  />
-                </th>
-              )}
-              {COLUMNS.map((name) => (
-                <th key={name} scope="col">
-                  {name}
-                </th>
-              ))}
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={COLUMNS}
+            actions
+            select={
+              selectable && (
+                <SelectAllHeader
+                  label="Select all shown tasks"
+                  testId="select-all"
+                  checked={allSelected}
+                  disabled={ids.length === 0}
+                  onChange={(on) => selection.setAll(ids, on)}
+                />
+              )
+            }
+          />
           <tbody className={list.isPlaceholderData ? "stale" : undefined}>
             {tasks.map((task) => (
               <TaskRow
@@ -92,21 +84,12 @@ export function TaskTable({ list, query, selection, activeId = null }: Props) {
         </table>
         {tasks.length === 0 && <TableState list={list} query={query} />}
       </div>
-      <div className="table-footer">
-        <span data-testid="tasks-shown">
-          {tasks.length > 0 && describeShown(tasks.length, list.hasNextPage)}
-        </span>
-        {list.hasNextPage && (
-          <button
-            type="button"
-            data-testid="load-more"
-            disabled={list.isFetchingNextPage}
-            onClick={() => void list.fetchNextPage()}
-          >
-            {list.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        )}
-      </div>
+      <LoadMoreFooter
+        list={list}
+        shownTestId="tasks-shown"
+        loadMoreTestId="load-more"
+        shown={tasks.length > 0 && describeShown(tasks.length, list.hasNextPage)}
+      />
     </>
   );
 }

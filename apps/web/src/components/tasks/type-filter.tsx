@@ -1,5 +1,6 @@
 "use client";
 
+import { AnyOrOneSelect } from "../form-field";
 import { typeNames, useTaskTypes } from "../task-types/use-task-types";
 
 interface Props {
@@ -11,21 +12,12 @@ interface Props {
 export function TypeFilter({ value, onChange }: Props) {
   const types = useTaskTypes();
   return (
-    <div className="field">
-      <label htmlFor="type-filter">Type</label>
-      <select
-        id="type-filter"
-        data-testid="type-filter"
-        value={value ?? ""}
-        onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}
-      >
-        <option value="">All</option>
-        {typeNames(types.data, value).map((type) => (
-          <option key={type} value={type}>
-            {type}
-          </option>
-        ))}
-      </select>
-    </div>
+    <AnyOrOneSelect
+      id="type-filter"
+      label="Type"
+      value={value}
+      values={typeNames(types.data, value)}
+      onChange={onChange}
+    />
   );
 }

@@ -1,3 +1,5 @@
+import { Field, ValueOptions } from "../form-field";
+
 interface Props {
   id: string;
   value: string;
@@ -8,15 +10,10 @@ interface Props {
 /** Which task type a create form makes; `sleep` keeps the plain payload field. */
 export function TypeSelect({ id, value, names, onChange }: Props) {
   return (
-    <div className="field">
-      <label htmlFor={id}>Type</label>
+    <Field id={id} label="Type">
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        {names.map((type) => (
-          <option key={type} value={type}>
-            {type}
-          </option>
-        ))}
+        <ValueOptions values={names} />
       </select>
-    </div>
+    </Field>
   );
 }

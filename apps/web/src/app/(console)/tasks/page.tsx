@@ -1,21 +1,13 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { LoadingState } from "@/components/query-state";
 import { TasksView } from "@/components/tasks/tasks-view";
+import { UrlStatePage } from "@/components/url-state-page";
 
 export const metadata: Metadata = { title: "Tasks" };
 
-/** The filters live in the URL (useSearchParams), which Next renders on the client inside Suspense. */
 export default function TasksPage() {
   return (
-    <Suspense
-      fallback={
-        <main id="main" className="page">
-          <LoadingState label="Loading tasks…" />
-        </main>
-      }
-    >
+    <UrlStatePage loading="Loading tasks…">
       <TasksView />
-    </Suspense>
+    </UrlStatePage>
   );
 }
