@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Worker, WorkerOptions } from "./create-worker";
 import { defineTask } from "./define-task";
 import { NonRetryableError, type TaskAbortedError } from "./errors";
+import { defineAddTask } from "./task-test-helpers";
 import { deleteTestTopology, startTestWorker } from "./worker-test-helpers";
 
 const TYPES = ["sdk.add", "sdk.steps", "sdk.refuse", "sdk.slow", "sdk.hang", "sdk.other"];
@@ -18,12 +19,7 @@ describe("@tps/worker against real PostgreSQL, RabbitMQ and Redis", () => {
   const aborts: { taskId: number; code: string }[] = [];
   let slowAttempts = 0;
 
-  const add = defineTask({
-    type: "sdk.add",
-    input: z.object({ a: z.number(), b: z.number() }),
-    output: z.object({ sum: z.number() }),
-    run: async ({ a, b }) => ({ sum: a + b }),
-  });
+  const add = defineAddTask("sdk.add");
   const steps = defineTask({
     type: "sdk.steps",
     input: z.object({ count: z.number().int().min(1).max(50), stepMs: z.number().int() }),

@@ -1,10 +1,9 @@
 import { createCaller } from "@tps/api";
-import { createTestApi } from "@tps/infra/testing";
+import { createTestApi, type HungProxy, startHungProxy } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
 import type { Worker } from "./create-worker";
 import { defineTask } from "./define-task";
-import { startOutageProxy } from "./outage-proxy";
 import { createTestWorker, deleteTestTopology } from "./worker-test-helpers";
 
 // Small by default; TEST_* set the production figures (15 s lease, 10 s grace, 25 s, 2,000 × 3 s).
@@ -24,7 +23,7 @@ const WORK_MS = setting("WORK_MS", 1_000);
  */
 describe("a database outage longer than the lease (real services)", () => {
   let api: Awaited<ReturnType<typeof createTestApi>>;
-  let proxy: Awaited<ReturnType<typeof startOutageProxy>>;
+  let proxy: HungProxy;
   let worker: Worker;
   const runs = new Map<number, number>();
 
@@ -41,7 +40,7 @@ describe("a database outage longer than the lease (real services)", () => {
   beforeAll(async () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
     const db = new URL(api.databaseUrl);
-    proxy = await startOutageProxy({ host: db.hostname, port: Number(db.port || 5432) });
+    proxy = await startHungProxy({ host: db.hostname, port: Number(db.port || 5432) });
     worker = createTestWorker(api, {
       tasks: [finish],
       id: "outage-worker",

@@ -83,8 +83,20 @@ describe("claims through passing refusals of the database (real services)", () =
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${where} AND pid <> pg_backend_pid()`,
     );
 
-  /** Inserts tasks (without sending), applies `refuse`, sends their messages, lifts it after REFUSAL_MS. */
-  async function throughRefusal(type: string, refuse: () => Promise<unknown>, lift: () => Promise<unknown>) {
+  /**
+   * Starts a worker for `task` on `databaseUrl`, inserts TASKS of it (without sending), applies
+   * `refuse`, sends their messages, lifts it after REFUSAL_MS; then every task must complete and no
+   * message may have been taken for poison. `refusal` names it in the printed summary.
+   */
+  async function throughRefusal(
+    refusal: string,
+    { task, databaseUrl }: { task: AnyTaskDefinition; databaseUrl: string },
+    refuse: () => Promise<unknown>,
+    lift: () => Promise<unknown>,
+  ) {
+    const { type } = task;
+    const worker = await start(task, databaseUrl);
+    const started = performance.now();
     const tasks = await api.context.repo.insertMany(
       Array.from({ length: TASKS }, (_, n) => ({ type, payload: JSON.stringify({ n }) })),
     );
@@ -104,6 +116,12 @@ describe("claims through passing refusals of the database (real services)", () =
         { timeout: 30_000, interval: 200 },
       )
       .toBe(TASKS);
+    const { dead, suspected } = await poisonVerdicts(worker);
+    console.log(
+      `${refusal} for ${REFUSAL_MS} ms: ${TASKS} tasks COMPLETED after ${Math.round(performance.now() - started)} ms; ` +
+        `dead-lettered ${dead}, messages taken for poison ${suspected}`,
+    );
+    expect({ dead, suspected }).toEqual({ dead: 0, suspected: 0 });
   }
 
   beforeAll(async () => {
@@ -140,10 +158,9 @@ describe("claims through passing refusals of the database (real services)", () =
     // Only the worker's sessions are cut (its own application_name): the test's pool stays as it is.
     const url = new URL(api.databaseUrl);
     url.searchParams.set("application_name", "refusal-worker");
-    const worker = await start(readOnly, url.toString());
-    const started = performance.now();
     await throughRefusal(
-      readOnly.type,
+      "read-only",
+      { task: readOnly, databaseUrl: url.toString() },
       async () => {
         await admin.query(`ALTER DATABASE "${dbName}" SET default_transaction_read_only = on`);
         await terminate(`application_name = 'refusal-worker'`); // its new sessions pick the setting up
@@ -153,33 +170,20 @@ describe("claims through passing refusals of the database (real services)", () =
         await terminate(`application_name = 'refusal-worker'`);
       },
     );
-    const { dead, suspected } = await poisonVerdicts(worker);
-    console.log(
-      `read-only for ${REFUSAL_MS} ms: ${TASKS} tasks COMPLETED after ${Math.round(performance.now() - started)} ms; ` +
-        `dead-lettered ${dead}, messages taken for poison ${suspected}`,
-    );
-    expect({ dead, suspected }).toEqual({ dead: 0, suspected: 0 });
   });
 
   it("holds claims while PostgreSQL refuses connections (53300, too many) and dead-letters nothing", async () => {
     const url = new URL(api.databaseUrl);
     url.username = role;
-    const worker = await start(crowded, url.toString());
-    const started = performance.now();
     await throughRefusal(
-      crowded.type,
+      "too many connections",
+      { task: crowded, databaseUrl: url.toString() },
       async () => {
         await admin.query(`ALTER ROLE "${role}" CONNECTION LIMIT 0`);
         await terminate(`usename = '${role}'`);
       },
       () => admin.query(`ALTER ROLE "${role}" CONNECTION LIMIT -1`),
     );
-    const { dead, suspected } = await poisonVerdicts(worker);
-    console.log(
-      `too many connections for ${REFUSAL_MS} ms: ${TASKS} tasks COMPLETED after ${Math.round(performance.now() - started)} ms; ` +
-        `dead-lettered ${dead}, messages taken for poison ${suspected}`,
-    );
-    expect({ dead, suspected }).toEqual({ dead: 0, suspected: 0 });
   });
 
   it("fails only the task whose settle the database refuses (its output), and settles the rest of the batch", async () => {

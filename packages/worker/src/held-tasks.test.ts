@@ -1,16 +1,14 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InMemoryTaskStore, MemoryLog } from "@tps/core/testing";
-import { Registry } from "prom-client";
-import { afterEach, describe, expect, it } from "vitest";
-import { createConsumerMetrics } from "./metrics";
+import { InMemoryTaskStore } from "@tps/core/testing";
+import { describe, expect, it } from "vitest";
 import { createSimulatedWork } from "./simulated-work";
 import { createTaskTracing } from "./task-tracing";
 import { collectGarbage, fakeDelivery } from "./testing";
 import type { WorkFn } from "./work";
 import { withWorkLedger } from "./work-ledger";
-import { createWorkerLoop as createWorker, type WorkerLoop as Worker } from "./worker-loop";
+import { useTestWorkerLoops } from "./worker-loop.test-util";
 
 const simulated = createSimulatedWork(60_000);
 const ledgerFile = () => join(mkdtempSync(join(tmpdir(), "ledger-")), "ledger.jsonl");
@@ -20,10 +18,7 @@ const ledgerFile = () => join(mkdtempSync(join(tmpdir(), "ledger-")), "ledger.js
  * nothing but the work itself may hold the claimed task (and with it the payload).
  */
 describe("what the worker holds while work runs", () => {
-  const workers: Worker[] = [];
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((w) => w.close()));
-  });
+  const startWorker = useTestWorkerLoops();
 
   const works: [string, () => WorkFn][] = [
     ["simulated work", () => simulated],
@@ -36,7 +31,7 @@ describe("what the worker holds while work runs", () => {
     const [task] = await store.insertMany([`big ${"x".repeat(64 * 1024)}`]);
     const inner = makeWork();
     const claimed: WeakRef<object>[] = [];
-    const worker = createWorker({
+    const worker = startWorker({
       store,
       flagged: async () => new Set(),
       // The WeakRef sees the task object the claim returned; this wrapper keeps nothing else.
@@ -44,8 +39,6 @@ describe("what the worker holds while work runs", () => {
         claimed.push(new WeakRef(t));
         return inner(t, signal);
       },
-      metrics: createConsumerMetrics(new Registry()),
-      log: new MemoryLog(),
       config: {
         owner: "c1",
         leaseMs: 60_000,
@@ -55,7 +48,6 @@ describe("what the worker holds while work runs", () => {
         shutdownGraceMs: 0,
       },
     });
-    workers.push(worker);
     const delivery = fakeDelivery(task!.id);
     worker.accept(delivery);
     await expect.poll(() => claimed.length).toBe(1);

@@ -1,14 +1,9 @@
-import { InMemoryTaskStore, MemoryLog, RecordingPublisher } from "@tps/core/testing";
-import { Registry } from "prom-client";
-import { afterEach, describe, expect, it } from "vitest";
-import { createConsumerMetrics } from "./metrics";
-import { startReconciler } from "./reconciler";
+import { InMemoryTaskStore, RecordingPublisher } from "@tps/core/testing";
+import { describe, expect, it } from "vitest";
+import { useTestReconcilers } from "./reconciler-test-helpers";
 
 describe("reconciler while processing is paused (in-memory store)", () => {
-  const stops: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    await Promise.all(stops.splice(0).map((stop) => stop()));
-  });
+  const startReconciler = useTestReconcilers();
 
   it("leaves queued messages alone (waiting, not lost) but still reaps lapsed leases", async () => {
     let now = 1_000_000;
@@ -20,14 +15,11 @@ describe("reconciler while processing is paused (in-memory store)", () => {
     const reconciler = startReconciler({
       store,
       publisher,
-      metrics: createConsumerMetrics(new Registry()),
-      log: new MemoryLog(),
       intervalMs: 20,
       publishGraceMs: 0,
       stalePublishMs: 60_000,
       paused: () => true,
     });
-    stops.push(() => reconciler.stop());
     await reconciler.runOnce();
     await reconciler.runOnce();
     // The crashed consumer's task is back to PENDING and published again (it waits in the queue)...

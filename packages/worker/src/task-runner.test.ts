@@ -5,6 +5,7 @@ import { z } from "zod";
 import { defineTask } from "./define-task";
 import { isNonRetryable, NonRetryableError, TaskAbortedError } from "./errors";
 import { createTaskRunner } from "./task-runner";
+import { defineAddTask } from "./task-test-helpers";
 
 const claimed = (type: string, input: unknown, attempts = 1): ClaimedTask => ({
   id: 7,
@@ -17,12 +18,7 @@ const claimed = (type: string, input: unknown, attempts = 1): ClaimedTask => ({
   leaseToken: "token-7",
 });
 
-const add = defineTask({
-  type: "math.add",
-  input: z.object({ a: z.number(), b: z.number() }),
-  output: z.object({ sum: z.number() }),
-  run: async ({ a, b }) => ({ sum: a + b }),
-});
+const add = defineAddTask("math.add");
 
 function runnerFor(
   definitions: Parameters<typeof createTaskRunner>[0]["definitions"],

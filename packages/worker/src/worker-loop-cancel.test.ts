@@ -23,17 +23,14 @@ describe("batch worker (in-memory store): cancel", () => {
   });
 
   it("aborts running work on a cancel signal and never completes the task", async () => {
-    const [task] = await h.store.insertMany(["a"]);
-    const w = h.start(createSimulatedWork(10_000));
-    const delivery = fakeDelivery(task!.id);
-    w.accept(delivery);
+    const { task, w, d: delivery } = await h.deliverOne(createSimulatedWork(10_000));
     await waitFor(() => w.inFlight === 1);
-    await h.store.cancel([task!.id]); // the API writes the cancel, then signals
+    await h.store.cancel([task.id]); // the API writes the cancel, then signals
     const started = Date.now();
-    w.cancel(task!.id, Date.now());
+    w.cancel(task.id, Date.now());
     expect(await delivery.settled).toBe("ack");
     expect(Date.now() - started).toBeLessThan(1_000);
-    expect(await h.status(task!.id)).toBe("CANCELED");
+    expect(await h.status(task.id)).toBe("CANCELED");
     expect(await h.processed("canceled")).toBe(1);
     expect(await h.processed("success")).toBe(0);
   });
@@ -48,15 +45,12 @@ describe("batch worker (in-memory store): cancel", () => {
   });
 
   it("stops work when lease renewal shows the task is no longer ours (cancel without Redis)", async () => {
-    const [task] = await h.store.insertMany(["a"]);
-    const w = h.start(createSimulatedWork(10_000));
-    const delivery = fakeDelivery(task!.id);
-    w.accept(delivery);
+    const { task, w, d: delivery } = await h.deliverOne(createSimulatedWork(10_000));
     await waitFor(() => w.inFlight === 1);
-    await h.store.cancel([task!.id]);
+    await h.store.cancel([task.id]);
     await w.renewLeases();
     expect(await delivery.settled).toBe("ack");
-    expect(await h.status(task!.id)).toBe("CANCELED");
+    expect(await h.status(task.id)).toBe("CANCELED");
     // Measured from the cancel's time in the database, as no signal told the h.worker.
     expect(
       (await h.metrics.cancelLatency.get()).values.find((v) => v.metricName?.endsWith("_count"))?.value,
@@ -64,14 +58,11 @@ describe("batch worker (in-memory store): cancel", () => {
   });
 
   it("refuses to complete a task cancelled while its work finished (conditional settle)", async () => {
-    const [task] = await h.store.insertMany(["a"]);
-    const w = h.start(async (t) => {
+    const { task, d: delivery } = await h.deliverOne(async (t) => {
       await h.store.cancel([t.id]); // cancel lands in the database, its signal is lost
     });
-    const delivery = fakeDelivery(task!.id);
-    w.accept(delivery);
     expect(await delivery.settled).toBe("ack");
-    expect(await h.status(task!.id)).toBe("CANCELED");
+    expect(await h.status(task.id)).toBe("CANCELED");
     expect(await h.processed("success")).toBe(0);
   });
 });

@@ -1,7 +1,6 @@
 import { DependencyUnavailableError } from "@tps/core";
 import { describe, expect, it } from "vitest";
 import { createSimulatedWork } from "./simulated-work";
-import { fakeDelivery } from "./testing";
 import { workerLoopHarness } from "./worker-loop.test-util";
 
 // Database outages: known outcomes are retried until written, batches are held and then given back.
@@ -10,31 +9,31 @@ describe("batch worker (in-memory store): database outages", () => {
   const h = workerLoopHarness();
 
   it("retries a known outcome until it is written (database down for many attempts)", async () => {
-    const [task] = await h.store.insertMany(["a"]);
     const settle = h.store.settle.bind(h.store);
     let failures = 0;
     h.store.settle = async (...args) => {
       if (failures++ < 10) throw new DependencyUnavailableError("database"); // what the adapter throws for an outage;
       return settle(...args);
     };
-    const w = h.start(createSimulatedWork(10), { settleRetryMinMs: 5, settleRetryMaxMs: 20 });
-    const d = fakeDelivery(task!.id);
-    w.accept(d);
+    const { task, d } = await h.deliverOne(createSimulatedWork(10), {
+      settleRetryMinMs: 5,
+      settleRetryMaxMs: 20,
+    });
     expect(await d.settled).toBe("ack");
-    expect(await h.status(task!.id)).toBe("COMPLETED");
+    expect(await h.status(task.id)).toBe("COMPLETED");
   });
 
   it("stops retrying a settle once a renewal proves the lease gone (cancelled meanwhile)", async () => {
-    const [task] = await h.store.insertMany(["a"]);
     h.store.settle = async () => {
       throw new DependencyUnavailableError("database"); // what the adapter throws for an outage;
     };
-    const w = h.start(createSimulatedWork(10), { settleRetryMinMs: 5, settleRetryMaxMs: 20 });
-    const d = fakeDelivery(task!.id);
-    w.accept(d);
+    const { task, w, d } = await h.deliverOne(createSimulatedWork(10), {
+      settleRetryMinMs: 5,
+      settleRetryMaxMs: 20,
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect(d.fate).toBe(null);
-    await h.store.cancel([task!.id]);
+    await h.store.cancel([task.id]);
     await w.renewLeases();
     expect(await d.settled).toBe("ack");
     expect(await h.processed("canceled")).toBe(1);
@@ -43,42 +42,40 @@ describe("batch worker (in-memory store): database outages", () => {
   it("holds a batch while the database is down and claims it once it is back (no redelivery churn)", async () => {
     // Requeueing every second during an outage would use up the quorum queue's delivery limit and
     // dead-letter healthy messages; the deliveries wait, unacked, instead.
-    const [task] = await h.store.insertMany(["a"]);
     const claim = h.store.claim.bind(h.store);
     let failures = 0;
     h.store.claim = async (...args) => {
       if (failures++ < 4) throw new DependencyUnavailableError("database");
       return claim(...args);
     };
-    const w = h.start(createSimulatedWork(10), { claimRetryMinMs: 5, claimRetryMaxMs: 20 });
-    const d = fakeDelivery(task!.id);
-    w.accept(d);
+    const { task, d } = await h.deliverOne(createSimulatedWork(10), {
+      claimRetryMinMs: 5,
+      claimRetryMaxMs: 20,
+    });
     expect(await d.settled).toBe("ack");
     expect(failures).toBe(5);
-    expect(await h.status(task!.id)).toBe("COMPLETED");
+    expect(await h.status(task.id)).toBe("COMPLETED");
   });
 
   it("returns a batch held through a long outage to the queue, for consumers whose database answers", async () => {
-    const [task] = await h.store.insertMany(["a"]);
     h.store.claim = async () => {
       throw new DependencyUnavailableError("database");
     };
-    const w = h.start(createSimulatedWork(10), { claimRetryMinMs: 5, claimRetryMaxMs: 20, claimHoldMs: 200 });
-    const d = fakeDelivery(task!.id);
     const t0 = Date.now();
-    w.accept(d);
+    const { d } = await h.deliverOne(createSimulatedWork(10), {
+      claimRetryMinMs: 5,
+      claimRetryMaxMs: 20,
+      claimHoldMs: 200,
+    });
     expect(await d.settled).toBe("requeue");
     expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
   });
 
   it("returns a batch held through an outage to the queue on close", async () => {
-    const [task] = await h.store.insertMany(["a"]);
     h.store.claim = async () => {
       throw new DependencyUnavailableError("database");
     };
-    const w = h.start(createSimulatedWork(10), { claimRetryMinMs: 5, claimRetryMaxMs: 20 });
-    const d = fakeDelivery(task!.id);
-    w.accept(d);
+    const { w, d } = await h.deliverOne(createSimulatedWork(10), { claimRetryMinMs: 5, claimRetryMaxMs: 20 });
     await new Promise((r) => setTimeout(r, 100));
     expect(d.fate).toBe(null);
     await w.close();

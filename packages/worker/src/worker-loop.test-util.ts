@@ -3,8 +3,9 @@ import { Registry } from "prom-client";
 import { afterEach, beforeEach } from "vitest";
 import { createConsumerMetrics } from "./metrics";
 import { createSimulatedWork } from "./simulated-work";
+import { fakeDelivery } from "./testing";
 import type { WorkFn } from "./work";
-import { createWorkerLoop, type WorkerConfig, type WorkerLoop } from "./worker-loop";
+import { createWorkerLoop, type WorkerConfig, type WorkerDeps, type WorkerLoop } from "./worker-loop";
 
 export const config: WorkerConfig = {
   owner: "consumer-a",
@@ -16,12 +17,32 @@ export const config: WorkerConfig = {
 };
 
 /**
+ * Registers an afterEach that closes every worker loop the test started, and returns the function
+ * that starts one: with fresh metrics and a log that keeps to itself unless the test passes its own.
+ */
+export function useTestWorkerLoops() {
+  const workers: WorkerLoop[] = [];
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.close()));
+  });
+  return (deps: Omit<WorkerDeps, "metrics" | "log"> & Partial<Pick<WorkerDeps, "metrics" | "log">>) => {
+    const w = createWorkerLoop({
+      metrics: createConsumerMetrics(new Registry()),
+      log: new MemoryLog(),
+      ...deps,
+    });
+    workers.push(w);
+    return w;
+  };
+}
+
+/**
  * The setup the worker-loop tests share (worker-loop-*.test.ts): a fresh in-memory store, metrics,
  * cancel flags and a default worker before each test, every worker started closed after it. A test
  * may replace `store` (another clock) before it starts its own worker with `start`.
  */
 export function workerLoopHarness() {
-  const workers: WorkerLoop[] = [];
+  const startLoop = useTestWorkerLoops();
   const h = {
     store: new InMemoryTaskStore(),
     metrics: createConsumerMetrics(new Registry()),
@@ -30,16 +51,24 @@ export function workerLoopHarness() {
     /** The worker started before each test, with simulated 30 ms work. */
     worker: undefined as unknown as WorkerLoop,
     start(work: WorkFn = createSimulatedWork(30), overrides: Partial<WorkerConfig> = {}) {
-      const w = createWorkerLoop({
+      return startLoop({
         store: h.store,
         flagged: async (ids) => new Set(ids.filter((id) => h.flags.has(id))),
         work,
         metrics: h.metrics,
-        log: new MemoryLog(),
         config: { ...config, ...overrides },
       });
-      workers.push(w);
-      return w;
+    },
+    /**
+     * Inserts one task and hands its delivery to a worker started with `start`'s arguments: how most
+     * tests begin. A test that replaces store methods does so before calling it.
+     */
+    async deliverOne(work?: WorkFn, overrides?: Partial<WorkerConfig>) {
+      const [task] = await h.store.insertMany(["a"]);
+      const w = h.start(work, overrides);
+      const d = fakeDelivery(task!.id);
+      w.accept(d);
+      return { task: task!, w, d };
     },
     /** tasks_processed_total for one status. */
     async processed(status: string) {
@@ -56,9 +85,6 @@ export function workerLoopHarness() {
     h.metrics = createConsumerMetrics(new Registry());
     h.flags = new Set();
     h.worker = h.start();
-  });
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((w) => w.close()));
   });
   return h;
 }

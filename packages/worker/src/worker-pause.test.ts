@@ -1,27 +1,20 @@
-import { InMemoryTaskStore, MemoryLog } from "@tps/core/testing";
-import { Registry } from "prom-client";
-import { afterEach, describe, expect, it } from "vitest";
-import { createConsumerMetrics } from "./metrics";
+import { InMemoryTaskStore } from "@tps/core/testing";
+import { describe, expect, it } from "vitest";
 import { fakeDelivery } from "./testing";
-import { createWorkerLoop as createWorker, type WorkerLoop as Worker } from "./worker-loop";
+import { useTestWorkerLoops } from "./worker-loop.test-util";
 
 describe("batch worker while processing is paused", () => {
-  const workers: Worker[] = [];
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((w) => w.close()));
-  });
+  const startWorker = useTestWorkerLoops();
 
   function setup(batchWindowMs = 5) {
     const store = new InMemoryTaskStore();
     const gate = { paused: false };
     const releases: (() => void)[] = [];
-    const worker = createWorker({
+    const worker = startWorker({
       store,
       flagged: async () => new Set(),
       // Work that ends when the test says so.
       work: () => new Promise<void>((resolve) => releases.push(resolve)),
-      metrics: createConsumerMetrics(new Registry()),
-      log: new MemoryLog(),
       paused: () => gate.paused,
       config: {
         owner: "c",
@@ -32,7 +25,6 @@ describe("batch worker while processing is paused", () => {
         shutdownGraceMs: 1_000,
       },
     });
-    workers.push(worker);
     return { store, gate, releases, worker };
   }
 

@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCaller } from "@tps/api";
-import { createTestApi, TEST_RABBITMQ_URL } from "@tps/infra/testing";
+import { createTestApi, type HungProxy, startHungProxy, TEST_RABBITMQ_URL } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startOutageProxy } from "../outage-proxy";
 import type { LedgerEntry } from "../work-ledger";
 
 const HOST = fileURLToPath(new URL("./limited-host.ts", import.meta.url));
@@ -26,7 +25,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("limits across three worker processes", () => {
   let api: Awaited<ReturnType<typeof createTestApi>>;
   let caller: ReturnType<typeof createCaller>;
-  let proxy: Awaited<ReturnType<typeof startOutageProxy>>;
+  let proxy: HungProxy;
   const ledgerFile = join(mkdtempSync(join(tmpdir(), "limits-")), "ledger.jsonl");
   const hosts: { child: ChildProcess; output: string[] }[] = [];
   const keyOf = new Map<number, string>();
@@ -63,7 +62,7 @@ describe("limits across three worker processes", () => {
   beforeAll(async () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
     caller = createCaller(api.context);
-    proxy = await startOutageProxy({ host: "127.0.0.1", port: 6379 });
+    proxy = await startHungProxy({ host: "127.0.0.1", port: 6379 });
     for (let i = 0; i < 3; i++) {
       const output: string[] = [];
       const child = spawn(process.execPath, ["--conditions=@tps/source", "--import", "tsx", HOST], {
