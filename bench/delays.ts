@@ -19,16 +19,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createTasks, MAX_BATCH_PAYLOADS } from "@tps/core";
 import { createDb } from "@tps/db";
-import {
-  createAmqpPublisher,
-  createLogger,
-  createTaskRepository,
-  deleteTopology,
-  redisPrefix,
-} from "@tps/infra";
-import amqp from "amqplib";
-import { Redis } from "ioredis";
+import { createAmqpPublisher, createLogger, createTaskRepository } from "@tps/infra";
 import pg from "pg";
+import { dropRunState } from "./peers/src/drop-run-state";
 import { readOptions } from "./peers/src/options";
 import { uniqueName } from "./peers/src/peer-run";
 import { waitUntil } from "./peers/src/wait-until";
@@ -107,26 +100,6 @@ async function startConsumer(index: number): Promise<ChildProcess> {
   return child;
 }
 
-/** Removes the run's database, queues and Redis keys. */
-async function dropEverything() {
-  const admin = new pg.Client({ connectionString: `${options.databaseServer}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
-  const connection = await amqp.connect(options.rabbitmqUrl);
-  try {
-    await deleteTopology(await connection.createChannel(), queue);
-  } finally {
-    await connection.close();
-  }
-  const redis = new Redis(options.redisUrl);
-  try {
-    const keys = await redis.keys(`${redisPrefix(queue, databaseUrl)}*`);
-    if (keys.length) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
-}
-
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 
@@ -197,5 +170,5 @@ try {
   await Promise.all(
     children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : Promise.resolve())),
   );
-  await dropEverything();
+  await dropRunState(options, database, queue);
 }

@@ -15,6 +15,7 @@
 import { parseArgs } from "node:util";
 import { createTasksClient } from "@tps/client";
 import { MAX_BATCH_BYTES, MAX_BATCH_PAYLOADS, MAX_PAYLOAD_BYTES } from "@tps/core";
+import { readGauge } from "./prometheus-gauge";
 
 const { values } = parseArgs({
   options: {
@@ -46,15 +47,7 @@ const metricsHeaders: Record<string, string> = process.env.METRICS_TOKEN
   ? { authorization: `Bearer ${process.env.METRICS_TOKEN}` }
   : {};
 
-async function gauge(name: string): Promise<number | null> {
-  try {
-    const text = await (await fetch(values["consumer-metrics"], { headers: metricsHeaders })).text();
-    const line = text.split("\n").find((l) => l.startsWith(`${name} `));
-    return line ? Number(line.split(" ")[1]) : null;
-  } catch {
-    return null;
-  }
-}
+const gauge = (name: string) => readGauge(values["consumer-metrics"], name, metricsHeaders);
 
 const pausedCreate = values["paused-create"];
 const before = await client.tasks.stats.query();

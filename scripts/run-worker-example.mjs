@@ -11,12 +11,11 @@
 //
 // The worker reads DATABASE_URL, RABBITMQ_URL, REDIS_URL and TASK_QUEUE (the system's own; local
 // defaults otherwise); the client reads TPS_API_KEY.
-import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, renameSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import * as example from "./example-run.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -29,9 +28,6 @@ const { values } = parseArgs({
     "setup-only": { type: "boolean", default: false },
   },
 });
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const source = join(root, "examples/worker-service");
-const run = (cmd, args, cwd, env = process.env) => execFileSync(cmd, args, { cwd, env, stdio: "inherit" });
 
 /** Packs both packages into `vendor` under the names the example's package.json uses. */
 function packInto(vendor) {
@@ -40,8 +36,8 @@ function packInto(vendor) {
     ["packages/client", "tps-client.tgz"],
     ["packages/worker", "tps-worker.tgz"],
   ]) {
-    const manifest = JSON.parse(readFileSync(join(root, folder, "package.json"), "utf8"));
-    run("npm", ["pack", "--pack-destination", vendor], join(root, folder));
+    const manifest = JSON.parse(readFileSync(join(example.root, folder, "package.json"), "utf8"));
+    example.run("npm", ["pack", "--pack-destination", vendor], join(example.root, folder));
     // npm names the tarball @scope/name@version → scope-name-version.tgz.
     const packed = `${manifest.name.replace("@", "").replace("/", "-")}-${manifest.version}.tgz`;
     renameSync(join(vendor, packed), join(vendor, name));
@@ -49,26 +45,19 @@ function packInto(vendor) {
 }
 
 if (values.prepare) {
-  packInto(join(source, "vendor"));
+  packInto(join(example.root, "examples/worker-service/vendor"));
   process.exit(0);
 }
 
-const dir = values.dir ?? mkdtempSync(join(tmpdir(), "tps-worker-example-"));
+const dir = values.dir ?? example.outsideDir("tps-worker-example-");
 const keep = values.keep || values.dir !== undefined;
 let code = 0;
 let worker = null;
 
 try {
-  const skip = new Set(["node_modules", "dist", "vendor"]);
-  cpSync(source, dir, {
-    recursive: true,
-    filter: (path) => !skip.has(path.slice(source.length + 1).split("/")[0]),
-  });
-  packInto(join(dir, "vendor"));
-  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], dir);
-  run("npm", ["run", "build"], dir);
+  example.setUp("worker-service", dir, packInto);
   if (!values["setup-only"]) {
-    const tpsUrl = values.url ?? process.env.TPS_URL ?? "http://127.0.0.1:3000/api/trpc";
+    const tpsUrl = example.trpcUrl(values.url);
     console.log(`\nrunning the example in ${dir} against ${tpsUrl}\n`);
     worker = spawn(process.execPath, ["dist/worker.js"], { cwd: dir, stdio: ["ignore", "pipe", "inherit"] });
     await new Promise((resolve, reject) => {
@@ -82,18 +71,17 @@ try {
       worker.once("exit", (status) => reject(new Error(`the worker exited (${status}) before it was ready`)));
     });
     const args = ["dist/client.js", values["check-url"], values.file].filter((a) => a !== undefined);
-    run(process.execPath, args, dir, { ...process.env, TPS_URL: tpsUrl });
+    example.run(process.execPath, args, dir, { ...process.env, TPS_URL: tpsUrl });
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
-  code = typeof error?.status === "number" ? error.status : 1;
+  code = example.exitCodeOf(error);
 } finally {
   if (worker && worker.exitCode === null) {
     const exited = new Promise((resolve) => worker.once("exit", resolve));
     worker.kill("SIGTERM");
     await exited;
   }
-  if (keep) console.log(`kept ${dir}`);
-  else rmSync(dir, { recursive: true, force: true });
+  example.removeUnlessKept(dir, keep);
 }
 process.exit(code);

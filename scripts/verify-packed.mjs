@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
@@ -174,4 +174,22 @@ export function verifyPacked({
     if (keep) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * verifyPacked as a package's own `scripts/verify-pack.mjs` runs it: the package is the script's
+ * parent directory, the fixture is `consumer-fixture.ts` beside the script, and `--keep` on the
+ * command line keeps the temporary project. `options` are verifyPacked's others (probe, peers, …).
+ *
+ * @param {string} scriptUrl the calling script's `import.meta.url`
+ * @param {Omit<Parameters<typeof verifyPacked>[0], "packageDir" | "fixture" | "keep">} options
+ */
+export function verifyPackageFromScript(scriptUrl, options) {
+  const here = dirname(fileURLToPath(scriptUrl));
+  verifyPacked({
+    packageDir: join(here, ".."),
+    fixture: join(here, "consumer-fixture.ts"),
+    keep: process.argv.includes("--keep"),
+    ...options,
+  });
 }

@@ -1,29 +1,27 @@
 import { createCaller } from "@tps/api";
 import { createTestApi, TEST_ADMIN, TEST_RABBITMQ_URL } from "@tps/infra/testing";
-import { createConsumerMetrics, createSimulatedWork } from "@tps/worker/internal";
 import amqp from "amqplib";
-import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type ConsumerApp, startConsumerApp } from "./consumer-app";
-import { testConsumerConfig } from "./testing";
+import type { ConsumerApp } from "./consumer-app";
+import { slowPayloadWork, startTestConsumer, testConsumerMetrics } from "./consumer-test-helpers";
 
-const fastWork = createSimulatedWork(200);
-const slowWork = createSimulatedWork(2_500);
+const work = slowPayloadWork(200, 2_500);
 
 /** Pause and resume through the API, with two real consumers on real PostgreSQL and RabbitMQ. */
 describe("pausing and resuming processing", () => {
   let api: Awaited<ReturnType<typeof createTestApi>>;
   let caller: ReturnType<typeof createCaller>;
   const apps: ConsumerApp[] = [];
-  const metrics = [createConsumerMetrics(new Registry()), createConsumerMetrics(new Registry())];
+  const metrics = [testConsumerMetrics(), testConsumerMetrics()];
 
   const statusOf = async (id: number) => (await caller.tasks.get({ id })).status;
   const health = async (app: ConsumerApp) =>
     (await fetch(`http://127.0.0.1:${app.port}/health`)).json() as Promise<Record<string, unknown>>;
-  const start = (id: string, m = createConsumerMetrics(new Registry())) =>
-    startConsumerApp({
-      config: testConsumerConfig(api, {
-        CONSUMER_ID: id,
+  const start = (id: string, m = testConsumerMetrics()) =>
+    startTestConsumer(api, {
+      id,
+      metrics: m,
+      env: {
         LEASE_MS: "3000",
         BATCH_WINDOW_MS: "10",
         PREFETCH: "50",
@@ -32,10 +30,8 @@ describe("pausing and resuming processing", () => {
         // Short, so a pause that re-sent "stale" messages would show up as extra attempts.
         STALE_PUBLISH_MS: "1000",
         DB_POOL_SIZE: "4",
-      }),
-      log: api.log,
-      metrics: m,
-      work: (task, signal) => (task.payload.startsWith("slow") ? slowWork : fastWork)(task, signal),
+      },
+      work,
     });
 
   beforeAll(async () => {

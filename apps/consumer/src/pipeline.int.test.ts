@@ -1,23 +1,19 @@
 import { createCaller } from "@tps/api";
 import { createWorkStore, queueNames } from "@tps/infra";
 import { createTestApi, TEST_RABBITMQ_URL } from "@tps/infra/testing";
-import { createConsumerMetrics, createSimulatedWork } from "@tps/worker/internal";
 import amqp from "amqplib";
-import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type ConsumerApp, startConsumerApp } from "./consumer-app";
-import { testConsumerConfig } from "./testing";
+import type { ConsumerApp } from "./consumer-app";
+import { slowPayloadWork, startTestConsumer, testConsumerMetrics } from "./consumer-test-helpers";
 
 const WORK_MS = 400;
-const normalWork = createSimulatedWork(WORK_MS);
-const slowWork = createSimulatedWork(60_000);
 
 /** The consumer's composition root (as main.ts starts it) against real services. */
 describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
   let api: Awaited<ReturnType<typeof createTestApi>>;
   let caller: ReturnType<typeof createCaller>;
   let app: ConsumerApp;
-  let metrics: ReturnType<typeof createConsumerMetrics>;
+  let metrics: ReturnType<typeof testConsumerMetrics>;
 
   const statusOf = async (id: number) => (await caller.tasks.get({ id })).status;
   const waitForStatus = (id: number, status: string, timeout = 10_000) =>
@@ -26,10 +22,11 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
   beforeAll(async () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
     caller = createCaller(api.context);
-    metrics = createConsumerMetrics(new Registry());
-    app = await startConsumerApp({
-      config: testConsumerConfig(api, {
-        CONSUMER_ID: "test-consumer",
+    metrics = testConsumerMetrics();
+    app = await startTestConsumer(api, {
+      id: "test-consumer",
+      metrics,
+      env: {
         LEASE_MS: "3000",
         LEASE_GRACE_MS: "300",
         BATCH_SIZE: "100",
@@ -41,11 +38,9 @@ describe("consumer pipeline on real PostgreSQL, RabbitMQ and Redis", () => {
         PUBLISH_GRACE_MS: "300",
         STALE_PUBLISH_MS: "1000",
         DB_POOL_SIZE: "5",
-      }),
-      log: api.log,
-      metrics,
+      },
       // "slow" payloads run for a minute, so only a cancel can end them within the test.
-      work: (task, signal) => (task.payload.startsWith("slow") ? slowWork : normalWork)(task, signal),
+      work: slowPayloadWork(WORK_MS, 60_000),
     });
   });
 

@@ -40,6 +40,19 @@ describe("consumer process", () => {
     return code as number;
   };
 
+  /** Starts a consumer, sends it SIGTERM once it is working on a new task, and checks it exits cleanly. */
+  const sigtermWhileProcessing = async (env: Record<string, string>, payload: string) => {
+    const proc = startConsumer(env);
+    await expect.poll(() => output, { timeout: 20_000 }).toContain("consumer started");
+    const task = await caller.tasks.create({ payload });
+    await expect
+      .poll(async () => (await caller.tasks.get({ id: task.id })).status, { timeout: 5_000 })
+      .toBe("PROCESSING");
+    proc.kill("SIGTERM");
+    expect(await exitOf(proc)).toBe(0);
+    return task;
+  };
+
   beforeAll(async () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
     caller = createCaller(api.context);
@@ -51,26 +64,18 @@ describe("consumer process", () => {
   afterAll(() => api?.dispose());
 
   it("on SIGTERM lets short work finish and settles it before exiting", async () => {
-    const proc = startConsumer({ TASK_WORK_MS: "1500", SHUTDOWN_GRACE_MS: "10000" });
-    await expect.poll(() => output, { timeout: 20_000 }).toContain("consumer started");
-    const task = await caller.tasks.create({ payload: "finish me" });
-    await expect
-      .poll(async () => (await caller.tasks.get({ id: task.id })).status, { timeout: 5_000 })
-      .toBe("PROCESSING");
-    proc.kill("SIGTERM");
-    expect(await exitOf(proc)).toBe(0);
+    const task = await sigtermWhileProcessing(
+      { TASK_WORK_MS: "1500", SHUTDOWN_GRACE_MS: "10000" },
+      "finish me",
+    );
     expect((await caller.tasks.get({ id: task.id })).status).toBe("COMPLETED");
   });
 
   it("on SIGTERM returns work that outlives the grace period to the queue, nothing lost", async () => {
-    const proc = startConsumer({ TASK_WORK_MS: "60000", SHUTDOWN_GRACE_MS: "300" });
-    await expect.poll(() => output, { timeout: 20_000 }).toContain("consumer started");
-    const task = await caller.tasks.create({ payload: "too long" });
-    await expect
-      .poll(async () => (await caller.tasks.get({ id: task.id })).status, { timeout: 5_000 })
-      .toBe("PROCESSING");
-    proc.kill("SIGTERM");
-    expect(await exitOf(proc)).toBe(0);
+    const task = await sigtermWhileProcessing(
+      { TASK_WORK_MS: "60000", SHUTDOWN_GRACE_MS: "300" },
+      "too long",
+    );
     expect(await caller.tasks.get({ id: task.id })).toMatchObject({ status: "PENDING", attempts: 0 });
     const connection = await amqp.connect(TEST_RABBITMQ_URL);
     const channel = await connection.createChannel();

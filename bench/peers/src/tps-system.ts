@@ -4,10 +4,7 @@ import { openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deleteTopology, redisPrefix } from "@tps/infra";
-import amqp from "amqplib";
-import { Redis } from "ioredis";
-import pg from "pg";
+import { dropRunState } from "./drop-run-state";
 import type { BenchOptions } from "./options";
 import { uniqueName } from "./peer-run";
 import { waitUntil } from "./wait-until";
@@ -83,7 +80,7 @@ export async function startIsolatedSystem(
       const killer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 30_000);
       await exited;
       clearTimeout(killer);
-      await dropEverything(options, database, queue);
+      await dropRunState(options, database, queue);
     },
   };
   try {
@@ -105,26 +102,4 @@ export async function startIsolatedSystem(
     throw error;
   }
   return system;
-}
-
-/** Removes the run's database, queues and Redis keys. */
-async function dropEverything(options: BenchOptions, database: string, queue: string) {
-  const admin = new pg.Client({ connectionString: `${options.databaseServer}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
-  const connection = await amqp.connect(options.rabbitmqUrl);
-  try {
-    const channel = await connection.createChannel();
-    await deleteTopology(channel, queue);
-  } finally {
-    await connection.close();
-  }
-  const redis = new Redis(options.redisUrl, { lazyConnect: true });
-  await redis.connect();
-  try {
-    const keys = await redis.keys(`${redisPrefix(queue, `${options.databaseServer}/${database}`)}*`);
-    if (keys.length) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -5,16 +5,10 @@
 // rejects with UnavailableError against a closed port. Only @trpc/server's own declarations may fail
 // a full lib check (they mention `ws` types that are not installed).
 // Usage: node scripts/verify-pack.mjs [--keep]
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { verifyPacked } from "../../../scripts/verify-packed.mjs";
+import { verifyPackageFromScript } from "../../../scripts/verify-packed.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-verifyPacked({
-  packageDir: join(here, ".."),
-  fixture: join(here, "consumer-fixture.ts"),
+verifyPackageFromScript(import.meta.url, {
   toleratedLibErrors: ["node_modules/@trpc/"],
-  keep: process.argv.includes("--keep"),
   probe: `import { createTasksClient, outputOf, TaskFailedError, UnavailableError } from "@tps/client";
 if (typeof outputOf !== "function" || typeof TaskFailedError !== "function") process.exit(1);
 const client = createTasksClient("http://127.0.0.1:9", { retry: { attempts: 1, baseMs: 0 } });

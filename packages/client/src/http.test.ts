@@ -14,20 +14,18 @@ describe("parseRetryAfter", () => {
 });
 
 describe("fetchWithTimeout", () => {
+  /** A fetch that never answers and rejects only when its signal aborts, with the abort's reason. */
+  const hang = (_: unknown, init?: RequestInit) =>
+    new Promise<Response>((_, reject) =>
+      init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+    );
+
   it("aborts a request that takes longer than the timeout", async () => {
-    const hang = (_: unknown, init?: RequestInit) =>
-      new Promise<Response>((_, reject) =>
-        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
-      );
     const error = await fetchWithTimeout(50, hang)("http://x").catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "TimeoutError" });
   });
 
   it("keeps the caller's abort signal", async () => {
-    const hang = (_: unknown, init?: RequestInit) =>
-      new Promise<Response>((_, reject) =>
-        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
-      );
     const caller = new AbortController();
     const pending = fetchWithTimeout(10_000, hang)("http://x", { signal: caller.signal });
     caller.abort(new Error("caller gave up"));

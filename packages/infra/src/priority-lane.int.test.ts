@@ -4,6 +4,7 @@ import { createLogger } from "./logger";
 import { createAmqpPublisher } from "./rabbitmq/publisher";
 import { assertTopology, deleteTopology, laneOf, queueForType, queueNames } from "./rabbitmq/topology";
 import { TEST_RABBITMQ_URL, uniqueName } from "./testing";
+import { pollGet } from "./testing/poll-get";
 
 /**
  * Invariant: priority 0 (or none) goes to a type's quorum queue as before; priority 1-9 goes to the
@@ -105,12 +106,3 @@ describe("RabbitMQ priority lane", () => {
     );
   });
 });
-
-async function pollGet(channel: Channel, queue: string) {
-  for (let i = 0; i < 100; i++) {
-    const message = await channel.get(queue, { noAck: false });
-    if (message) return message;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`no message in ${queue}`);
-}

@@ -4,6 +4,7 @@ import { createLogger } from "./logger";
 import { createAmqpPublisher } from "./rabbitmq/publisher";
 import { assertTopology, DELIVERY_LIMIT, deleteTopology, queueNames } from "./rabbitmq/topology";
 import { TEST_RABBITMQ_URL, uniqueName } from "./testing";
+import { pollGet } from "./testing/poll-get";
 
 /**
  * Invariant: the task queue is a quorum queue whose delivery limit dead-letters a message that keeps
@@ -76,12 +77,3 @@ describe("RabbitMQ topology", () => {
     await expect(assertTopology(connection, queue)).rejects.toThrow(/PRECONDITION_FAILED/);
   });
 });
-
-async function pollGet(channel: amqp.Channel, queue: string) {
-  for (let i = 0; i < 100; i++) {
-    const message = await channel.get(queue, { noAck: false });
-    if (message) return message;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`no message in ${queue}`);
-}

@@ -60,27 +60,21 @@ describe("invariant checker", () => {
   });
 
   it("finds overlapping attempts unless one was aborted (fenced)", () => {
-    const overlapping = checkHistory({
-      tasks: [task(1, "COMPLETED", { attempts: 2 })],
-      ledger: [
-        line(1, "start", 0, 1),
-        line(1, "start", 50, 2, { attempt: 2 }),
-        line(1, "end", 120, 1, { ok: false }),
-        line(1, "end", 150, 2, { attempt: 2 }),
-      ],
-      leaseMs: 1_000,
-    });
+    // Attempt 2 takes over at 50 ms; only how attempt 1 stops differs between the two histories.
+    const takenOver = (firstStops: Work) =>
+      checkHistory({
+        tasks: [task(1, "COMPLETED", { attempts: 2 })],
+        ledger: [
+          line(1, "start", 0, 1),
+          line(1, "start", 50, 2, { attempt: 2 }),
+          firstStops,
+          line(1, "end", 150, 2, { attempt: 2 }),
+        ],
+        leaseMs: 1_000,
+      });
+    const overlapping = takenOver(line(1, "end", 120, 1, { ok: false }));
     expect(overlapping.overlapping).toBe(1);
-    const fenced = checkHistory({
-      tasks: [task(1, "COMPLETED", { attempts: 2 })],
-      ledger: [
-        line(1, "start", 0, 1),
-        line(1, "start", 50, 2, { attempt: 2 }),
-        line(1, "abort", 60, 1, { reason: "lease_lost" }),
-        line(1, "end", 150, 2, { attempt: 2 }),
-      ],
-      leaseMs: 1_000,
-    });
+    const fenced = takenOver(line(1, "abort", 60, 1, { reason: "lease_lost" }));
     expect(fenced).toMatchObject({ overlapping: 0, overlapMaxMs: 10, fenceBoundMs: 50 });
   });
 

@@ -5,6 +5,7 @@ import { COMPOSE_SECRETS } from "../../../scripts/compose-secrets.mjs";
 import { APP_SERVICES, compose, services } from "./compose-services";
 import { runtimePaths } from "./dockerfile";
 import { hasBinary, REPO_ROOT, repoPath } from "./repo";
+import { expectNodeScriptInImage } from "./testing/image-command";
 
 // The system's services: one image, runnable commands, healthchecks, start-up order and mounts.
 describe("docker-compose.yml", () => {
@@ -36,16 +37,7 @@ describe("docker-compose.yml", () => {
   it("runs commands that exist in the runtime image", () => {
     const inImage = runtimePaths();
     expect(services.migrate!.command).toEqual(["node", "packages/db/scripts/deploy.mjs"]);
-    for (const name of APP_SERVICES) {
-      const [bin, ...args] = services[name]!.command!;
-      const script = args.at(-1);
-      expect(args.slice(0, -1).every((flag: string) => flag.startsWith("--"))).toBe(true);
-      expect(bin).toBe("node");
-      expect(
-        inImage.some((dir) => script!.startsWith(`${dir}/`)),
-        `${name}: ${script} is not under a path the runtime stage copies (${inImage.join(", ")})`,
-      ).toBe(true);
-    }
+    for (const name of APP_SERVICES) expectNodeScriptInImage(services[name]!.command!, inImage, name);
   });
 
   it("gives every long-running service a healthcheck in exec form", () => {

@@ -4,6 +4,7 @@ import { API_COMMAND, APP_ENV, CONSUMER_COMMAND, CONSUMER_RUNTIME, DEFAULT_IS_RI
 import { runtimePaths } from "./dockerfile";
 import { type Container, envNames, find, K8S_DIR, type K8sObject, readManifests } from "./k8s-manifests";
 import { readRepoYaml } from "./repo";
+import { expectNodeScriptInImage } from "./testing/image-command";
 
 /** Keys of the Secret `tps-secrets`, which is created outside the repository (see config.yaml). */
 const SECRET_KEYS = ["DATABASE_URL", "RABBITMQ_URL", "REDIS_URL"];
@@ -141,14 +142,7 @@ describe(`Kubernetes manifests (${K8S_DIR})`, () => {
       expect(spec.securityContext?.runAsNonRoot, o.metadata.name).toBe(true);
       for (const c of spec.containers as Container[]) {
         expect(c.image).toBe("tps-app");
-        const [bin, ...args] = c.command;
-        const script = args.at(-1);
-        expect(args.slice(0, -1).every((flag: string) => flag.startsWith("--"))).toBe(true);
-        expect(bin).toBe("node");
-        expect(
-          inImage.some((dir) => script!.startsWith(`${dir}/`)),
-          `${o.metadata.name}: ${script}`,
-        ).toBe(true);
+        expectNodeScriptInImage(c.command, inImage, o.metadata.name);
       }
     }
   });

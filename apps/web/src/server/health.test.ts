@@ -11,12 +11,16 @@ const failing = (name: string, message: string): HealthCheck => ({
   timeoutMs: 100,
 });
 
+/** Both health routes answer "ok" the same way, and a cache must never keep an answer. */
+async function expectUncachedOk(res: Response) {
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ status: "ok" });
+  expect(res.headers.get("cache-control")).toBe("no-store");
+}
+
 describe("/api/health", () => {
   it("answers 200 { status: ok } and nothing else when every dependency answers", async () => {
-    const res = await checkHealth([up("postgres"), up("rabbitmq"), up("redis")], new MemoryLog());
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok" });
-    expect(res.headers.get("cache-control")).toBe("no-store");
+    await expectUncachedOk(await checkHealth([up("postgres"), up("rabbitmq"), up("redis")], new MemoryLog()));
   });
 
   it("answers 200 { status: degraded } when only an optional dependency is down; the log names it and why", async () => {
@@ -82,9 +86,6 @@ describe("/api/health", () => {
 
 describe("/api/health/live", () => {
   it("answers 200 { status: ok } without calling any dependency", async () => {
-    const res = livenessResponse();
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok" });
-    expect(res.headers.get("cache-control")).toBe("no-store");
+    await expectUncachedOk(livenessResponse());
   });
 });

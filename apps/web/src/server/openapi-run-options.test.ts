@@ -1,15 +1,6 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "./openapi";
-
-/** The create body's validator, its `#/components/…` references resolved in the document. */
-function createBody(doc: ReturnType<typeof openApiDocument>) {
-  const post = (
-    doc.paths["/api/v1/tasks"] as { post: { requestBody: { content: Record<string, { schema: object }> } } }
-  ).post;
-  const body = post.requestBody.content["application/json"]!.schema;
-  return new Ajv2020({ strict: false }).compile({ ...body, components: doc.components });
-}
+import { createBodyValidator } from "./testing/openapi-create-body";
 
 describe("OpenAPI document: run options (issue 22)", () => {
   const doc = openApiDocument([{ type: "sleep", inputSchema: { type: "string" }, outputSchema: null }]);
@@ -25,7 +16,7 @@ describe("OpenAPI document: run options (issue 22)", () => {
   });
 
   it("accepts runAt, delayMs, ttlMs and priority on a create and refuses them out of range", () => {
-    const valid = createBody(doc);
+    const valid = createBodyValidator(doc);
     expect(valid({ payload: "x", runAt: "2026-12-24T18:00:00Z", ttlMs: 60_000, priority: 9 })).toBe(true);
     expect(valid({ type: "sleep", input: "x", delayMs: 5_000 })).toBe(true);
     expect(valid({ payload: "x", priority: 10 })).toBe(false);

@@ -1,11 +1,11 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { JsonValue } from "@tps/core";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openApiDocument } from "./openapi";
 import { embeddedSchema } from "./openapi-task-types";
 import { LIST_QUERY_PARAMS, REST_ROUTES } from "./rest/rest-routes";
+import { createBodyValidator } from "./testing/openapi-create-body";
 
 const json = (schema: unknown) => JSON.parse(JSON.stringify(schema)) as JsonValue;
 
@@ -22,15 +22,6 @@ const TYPES = [
   },
   { type: "tree.walk", inputSchema: json(z.toJSONSchema(z.object({ root: Node }))), outputSchema: null },
 ];
-
-/** A validator of the document's create body, its `#/components/…` references resolved in the document. */
-function createBodyValidator(doc: ReturnType<typeof openApiDocument>) {
-  const post = (
-    doc.paths["/api/v1/tasks"] as { post: { requestBody: { content: Record<string, { schema: object }> } } }
-  ).post;
-  const body = post.requestBody.content["application/json"]!.schema;
-  return new Ajv2020({ strict: false }).compile({ ...body, components: doc.components });
-}
 
 describe("OpenAPI document", () => {
   it("is a valid OpenAPI 3.1 document", async () => {

@@ -1,4 +1,4 @@
-import { TaskError } from "../domain/errors";
+import { type FieldIssue, TaskError } from "../domain/errors";
 import { type CreateItem, type NewTask, newTaskOf } from "../domain/task";
 import { inputOf, SLEEP_TYPE } from "../domain/task-type";
 import type { TaskTypeCatalog, TypeRules } from "../ports";
@@ -40,11 +40,15 @@ export async function admitTasks(
     }
     return { ...task, type, maxAttempts: rule.maxAttempts };
   });
-  if (issues.length > 0) {
-    const list = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
-    throw new TaskError("BAD_REQUEST", `invalid input: ${list}`, issues);
-  }
+  refuseInputIssues(issues);
   return admitted;
+}
+
+/** Throws one BAD_REQUEST listing every input issue, worded alike wherever a task's input is checked. */
+export function refuseInputIssues(issues: readonly FieldIssue[]): void {
+  if (issues.length === 0) return;
+  const list = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+  throw new TaskError("BAD_REQUEST", `invalid input: ${list}`, issues);
 }
 
 const prefixed = (prefix: string, field: string) => (prefix ? `${prefix}.${field}` : field);

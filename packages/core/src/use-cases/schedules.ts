@@ -12,7 +12,7 @@ import {
 } from "../domain/schedule";
 import type { TaskTypeCatalog } from "../ports";
 import type { ScheduleChanges, ScheduleStore } from "../schedule-ports";
-import { admitTasks } from "./admit-tasks";
+import { admitTasks, refuseInputIssues } from "./admit-tasks";
 
 export interface ScheduleDeps {
   /** Absent: every schedule call answers UNAVAILABLE. */
@@ -32,11 +32,7 @@ const found = (record: ScheduleRecord | null, id: string): ScheduleRecord => {
 
 /** The input stored for a tick's task: checked against the type's schema as tasks.create checks it. */
 async function admittedPayload(types: TaskTypeCatalog, type: string, input: unknown): Promise<string> {
-  const issues = scheduledTaskIssues(type, input);
-  if (issues.length > 0) {
-    const list = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
-    throw new TaskError("BAD_REQUEST", `invalid input: ${list}`, issues);
-  }
+  refuseInputIssues(scheduledTaskIssues(type, input));
   const [task] = await admitTasks(types, [{ type, input }], () => "");
   return task!.payload;
 }
