@@ -6,7 +6,7 @@ export default defineConfig({
   entry: ["src/main.ts"],
   format: ["esm"],
   platform: "node",
-  target: "node24",
+  target: "node20",
   outDir: "dist",
   clean: true,
   sourcemap: true,
