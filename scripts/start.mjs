@@ -6,14 +6,19 @@
 // Environment: everything the apps read (DATABASE_URL, RABBITMQ_URL, REDIS_URL, PORT, CONSUMER_PORT, API_PORT,
 // TASK_QUEUE, TASK_WORK_MS, ...), plus START_SKIP_BUILD=1 to skip the build step.
 //
+// PostgreSQL, RabbitMQ and Redis: the URLs in the environment, else the ones `.env` holds (written by
+// `npm run compose:secrets` for `docker compose --profile deps up -d`), else the apps' defaults
+// (the services on this machine's default ports).
+//
 // Sessions are signed with AUTH_SECRET. `next start` runs in production mode and refuses to start
 // without one, so when it is unset this script generates one once and keeps it in `.auth-secret`
 // (gitignored, mode 600) at the repository root.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { urlsForStart } from "./compose-secrets.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const log = (msg) => console.log(`[start] ${msg}`);
@@ -39,6 +44,14 @@ function localAuthSecret() {
   }
 }
 if (!process.env.AUTH_SECRET) process.env.AUTH_SECRET = localAuthSecret();
+
+const composeEnvFile = join(root, ".env");
+if (existsSync(composeEnvFile)) {
+  const taken = urlsForStart(readFileSync(composeEnvFile, "utf8"), process.env);
+  Object.assign(process.env, taken);
+  const names = Object.keys(taken);
+  if (names.length) log(`${names.join(", ")} from ${composeEnvFile} (the compose deps profile)`);
+}
 
 run("applying database migrations", process.execPath, [join(root, "packages/db/scripts/deploy.mjs")]);
 if (process.env.START_SKIP_BUILD !== "1") {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { COMPOSE_SECRETS, missingSecrets } from "../../../scripts/compose-secrets.mjs";
+import {
+  COMPOSE_SECRETS,
+  COMPOSE_SETTINGS,
+  missingSecrets,
+  parseEntries,
+} from "../../../scripts/compose-secrets.mjs";
 import { readPrometheusConfig } from "./prometheus-config";
 import { readRepoYaml } from "./repo";
 
@@ -55,15 +60,17 @@ describe("docker-compose.yml: metrics behind METRICS_TOKEN", () => {
 });
 
 describe("npm run compose:secrets", () => {
-  it("adds only the secrets an existing .env lacks, keeping the ones it has", () => {
+  it("adds only the entries an existing .env lacks, keeping the ones it has", () => {
     const existing = "# the database owner\nPOSTGRES_PASSWORD=kept\nAUTH_SECRET=also-kept\n";
     const added = missingSecrets(existing);
     const names = [...added.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
     expect(names.sort()).toEqual(
-      Object.keys(COMPOSE_SECRETS)
+      [...Object.keys(COMPOSE_SECRETS), ...Object.keys(COMPOSE_SETTINGS)]
         .filter((n) => n !== "POSTGRES_PASSWORD" && n !== "AUTH_SECRET")
         .sort(),
     );
+    // The URLs for `npm start` carry the password the database was first started with.
+    expect(parseEntries(added).DATABASE_URL).toBe("postgresql://postgres:kept@127.0.0.1:5432/tps");
     expect(missingSecrets(existing + added)).toBe("");
   });
 });

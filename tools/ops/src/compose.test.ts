@@ -22,6 +22,9 @@ describe("docker-compose.yml", () => {
         "rabbitmq",
         "redis",
         "web",
+        "deps-postgres",
+        "deps-rabbitmq",
+        "deps-redis",
       ].sort(),
     );
   });
