@@ -34,7 +34,8 @@ export {
   type TaskStatus,
 } from "@tps/core/rules";
 export { TRPCClientError } from "@trpc/client";
-export { hasRole, type ProcedurePath, ROLES, type Role } from "./access";
+export type { ProcedurePath } from "./contract";
+export { hasRole, ROLES, type Role } from "./roles";
 export type { AppRouter } from "./trpc/app-router";
 export type { ApiKeyView, UserView } from "./trpc/identity";
 

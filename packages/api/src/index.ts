@@ -16,6 +16,14 @@ export {
   SESSION_ONLY,
 } from "./access";
 export {
+  CONTRACT,
+  type ProcedureContract,
+  REST_CONTRACT,
+  type RestContract,
+  type RestErrorStatus,
+  type RestProcedure,
+} from "./contract";
+export {
   type AppRouter,
   appRouter,
   createCaller,

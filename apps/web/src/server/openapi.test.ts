@@ -123,6 +123,25 @@ describe("OpenAPI document", () => {
     expect(doc.security).toEqual([{ bearer: [] }]);
   });
 
+  it("documents 401, 403, 429 and 503 on every operation, 413 where there is a body, Retry-After in seconds", () => {
+    type Response = { headers?: Record<string, { required?: boolean; schema: object }> };
+    const doc = openApiDocument();
+    for (const route of REST_ROUTES) {
+      const op = (
+        doc.paths[`/api/v1${route.path}`] as Record<string, { responses: Record<string, Response> }>
+      )[route.method.toLowerCase()]!;
+      const name = `${route.method} ${route.path}`;
+      expect(Object.keys(op.responses), name).toEqual(expect.arrayContaining(["401", "403", "429", "503"]));
+      expect("413" in op.responses, name).toBe(route.method === "POST" || route.method === "PATCH");
+      const seconds = { schema: { type: "integer", minimum: 1 } };
+      expect(op.responses["429"]?.headers?.["Retry-After"], name).toMatchObject({
+        required: true,
+        ...seconds,
+      });
+      expect(op.responses["503"]?.headers?.["Retry-After"], name).toMatchObject(seconds);
+    }
+  });
+
   it("takes list filters as query parameters from the list procedure's schema", () => {
     const list = (doc: ReturnType<typeof openApiDocument>) =>
       (doc.paths["/api/v1/tasks"] as { get: { parameters: { name: string }[] } }).get.parameters;

@@ -1,9 +1,11 @@
-import { listInput, MAX_IDEMPOTENCY_KEY_LENGTH } from "@tps/core";
-import { SCHEDULE_OPENAPI, scheduleOperation } from "./openapi-schedules";
+import { ACCESS, type RestProcedure } from "@tps/api";
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from "@tps/core";
+import { bodyOf, parametersOf } from "./openapi-parameters";
+import { RESULT_SCHEMAS } from "./openapi-results";
+import { SCHEDULE_SCHEMAS } from "./openapi-schedules";
 import {
   createWithPayloadSchema,
   errorSchema,
-  inputSchema,
   type JsonSchema,
   ref,
   taskSchema,
@@ -11,24 +13,22 @@ import {
 } from "./openapi-schemas";
 import { type RegisteredType, typedCreate } from "./openapi-task-types";
 import { IDEMPOTENCY_KEY_HEADER, REPLAYED_HEADER } from "./rest/idempotency-header";
-import { REST_ROUTES } from "./rest/rest-routes";
+import { REST_ROUTES, type RestRoute } from "./rest/rest-routes";
 
-/** `GET /tasks` query parameters: the list procedure's filter flattened, plus sort, cursor, limit. */
-function listParameters() {
-  const list = inputSchema(listInput) as { properties: Record<string, JsonSchema> };
-  // `direction` is tRPC's infinite-query bookkeeping, not a REST parameter.
-  const { filter, direction: _direction, ...rest } = list.properties;
-  const filterProps = (filter as { properties?: Record<string, JsonSchema> }).properties ?? {};
-  return Object.entries({ ...filterProps, ...rest }).map(([name, schema]) => ({
-    name,
-    in: "query",
-    required: false,
-    schema,
-  }));
-}
+/** The one create whose body depends on the registered types and which takes a key header. */
+const CREATE: RestProcedure = "tasks.create";
 
 const json = (schema: JsonSchema) => ({ "application/json": { schema } });
 const errorResponse = (description: string) => ({ description, content: json(ref("Error")) });
+
+/** A contract's `response`: a component, or `Name[]` for an array of them. */
+const responseSchema = (name: string): JsonSchema =>
+  name.endsWith("[]") ? { type: "array", items: ref(name.slice(0, -2)) } : ref(name);
+
+/** `Retry-After` in whole seconds; always on a 429, on a 503 when the server is busy. */
+const retryAfter = (required: boolean, description: string) => ({
+  "Retry-After": { description, required, schema: { type: "integer", minimum: 1 } },
+});
 
 /** `POST /tasks`: the key as a header, the same rules as the body's `idempotencyKey`. */
 const idempotencyKeyHeader = {
@@ -49,82 +49,54 @@ const replayResponse = {
   content: json(ref("Task")),
 };
 
-const ERRORS: Record<string, Record<string, ReturnType<typeof errorResponse>>> = {
-  "tasks.create": {
-    "400": errorResponse(
-      "Invalid body (a payload that is not a string or over 64 KiB, an input its type's schema refuses, an unknown type; `issues` names the fields), or an invalid `Idempotency-Key` header, or one that differs from the body's `idempotencyKey`.",
-    ),
-    "409": errorResponse(
-      "The idempotency key was used within the last 24 h for a create of another type or input; the message names the key and which differs.",
-    ),
-  },
-  "tasks.list": { "400": errorResponse("Invalid filter, sort, cursor or limit.") },
-  "tasks.get": { "400": errorResponse("Invalid id."), "404": errorResponse("No such task.") },
-  "tasks.cancel": {
-    "400": errorResponse("Invalid id."),
-    "404": errorResponse("No such task."),
-    "409": errorResponse("The task is not PENDING or PROCESSING."),
-  },
-  "tasks.retry": {
-    "400": errorResponse("Invalid id."),
-    "404": errorResponse("No such task."),
-    "409": errorResponse("The task is not FAILED."),
-  },
-  "tasks.retryNow": {
-    "400": errorResponse("Invalid id."),
-    "404": errorResponse("No such task."),
-    "409": errorResponse("The task is not PENDING and waiting for its next attempt."),
-  },
-};
+/** The answers every operation may give besides its own: who may call, size, rate and load. */
+function commonResponses(route: RestRoute) {
+  const hasBody = route.method === "POST" || route.method === "PATCH";
+  return {
+    "401": errorResponse("Missing or invalid API key."),
+    "403": errorResponse(`The caller may not do this: it needs the ${ACCESS[route.procedure]} role.`),
+    ...(hasBody ? { "413": errorResponse("The request body is over the server's size cap.") } : {}),
+    "429": {
+      ...errorResponse(
+        "Over one of the caller's rate limits, or refused (401/403) too often lately; try again after `Retry-After` seconds.",
+      ),
+      headers: retryAfter(true, "Seconds to wait before trying again."),
+    },
+    "503": {
+      ...errorResponse("Busy, or a dependency (database, queue) is unavailable; try again shortly."),
+      headers: retryAfter(false, "Seconds to wait; sent when every request place is taken."),
+    },
+  };
+}
 
-const SUMMARY: Record<string, string> = {
-  "tasks.create": "Create a task (stored PENDING and queued)",
-  "tasks.list": "List tasks, newest first (or most recently finished), one page at a time",
-  "tasks.get": "Get one task",
-  "tasks.cancel": "Cancel a PENDING or PROCESSING task (running work stops within a second)",
-  "tasks.retry": "Retry a FAILED task with a fresh set of attempts",
-  "tasks.retryNow": "Skip the rest of a PENDING task's backoff: its next attempt starts now",
-  "taskTypes.list": "List the registered task types: schemas, workers online, counts per status, durations",
-};
-
-/** The success body of each procedure (a Task unless listed). */
-const SUCCESS: Record<string, JsonSchema> = {
-  "tasks.list": ref("TaskPage"),
-  "taskTypes.list": { type: "array", items: ref("TaskTypeInfo") },
-};
-
-function operation(route: (typeof REST_ROUTES)[number], createBody: JsonSchema) {
-  const create = route.procedure === "tasks.create";
-  const parameters =
-    route.procedure === "tasks.list"
-      ? listParameters()
-      : route.path.includes("{id}")
-        ? [{ name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } }]
-        : create
-          ? [idempotencyKeyHeader]
-          : [];
-  const success = SUCCESS[route.procedure] ?? ref("Task");
+/** One route's operation, all of it from the contract, the route's binding and the procedure's input. */
+function operation(route: RestRoute, createBody: JsonSchema) {
+  const create = route.procedure === CREATE;
+  const parameters = [...parametersOf(route), ...(create ? [idempotencyKeyHeader] : [])];
+  const body = create ? createBody : bodyOf(route);
+  const errors = Object.entries(route.errors).map(([status, about]) => [status, errorResponse(about)]);
   return {
     operationId: route.procedure.replace(".", "_"),
-    summary: SUMMARY[route.procedure],
-    tags: [route.procedure.startsWith("taskTypes.") ? "task-types" : "tasks"],
+    summary: route.summary,
+    tags: [route.tag],
     ...(parameters.length ? { parameters } : {}),
-    ...(create ? { requestBody: { required: true, content: json(createBody) } } : {}),
+    ...(body ? { requestBody: { required: true, content: json(body) } } : {}),
     responses: {
-      [String(route.status)]: { description: create ? "Created" : "OK", content: json(success) },
+      [String(route.status)]: {
+        description: route.status === 201 ? "Created" : "OK",
+        content: json(responseSchema(route.response)),
+      },
       ...(create ? { "200": replayResponse } : {}),
-      ...ERRORS[route.procedure],
-      "401": errorResponse("Missing or invalid API key."),
-      "403": errorResponse("The key's role may not do this."),
-      "503": errorResponse("A dependency (database) is unavailable; try again shortly."),
+      ...Object.fromEntries(errors),
+      ...commonResponses(route),
     },
   };
 }
 
 /**
- * The OpenAPI 3.1 document of the REST endpoints, built from the procedures' zod input schemas and
- * the registered task types: each type's input schema is a component (`TaskInput_<type>`) and the
- * create body is `{ payload }` or one of the types' `{ type, input }`, told apart by `type`.
+ * The OpenAPI 3.1 document of the REST endpoints, built from the procedures' contract and zod input
+ * schemas and the registered task types: each type's input schema is a component (`TaskInput_<type>`)
+ * and the create body is `{ payload }` or one of the types' `{ type, input }`, told apart by `type`.
  */
 export function openApiDocument(types: readonly RegisteredType[] = [], serverUrl = "/") {
   const typed = typedCreate(types);
@@ -136,10 +108,7 @@ export function openApiDocument(types: readonly RegisteredType[] = [], serverUrl
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of REST_ROUTES) {
     const path = `/api/v1${route.path}`;
-    const op = route.procedure.startsWith("schedules.")
-      ? scheduleOperation(route)
-      : operation(route, createBody);
-    paths[path] = { ...paths[path], [route.method.toLowerCase()]: op };
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route, createBody) };
   }
   return {
     openapi: "3.1.0",
@@ -147,11 +116,11 @@ export function openApiDocument(types: readonly RegisteredType[] = [], serverUrl
       title: "Task Processing System",
       version: "1.0.0",
       description:
-        "REST over the same procedures as the tRPC API (/api/trpc). Errors are `{ error: { code, message } }`, plus `issues` (the fields at fault) on a 400.",
+        "REST over the same procedures as the tRPC API (/api/trpc). Errors are `{ error: { code, message } }`, plus `issues` (the fields at fault) on a 400. A 429 always carries `Retry-After` (seconds).",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
-    tags: [{ name: "tasks" }, { name: "task-types" }, { name: "schedules" }],
+    tags: [{ name: "tasks" }, { name: "task-types" }, { name: "schedules" }, { name: "dead-letters" }],
     paths,
     components: {
       securitySchemes: {
@@ -159,16 +128,9 @@ export function openApiDocument(types: readonly RegisteredType[] = [], serverUrl
       },
       schemas: {
         Task: taskSchema,
-        TaskPage: {
-          type: "object",
-          required: ["items", "nextCursor"],
-          properties: {
-            items: { type: "array", items: ref("Task") },
-            nextCursor: { type: ["string", "null"], description: "Pass as `cursor` for the next page." },
-          },
-        },
+        ...RESULT_SCHEMAS,
         TaskTypeInfo: taskTypeInfoSchema,
-        ...SCHEDULE_OPENAPI.schemas,
+        ...SCHEDULE_SCHEMAS,
         CreateTaskWithPayload: createWithPayloadSchema,
         ...typed.schemas,
         Error: errorSchema,

@@ -1,7 +1,8 @@
 import type { AuditLog } from "@tps/core";
 import { inMemoryPorts, MemoryAuditLog } from "@tps/core/testing";
 import { describe, expect, it } from "vitest";
-import { ACCESS, type Principal } from "../access";
+import { ACCESS, BULK_ACTIONS, CREATES, type Principal, SESSION_ONLY } from "../access";
+import { CONTRACT, REST_CONTRACT } from "../contract";
 import { appRouter, createCaller } from "./app-router";
 import { createRateLimiter } from "./rate-limit";
 import { as } from "./test-principal";
@@ -32,11 +33,42 @@ function heldAuditLog() {
 const settlesWithin50ms = (p: Promise<unknown>) =>
   Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 50))]);
 
-describe("the access table", () => {
+describe("the contract table", () => {
   it("names every procedure of the router, and nothing else", () => {
     const paths = Object.keys(appRouter._def.procedures).sort();
-    expect(paths.filter((p) => !(p in ACCESS))).toEqual([]);
+    expect(paths.filter((p) => !(p in CONTRACT))).toEqual([]);
+    expect(Object.keys(CONTRACT).sort()).toEqual(paths);
     expect(Object.keys(ACCESS).sort()).toEqual(paths);
+  });
+
+  it("derives the lookups the middleware uses", () => {
+    expect([...SESSION_ONLY].sort()).toEqual([
+      "apiKeys.create",
+      "apiKeys.revoke",
+      "users.create",
+      "users.update",
+    ]);
+    expect([...CREATES].sort()).toEqual(["tasks.create", "tasks.createMany"]);
+    expect([...BULK_ACTIONS].sort()).toEqual([
+      "tasks.cancelMany",
+      "tasks.cancelMatching",
+      "tasks.delete",
+      "tasks.deleteMatching",
+      "tasks.retryMany",
+      "tasks.retryMatching",
+    ]);
+    expect(ACCESS["deadLetters.list"]).toBe("viewer");
+    expect(ACCESS["deadLetters.purge"]).toBe("admin");
+  });
+
+  it("gives each REST operation its own method and path, GET for queries and a write for mutations", () => {
+    const operations = REST_CONTRACT.map((r) => `${r.method} ${r.path}`);
+    expect(new Set(operations).size).toBe(operations.length);
+    const kinds = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
+    for (const rest of REST_CONTRACT) {
+      expect(rest.method === "GET", rest.procedure).toBe(kinds[rest.procedure]!._def.type === "query");
+      expect(rest.path).toMatch(/^(\/[a-z-]+|\/\{id\})+$/);
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError } from "zod";
 import { type Admission, admitted, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS } from "../admission";
 import { readJsonCapped } from "../capped-body";
-import { matchRoute } from "./rest-routes";
+import { callRoute, matchRoute } from "./rest-routes";
 
 export const REST_BASE = "/api/v1";
 
@@ -106,7 +106,7 @@ function restHandler(config: RestHandlerConfig) {
           ? restError(413, "PAYLOAD_TOO_LARGE", `request body is over ${config.maxBodyBytes} bytes`)
           : restError(400, "BAD_REQUEST", "request body is not valid JSON");
       }
-      const result = await route.call(caller, {
+      const result = await callRoute(route, caller, {
         body: body.body,
         query: url.searchParams,
         id,
