@@ -16,31 +16,31 @@ import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { createTasks, MAX_BATCH_PAYLOADS } from "@tps/core";
 import { createDb } from "@tps/db";
 import { createAmqpPublisher, createLogger, createTaskRepository } from "@tps/infra";
 import pg from "pg";
+import { benchArgs } from "./args";
 import { dropRunState } from "./peers/src/drop-run-state";
 import { readOptions } from "./peers/src/options";
 import { uniqueName } from "./peers/src/peer-run";
 import { waitUntil } from "./peers/src/wait-until";
 
-const { values } = parseArgs({
-  options: {
-    count: { type: "string", default: "10000" },
-    consumers: { type: "string", default: "3" },
-    "ahead-ms": { type: "string", default: "5000" },
-    repeats: { type: "string", default: "2" },
-    "work-ms": { type: "string", default: "50" },
-    "batch-size": { type: "string" },
-  },
+const {
+  count,
+  consumers,
+  "ahead-ms": aheadMs,
+  repeats,
+  "work-ms": workMs,
+  "batch-size": batchSize,
+} = benchArgs({
+  count: 10_000,
+  consumers: 3,
+  "ahead-ms": 5_000,
+  repeats: 2,
+  "work-ms": 50,
+  "batch-size": "",
 });
-const count = Number(values.count);
-const consumers = Number(values.consumers);
-const aheadMs = Number(values["ahead-ms"]);
-const repeats = Number(values.repeats);
-const workMs = Number(values["work-ms"]);
 const GOAL_MS = 1_000;
 const CONSUMER_PORT = 9760;
 // Room for the whole burst at once: "with consumers free".
@@ -65,7 +65,7 @@ const migrate = spawn(process.execPath, [join(root, "packages/db/scripts/deploy.
 if ((await new Promise((r) => migrate.once("exit", r))) !== 0) throw new Error("migrations failed");
 
 const env: Record<string, string> = { PREFETCH: prefetch, TASK_WORK_MS: String(workMs) };
-if (values["batch-size"]) env.BATCH_SIZE = values["batch-size"];
+if (batchSize) env.BATCH_SIZE = batchSize;
 const children: ChildProcess[] = [];
 const db = new pg.Client({ connectionString: databaseUrl });
 const prisma = createDb(databaseUrl);

@@ -14,25 +14,19 @@
  */
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { MAX_BATCH_PAYLOADS, type Task } from "@tps/core";
 import { deleteTopology } from "@tps/infra";
 import amqp from "amqplib";
+import { benchArgs } from "./args";
 import { adminSql, benchCaller, benchRabbitmqUrl as rabbitmqUrl, runNames } from "./bench-run";
 import { migrate, startConsumer, waitHealthy } from "./scale/processes";
 
-const { values } = parseArgs({
-  options: {
-    backlog: { type: "string", default: "10000" },
-    repeats: { type: "string", default: "3" },
-    prefetch: { type: "string", default: "50" },
-    "work-ms": { type: "string", default: "50" },
-  },
-});
-const backlog = Number(values.backlog);
-const repeats = Number(values.repeats);
-const prefetch = Number(values.prefetch);
-const workMs = Number(values["work-ms"]);
+const {
+  backlog,
+  repeats,
+  prefetch,
+  "work-ms": workMs,
+} = benchArgs({ backlog: 10_000, repeats: 3, prefetch: 50, "work-ms": 50 });
 const GOAL_MS = 2_000;
 
 const { database, databaseUrl, queue } = runNames("priority");
@@ -53,7 +47,11 @@ const principal = {
   userId: "bench",
 } as const;
 const { services, caller } = benchCaller({ databaseUrl, queue }, principal, "warn");
-const consumer = startConsumer("priority-c1", 9741, { ...env, PREFETCH: String(prefetch) }, log);
+const consumer = startConsumer("priority-c1", {
+  port: 9741,
+  env: { ...env, PREFETCH: String(prefetch) },
+  log,
+});
 
 /** Waits until the task has started; returns started_at - created_at, ms. */
 async function pickupOf(task: Pick<Task, "id">): Promise<number> {

@@ -11,33 +11,30 @@
  * Options: --url (http://localhost:3500), --rate per second (500), --seconds (20), --timeout-ms
  * per request (10000).
  */
-import { parseArgs } from "node:util";
+import { benchArgs } from "./args";
 import { openLoop } from "./open-loop";
 
-const { values } = parseArgs({
-  options: {
-    url: { type: "string", default: "http://localhost:3500" },
-    rate: { type: "string", default: "500" },
-    seconds: { type: "string", default: "20" },
-    "timeout-ms": { type: "string", default: "10000" },
-  },
-});
-const rate = Number(values.rate);
+const {
+  url,
+  rate,
+  seconds,
+  "timeout-ms": timeoutMs,
+} = benchArgs({ url: "http://localhost:3500", rate: 500, seconds: 20, "timeout-ms": 10_000 });
 
 type Outcome = "created" | "busy" | "other" | "timeout" | "error";
 const outcomeOf = (status: number | "timeout" | "error"): Outcome =>
   typeof status === "string" ? status : status === 201 ? "created" : status === 503 ? "busy" : "other";
 
 const run = await openLoop({
-  url: `${values.url.replace(/\/$/, "")}/api/v1/tasks`,
+  url: `${url.replace(/\/$/, "")}/api/v1/tasks`,
   headers: {
     "content-type": "application/json",
     ...(process.env.TPS_API_KEY ? { authorization: `Bearer ${process.env.TPS_API_KEY}` } : {}),
   },
   body: (n) => JSON.stringify({ payload: `single ${n}` }),
   rate,
-  seconds: Number(values.seconds),
-  timeoutMs: Number(values["timeout-ms"]),
+  seconds,
+  timeoutMs,
 });
 
 const latencies: Record<Outcome, number[]> = { created: [], busy: [], other: [], timeout: [], error: [] };

@@ -11,27 +11,20 @@
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { purgeFinished, TERMINAL_STATUSES } from "@tps/core";
 import { createDb } from "@tps/db";
 import { createTaskRepository } from "@tps/infra";
 import pg from "pg";
+import { benchArgs } from "../args";
 
-const { values } = parseArgs({
-  options: {
-    rows: { type: "string", default: "1000000" },
-    events: { type: "string", default: "4" },
-    batch: { type: "string", default: "1000" },
-    "pause-ms": { type: "string", default: "0" },
-    "create-seconds": { type: "string", default: "15" },
-    keep: { type: "boolean", default: false },
-  },
-});
-const rows = Number(values.rows);
-const events = Number(values.events);
-const batch = Number(values.batch);
-const pauseMs = Number(values["pause-ms"]);
-const createSeconds = Number(values["create-seconds"]);
+const {
+  rows,
+  events,
+  batch,
+  "pause-ms": pauseMs,
+  "create-seconds": createSeconds,
+  keep,
+} = benchArgs({ rows: 1_000_000, events: 4, batch: 1_000, "pause-ms": 0, "create-seconds": 15, keep: false });
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const base = new URL(process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres");
@@ -174,7 +167,7 @@ try {
 } finally {
   await sql.end();
   await db.$disconnect();
-  if (!values.keep) {
+  if (!keep) {
     const a = new pg.Client({ connectionString: admin.toString() });
     await a.connect();
     await a.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => a.end());

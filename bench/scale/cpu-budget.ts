@@ -25,8 +25,8 @@ const log = `/tmp/${database}.log`;
 
 migrate(env);
 const processes: ManagedProcess[] = [
-  startWeb(1, 3320, env, log),
-  startConsumer(`cpu-${process.pid}`, 9720, env, log),
+  startWeb(1, { port: 3320, env, log }),
+  startConsumer(`cpu-${process.pid}`, { port: 9720, env, log }),
 ];
 const [web, consumer] = processes as [ManagedProcess, ManagedProcess];
 const db = new pg.Client({ connectionString: env.DATABASE_URL });

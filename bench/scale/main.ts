@@ -11,29 +11,26 @@
  */
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { createTasksClient } from "@tps/client";
 import pg from "pg";
+import { benchArgs } from "../args";
 import { apiKeyHeaders, endRun, runNames } from "../bench-run";
 import { readGauge } from "../prometheus-gauge";
 import { auditRun } from "./checks";
 import { type ManagedProcess, migrate, startConsumer, startWeb, waitHealthy } from "./processes";
 
-const { values } = parseArgs({
-  options: {
-    consumers: { type: "string", default: "3" },
-    prefetch: { type: "string", default: "50,500,5000" },
-    "work-ms": { type: "string", default: "3000" },
-    waves: { type: "string", default: "3" },
-    "max-tasks": { type: "string", default: "20000" },
-    quick: { type: "boolean", default: false },
-  },
+const args = benchArgs({
+  consumers: 3,
+  prefetch: "50,500,5000",
+  "work-ms": 3_000,
+  waves: 3,
+  "max-tasks": 20_000,
+  quick: false,
 });
-const consumers = Number(values.consumers);
-const prefetches = (values.quick ? "20,200" : values.prefetch).split(",").map(Number);
-const workMs = Number(values["work-ms"]);
-const waves = values.quick ? 2 : Number(values.waves);
-const maxTasks = values.quick ? 2_000 : Number(values["max-tasks"]);
+const { consumers, "work-ms": workMs, quick } = args;
+const prefetches = (quick ? "20,200" : args.prefetch).split(",").map(Number);
+const waves = quick ? 2 : args.waves;
+const maxTasks = quick ? 2_000 : args["max-tasks"];
 const headers = apiKeyHeaders();
 
 const { database, databaseUrl, queue } = runNames("scale");
@@ -43,7 +40,7 @@ const webPorts = [3310, 3311];
 
 console.log(`bench:scale — ${consumers} consumers, 2 webs, ${workMs} ms IO-bound work (logs: ${log})`);
 migrate(env);
-const webs = webPorts.map((port, i) => startWeb(i + 1, port, env, log));
+const webs = webPorts.map((port, i) => startWeb(i + 1, { port, env, log }));
 const db = new pg.Client({ connectionString: env.DATABASE_URL });
 let running: ManagedProcess[] = [];
 try {
@@ -53,7 +50,11 @@ try {
   const rows: string[] = [];
   for (const prefetch of prefetches) {
     running = Array.from({ length: consumers }, (_, i) =>
-      startConsumer(`scale-c${i + 1}-p${prefetch}`, 9710 + i, { ...env, PREFETCH: String(prefetch) }, log),
+      startConsumer(`scale-c${i + 1}-p${prefetch}`, {
+        port: 9710 + i,
+        env: { ...env, PREFETCH: String(prefetch) },
+        log,
+      }),
     );
     await waitHealthy(running);
     const capacity = consumers * prefetch;

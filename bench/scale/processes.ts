@@ -41,12 +41,14 @@ function start(args: string[], cwd: string, env: Record<string, string>, log: st
   };
 }
 
-export function startWeb(
-  index: number,
-  port: number,
-  env: Record<string, string>,
-  log: string,
-): ManagedProcess {
+/** Where an app process listens, its settings (over the benchmark's environment) and its log file. */
+export interface Launch {
+  port: number;
+  env: Record<string, string>;
+  log: string;
+}
+
+export function startWeb(index: number, { port, env, log }: Launch): ManagedProcess {
   const next = join(repoRoot, "node_modules/next/dist/bin/next");
   const { pid, stop } = start(
     [next, "start", "--port", String(port)],
@@ -57,12 +59,7 @@ export function startWeb(
   return { name: `web-${index}`, pid, healthUrl: `http://127.0.0.1:${port}/api/health`, stop };
 }
 
-export function startConsumer(
-  id: string,
-  port: number,
-  env: Record<string, string>,
-  log: string,
-): ManagedProcess {
+export function startConsumer(id: string, { port, env, log }: Launch): ManagedProcess {
   const main = join(repoRoot, "apps/consumer/dist/main.js");
   const runtime = JSON.parse(readFileSync(join(repoRoot, "apps/consumer/node-runtime.json"), "utf8"));
   const { pid, stop } = start(

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type AppRouter, createTasksClient, TRPCClientError } from "@tps/api/client";
-import { cancelButton, openTasks, rowWithPayload, uniquePayload } from "./console-helpers";
+import { cancelButton, mutateFromPage, openTasks, rowWithPayload, uniquePayload } from "./console-helpers";
 import { expect, test } from "./fixtures";
 import { signInAs, USER_PASSWORD } from "./sign-in";
 
@@ -32,14 +32,7 @@ test("a viewer sees no cancel button or create form, and is refused when forcing
   await expect(page.getByRole("button", { name: "Create task" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Users" })).toHaveCount(0);
 
-  const forced = await page.evaluate(async (taskId) => {
-    const response = await fetch("/api/trpc/tasks.cancel", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ id: taskId }),
-    });
-    return { status: response.status, body: await response.text() };
-  }, id);
+  const forced = await mutateFromPage(page, "tasks.cancel", { id });
   expect(forced.status).toBe(403);
   expect(forced.body).toContain("needs the operator role");
   await page.context().close();

@@ -71,6 +71,30 @@ export async function snapshotBothThemes(page: Page, testInfo: TestInfo, name: s
   }
 }
 
+/**
+ * Calls a tRPC mutation from the page with its session, as a user could whatever the console hides:
+ * what the server answered.
+ */
+export async function mutateFromPage(page: Page, procedure: string, input: unknown) {
+  return page.evaluate(
+    async ({ procedure, input }) => {
+      const response = await fetch(`/api/trpc/${procedure}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(input),
+      });
+      return { status: response.status, body: await response.text() };
+    },
+    { procedure, input },
+  );
+}
+
+/** Opens the dashboard (the console's home page). */
+export async function openDashboard(page: Page): Promise<void> {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+}
+
 /** Opens the tasks page (optionally with a URL query) once its list has loaded. */
 export async function openTasks(page: Page, query = ""): Promise<void> {
   await page.goto(`/tasks${query}`);

@@ -1,12 +1,11 @@
-import { snapshotBothThemes, uniquePayload } from "./console-helpers";
+import { openDashboard, snapshotBothThemes, uniquePayload } from "./console-helpers";
 import { expect, test } from "./fixtures";
 
 test("the dashboard shows counts, throughput, latency, queue depth and the consumer, live", async ({
   page,
   api,
 }, testInfo) => {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await openDashboard(page);
   await expect(page.getByRole("link", { name: "Dashboard" })).toHaveAttribute("aria-current", "page");
   // The consumer (type `sleep`) and the demo worker for typed tasks (scripts/demo-worker.ts).
   const consumers = page.getByTestId("consumer-row");

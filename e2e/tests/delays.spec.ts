@@ -2,6 +2,15 @@ import type { Page } from "@playwright/test";
 import { idOfRow, openTasks, snapshotBothThemes, uniquePayload } from "./console-helpers";
 import { expect, test } from "./fixtures";
 
+/** Opens the tasks page and types a new unique payload into the create form (not sent yet). */
+async function fillNewTask(page: Page, label: string) {
+  await openTasks(page);
+  const form = page.getByTestId("create-task-form");
+  const payload = uniquePayload(label);
+  await form.getByLabel("Payload", { exact: true }).fill(payload);
+  return { form, payload };
+}
+
 /** `ms` from now as a `datetime-local` value with seconds, in the browser's own time zone. */
 const localInputIn = (page: Page, ms: number) =>
   page.evaluate((offset) => {
@@ -14,10 +23,7 @@ test("a task created to run 8 s ahead shows when it is scheduled for, then runs 
   page,
   api,
 }, testInfo) => {
-  await openTasks(page);
-  const form = page.getByTestId("create-task-form");
-  const payload = uniquePayload("run-at");
-  await form.getByLabel("Payload", { exact: true }).fill(payload);
+  const { form, payload } = await fillNewTask(page, "run-at");
   await form.getByLabel("Start", { exact: true }).selectOption("at");
   const runAt = await localInputIn(page, 8_000);
   await form.getByLabel("Run at", { exact: true }).fill(runAt);
@@ -53,10 +59,7 @@ test("a task not started within its time to live ends CANCELED as expired, witho
   // 150 tasks ahead of it (50 in flight, 2.5 s each): it cannot start within 1 s.
   const filler = uniquePayload("ttl-filler");
   await api.create(Array.from({ length: 150 }, (_, i) => `${filler}-${i}`));
-  await openTasks(page);
-  const form = page.getByTestId("create-task-form");
-  const payload = uniquePayload("ttl");
-  await form.getByLabel("Payload", { exact: true }).fill(payload);
+  const { form, payload } = await fillNewTask(page, "ttl");
   await form.getByLabel("Expire after", { exact: true }).fill("1");
   await form.getByLabel("Expire after unit", { exact: true }).selectOption("s");
   await form.getByRole("button", { name: "Create task" }).click();
@@ -73,10 +76,7 @@ test("a task not started within its time to live ends CANCELED as expired, witho
 });
 
 test("a task delayed by 10 minutes runs at once with run now", async ({ page }) => {
-  await openTasks(page);
-  const form = page.getByTestId("create-task-form");
-  const payload = uniquePayload("run-now");
-  await form.getByLabel("Payload", { exact: true }).fill(payload);
+  const { form, payload } = await fillNewTask(page, "run-now");
   await form.getByLabel("Start", { exact: true }).selectOption("delay");
   await form.getByLabel("Delay", { exact: true }).fill("10");
   await form.getByLabel("Delay unit", { exact: true }).selectOption("min");
@@ -90,9 +90,7 @@ test("a task delayed by 10 minutes runs at once with run now", async ({ page }) 
 });
 
 test("a run-at time over a year ahead is refused in the form before it is sent", async ({ page }) => {
-  await openTasks(page);
-  const form = page.getByTestId("create-task-form");
-  await form.getByLabel("Payload", { exact: true }).fill(uniquePayload("far"));
+  const { form } = await fillNewTask(page, "far");
   await form.getByLabel("Start", { exact: true }).selectOption("delay");
   await form.getByLabel("Delay", { exact: true }).fill("9000");
   await form.getByLabel("Delay unit", { exact: true }).selectOption("h");

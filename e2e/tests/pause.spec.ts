@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { admin } from "./auth-state";
-import { snapshotBothThemes, uniquePayload } from "./console-helpers";
+import { openDashboard, snapshotBothThemes, uniquePayload } from "./console-helpers";
 import { expect, test } from "./fixtures";
 import { signInAs, USER_PASSWORD } from "./sign-in";
 
@@ -15,8 +15,7 @@ test("an admin pauses processing from the dashboard: new tasks wait until resume
   page,
   api,
 }, testInfo) => {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await openDashboard(page);
   await expect(page.getByTestId("processing-state")).toHaveText("Processing running");
   await expect(page.getByTestId("processing-banner")).toHaveCount(0);
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { openTasks, snapshotBothThemes, statusCell, uniquePayload } from "./console-helpers";
+import { mutateFromPage, openTasks, snapshotBothThemes, statusCell, uniquePayload } from "./console-helpers";
 import { expect, test } from "./fixtures";
 import { signInAs, USER_PASSWORD } from "./sign-in";
 
@@ -82,14 +82,7 @@ test("an operator sees no delete actions, and the server refuses them", async ({
   await expect(page.getByRole("button", { name: "Delete selected…" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Delete finished matching…" })).toHaveCount(0);
 
-  const forced = await page.evaluate(async (taskId) => {
-    const response = await fetch("/api/trpc/tasks.delete", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ids: [taskId] }),
-    });
-    return { status: response.status, body: await response.text() };
-  }, id!);
+  const forced = await mutateFromPage(page, "tasks.delete", { ids: [id!] });
   expect(forced.status).toBe(403);
   expect(forced.body).toContain("needs the admin role");
   expect(await api.get(id!)).toMatchObject({ status: "CANCELED" });

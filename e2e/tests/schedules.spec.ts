@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { snapshotBothThemes, uniquePayload } from "./console-helpers";
+import { mutateFromPage, snapshotBothThemes, uniquePayload } from "./console-helpers";
 import { expect, test } from "./fixtures";
 import { signInAs, USER_PASSWORD } from "./sign-in";
 
@@ -88,14 +88,7 @@ test("a viewer sees schedules but no create, edit, toggle or delete control, and
   await expect(page.getByRole("button", { name: "Create schedule" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /^(Enable|Disable|Edit|Delete) schedule/ })).toHaveCount(0);
 
-  const forced = await page.evaluate(async (scheduleId) => {
-    const response = await fetch("/api/trpc/schedules.delete", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ id: scheduleId }),
-    });
-    return response.status;
-  }, id);
-  expect(forced).toBe(403);
+  const forced = await mutateFromPage(page, "schedules.delete", { id });
+  expect(forced.status).toBe(403);
   await page.context().close();
 });

@@ -1,26 +1,28 @@
 import { createCaller } from "@tps/api";
-import { createTestApi, TEST_RABBITMQ_URL } from "@tps/infra/testing";
+import { TEST_RABBITMQ_URL } from "@tps/infra/testing";
 import { createConsumerMetrics } from "@tps/worker/internal";
 import amqp from "amqplib";
 import { Registry } from "prom-client";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { ConsumerApp } from "./consumer-app";
-import { startTestConsumer } from "./consumer-test-helpers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestConsumer } from "./consumer-test-helpers";
 
 /**
  * Invariant: a consumer whose channel is closed or cancelled by the broker (queue deleted or
  * redeclared, consumer_timeout) says so on /health and resumes consuming by itself.
  */
 describe("consumer channel recovery on real RabbitMQ", () => {
-  let api: Awaited<ReturnType<typeof createTestApi>>;
-  let caller: ReturnType<typeof createCaller>;
-  let app: ConsumerApp;
   const metrics = createConsumerMetrics(new Registry());
+  const t = useTestConsumer({
+    id: "recovery-consumer",
+    metrics,
+    env: { RECONCILE_INTERVAL_MS: "200", PUBLISH_GRACE_MS: "300" },
+  });
+  let caller: ReturnType<typeof createCaller>;
   /** tps_consumer_consuming as a scrape would read it. */
   const consuming = async () => (await metrics.consuming.get()).values[0]?.value;
 
   const health = async () => {
-    const res = await fetch(`http://127.0.0.1:${app.port}/health`);
+    const res = await fetch(`http://127.0.0.1:${t.app.port}/health`);
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const completeSome = async (label: string) => {
@@ -32,19 +34,8 @@ describe("consumer channel recovery on real RabbitMQ", () => {
     }
   };
 
-  beforeAll(async () => {
-    api = await createTestApi(inject("templateDatabaseUrl"));
-    caller = createCaller(api.context);
-    app = await startTestConsumer(api, {
-      id: "recovery-consumer",
-      metrics,
-      env: { RECONCILE_INTERVAL_MS: "200", PUBLISH_GRACE_MS: "300" },
-    });
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    await api?.dispose();
+  beforeAll(() => {
+    caller = createCaller(t.api.context);
   });
 
   it("reports not consuming while the task queue is gone, then resumes and completes new tasks", async () => {
@@ -57,15 +48,15 @@ describe("consumer channel recovery on real RabbitMQ", () => {
       const channel = await connection.createChannel();
       // Deleting the queue cancels our consumer (basic.cancel: a null delivery in amqplib). A
       // queue of the same name with other arguments then keeps the consumer from redeclaring it.
-      await channel.deleteQueue(api.queue);
-      await channel.assertQueue(api.queue, { durable: false, autoDelete: false });
+      await channel.deleteQueue(t.api.queue);
+      await channel.assertQueue(t.api.queue, { durable: false, autoDelete: false });
       await expect.poll(async () => (await health()).status, { timeout: 5_000, interval: 50 }).toBe(503);
       expect((await health()).body.rabbitmq).toMatch(/not consuming/);
       expect(await consuming()).toBe(0);
       // Liveness does not depend on it: not consuming is the readiness probe's and the alert's business.
-      expect((await fetch(`http://127.0.0.1:${app.port}/health/live`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${t.app.port}/health/live`)).status).toBe(200);
 
-      await channel.deleteQueue(api.queue); // out of the way: the consumer redeclares its own
+      await channel.deleteQueue(t.api.queue); // out of the way: the consumer redeclares its own
       await expect.poll(async () => (await health()).status, { timeout: 10_000, interval: 100 }).toBe(200);
       expect(await consuming()).toBe(1);
     } finally {

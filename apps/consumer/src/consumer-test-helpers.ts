@@ -1,4 +1,5 @@
 import type { Log } from "@tps/core";
+import { createTestApi } from "@tps/infra/testing";
 import {
   type ConsumerMetrics,
   createConsumerMetrics,
@@ -6,7 +7,8 @@ import {
   type WorkFn,
 } from "@tps/worker/internal";
 import { Registry } from "prom-client";
-import { startConsumerApp } from "./consumer-app";
+import { afterAll, beforeAll, inject } from "vitest";
+import { type ConsumerApp, startConsumerApp } from "./consumer-app";
 import { testConsumerConfig } from "./testing";
 
 /** Consumer metrics on a registry of their own, so two consumers in one test do not share figures. */
@@ -27,6 +29,33 @@ export function startTestConsumer(
     metrics: options.metrics,
     work: options.work ?? createSimulatedWork(50),
   });
+}
+
+type TestConsumerOptions = Parameters<typeof startTestConsumer>[1];
+
+/**
+ * Registers hooks on the enclosing describe: a test API and one consumer on it (startTestConsumer)
+ * before its tests, both stopped after them. Their getters are set once tests run.
+ */
+export function useTestConsumer(options: TestConsumerOptions) {
+  let api: Awaited<ReturnType<typeof createTestApi>> | undefined;
+  let app: ConsumerApp | undefined;
+  beforeAll(async () => {
+    api = await createTestApi(inject("templateDatabaseUrl"));
+    app = await startTestConsumer(api, options);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await api?.dispose();
+  });
+  return {
+    get api() {
+      return api!;
+    },
+    get app() {
+      return app!;
+    },
+  };
 }
 
 /**

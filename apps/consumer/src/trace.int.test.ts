@@ -1,9 +1,8 @@
 import { createCaller } from "@tps/api";
-import { createTestApi, type ReadableSpan, startTestTelemetry } from "@tps/infra/testing";
+import { type ReadableSpan, startTestTelemetry } from "@tps/infra/testing";
 import { createConsumerMetrics } from "@tps/worker/internal";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { ConsumerApp } from "./consumer-app";
-import { startTestConsumer } from "./consumer-test-helpers";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTestConsumer } from "./consumer-test-helpers";
 
 const ms = (t: [number, number]) => t[0] * 1e3 + t[1] / 1e6;
 const describeSpan = (s: ReadableSpan, t0: number) =>
@@ -12,27 +11,17 @@ const describeSpan = (s: ReadableSpan, t0: number) =>
 /** One task, created through the API, worked on by the consumer: one trace, connected end to end. */
 describe("tracing across the API and the consumer", () => {
   const telemetry = startTestTelemetry("tps-test");
-  let api: Awaited<ReturnType<typeof createTestApi>>;
-  let app: ConsumerApp;
+  // Registered first, so it runs after the consumer has stopped.
+  afterAll(() => telemetry.shutdown());
   const metrics = createConsumerMetrics(); // OpenMetrics: exemplars on
-
-  beforeAll(async () => {
-    api = await createTestApi(inject("templateDatabaseUrl"));
-    app = await startTestConsumer(api, {
-      id: "trace-consumer",
-      metrics,
-      env: { BATCH_WINDOW_MS: "10", PUBLISH_GRACE_MS: "60000" },
-    });
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    await api?.dispose();
-    await telemetry.shutdown();
+  const t = useTestConsumer({
+    id: "trace-consumer",
+    metrics,
+    env: { BATCH_WINDOW_MS: "10", PUBLISH_GRACE_MS: "60000" },
   });
 
   it("follows a task from the procedure through publish to the consumer's claim, work and settle", async () => {
-    const caller = createCaller(api.context);
+    const caller = createCaller(t.api.context);
     const completed = (id: number) =>
       expect
         .poll(async () => (await caller.tasks.get({ id })).status, { timeout: 10_000, interval: 50 })
@@ -50,7 +39,7 @@ describe("tracing across the API and the consumer", () => {
     const spans = telemetry.spans();
     const byName = (name: string) => spans.filter((s) => s.name === name);
     const [procedure] = byName("tasks.create");
-    const [publish] = byName(`publish ${api.queue}`);
+    const [publish] = byName(`publish ${t.api.queue}`);
     const [work] = byName("work");
     expect(procedure && publish && work).toBeTruthy();
     const traceId = procedure!.spanContext().traceId;

@@ -1,3 +1,4 @@
+import { typeRegistration } from "@tps/core/testing";
 import { createTaskTypes } from "@tps/infra";
 import { createTestApi } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -23,15 +24,7 @@ describe("idempotency keys through the tasks router, on real PostgreSQL", () => 
     api = await createTestApi(inject("templateDatabaseUrl"));
     admin = createCaller(api.context);
     service = createCaller({ ...api.context, principal: SERVICE });
-    await createTaskTypes(api.db).register("test-worker", [
-      {
-        type: "math.add",
-        inputSchema: { type: "object" },
-        outputSchema: null,
-        maxAttempts: 3,
-        timeoutMs: null,
-      },
-    ]);
+    await createTaskTypes(api.db).register("test-worker", [typeRegistration("math.add")]);
   });
   afterAll(() => api?.dispose());
 

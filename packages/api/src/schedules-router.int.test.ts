@@ -1,3 +1,4 @@
+import { typeRegistration } from "@tps/core/testing";
 import { createTaskTypes } from "@tps/infra";
 import { createTestApi } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -14,18 +15,15 @@ describe("schedules router", () => {
   beforeAll(async () => {
     api = await createTestApi(inject("templateDatabaseUrl"));
     await createTaskTypes(api.db).register("test-worker", [
-      {
-        type: "report.build",
+      typeRegistration("report.build", {
         inputSchema: {
           type: "object",
           properties: { day: { type: "string" } },
           required: ["day"],
           additionalProperties: false,
         },
-        outputSchema: null,
         maxAttempts: 5,
-        timeoutMs: null,
-      },
+      }),
     ]);
     admin = createCaller(api.context);
     operator = createCaller({ ...api.context, principal: as("operator") });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { appRouter } from "@tps/api";
+import { typeRegistration } from "@tps/core/testing";
 import { createTaskTypes, createWorkStore } from "@tps/infra";
 import { createTestApi } from "@tps/infra/testing";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
@@ -136,18 +137,15 @@ describe("@tps/client against a real tRPC HTTP server", () => {
     /** What `typeof add` of a `defineTask` from @tps/worker carries (see typed-tasks.test.ts). */
     type Add = { "~types"?: { type: "math.add"; input: { a: number; b: number }; output: { sum: number } } };
     await createTaskTypes(api.db).register("int-test-worker", [
-      {
-        type: "math.add",
+      typeRegistration("math.add", {
         inputSchema: {
           type: "object",
           properties: { a: { type: "number" }, b: { type: "number" } },
           required: ["a", "b"],
           additionalProperties: false,
         },
-        outputSchema: null,
         maxAttempts: 1,
-        timeoutMs: null,
-      },
+      }),
     ]);
     const bad = await client
       .trigger("math.add", { a: 1, b: "2" }, { idempotencyKey: "int-add-bad" })

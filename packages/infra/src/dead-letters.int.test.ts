@@ -20,13 +20,11 @@ let harness: DeadLetterHarness;
 
 const deadCount = async () => (await channel.checkQueue(names.deadLetterQueue)).messageCount;
 
-/** Publishes to the work queue and rejects it from there, as the consumer does with a bad message. */
-async function kill(body: string, messageId?: string) {
-  const before = await deadCount();
-  channel.sendToQueue(queue, Buffer.from(body), { persistent: true, messageId });
+/** Waits for a message on the work queue and takes it, unacknowledged (like a consumer). */
+async function nextOnWorkQueue(what: string): Promise<amqp.GetMessage> {
   let message: amqp.GetMessage | false = false;
   await waitUntil(
-    "the message on the work queue",
+    what,
     5_000,
     async () => {
       message = await channel.get(queue, { noAck: false });
@@ -34,7 +32,14 @@ async function kill(body: string, messageId?: string) {
     },
     20,
   );
-  channel.nack(message as unknown as amqp.GetMessage, false, false);
+  return message as unknown as amqp.GetMessage;
+}
+
+/** Publishes to the work queue and rejects it from there, as the consumer does with a bad message. */
+async function kill(body: string, messageId?: string) {
+  const before = await deadCount();
+  channel.sendToQueue(queue, Buffer.from(body), { persistent: true, messageId });
+  channel.nack(await nextOnWorkQueue("the message on the work queue"), false, false);
   await waitUntil(
     "the message in the dead-letter queue",
     5_000,
@@ -78,17 +83,7 @@ describe("RabbitMQ dead letters", () => {
     await harness.reset();
     channel.sendToQueue(queue, Buffer.from('{"task_id":5}'), { persistent: true, messageId: "limit-1" });
     for (let i = 0; i <= DELIVERY_LIMIT; i++) {
-      let message: amqp.GetMessage | false = false;
-      await waitUntil(
-        "the message back on the work queue",
-        5_000,
-        async () => {
-          message = await channel.get(queue, { noAck: false });
-          return message !== false;
-        },
-        20,
-      );
-      channel.nack(message as unknown as amqp.GetMessage, false, true);
+      channel.nack(await nextOnWorkQueue("the message back on the work queue"), false, true);
     }
     await waitUntil("the message in the dead-letter queue", 5_000, async () => (await deadCount()) === 1, 20);
     const [letter] = (await harness.queue.list(10)).items;

@@ -5,11 +5,11 @@ import {
   type Log,
   type WorkStore,
 } from "@tps/core";
-import pRetry from "p-retry";
 import { createBatcher } from "./batcher";
 import type { Delivery } from "./delivery";
 import type { ConsumerMetrics } from "./metrics";
 import type { OutageHoldOff } from "./outage-hold-off";
+import { retryWhileUnavailable } from "./retry-while-unavailable";
 
 export interface ClaimerOptions {
   store: WorkStore;
@@ -75,20 +75,18 @@ export function createClaimer(options: ClaimerOptions) {
     let claimedAt = performance.now();
     let claimed: ClaimedTask[];
     try {
-      claimed = await pRetry(
+      claimed = await retryWhileUnavailable(
         () => {
           claimedAt = performance.now();
           const lapse = options.outage.holding() ? null : options.lapse;
           return store.claim([...byId.keys()], options.owner, options.leaseMs, lapse);
         },
         {
-          retries: Number.POSITIVE_INFINITY,
-          maxRetryTime: options.holdMs,
-          minTimeout: options.retryMinMs,
-          maxTimeout: options.retryMaxMs,
+          maxRetryTimeMs: options.holdMs,
+          minTimeoutMs: options.retryMinMs,
+          maxTimeoutMs: options.retryMaxMs,
           signal: options.closingSignal,
-          shouldRetry: ({ error }) => error instanceof DependencyUnavailableError,
-          onFailedAttempt: ({ error, attemptNumber }) => {
+          onFailedAttempt: (error, attemptNumber) => {
             metrics.errors.inc({ stage: "claim" });
             if (!(error instanceof DependencyUnavailableError)) return;
             options.outage.failed();

@@ -1,4 +1,5 @@
 import { createCaller } from "@tps/api";
+import { typeRegistration } from "@tps/core/testing";
 import { createTaskTypes } from "@tps/infra";
 import { createTestApi } from "@tps/infra/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -197,13 +198,7 @@ describe("@tps/worker against real PostgreSQL, RabbitMQ and Redis", () => {
       run: async ({ n }) => n * 2,
     });
     await createTaskTypes(api.db).register("a-worker-that-left", [
-      {
-        type: "sdk.other",
-        inputSchema: z.toJSONSchema(other.input),
-        outputSchema: null,
-        maxAttempts: 3,
-        timeoutMs: null,
-      },
+      typeRegistration("sdk.other", { inputSchema: z.toJSONSchema(other.input) }),
     ]);
     const task = await caller.tasks.create({ type: "sdk.other", input: { n: 21 } });
     await new Promise((r) => setTimeout(r, 1_500)); // reconciler passes come and go
@@ -219,15 +214,7 @@ describe("@tps/worker against real PostgreSQL, RabbitMQ and Redis", () => {
 
   it("fails a queued task whose input no longer matches a changed schema, naming the field, without retrying", async () => {
     // The task was admitted under the old schema; the worker now defines `b` as required.
-    await createTaskTypes(api.db).register("old-worker", [
-      {
-        type: "sdk.add",
-        inputSchema: { type: "object" },
-        outputSchema: null,
-        maxAttempts: 3,
-        timeoutMs: null,
-      },
-    ]);
+    await createTaskTypes(api.db).register("old-worker", [typeRegistration("sdk.add")]);
     await api.context.types.rules({ refresh: true }); // the API would read it within its 5 s cache anyway
     const task = await caller.tasks.create({ type: "sdk.add", input: { a: 1 } });
     await settled(task.id, "FAILED");

@@ -12,14 +12,7 @@ describe("reconciler while processing is paused (in-memory store)", () => {
     await store.claim([crashed!.id], "dead-consumer", 10_000);
     now += 120_000; // published two minutes ago; the crashed consumer's lease lapsed long ago
     const publisher = new RecordingPublisher();
-    const reconciler = startReconciler({
-      store,
-      publisher,
-      intervalMs: 20,
-      publishGraceMs: 0,
-      stalePublishMs: 60_000,
-      paused: () => true,
-    });
+    const reconciler = startReconciler({ store, publisher, paused: () => true });
     await reconciler.runOnce();
     await reconciler.runOnce();
     // The crashed consumer's task is back to PENDING and published again (it waits in the queue)...

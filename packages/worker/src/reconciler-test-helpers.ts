@@ -4,10 +4,15 @@ import { afterEach } from "vitest";
 import { createConsumerMetrics } from "./metrics";
 import { type ReconcilerOptions, startReconciler } from "./reconciler";
 
+/** Timing for tests: a pass every 20 ms, no publish grace, a publish counted lost after a minute. */
+const FAST_TIMING = { intervalMs: 20, publishGraceMs: 0, stalePublishMs: 60_000 };
+
+type TimingOption = keyof typeof FAST_TIMING;
+
 /**
  * Registers an afterEach that stops every reconciler the test started, and returns the function
  * that starts one: fresh metrics (returned with it, for the test to read) and a log that keeps to
- * itself. With `stopWithinMs`, a stop that has not finished by then is left behind, so a test
+ * itself; timing not given is FAST_TIMING. With `stopWithinMs`, a stop that has not finished by then is left behind, so a test
  * that hung a store does not hold up the next one.
  */
 export function useTestReconcilers(settings: { stopWithinMs?: number } = {}) {
@@ -15,9 +20,12 @@ export function useTestReconcilers(settings: { stopWithinMs?: number } = {}) {
   afterEach(async () => {
     await Promise.all(stops.splice(0).map((stop) => stop()));
   });
-  return (options: Omit<ReconcilerOptions, "metrics" | "log">) => {
+  return (
+    options: Omit<ReconcilerOptions, "metrics" | "log" | TimingOption> &
+      Partial<Pick<ReconcilerOptions, TimingOption>>,
+  ) => {
     const metrics = createConsumerMetrics(new Registry());
-    const reconciler = startReconciler({ ...options, metrics, log: new MemoryLog() });
+    const reconciler = startReconciler({ ...FAST_TIMING, ...options, metrics, log: new MemoryLog() });
     const { stopWithinMs } = settings;
     stops.push(
       stopWithinMs === undefined

@@ -8,14 +8,7 @@ describe("reconciler (in-memory store)", () => {
   const startReconciler = useTestReconcilers({ stopWithinMs: 100 });
   let metrics: ConsumerMetrics;
   const start = (store: InMemoryTaskStore, publisher: TaskPublisher) => {
-    const reconciler = startReconciler({
-      store,
-      publisher,
-      intervalMs: 20,
-      publishGraceMs: 0,
-      stalePublishMs: 60_000,
-      lapse: { graceMs: 2_000, maxLosses: 3 },
-    });
+    const reconciler = startReconciler({ store, publisher, lapse: { graceMs: 2_000, maxLosses: 3 } });
     metrics = reconciler.metrics;
     return reconciler;
   };

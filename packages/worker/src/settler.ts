@@ -6,10 +6,10 @@ import {
   toStorableText,
   type WorkStore,
 } from "@tps/core";
-import pRetry from "p-retry";
 import type { Attempt } from "./attempts";
 import { createBatcher } from "./batcher";
 import type { ConsumerMetrics } from "./metrics";
+import { retryWhileUnavailable } from "./retry-while-unavailable";
 
 export interface Finished {
   settlement: Settlement;
@@ -78,7 +78,7 @@ export function createSettler(options: SettlerOptions) {
   async function settleUntilKnown(items: Finished[]) {
     let pending = items;
     try {
-      await pRetry(
+      await retryWhileUnavailable(
         async () => {
           // A renewal proved some leases gone while we retried: nothing of theirs can be written.
           for (const item of pending.filter((i) => i.attempt.lost)) {
@@ -97,12 +97,10 @@ export function createSettler(options: SettlerOptions) {
           }
         },
         {
-          retries: Number.POSITIVE_INFINITY,
-          minTimeout: options.retryMinMs,
-          maxTimeout: options.retryMaxMs,
+          minTimeoutMs: options.retryMinMs,
+          maxTimeoutMs: options.retryMaxMs,
           signal: giveUp.signal,
-          shouldRetry: ({ error }) => error instanceof DependencyUnavailableError,
-          onFailedAttempt: ({ error, attemptNumber }) => {
+          onFailedAttempt: (error, attemptNumber) => {
             metrics.errors.inc({ stage: "settle" });
             if (error instanceof DependencyUnavailableError)
               log.warn({ err: error, attemptNumber, count: pending.length }, "settle failed; retrying");

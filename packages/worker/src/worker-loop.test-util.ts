@@ -70,6 +70,19 @@ export function workerLoopHarness() {
       w.accept(d);
       return { task: task!, w, d };
     },
+    /**
+     * Delivers a message for an existing task to a fresh worker: how it was settled, and whether
+     * the work ran (a finished or cancelled task's message must be acked without running it).
+     */
+    async deliverExisting(id: number) {
+      let ran = false;
+      const w = h.start(async () => {
+        ran = true;
+      });
+      const d = fakeDelivery(id);
+      w.accept(d);
+      return { settled: await d.settled, ran };
+    },
     /** tasks_processed_total for one status. */
     async processed(status: string) {
       return (await h.metrics.processed.get()).values

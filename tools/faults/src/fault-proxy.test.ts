@@ -3,9 +3,13 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from "n
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FaultProxy, startFaultProxy, targetOf, viaProxy } from "./fault-proxy";
 
+/** Every client socket a test opened; destroyed after each test, passed or failed. */
+const clientSockets = new Set<Socket>();
+
 /** A client that collects what it receives. */
 async function client(port: number) {
   const socket = tcpConnect({ host: "127.0.0.1", port });
+  clientSockets.add(socket);
   await once(socket, "connect");
   let received = "";
   socket.on("data", (d: Buffer) => (received += d.toString()));
@@ -39,6 +43,8 @@ describe("fault proxy (in front of an echo server)", () => {
     proxy = await startFaultProxy(`127.0.0.1:${(echo.address() as { port: number }).port}`);
   });
   afterEach(async () => {
+    for (const s of clientSockets) s.destroy();
+    clientSockets.clear();
     await proxy.close();
     for (const s of echoSockets) s.destroy();
     await new Promise((r) => echo.close(r));
@@ -47,7 +53,6 @@ describe("fault proxy (in front of an echo server)", () => {
   it("passes bytes both ways", async () => {
     const c = await client(proxy.port);
     expect(await c.send("hello")).toBe("hello");
-    c.socket.destroy();
   });
 
   it("cut destroys current connections and keeps accepting", async () => {
@@ -57,7 +62,6 @@ describe("fault proxy (in front of an echo server)", () => {
     expect(await c.closed).toBe(true);
     const d = await client(proxy.port);
     expect(await d.send("again")).toBe("again");
-    d.socket.destroy();
   });
 
   it("blackhole holds traffic both ways, including new connections, and delivers it on restore", async () => {
@@ -71,8 +75,6 @@ describe("fault proxy (in front of an echo server)", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(c.received()).toBe("12");
     expect(fresh.received()).toBe("x");
-    c.socket.destroy();
-    fresh.socket.destroy();
   });
 
   it("latency delays each direction by the given time", async () => {
@@ -82,7 +84,6 @@ describe("fault proxy (in front of an echo server)", () => {
     c.socket.write("slow");
     while (c.received() !== "slow") await new Promise((r) => setTimeout(r, 10));
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    c.socket.destroy();
   });
 
   it("refuse stops listening and drops connections; restore listens on the same port again", async () => {
@@ -95,7 +96,6 @@ describe("fault proxy (in front of an echo server)", () => {
     await proxy.restore();
     const d = await client(proxy.port);
     expect(await d.send("back")).toBe("back");
-    d.socket.destroy();
   });
 
   it("builds service URLs through the proxy", () => {

@@ -22,6 +22,11 @@ const line = (task: number, event: Work["event"], at: number, pid = 1, extra: Pa
   ...(event === "end" ? { ok: true } : {}),
   ...extra,
 });
+/** An attempt that started and ended (successfully, unless `extra` says otherwise): its two lines. */
+const ran = (task: number, from: number, to: number, pid = 1, extra: Partial<Work> = {}): Work[] => [
+  line(task, "start", from, pid, extra),
+  line(task, "end", to, pid, extra),
+];
 const freeze = (pid: number, event: "pause" | "resume", at: number): LedgerLine => ({
   event,
   consumer: `c${pid}`,
@@ -186,20 +191,17 @@ describe("invariant checker", () => {
       ledger: [
         line(1, "start", 0, 1),
         line(1, "abort", 10, 1, { reason: "lease_lost" }),
-        line(1, "start", 20, 2, { attempt: 2 }),
-        line(1, "end", 30, 2, { attempt: 2 }),
+        ...ran(1, 20, 30, 2, { attempt: 2 }),
         line(2, "start", 0, 1),
         line(2, "end", 10, 1, { ok: false }),
-        line(2, "start", 20, 1, { attempt: 2 }),
-        line(2, "end", 30, 1, { attempt: 2 }),
+        ...ran(2, 20, 30, 1, { attempt: 2 }),
         line(3, "start", 0, 3),
         exit(3, 5),
         line(3, "start", 10, 4, { attempt: 2 }),
         exit(4, 15),
         line(3, "start", 20, 1, { attempt: 3 }),
         line(3, "end", 30, 1, { attempt: 3, ok: false }),
-        line(3, "start", 40, 1, { attempt: 4 }),
-        line(3, "end", 50, 1, { attempt: 4 }),
+        ...ran(3, 40, 50, 1, { attempt: 4 }),
       ],
     });
     expect(f).toMatchObject({ attemptsCharged: 2, attemptsChargedTotal: 3 });
@@ -210,11 +212,9 @@ describe("invariant checker", () => {
     const f = checkHistory({
       tasks: [task(1, "COMPLETED", { attempts: 2 })],
       ledger: [
-        line(1, "start", 0, 1),
-        line(1, "end", 100, 1),
+        ...ran(1, 0, 100, 1),
         exit(1, 200),
-        line(1, "start", 5_000, 2, { attempt: 2 }),
-        line(1, "end", 5_100, 2, { attempt: 2 }),
+        ...ran(1, 5_000, 5_100, 2, { attempt: 2 }),
         line(2, "start", 0, 1),
       ],
     });
@@ -240,12 +240,7 @@ describe("invariant checker", () => {
     // task here was not charged for the second run.
     const f = checkHistory({
       tasks: [task(1, "COMPLETED", { attempts: 1 })],
-      ledger: [
-        line(1, "start", 0, 1),
-        line(1, "end", 100, 1),
-        line(1, "start", 5_000, 2, { attempt: 2 }),
-        line(1, "end", 5_100, 2, { attempt: 2 }),
-      ],
+      ledger: [...ran(1, 0, 100, 1), ...ran(1, 5_000, 5_100, 2, { attempt: 2 })],
     });
     expect(f).toMatchObject({ completedTwice: 0, reexecuted: 1, overlapping: 0 });
     expect(violations(f)).toEqual([]);

@@ -132,3 +132,16 @@ export const CONSUMER_RUNTIME: { nodeFlags: string[]; env: Record<string, string
 );
 export const CONSUMER_ARGS = [...CONSUMER_RUNTIME.nodeFlags, join(REPO_ROOT, "apps/consumer/dist/main.js")];
 export const CONSUMER_CWD = join(REPO_ROOT, "apps/consumer");
+
+/** The dedicated API server (tRPC and REST without Next.js) on a free port, once it answers its health check. */
+export async function startApiServer(env: Record<string, string>) {
+  const port = await freePort();
+  const proc = startNode([join(REPO_ROOT, "apps/web/dist/api-server.js")], WEB_CWD, {
+    ...env,
+    API_PORT: String(port),
+    API_HOST: "127.0.0.1",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(`${url}/api/health`, 60_000, httpOk(`${url}/api/health`));
+  return { proc, url };
+}

@@ -3,12 +3,7 @@ import { escapeXml, niceCeil, renderSvg } from "./svg-chart";
 
 describe("svg chart", () => {
   it("rounds axis maxima up to 1, 2 or 5 × 10^k", () => {
-    expect(niceCeil(0)).toBe(1);
-    expect(niceCeil(0.7)).toBe(1);
-    expect(niceCeil(1.3)).toBe(2);
-    expect(niceCeil(3)).toBe(5);
-    expect(niceCeil(7)).toBe(10);
-    expect(niceCeil(210)).toBe(500);
+    expect([0, 0.7, 1.3, 3, 7, 210].map(niceCeil)).toEqual([1, 1, 2, 5, 10, 500]);
   });
 
   it("renders stacked charts with a path per series, a legend and gaps for NaN", () => {

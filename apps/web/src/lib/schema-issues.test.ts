@@ -5,6 +5,9 @@ import { MAX_ISSUES, toInputIssues } from "./schema-issues";
 const unit = (keyword: string, instanceLocation: string, keywordLocation: string, error: string) =>
   ({ keyword, instanceLocation, keywordLocation, error }) satisfies OutputUnit;
 
+/** An issue as the API reports it. */
+const issue = (path: string, message: string) => ({ path, message });
+
 interface Case {
   name: string;
   units: OutputUnit[];
@@ -37,10 +40,7 @@ describe("toInputIssues", () => {
         ),
         unit("false", "#/extra", "#/extra", "False boolean schema."),
       ],
-      expected: [
-        { path: "input/to", message: "is required" },
-        { path: "input/extra", message: "is not allowed" },
-      ],
+      expected: [issue("input/to", "is required"), issue("input/extra", "is not allowed")],
     },
     {
       name: "skips wrappers and shows the error below them, with short messages",
@@ -52,8 +52,8 @@ describe("toInputIssues", () => {
       ],
       field: "items.3.input",
       expected: [
-        { path: "items.3.input/tags/0", message: "must be string or null" },
-        { path: "items.3.input/to", message: "0 is less than 1" },
+        issue("items.3.input/tags/0", "must be string or null"),
+        issue("items.3.input/to", "0 is less than 1"),
       ],
     },
     {
@@ -63,12 +63,12 @@ describe("toInputIssues", () => {
         unit("enum", "#/mode", "#/properties/mode/anyOf/0/enum", 'Instance does not match any of ["a"].'),
         typeUnit("#/mode", "#/properties/mode/anyOf/1/type", "string", '"null"'),
       ],
-      expected: [{ path: "input/mode", message: "does not match any of the allowed forms" }],
+      expected: [issue("input/mode", "does not match any of the allowed forms")],
     },
     {
       name: "decodes the validator's URI-encoded pointers",
       units: [typeUnit("#/a%20b/c~1d/%23", "#/type", "string", '"number"')],
-      expected: [{ path: "input/a b/c~1d/#", message: "must be number" }],
+      expected: [issue("input/a b/c~1d/#", "must be number")],
     },
   ])("$name", ({ units, field, expected }) => {
     expect(toInputIssues(units, field)).toEqual(expected);

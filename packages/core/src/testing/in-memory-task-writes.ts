@@ -2,7 +2,7 @@ import { IDEMPOTENCY_WINDOW_MS } from "../domain/idempotency";
 import { type NewTask, RETRY_NOW_DETAIL, type Task } from "../domain/task";
 import { canApply, isTerminal } from "../domain/task-state";
 import type { PublishMark, PurgeCriteria } from "../ports";
-import { iso, type TaskTable } from "./in-memory-task-table";
+import { iso, type Row, type TaskTable } from "./in-memory-task-table";
 
 // The write side of TaskRepository over the in-memory table: inserts, operator actions, deletes.
 
@@ -47,24 +47,29 @@ export function unmarkPublished(t: TaskTable, marks: readonly PublishMark[]): vo
   }
 }
 
-export function cancel(t: TaskTable, ids: readonly number[], actor: string | null): Task[] {
+/** Applies `change` once to each existing task of `ids`; returns those it changed (it said true). */
+function changeEach(t: TaskTable, ids: readonly number[], change: (row: Row, id: number) => boolean): Task[] {
   const changed: Task[] = [];
   for (const id of new Set(ids)) {
     const row = t.rows.get(id);
-    if (!row || !t.transition(row, "cancel")) continue;
-    row.canceledAt = row.finishedAt = t.now();
-    row.leaseOwner = row.leaseToken = row.leaseExpiresAt = null;
-    t.record(id, "canceled", { attempt: row.attempts, actor });
-    changed.push(t.toTask(row));
+    if (row && change(row, id)) changed.push(t.toTask(row));
   }
   return changed;
 }
 
+export function cancel(t: TaskTable, ids: readonly number[], actor: string | null): Task[] {
+  return changeEach(t, ids, (row, id) => {
+    if (!t.transition(row, "cancel")) return false;
+    row.canceledAt = row.finishedAt = t.now();
+    row.leaseOwner = row.leaseToken = row.leaseExpiresAt = null;
+    t.record(id, "canceled", { attempt: row.attempts, actor });
+    return true;
+  });
+}
+
 export function retry(t: TaskTable, ids: readonly number[], actor: string | null): Task[] {
-  const changed: Task[] = [];
-  for (const id of new Set(ids)) {
-    const row = t.rows.get(id);
-    if (!row || !t.transition(row, "retry")) continue;
+  return changeEach(t, ids, (row, id) => {
+    if (!t.transition(row, "retry")) return false;
     Object.assign(row, {
       attempts: 0,
       leaseLosses: 0,
@@ -77,22 +82,18 @@ export function retry(t: TaskTable, ids: readonly number[], actor: string | null
     });
     t.record(id, "retried", { actor });
     t.record(id, "published");
-    changed.push(t.toTask(row));
-  }
-  return changed;
+    return true;
+  });
 }
 
 export function retryNow(t: TaskTable, ids: readonly number[], actor: string | null): Task[] {
-  const changed: Task[] = [];
-  for (const id of new Set(ids)) {
-    const row = t.rows.get(id);
-    if (!row || row.availableAt <= t.now() || !t.transition(row, "retryNow")) continue;
+  return changeEach(t, ids, (row, id) => {
+    if (row.availableAt <= t.now() || !t.transition(row, "retryNow")) return false;
     Object.assign(row, { availableAt: t.now(), publishedAt: t.now() });
     t.record(id, "retried", { actor, attempt: row.attempts, detail: RETRY_NOW_DETAIL });
     t.record(id, "published");
-    changed.push(t.toTask(row));
-  }
-  return changed;
+    return true;
+  });
 }
 
 export function purgeFinished(t: TaskTable, { finishedBefore, statuses, limit }: PurgeCriteria): number {

@@ -13,3 +13,4 @@ export { inMemoryPorts } from "./in-memory-ports";
 export { InMemoryProcessingControl } from "./in-memory-processing-control";
 export { InMemoryTaskStore } from "./in-memory-store";
 export { FAILED_THEN_RETRIED_EVENTS } from "./timelines";
+export { typeRegistration } from "./type-registration";

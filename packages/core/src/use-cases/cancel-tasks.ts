@@ -1,7 +1,8 @@
 import { TaskError } from "../domain/errors";
-import type { BulkByIdsResult, BulkMatchingResult, Task, TaskFilter } from "../domain/task";
+import type { Task } from "../domain/task";
 import type { CancelSignal, Log, TaskRepository } from "../ports";
-import { applyToMatching, type BulkOptions } from "./count-matching";
+import { byFilter, byIds } from "./count-matching";
+import { getTask } from "./read-tasks";
 
 export interface CancelDeps {
   repo: TaskRepository;
@@ -44,8 +45,7 @@ async function signal(deps: CancelDeps, tasks: Task[]) {
 export async function cancelTask(deps: CancelDeps, id: number, actor: string | null = null): Promise<Task> {
   const [task] = await deps.repo.cancel([id], actor);
   if (!task) {
-    const current = await deps.repo.findById(id);
-    if (!current) throw new TaskError("NOT_FOUND", `task ${id} not found`);
+    const current = await getTask(deps.repo, id);
     throw new TaskError("CONFLICT", `cannot cancel task ${id}: it is ${current.status}`);
   }
   await signal(deps, [task]);
@@ -53,28 +53,14 @@ export async function cancelTask(deps: CancelDeps, id: number, actor: string | n
 }
 
 /** Cancels those of `ids` that can be cancelled; the others are counted as skipped. */
-export async function cancelTasks(
-  deps: CancelDeps,
-  ids: readonly number[],
-  actor: string | null = null,
-): Promise<BulkByIdsResult> {
-  const unique = [...new Set(ids)];
-  const canceled = unique.length ? await deps.repo.cancel(unique, actor) : [];
+export const cancelTasks = byIds(async (deps: CancelDeps, ids, actor) => {
+  const canceled = await deps.repo.cancel(ids, actor);
   await signal(deps, canceled);
-  return { changed: canceled.length, skipped: unique.length - canceled.length };
-}
+  return canceled;
+});
 
 /**
  * Cancels up to `chunk` cancellable tasks matching `filter`, and says how many remain (see
- * applyToMatching). Refused (CONFLICT) when more tasks match than the caller confirmed.
+ * byFilter). Refused (CONFLICT) when more tasks match than the caller confirmed.
  */
-export function cancelMatching(
-  deps: CancelDeps,
-  filter: TaskFilter,
-  chunk: number,
-  options: BulkOptions = {},
-): Promise<BulkMatchingResult> {
-  return applyToMatching(deps.repo, "cancel", { filter, chunk, options }, (ids, actor) =>
-    cancelTasks(deps, ids, actor),
-  );
-}
+export const cancelMatching = byFilter("cancel", cancelTasks);

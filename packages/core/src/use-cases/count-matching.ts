@@ -39,19 +39,43 @@ export async function refuseIfGrown(
 }
 
 /**
- * One chunk of a bulk action by filter: refuses when more tasks match than the caller confirmed,
- * applies `byIds` to up to `chunk` matching tasks the transition may leave, and says how many remain.
- * Callers loop until `remaining` is 0; repeating a finished run changes nothing.
+ * A bulk action by ids: `apply` gets the distinct ids, changes those it can and returns them; the
+ * others are counted as skipped.
  */
-export async function applyToMatching(
-  repo: TaskRepository,
+export function byIds<Deps>(
+  apply: (deps: Deps, ids: number[], actor: string | null) => Promise<readonly unknown[]>,
+) {
+  return async (
+    deps: Deps,
+    ids: readonly number[],
+    actor: string | null = null,
+  ): Promise<BulkByIdsResult> => {
+    const unique = [...new Set(ids)];
+    const changed = unique.length ? await apply(deps, unique, actor) : [];
+    return { changed: changed.length, skipped: unique.length - changed.length };
+  };
+}
+
+/**
+ * The by-filter form of a bulk action by ids. Each call is one chunk: it refuses when more tasks
+ * match than the caller confirmed, applies `byIds` to up to `chunk` matching tasks the transition
+ * may leave, and says how many remain. Callers loop until `remaining` is 0; repeating a finished run
+ * changes nothing.
+ */
+export function byFilter<Deps extends { repo: TaskRepository }>(
   transition: "cancel" | "retry",
-  request: { filter: TaskFilter; chunk: number; options: BulkOptions },
-  byIds: (ids: number[], actor: string | null) => Promise<BulkByIdsResult>,
-): Promise<BulkMatchingResult> {
-  const { filter, chunk, options } = request;
-  const { from } = TRANSITIONS[transition];
-  await refuseIfGrown(repo, filter, from, options.expectedCount, transition);
-  const { changed } = await byIds(await repo.findIds(filter, from, chunk), options.actor ?? null);
-  return { changed, remaining: await countMatching(repo, filter, from) };
+  byIds: (deps: Deps, ids: number[], actor: string | null) => Promise<BulkByIdsResult>,
+) {
+  return async (
+    deps: Deps,
+    filter: TaskFilter,
+    chunk: number,
+    options: BulkOptions = {},
+  ): Promise<BulkMatchingResult> => {
+    const { from } = TRANSITIONS[transition];
+    await refuseIfGrown(deps.repo, filter, from, options.expectedCount, transition);
+    const ids = await deps.repo.findIds(filter, from, chunk);
+    const { changed } = await byIds(deps, ids, options.actor ?? null);
+    return { changed, remaining: await countMatching(deps.repo, filter, from) };
+  };
 }

@@ -1,14 +1,10 @@
-import type { BulkByIdsResult, BulkMatchingResult, TaskFilter } from "../domain/task";
+import type { BulkMatchingResult, TaskFilter } from "../domain/task";
 import { TERMINAL_STATUSES } from "../domain/task-state";
 import type { TaskRepository } from "../ports";
-import { type BulkOptions, countMatching, refuseIfGrown } from "./count-matching";
+import { type BulkOptions, byIds, countMatching, refuseIfGrown } from "./count-matching";
 
 /** Deletes those of `ids` that are finished, with their timelines; the others are counted as skipped. */
-export async function deleteTasks(repo: TaskRepository, ids: readonly number[]): Promise<BulkByIdsResult> {
-  const unique = [...new Set(ids)];
-  const deleted = unique.length ? await repo.deleteFinished(unique) : [];
-  return { changed: deleted.length, skipped: unique.length - deleted.length };
-}
+export const deleteTasks = byIds((repo: TaskRepository, ids) => repo.deleteFinished(ids));
 
 /**
  * Deletes up to `chunk` finished tasks matching `filter` and says how many remain; call again until

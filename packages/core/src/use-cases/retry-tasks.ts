@@ -1,14 +1,14 @@
 import { TaskError } from "../domain/errors";
-import type { BulkByIdsResult, BulkMatchingResult, Task, TaskFilter } from "../domain/task";
-import { applyToMatching, type BulkOptions } from "./count-matching";
+import type { Task } from "../domain/task";
+import { byFilter, byIds } from "./count-matching";
 import { type PublishDeps, publishNow } from "./publish-now";
+import { getTask } from "./read-tasks";
 
 /** Operator retry: FAILED → PENDING with a fresh set of attempts, then published like a new task. */
 export async function retryTask(deps: PublishDeps, id: number, actor: string | null = null): Promise<Task> {
   const [task] = await deps.repo.retry([id], actor);
   if (!task) {
-    const current = await deps.repo.findById(id);
-    if (!current) throw new TaskError("NOT_FOUND", `task ${id} not found`);
+    const current = await getTask(deps.repo, id);
     throw new TaskError(
       "CONFLICT",
       `cannot retry task ${id}: it is ${current.status}, only FAILED tasks can be retried`,
@@ -28,8 +28,7 @@ export async function retryTaskNow(
 ): Promise<Task> {
   const [task] = await deps.repo.retryNow([id], actor);
   if (!task) {
-    const current = await deps.repo.findById(id);
-    if (!current) throw new TaskError("NOT_FOUND", `task ${id} not found`);
+    const current = await getTask(deps.repo, id);
     const why = current.status === "PENDING" ? "it is already due" : `it is ${current.status}`;
     throw new TaskError(
       "CONFLICT",
@@ -40,25 +39,11 @@ export async function retryTaskNow(
 }
 
 /** Retries those of `ids` that are FAILED; the others are counted as skipped. */
-export async function retryTasks(
-  deps: PublishDeps,
-  ids: readonly number[],
-  actor: string | null = null,
-): Promise<BulkByIdsResult> {
-  const unique = [...new Set(ids)];
-  const retried = unique.length ? await deps.repo.retry(unique, actor) : [];
+export const retryTasks = byIds(async (deps: PublishDeps, ids, actor) => {
+  const retried = await deps.repo.retry(ids, actor);
   if (retried.length) await publishNow(deps, retried);
-  return { changed: retried.length, skipped: unique.length - retried.length };
-}
+  return retried;
+});
 
 /** Retries up to `chunk` FAILED tasks matching `filter`; call again until `remaining` is 0. */
-export function retryMatching(
-  deps: PublishDeps,
-  filter: TaskFilter,
-  chunk: number,
-  options: BulkOptions = {},
-): Promise<BulkMatchingResult> {
-  return applyToMatching(deps.repo, "retry", { filter, chunk, options }, (ids, actor) =>
-    retryTasks(deps, ids, actor),
-  );
-}
+export const retryMatching = byFilter("retry", retryTasks);

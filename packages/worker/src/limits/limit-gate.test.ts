@@ -1,7 +1,7 @@
 import type { HeldTaskStore, HoldRequest, LimitCounter, LimitScope } from "@tps/core";
 import { MemoryLog } from "@tps/core/testing";
 import { Registry } from "prom-client";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type AnyTaskDefinition, defineTask } from "../define-task";
 import { isNonRetryable } from "../errors";
@@ -91,7 +91,13 @@ const keyed = defineTask({
   run: async () => null,
 });
 
-function setup(definitions: AnyTaskDefinition[] = [keyed], inputs: [number, unknown][] = []) {
+/** The gates setup() made, stopped after each test (even one whose assertion failed). */
+const started: { stop(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((limits) => limits.stop()));
+});
+
+function setup(inputs: [number, unknown][] = [], definitions: AnyTaskDefinition[] = [keyed]) {
   const mem = memoryCounter();
   const held = memoryHeld(new Map(inputs));
   const claimed: RecordedDelivery[] = [];
@@ -109,6 +115,7 @@ function setup(definitions: AnyTaskDefinition[] = [keyed], inputs: [number, unkn
     metrics,
     log: new MemoryLog(),
   });
+  started.push(limits);
   const accept = limits.acceptorFor(definitions[0]!.type, (d) => claimed.push(d as RecordedDelivery));
   const send = async (...ids: number[]) => {
     const deliveries = ids.map((id) => fakeDelivery(id));
@@ -123,10 +130,7 @@ const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe("limit gate", () => {
   it("passes tasks with a slot to the claim, holds the rest (acked, no attempt) and wakes one per freed slot", async () => {
-    const t = setup(
-      [keyed],
-      [1, 2, 3, 4].map((id) => [id, { k: id === 4 ? "b" : "a" }]),
-    );
+    const t = setup([1, 2, 3, 4].map((id) => [id, { k: id === 4 ? "b" : "a" }]));
     const deliveries = await t.send(1, 2, 3, 4);
     expect(t.claimed.map((d) => d.taskId)).toEqual([1, 2, 4]);
     expect(t.held.holds).toEqual([{ id: 3, waitingOn: "concurrency", concurrencyKey: "a", waitMs: 3_000 }]);
@@ -143,26 +147,21 @@ describe("limit gate", () => {
     });
     expect(t.kicks()).toBeGreaterThan(0);
     expect(deliveries[0]!.fate).toBe("ack");
-    await t.limits.stop();
   });
 
   it("gives a slot back when the claim did not get the task (requeued or acked unclaimed)", async () => {
-    const t = setup([keyed], [[1, { k: "a" }]]);
+    const t = setup([[1, { k: "a" }]]);
     await t.send(1);
     t.claimed[0]!.requeue();
     await settle();
     expect(t.mem.slots.get("keyed/a")?.size).toBe(0);
-    await t.limits.stop();
   });
 
   it("fails closed while Redis is unreachable: every task held about a second, counted unavailable", async () => {
-    const t = setup(
-      [keyed],
-      [
-        [1, { k: "a" }],
-        [2, { k: "b" }],
-      ],
-    );
+    const t = setup([
+      [1, { k: "a" }],
+      [2, { k: "b" }],
+    ]);
     t.mem.state.down = true;
     await t.send(1, 2);
     expect(t.claimed).toEqual([]);
@@ -172,17 +171,13 @@ describe("limit gate", () => {
     ]);
     const decisions = await t.metrics.limitDecisions.get();
     expect(decisions.values.find((v) => v.labels.outcome === "unavailable")?.value).toBe(2);
-    await t.limits.stop();
   });
 
   it("fails only the task whose key function is bad, not its batch", async () => {
-    const t = setup(
-      [keyed],
-      [
-        [1, { k: "" }],
-        [2, { k: "a" }],
-      ],
-    );
+    const t = setup([
+      [1, { k: "" }],
+      [2, { k: "a" }],
+    ]);
     await t.send(1, 2);
     expect(t.claimed.map((d) => d.taskId)).toEqual([1, 2]);
     const work = t.limits.guard(async () => "ran");
@@ -191,7 +186,6 @@ describe("limit gate", () => {
     expect(isNonRetryable(failure)).toBe(true);
     expect(String(failure)).toMatch(/concurrencyKey of keyed must return a non-empty string/);
     expect(await work(task(2), new AbortController().signal)).toBe("ran");
-    await t.limits.stop();
   });
 
   it("takes a rate token after the slot; a task without a token gives its slot back and waits for the token", async () => {
@@ -202,13 +196,12 @@ describe("limit gate", () => {
       rateLimit: { max: 1, perMs: 1_000 },
       run: async () => null,
     });
-    const t = setup([both]);
+    const t = setup([], [both]);
     await t.send(1, 2);
     expect(t.claimed.map((d) => d.taskId)).toEqual([1]);
     expect(t.held.holds).toEqual([{ id: 2, waitingOn: "rate", concurrencyKey: null, waitMs: 100 }]);
     await settle();
     expect(t.mem.slots.get("both/null")?.size).toBe(1);
-    await t.limits.stop();
   });
 
   it("reports the tasks waiting on each limit of the types it serves (tasks_waiting_on_limits)", async () => {

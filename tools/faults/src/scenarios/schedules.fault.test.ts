@@ -1,36 +1,13 @@
-import { join } from "node:path";
 import { createTasksClient, type TasksClient } from "@tps/api/client";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { violations } from "../invariants";
-import {
-  type AppProcess,
-  freePort,
-  httpOk,
-  REPO_ROOT,
-  sleep,
-  startNode,
-  WEB_CWD,
-  waitUntil,
-} from "../processes";
+import { type AppProcess, sleep, startApiServer } from "../processes";
 import { runScenario, type ScenarioOutcome } from "../scenario";
 
 /** How long the per-second schedule runs, and how long every consumer is down in the middle of it. */
 const RUN_MS = 60_000;
 const ALL_DOWN_MS = 5_000;
-
-/** A second API process: the dedicated API server (tRPC and REST without Next.js) on the same database. */
-async function startApiServer(env: Record<string, string>) {
-  const port = await freePort();
-  const proc = startNode([join(REPO_ROOT, "apps/web/dist/api-server.js")], WEB_CWD, {
-    ...env,
-    API_PORT: String(port),
-    API_HOST: "127.0.0.1",
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntil(`${url}/api/health`, 60_000, httpOk(`${url}/api/health`));
-  return { proc, url };
-}
 
 interface TickRow {
   tick: Date;

@@ -1,22 +1,15 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { useCallback } from "react";
 import { type AuditPageQuery, auditQueryToSearch, parseAuditQuery } from "@/lib/audit-query";
+import { useUrlState } from "../use-url-state";
 
 /**
- * The audit page's filters, kept in the URL so a filtered view can be shared (the task page links
- * to `/audit?taskId=42`) and the back button steps through earlier filters. Needs a `<Suspense>`
- * boundary above it (useSearchParams).
+ * The audit page's filters, kept in the URL (the task page links to `/audit?taskId=42`). Needs a
+ * `<Suspense>` boundary above it (useSearchParams).
  */
 export function useAuditQuery() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const query = useMemo(() => parseAuditQuery(params), [params]);
-  const apply = useCallback(
-    (next: AuditPageQuery) => router.push(`${pathname}${auditQueryToSearch(next)}`, { scroll: false }),
-    [pathname, router],
-  );
+  const { query, go } = useUrlState(parseAuditQuery);
+  const apply = useCallback((next: AuditPageQuery) => go(auditQueryToSearch(next)), [go]);
   return { query, apply };
 }

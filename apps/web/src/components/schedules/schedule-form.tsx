@@ -144,9 +144,7 @@ export function ScheduleForm({ schedule, onDone }: { schedule?: Schedule; onDone
         <TypedInputField
           id={`${prefix}-input`}
           label="Input (JSON)"
-          value={typed.text}
-          onChange={typed.setText}
-          issues={inputIssues}
+          input={{ ...typed, issues: inputIssues }}
         />
       )}
       <div className="field inline">

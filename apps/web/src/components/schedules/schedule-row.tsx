@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
+import type { ButtonHTMLAttributes } from "react";
 import { describeApiError } from "@/lib/describe-api-error";
 import { formatDateTime, formatShortDateTime, truncate } from "@/lib/format-time";
 import { useTRPC } from "@/trpc/react";
@@ -106,33 +107,36 @@ export function ScheduleRow({ schedule, now, onEdit, onDelete }: Props) {
       </td>
       <td className="actions">
         <RoleGate min="operator">
-          <button
-            type="button"
-            className="button-small"
+          <ScheduleButton
+            action={s.enabled ? "Disable" : "Enable"}
+            id={s.id}
             disabled={toggle.isPending}
-            aria-label={`${s.enabled ? "Disable" : "Enable"} schedule ${s.id}`}
             onClick={() => toggle.mutate({ id: s.id, enabled: !s.enabled })}
-          >
-            {s.enabled ? "Disable" : "Enable"}
-          </button>
-          <button
-            type="button"
-            className="button-small"
-            aria-label={`Edit schedule ${s.id}`}
-            onClick={() => onEdit(s)}
-          >
-            Edit
-          </button>
-          <button
-            type="button"
+          />
+          <ScheduleButton action="Edit" id={s.id} onClick={() => onEdit(s)} />
+          <ScheduleButton
+            action="Delete"
+            id={s.id}
             className="button-small action-cancel"
-            aria-label={`Delete schedule ${s.id}`}
             onClick={() => onDelete(s)}
-          >
-            Delete
-          </button>
+          />
         </RoleGate>
       </td>
     </tr>
+  );
+}
+
+interface ScheduleButtonProps
+  extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, "children" | "type" | "id"> {
+  action: string;
+  id: Schedule["id"];
+}
+
+/** A button of a schedule's row: its text is the action, its accessible name also says which schedule. */
+function ScheduleButton({ action, id, className = "button-small", ...rest }: ScheduleButtonProps) {
+  return (
+    <button type="button" className={className} aria-label={`${action} schedule ${id}`} {...rest}>
+      {action}
+    </button>
   );
 }

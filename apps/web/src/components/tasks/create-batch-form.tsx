@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { batchInputs } from "@/lib/batch-inputs";
 import { batchPayloads, MAX_BATCH_COUNT } from "@/lib/batch-payloads";
 import { isPlainCreate } from "@/lib/create-options";
@@ -21,7 +21,7 @@ const INPUT_HINT = '{n} becomes 1…N: a number ({"to": {n}}) or part of a strin
  */
 export function CreateBatchForm() {
   const trpc = useTRPC();
-  const { notify, invalidate, typed, options, showIssues, checkOptions } = useCreateForm();
+  const { notify, invalidate, typed, options, showIssues, onSubmit } = useCreateForm();
   const [count, setCount] = useState("100");
   const [template, setTemplate] = useState("job-{n}");
   const createMany = useMutation(
@@ -35,10 +35,7 @@ export function CreateBatchForm() {
     }),
   );
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const when = checkOptions(createMany);
-    if (when === null) return;
+  const submit = onSubmit(createMany, (when) => {
     if (typed.plain) {
       const payloads = batchPayloads(template, Number(count));
       // Plain payloads stay the compact `payloads` form; options need one item per task.
@@ -47,11 +44,11 @@ export function CreateBatchForm() {
       return;
     }
     const built = batchInputs(typed.text, Number(count), typed.schema);
-    typed.setIssues(built.ok ? [] : built.issues);
     if (built.ok) {
       createMany.mutate({ items: built.inputs.map((input) => ({ type: typed.type, input, ...when })) });
-    } else createMany.reset();
-  };
+    }
+    return built;
+  });
 
   return (
     <form className="card" onSubmit={submit} data-testid="create-batch-form">
@@ -87,14 +84,7 @@ export function CreateBatchForm() {
           <code>{"{n}"}</code> becomes 1…N (appended when missing).
         </p>
       ) : (
-        <TypedInputField
-          id="batch-input"
-          label="Input template (JSON)"
-          value={typed.text}
-          onChange={typed.setText}
-          issues={typed.issues}
-          hint={INPUT_HINT}
-        />
+        <TypedInputField id="batch-input" label="Input template (JSON)" input={typed} hint={INPUT_HINT} />
       )}
       <CreateOptionsFields prefix="batch" options={options} />
       <CreateFormFooter mutation={createMany} plain={typed.plain} label={`Create ${count || "N"} tasks`} />

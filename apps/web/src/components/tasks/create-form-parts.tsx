@@ -1,6 +1,9 @@
 "use client";
 
+import type { InputIssue } from "@tps/core";
+import type { FormEvent } from "react";
 import { apiIssues } from "@/lib/api-issues";
+import type { CreateOptions } from "@/lib/create-options";
 import { useNotify } from "../notices";
 import { MutationError } from "../query-state";
 import { useInvalidateTasks } from "../use-invalidate-tasks";
@@ -24,14 +27,24 @@ export function useCreateForm() {
     /** A refused create's field issues go under the JSON input. */
     showIssues: (error: unknown) => typed.setIssues(apiIssues(error)),
     /**
-     * The options as API fields, or null when they are invalid: the options' error then says why,
-     * so an older refusal is cleared rather than left to confuse.
+     * A submit handler. The options are checked first (invalid: their error says why, and an older
+     * refusal is cleared); `send` then gets them as API fields and sends the create. For a typed
+     * task it returns the check of the JSON input, whose issues are shown under it.
      */
-    checkOptions: (mutation: { reset(): void }) => {
-      const when = options.check();
-      if (when === null) mutation.reset();
-      return when;
-    },
+    onSubmit:
+      (
+        mutation: { reset(): void },
+        send: (when: CreateOptions) => { ok: true } | { ok: false; issues: InputIssue[] } | undefined,
+      ) =>
+      (event: FormEvent) => {
+        event.preventDefault();
+        const when = options.check();
+        if (when === null) return mutation.reset();
+        const checked = send(when);
+        if (!checked) return;
+        typed.setIssues(checked.ok ? [] : checked.issues);
+        if (!checked.ok) mutation.reset(); // the issues say why; an older refusal would only confuse
+      },
   };
 }
 

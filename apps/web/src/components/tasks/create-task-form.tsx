@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { checkInputText } from "@/lib/check-input";
 import { useTRPC } from "@/trpc/react";
 import { LabeledInput } from "../form-field";
@@ -16,7 +16,7 @@ import { TypedInputField } from "./typed-input-field";
  */
 export function CreateTaskForm() {
   const trpc = useTRPC();
-  const { notify, invalidate, typed, options, showIssues, checkOptions } = useCreateForm();
+  const { notify, invalidate, typed, options, showIssues, onSubmit } = useCreateForm();
   const [payload, setPayload] = useState("");
   const create = useMutation(
     trpc.tasks.create.mutationOptions({
@@ -30,19 +30,15 @@ export function CreateTaskForm() {
     }),
   );
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const when = checkOptions(create);
-    if (when === null) return;
+  const submit = onSubmit(create, (when) => {
     if (typed.plain) {
       create.mutate({ payload, ...when });
       return;
     }
     const checked = checkInputText(typed.text, typed.schema);
-    typed.setIssues(checked.ok ? [] : checked.issues);
     if (checked.ok) create.mutate({ type: typed.type, input: checked.value, ...when });
-    else create.reset(); // the issues say why; an older refusal would only confuse
-  };
+    return checked;
+  });
 
   return (
     <form className="card" onSubmit={submit} data-testid="create-task-form">
@@ -60,13 +56,7 @@ export function CreateTaskForm() {
           autoComplete="off"
         />
       ) : (
-        <TypedInputField
-          id="task-input"
-          label="Input (JSON)"
-          value={typed.text}
-          onChange={typed.setText}
-          issues={typed.issues}
-        />
+        <TypedInputField id="task-input" label="Input (JSON)" input={typed} />
       )}
       <CreateFormFooter mutation={create} plain={typed.plain} label="Create task" />
     </form>

@@ -4,14 +4,14 @@ import { InputIssues } from "./input-issues";
 interface Props {
   id: string;
   label: string;
-  value: string;
-  onChange: (text: string) => void;
-  issues: readonly InputIssue[];
+  /** The JSON text, how to change it and the issues found in it (as useTypedInput keeps them). */
+  input: { text: string; setText: (text: string) => void; issues: readonly InputIssue[] };
   hint?: string;
 }
 
 /** A JSON input for a typed task, with the fields at fault listed right under it. */
-export function TypedInputField({ id, label, value, onChange, issues, hint }: Props) {
+export function TypedInputField({ id, label, input, hint }: Props) {
+  const { issues } = input;
   const described = [hint && `${id}-hint`, `${id}-issues`].filter(Boolean).join(" ");
   return (
     <div className="field">
@@ -20,8 +20,8 @@ export function TypedInputField({ id, label, value, onChange, issues, hint }: Pr
         id={id}
         className="json-input"
         rows={5}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
+        value={input.text}
+        onChange={(e) => input.setText(e.target.value)}
         spellCheck={false}
         autoComplete="off"
         aria-invalid={issues.length > 0 || undefined}

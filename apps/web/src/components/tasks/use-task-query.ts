@@ -1,19 +1,16 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { parseTaskQuery, type TaskQuery, taskQueryToSearch } from "@/lib/task-query";
+import { useUrlState } from "../use-url-state";
 
 /**
- * The tasks page's search, filter and sort, kept in the URL so it can be shared and the back button
- * steps through earlier filters. `update(patch, "replace")` edits the current history entry instead
- * (used while typing a search). Needs a `<Suspense>` boundary above it (useSearchParams).
+ * The tasks page's search, filter and sort, kept in the URL (useUrlState). `update(patch, "replace")`
+ * edits the current history entry instead (used while typing a search). Needs a `<Suspense>` boundary
+ * above it (useSearchParams).
  */
 export function useTaskQuery() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const query = useMemo(() => parseTaskQuery(params), [params]);
+  const { params, query, go } = useUrlState(parseTaskQuery);
   // Two updates before the URL has caught up (filling "from", then "to") must build on each other,
   // not on the same stale query: the last query sent is remembered until the URL moves on.
   const sent = useRef<{ from: string; query: TaskQuery } | null>(null);
@@ -27,10 +24,9 @@ export function useTaskQuery() {
       const current = sent.current?.from === base ? sent.current.query : query;
       const next = { ...current, ...patch };
       sent.current = { from: base, query: next };
-      const search = taskQueryToSearch(next, new URLSearchParams(base));
-      router[how](`${pathname}${search}`, { scroll: false });
+      go(taskQueryToSearch(next, new URLSearchParams(base)), how);
     },
-    [query, params, pathname, router],
+    [query, params, go],
   );
   return { query, update };
 }
