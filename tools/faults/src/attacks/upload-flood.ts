@@ -17,12 +17,13 @@ export function chunkedUpload(url: string, bytes: number, headers: Record<string
   return new Promise<UploadOutcome>((resolve) => {
     let sent = 0;
     let received = "";
-    let stopped = false;
+    let stopped = false; // no more writes
+    let done = false; // resolved: once only
     const socket = net.connect(Number(target.port), target.hostname);
     const status = () => Number(received.match(/^HTTP\/1\.[01] (\d{3})/)?.[1] ?? 0);
     const finish = (error?: string) => {
-      if (stopped && socket.destroyed) return;
-      stopped = true;
+      if (done) return;
+      done = stopped = true;
       socket.destroy();
       resolve(
         status() ? { status: status(), sentBytes: sent } : { error: error ?? "no answer", sentBytes: sent },
@@ -33,12 +34,14 @@ export function chunkedUpload(url: string, bytes: number, headers: Record<string
       received += data;
       if (status() && status() !== 100) finish();
     });
+    // A socket error is followed by "close": what was answered before it still counts, else the
+    // error is the outcome (a reset, say).
+    let socketError: string | undefined;
     socket.on("error", (err: NodeJS.ErrnoException) => {
-      stopped = true; // stop writing; what was answered before the error still counts
-      if (status()) finish();
-      else setTimeout(() => finish(err.code ?? err.message), 50);
+      stopped = true;
+      socketError = err.code ?? err.message;
     });
-    socket.on("close", () => finish("closed"));
+    socket.on("close", () => finish(socketError ?? "closed"));
     // A server that neither answers nor closes within a minute is an outcome too, not a hang.
     socket.setTimeout(60_000, () => finish("timeout"));
     const head = [
