@@ -18,7 +18,12 @@ import { treeRss, type UploadOutcome, uploadFlood } from "./upload-flood";
 
 const UPLOADS = 50;
 const UPLOAD_BYTES = 100 * 1024 * 1024;
+/** What a server may grow by beyond the floor (a bare Node server refusing without reading). */
 const RSS_BOUND = 50 * 1024 * 1024;
+/** The answers that refuse an upload unread, and the ways a dropped connection ends for the client. */
+const REFUSALS = ["401", "413", "429"];
+const DROPS = ["ECONNRESET", "EPIPE", "closed"];
+const REFUSING_SERVER = join(REPO_ROOT, "tools/faults/src/attacks/refusing-server.mjs");
 
 const API_FLAGS: string[] = JSON.parse(
   readFileSync(join(REPO_ROOT, "apps/web/api-runtime.json"), "utf8"),
@@ -36,8 +41,12 @@ const tally = (outcomes: UploadOutcome[]) =>
  * Issue 20, finding 1: anonymous callers must not make the server hold their uploads. Against the
  * built web app (`next start`) and the dedicated API server, as `npm start` runs them: 50 concurrent
  * anonymous 100 MB chunked uploads to each route family; every one is answered 401 (no caller), 413
- * (over the cap) or 429 (an address sending refused keys too often), and the server's resident
- * memory grows by less than 50 MB.
+ * (over the cap) or 429 (an address sending refused keys too often), or rarely dropped (at least
+ * 90 % answered), and the server's resident memory grows by less than 50 MB more than the floor's:
+ * a bare Node server, under the same Node and V8 flags, flooded the same way just before. Node reads and drops what the client had in
+ * flight when the answer went out (about 3 MiB per upload here), and how much of that garbage it
+ * keeps resident differs between Node versions (Node 20 about 25 MiB, Node 24 about 75 MiB); a
+ * server that held the uploads would grow by what it read, over 150 MiB.
  */
 describe("upload flood against the built servers", () => {
   const processes: AppProcess[] = [];
@@ -81,33 +90,61 @@ describe("upload flood against the built servers", () => {
     ["API REST, unknown key", processes[1]!, `${api}/api/v1/tasks`, { authorization: "Bearer x" }],
   ];
 
-  it("answers every anonymous upload 401, 413 or 429 while holding less than 50 MB of them", async () => {
+  it("refuses every anonymous upload (401, 413, 429 or a reset) while holding less than 50 MB of them", async () => {
     const figures: string[] = [];
     for (const [name, server, url, headers] of families()) {
       // Warm the route first (Next compiles and loads a route on its first request).
       await uploadFlood(url, 1, 1024, headers);
       await sleep(500);
-      const before = treeRss(server.pid);
-      let peak = before;
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, treeRss(server.pid));
-      }, 25);
-      const outcomes = await uploadFlood(url, UPLOADS, UPLOAD_BYTES, headers);
-      await sleep(250);
-      clearInterval(sampler);
-      peak = Math.max(peak, treeRss(server.pid));
+      const floor = await floorGrowth(server === processes[1] ? API_FLAGS : []);
+      const { growth, outcomes } = await flood(server.pid, url, headers);
       const counts = tally(outcomes);
       const sent = outcomes.reduce((sum, o) => sum + o.sentBytes, 0);
       figures.push(
-        `${name}: ${JSON.stringify(counts)}, RSS +${((peak - before) / 2 ** 20).toFixed(1)} MiB, ` +
+        `${name}: ${JSON.stringify(counts)}, RSS +${mib(growth)} MiB (floor +${mib(floor)} MiB), ` +
           `${(sent / 2 ** 20).toFixed(0)} MiB sent of ${((UPLOADS * UPLOAD_BYTES) / 2 ** 20).toFixed(0)} MiB`,
       );
       console.log(`upload flood: ${figures.at(-1)}`);
       // 429: an address that sent too many refused keys is refused before the key is checked.
-      const refusedUnread = (status: string) => status === "401" || status === "413" || status === "429";
-      expect(Object.keys(counts).every(refusedUnread), `${name}: ${JSON.stringify(counts)}`).toBe(true);
-      expect(peak - before, `${name}: RSS growth`).toBeLessThan(RSS_BOUND);
+      // A connection the server drops (a reset: about 1 in 200 here, on Node 20 and 24 alike) is a
+      // refusal too, if a rare one: most must get their answer.
+      const refused = (outcome: string) => REFUSALS.includes(outcome) || DROPS.includes(outcome);
+      expect(Object.keys(counts).every(refused), `${name}: ${JSON.stringify(counts)}`).toBe(true);
+      const answered = REFUSALS.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+      expect(answered, `${name}: ${JSON.stringify(counts)}`).toBeGreaterThanOrEqual(UPLOADS * 0.9);
+      expect(growth - floor, `${name}: RSS growth beyond the floor's`).toBeLessThan(RSS_BOUND);
     }
     console.log(`upload flood, ${UPLOADS} × 100 MB chunked per route:\n  ${figures.join("\n  ")}`);
   });
 });
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+
+/** Floods `url` and samples the process tree's resident memory: its peak growth, and the answers. */
+async function flood(pid: number, url: string, headers: Record<string, string>) {
+  const before = treeRss(pid);
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, treeRss(pid));
+  }, 25);
+  const outcomes = await uploadFlood(url, UPLOADS, UPLOAD_BYTES, headers);
+  await sleep(250);
+  clearInterval(sampler);
+  peak = Math.max(peak, treeRss(pid));
+  return { growth: peak - before, outcomes };
+}
+
+/** The same flood's growth on a fresh bare Node server (refusing-server.mjs) with `flags`. */
+async function floorGrowth(flags: string[]): Promise<number> {
+  const port = await freePort();
+  const floor = startNode([...flags, REFUSING_SERVER], REPO_ROOT, { PORT: String(port) });
+  try {
+    const url = `http://127.0.0.1:${port}/`;
+    await waitUntil(url, 10_000, httpOk(url));
+    await uploadFlood(url, 1, 1024);
+    await sleep(250);
+    return (await flood(floor.pid, url, {})).growth;
+  } finally {
+    await floor.stop(5_000);
+  }
+}
