@@ -10,6 +10,7 @@ export * from "./domain/run-options";
 export * from "./domain/schedule";
 export * from "./domain/task";
 export { idInSearch, MIN_PAYLOAD_SEARCH, matchesFilter, searchesPayload } from "./domain/task-filter";
+export * from "./domain/task-schema";
 export * from "./domain/task-state";
 export * from "./domain/task-type";
 export { storableText, toStorableText } from "./domain/text";

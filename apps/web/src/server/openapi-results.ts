@@ -1,4 +1,4 @@
-import { MAX_DEAD_LETTER_BODY, TASK_STATUSES, TIMELINE_TYPES } from "@tps/core";
+import { MAX_DEAD_LETTER_BODY } from "@tps/core";
 import { type JsonSchema, ref } from "./openapi-schemas";
 
 const count = { type: "integer", minimum: 0 };
@@ -11,14 +11,11 @@ const object = (properties: Record<string, JsonSchema>, about?: string): JsonSch
 });
 
 /**
- * What the REST operations answer besides a Task, a task type and a schedule (packages/core's
- * types of the same names), each once, as components the contract's `response` names.
+ * What the REST operations answer besides a task and what is made of tasks (TASK_SCHEMAS), a task
+ * type and a schedule (packages/core's types of the same names), each once, as components the
+ * contract's `response` names.
  */
 export const RESULT_SCHEMAS: Record<string, JsonSchema> = {
-  TaskPage: object({
-    items: { type: "array", items: ref("Task") },
-    nextCursor: { type: ["string", "null"], description: "Pass as `cursor` for the next page." },
-  }),
   TaskBatch: object({
     items: {
       type: "array",
@@ -26,15 +23,6 @@ export const RESULT_SCHEMAS: Record<string, JsonSchema> = {
         "The tasks in the order given; a replayed idempotency key's first task has `replayed: true`.",
       items: { allOf: [ref("Task")], properties: { replayed: { const: true } } },
     },
-  }),
-  TaskCounts: object(Object.fromEntries(TASK_STATUSES.map((status) => [status, count]))),
-  TimelineEntry: object({
-    type: { type: "string", enum: [...TIMELINE_TYPES] },
-    at: { type: "string", format: "date-time" },
-    attempt: { type: ["integer", "null"] },
-    consumer: { type: ["string", "null"], description: "The consumer that took the step, for attempts." },
-    detail: { type: ["string", "null"] },
-    actor: { type: ["string", "null"], description: "Who caused it (a user's email, an API key's name)." },
   }),
   BulkByIdsResult: object({
     changed: { ...count, description: "Tasks the action changed." },

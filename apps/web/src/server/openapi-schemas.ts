@@ -1,4 +1,14 @@
-import { createInput, MAX_PAYLOAD_BYTES, SLEEP_TYPE, TASK_STATUSES, TASK_TYPE_PATTERN } from "@tps/core";
+import {
+  createInput,
+  MAX_PAYLOAD_BYTES,
+  SLEEP_TYPE,
+  TASK_STATUSES,
+  TASK_TYPE_PATTERN,
+  taskCountsSchema,
+  taskPageSchema,
+  taskSchema,
+  timelineEntrySchema,
+} from "@tps/core";
 import { z } from "zod";
 
 export type JsonSchema = Record<string, unknown>;
@@ -11,7 +21,6 @@ export function inputSchema(schema: z.ZodType): JsonSchema {
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-const nullableTime = { type: ["string", "null"], format: "date-time" };
 const time = { type: "string", format: "date-time" };
 const typeName = {
   type: "string",
@@ -19,86 +28,40 @@ const typeName = {
   description: `The task type (GET /api/v1/task-types lists them); \`${SLEEP_TYPE}\` is the built-in simulated work.`,
 };
 
-/** The task as every endpoint returns it (packages/core's `Task`). */
-export const taskSchema: JsonSchema = {
-  type: "object",
-  required: [
-    "id",
-    "type",
-    "input",
-    "payload",
-    "status",
-    "attempts",
-    "maxAttempts",
-    "lastError",
-    "createdAt",
-    "publishedAt",
-    "startedAt",
-    "finishedAt",
-    "canceledAt",
-    "updatedAt",
-    "nextAttemptAt",
-    "output",
-    "progress",
-    "priority",
-    "expiresAt",
-    "scheduleId",
-    "waitingOn",
-    "expired",
-  ],
-  properties: {
-    id: { type: "integer", minimum: 1 },
-    type: typeName,
-    input: { description: `The input as given (any JSON); for type \`${SLEEP_TYPE}\` the payload string.` },
-    payload: {
-      type: "string",
-      description: `The input as stored: for \`${SLEEP_TYPE}\` the payload, for other types the input's JSON text. At most ${MAX_PAYLOAD_BYTES} bytes (UTF-8).`,
+/**
+ * JSON Schemas of zod output schemas as OpenAPI components, by name; a component inside another (a
+ * TaskPage's items) is referred to, not repeated. Objects are left open (no `additionalProperties:
+ * false`, which zod writes for outputs) so a field added later does not break a strict client, and a
+ * date-time is its `format` alone (zod adds its own 300-character regex of the same rule to each).
+ */
+export function outputSchemas<Name extends string>(named: Record<Name, z.ZodType>): Record<Name, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries<z.ZodType>(named)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    io: "output",
+    unrepresentable: "any",
+    uri: (id) => ref(id).$ref,
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.type === "object" && jsonSchema.additionalProperties === false)
+        delete jsonSchema.additionalProperties;
+      if (jsonSchema.format === "date-time") delete jsonSchema.pattern;
     },
-    status: { type: "string", enum: [...TASK_STATUSES] },
-    attempts: { type: "integer", minimum: 0 },
-    maxAttempts: { type: "integer", minimum: 1 },
-    lastError: { type: ["string", "null"] },
-    createdAt: time,
-    publishedAt: nullableTime,
-    startedAt: nullableTime,
-    finishedAt: nullableTime,
-    canceledAt: nullableTime,
-    updatedAt: time,
-    nextAttemptAt: {
-      ...nullableTime,
-      description:
-        "PENDING only: when its next attempt may start (its run time when delayed, the end of a backoff). Null otherwise.",
-    },
-    priority: { type: "integer", minimum: 0, maximum: 9, description: "Higher starts first." },
-    expiresAt: {
-      ...nullableTime,
-      description:
-        "Not started by then, it ends CANCELED with `expired: true` (its `ttlMs`). Null without one.",
-    },
-    scheduleId: { type: ["string", "null"], format: "uuid", description: "The schedule whose tick made it." },
-    waitingOn: {
-      type: ["string", "null"],
-      enum: ["concurrency", "rate", null],
-      description: "PENDING and held back by its type's concurrency or rate limit; null otherwise.",
-    },
-    expired: {
-      type: "boolean",
-      description: 'CANCELED because it was not started within its ttlMs (lastError "expired").',
-    },
-    output: {
-      description: "What the work returned (any JSON, see the type's output schema); null until COMPLETED.",
-    },
-    progress: {
-      type: ["object", "null"],
-      description: "The work's last reported progress; null when it reported none.",
-      required: ["percent", "message"],
-      properties: {
-        percent: { type: "number", minimum: 0, maximum: 100 },
-        message: { type: ["string", "null"] },
-      },
-    },
-  },
-};
+  });
+  const components = {} as Record<Name, JsonSchema>;
+  for (const id of Object.keys(named) as Name[]) {
+    const { $schema: _schema, $id: _id, ...rest } = schemas[id] as JsonSchema; // OpenAPI's are bare
+    components[id] = rest;
+  }
+  return components;
+}
+
+/** The task and what answers made of tasks are, from packages/core's schemas (the types' own). */
+export const TASK_SCHEMAS = outputSchemas({
+  Task: taskSchema,
+  TaskPage: taskPageSchema,
+  TaskCounts: taskCountsSchema,
+  TimelineEntry: timelineEntrySchema,
+});
 
 const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, { type: "integer", minimum: 0 }]));
 

@@ -8,7 +8,7 @@ import {
   errorSchema,
   type JsonSchema,
   ref,
-  taskSchema,
+  TASK_SCHEMAS,
   taskTypeInfoSchema,
 } from "./openapi-schemas";
 import { type RegisteredType, typedCreate } from "./openapi-task-types";
@@ -127,7 +127,7 @@ export function openApiDocument(types: readonly RegisteredType[] = [], serverUrl
         bearer: { type: "http", scheme: "bearer", description: "An API key: `Authorization: Bearer <key>`." },
       },
       schemas: {
-        Task: taskSchema,
+        ...TASK_SCHEMAS,
         ...RESULT_SCHEMAS,
         TaskTypeInfo: taskTypeInfoSchema,
         ...SCHEDULE_SCHEMAS,

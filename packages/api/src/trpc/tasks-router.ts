@@ -3,6 +3,7 @@ import {
   cancelTask,
   cancelTasks,
   countTasks,
+  createdTaskSchema,
   createForCaller,
   createInput,
   createManyInput,
@@ -20,6 +21,7 @@ import {
   retryTasks,
   taskEvents,
   taskFilterSchema,
+  taskSchema,
 } from "@tps/core";
 import { z } from "zod";
 import { noInput } from "./no-input";
@@ -41,25 +43,34 @@ export const tasksRouter = router({
    * A replay of an idempotency key returns its first task with `replayed: true`; another create with
    * the key is a CONFLICT.
    */
-  create: procedure.input(createInput).mutation(async ({ ctx, input }) => {
-    const [task] = await createForCaller(ctx, keyScope(ctx), [input], () => "");
-    ctx.observe?.tasksCreated(task!.replayed ? 0 : 1);
-    return task!;
-  }),
+  create: procedure
+    .input(createInput)
+    .output(createdTaskSchema)
+    .mutation(async ({ ctx, input }) => {
+      const [task] = await createForCaller(ctx, keyScope(ctx), [input], () => "");
+      ctx.observe?.tasksCreated(task!.replayed ? 0 : 1);
+      return task!;
+    }),
   /** Items as `create`; a key conflict in any item refuses the whole call, naming the item. */
   createMany: procedure.input(createManyInput).mutation(async ({ ctx, input }) => {
     const items = await createForCaller(ctx, keyScope(ctx), input.items ?? input.payloads ?? []);
     ctx.observe?.tasksCreated(items.filter((t) => !t.replayed).length);
     return { items };
   }),
-  get: procedure.input(idInput).query(({ ctx, input }) => getTask(ctx.repo, input.id)),
+  get: procedure
+    .input(idInput)
+    .output(taskSchema)
+    .query(({ ctx, input }) => getTask(ctx.repo, input.id)),
   events: procedure.input(idInput).query(({ ctx, input }) => taskEvents(ctx.repo, input.id)),
   list: procedure.input(listInput).query(({ ctx, input }) => listTasks(ctx.repo, input)),
   /** Counts per status, of all tasks or of those matching `filter`. */
   stats: procedure
     .input(z.strictObject({ filter: taskFilterSchema.optional() }).optional())
     .query(({ ctx, input }) => countTasks(ctx.repo, input?.filter)),
-  cancel: procedure.input(idInput).mutation(({ ctx, input }) => cancelTask(ctx, input.id, actor(ctx))),
+  cancel: procedure
+    .input(idInput)
+    .output(taskSchema)
+    .mutation(({ ctx, input }) => cancelTask(ctx, input.id, actor(ctx))),
   cancelMany: procedure.input(idsInput).mutation(({ ctx, input }) => cancelTasks(ctx, input.ids, actor(ctx))),
   cancelMatching: procedure.input(matchingInput).mutation(({ ctx, input }) =>
     cancelMatching(ctx, input.filter, input.chunk, {
@@ -67,9 +78,15 @@ export const tasksRouter = router({
       expectedCount: input.expectedCount,
     }),
   ),
-  retry: procedure.input(idInput).mutation(({ ctx, input }) => retryTask(ctx, input.id, actor(ctx))),
+  retry: procedure
+    .input(idInput)
+    .output(taskSchema)
+    .mutation(({ ctx, input }) => retryTask(ctx, input.id, actor(ctx))),
   /** Skips the rest of a PENDING task's backoff: it is published now (its attempts are kept). */
-  retryNow: procedure.input(idInput).mutation(({ ctx, input }) => retryTaskNow(ctx, input.id, actor(ctx))),
+  retryNow: procedure
+    .input(idInput)
+    .output(taskSchema)
+    .mutation(({ ctx, input }) => retryTaskNow(ctx, input.id, actor(ctx))),
   retryMany: procedure.input(idsInput).mutation(({ ctx, input }) => retryTasks(ctx, input.ids, actor(ctx))),
   retryMatching: procedure.input(matchingInput).mutation(({ ctx, input }) =>
     retryMatching(ctx, input.filter, input.chunk, {

@@ -6,7 +6,10 @@ import { TASK_STATUSES, type TaskStatus } from "./task-state";
 import { inputText, type JsonValue, SLEEP_TYPE, type TaskProgress, taskTypeSchema } from "./task-type";
 import { storableText } from "./text";
 
-/** A task as the API returns it. Timestamps are ISO-8601 strings so any JSON client can read them. */
+/**
+ * A task as the API returns it. Timestamps are ISO-8601 strings so any JSON client can read them.
+ * Its zod schema (with the page, counts and timeline entry below) is in task-schema.ts, kept equal.
+ */
 export interface Task {
   id: number;
   /** The task type (see task-type.ts); `sleep` for the built-in simulated work. */
