@@ -9,13 +9,15 @@
 # Stages: prune (turbo prune: only the workspaces web and consumer need) → build (full install,
 # prisma generate, turbo build with NEXT_STANDALONE=1, then the API server's bundle with the files it
 # loads) → prod-deps (runtime dependencies of the consumer and the migration tooling) → runtime
-# (node:20 slim, non-root). glibc (bookworm), not
+# (node:24 slim, non-root). glibc (bookworm), not
 # alpine: Next's traced `sharp` ships linux-x64-gnu binaries.
 # Checked without a Docker engine: see docs/operations.md ("What was validated here").
 
-ARG NODE_IMAGE=node:20-bookworm-slim
-# The repository's packageManager (package.json). node:20 ships npm 10, which does not know the root
-# `allowScripts`; the `npm ci` steps below were checked with npm 11 (and the runtime's `npx prisma`).
+# Node 24 LTS (the major in .nvmrc; CI installs the same major when its machine's node is older).
+ARG NODE_IMAGE=node:24-bookworm-slim
+# The repository's packageManager (package.json). Node 24 ships npm 11 (24.22 ships 11.19.1), but the
+# floating node:24 tag may bring another 11.x: installing the pinned npm keeps `npm ci` (root
+# `allowScripts`) and the runtime's `npx prisma` on the version the repository was checked with.
 ARG NPM_VERSION=11.19.1
 ARG TURBO_VERSION=2.11.11
 

@@ -10,25 +10,37 @@ const runs = (name: string) =>
   stage(name)
     .instructions.filter((i) => i.keyword === "RUN")
     .map((i) => i.args);
+/** The Node major the repository runs on (.nvmrc); the image and CI must agree with it. */
+const NODE_MAJOR = readRepoFile(".nvmrc").trim();
 
 describe("Dockerfile", () => {
-  it("is multi-stage on node:20 images, ending in the runtime stage", () => {
+  it("is multi-stage on node images of the .nvmrc major, ending in the runtime stage", () => {
+    expect(NODE_MAJOR).toMatch(/^\d+$/);
+    expect(Number(NODE_MAJOR)).toBeGreaterThanOrEqual(24);
     expect(stages.map((s) => s.name)).toEqual(["base", "prune", "build", "prod-deps", "runtime"]);
     for (const s of stages) {
       const image = expandArgs(s.from, globalArgs);
       const known = stages.some((other) => other.name === image);
-      expect(known || /^node:20[.-]/.test(image), `${s.name} FROM ${image}`).toBe(true);
+      expect(
+        known || image.startsWith(`node:${NODE_MAJOR}-`) || image.startsWith(`node:${NODE_MAJOR}.`),
+        `${s.name} FROM ${image}`,
+      ).toBe(true);
     }
     // The runtime starts from the slim base, not from a stage carrying build tools or dev deps.
     expect(stage("runtime").from).toBe("base");
-    expect(expandArgs(stage("base").from, globalArgs)).toMatch(/^node:20-\w+-slim$/);
-    // The npm the repository pins (package.json packageManager), not the image's npm 10.
+    expect(expandArgs(stage("base").from, globalArgs)).toMatch(new RegExp(`^node:${NODE_MAJOR}-\\w+-slim$`));
+    // The npm the repository pins (package.json packageManager), not whichever npm the image brings.
     const root = JSON.parse(readRepoFile("package.json")) as {
       packageManager: string;
       devDependencies: Record<string, string>;
     };
     expect(`npm@${globalArgs.get("NPM_VERSION")}`).toBe(root.packageManager);
     expect(globalArgs.get("TURBO_VERSION")).toBe(root.devDependencies.turbo);
+  });
+
+  it("CI installs the same Node major when its machine's node is older", () => {
+    const pinned = /^NODE_VERSION=(\d+)\.\d+\.\d+$/m.exec(readRepoFile(".ci/run"))?.[1];
+    expect(pinned).toBe(NODE_MAJOR);
   });
 
   it("turns off turbo's and Next's telemetry in every stage (set in the base stage they all start from)", () => {
