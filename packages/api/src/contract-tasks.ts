@@ -83,6 +83,7 @@ export const TASKS_CONTRACT = {
       method: "POST",
       path: "/tasks/batch",
       status: 201,
+      batchBody: true,
       summary:
         "Create many tasks in one call: `payloads` (type sleep) or `items` (each as POST /tasks), in their order",
       tag: "tasks",

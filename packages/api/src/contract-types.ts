@@ -24,6 +24,11 @@ export interface RestContract {
    * (No procedure declares a zod output; the shapes are JSON Schemas in apps/web, one each.)
    */
   response: string;
+  /**
+   * A batch: its body may be as long as the API's body cap (the tRPC route's, API_MAX_BODY_BYTES)
+   * rather than REST's 1 MiB for one task.
+   */
+  batchBody?: true;
   /** What this operation's own refusals mean. 401, 403, 413, 429 and 503 are documented for all. */
   errors: Readonly<Partial<Record<RestErrorStatus, string>>>;
 }

@@ -12,7 +12,8 @@ const log = () => services().log;
 /**
  * REST creates one task per call (an input of at most 64 KiB as JSON, whose escapes may make it
  * a few times longer): a body over 1 MiB is no create, and capping it there bounds what a flood of
- * authenticated uploads can make the server hold.
+ * authenticated uploads can make the server hold. A batch (`POST /tasks/batch`) gets the tRPC
+ * route's cap, as a createMany does there.
  */
 const REST_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -35,6 +36,7 @@ export const restRoute = withRequestLog(
     createRestHandler({
       createContext: createRequestContext,
       maxBodyBytes: Math.min(env.API_MAX_BODY_BYTES, REST_MAX_BODY_BYTES),
+      maxBatchBodyBytes: env.API_MAX_BODY_BYTES,
       admission: apiAdmission,
     }),
   ),

@@ -17,6 +17,8 @@ export interface RestHandlerConfig {
   createContext(req: Request): Promise<ApiContext> | ApiContext;
   /** Bodies longer than this are refused (413) without being read past the cap. */
   maxBodyBytes: number;
+  /** The same for a batch's body (a route whose contract says `batchBody`); maxBodyBytes if unset. */
+  maxBatchBodyBytes?: number;
   /** Requests worked on at once; the rest are answered 503 at once (shared with the tRPC route). */
   admission?: Admission;
 }
@@ -97,13 +99,14 @@ function restHandler(config: RestHandlerConfig) {
       }
       if (!context.principal) return errorResponse(refusal(null, route.procedure)!);
       const caller = createCaller(context);
+      const cap = (route.batchBody && config.maxBatchBodyBytes) || config.maxBodyBytes;
       const body =
         req.method === "POST" || req.method === "PATCH"
-          ? await readJsonCapped(req, config.maxBodyBytes)
+          ? await readJsonCapped(req, cap)
           : { ok: true as const, body: undefined };
       if (!body.ok) {
         return body.status === 413
-          ? restError(413, "PAYLOAD_TOO_LARGE", `request body is over ${config.maxBodyBytes} bytes`)
+          ? restError(413, "PAYLOAD_TOO_LARGE", `request body is over ${cap} bytes`)
           : restError(400, "BAD_REQUEST", "request body is not valid JSON");
       }
       const result = await callRoute(route, caller, {

@@ -32,6 +32,17 @@ describe("REST /api/v1 batches, bulk actions, events, stats and dead letters", (
     expect(wrongInput.status).toBe(400);
   });
 
+  it("lets a batch's body be as long as the batch cap, while one create keeps the smaller cap (413)", async () => {
+    const payload = "p".repeat(60 * 1024); // ~60 KiB each: 6 of them pass one create's 256 KiB cap
+    const batch = await h.call("POST", "/tasks/batch", { payloads: Array(6).fill(payload) });
+    expect(batch.status).toBe(201);
+    expect(batch.body.items).toHaveLength(6);
+    const single = await h.call("POST", "/tasks", { payload: "p".repeat(300 * 1024) });
+    expect(single).toMatchObject({ status: 413, body: { error: { code: "PAYLOAD_TOO_LARGE" } } });
+    const tooLong = await h.call("POST", "/tasks/batch", { payloads: Array(20).fill(payload) });
+    expect(tooLong.status).toBe(413);
+  });
+
   it("cancels and retries by ids, counting the tasks it skipped", async () => {
     const [a, b] = [await create("bulk-a"), await create("bulk-b")];
     const canceled = await h.call("POST", "/tasks/cancel", { ids: [a.id, b.id, 999_999] });

@@ -131,7 +131,8 @@ describe("REST answers match the OpenAPI document", () => {
     await call("POST", `/tasks/${task.id}/cancel`);
     expect((await call("POST", `/tasks/${task.id}/cancel`)).status).toBe(409);
     expect((await call("POST", "/tasks", { payload: "x".repeat(300 * 1024) })).status).toBe(413);
-    expect((await call("POST", "/tasks/batch", { payloads: ["x".repeat(300 * 1024)] })).status).toBe(413);
+    const overBatchCap = Array(5).fill("x".repeat(300 * 1024)); // 1.5 MiB: over the batch cap too
+    expect((await call("POST", "/tasks/batch", { payloads: overBatchCap })).status).toBe(413);
   });
 
   it("429 and a busy 503 carry Retry-After in whole seconds", async () => {

@@ -70,6 +70,7 @@ export function restApiHarness() {
         return req.headers.has("authorization") ? h.api.context : { ...h.api.context, principal: null };
       },
       maxBodyBytes: 256 * 1024,
+      maxBatchBodyBytes: 1024 * 1024,
       admission,
     });
     await createTaskTypes(h.api.db).register("test-worker", [MATH_ADD, TEXT_ECHO]);
