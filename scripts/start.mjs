@@ -3,7 +3,8 @@
 // (turbo's cache makes this quick when nothing changed), then runs the web console and the consumer
 // in the foreground. Ctrl-C (or SIGTERM) stops both gracefully; if either exits, the other is stopped.
 //
-// Environment: everything the apps read (DATABASE_URL, RABBITMQ_URL, REDIS_URL, PORT, CONSUMER_PORT, API_PORT,
+// Environment: everything the apps read (DATABASE_URL, RABBITMQ_URL, REDIS_URL, PORT, CONSUMER_PORT, API_PORT
+// (the dedicated API server's port, 3001 unless set; `off` runs without it),
 // TASK_QUEUE, TASK_WORK_MS, ...), plus START_SKIP_BUILD=1 to skip the build step.
 //
 // PostgreSQL, RabbitMQ and Redis: the URLs in the environment, else the ones `.env` holds (written by
@@ -70,6 +71,10 @@ const CONSUMER_ENV = {
 const API_NODE_FLAGS = JSON.parse(readFileSync(join(root, "apps/web/api-runtime.json"), "utf8")).nodeFlags;
 
 const port = process.env.PORT || "3000";
+// Services get the fast path out of the box: the API server on API_PORT (3001 unless set);
+// API_PORT=off runs without it.
+if (process.env.API_PORT === "off") delete process.env.API_PORT;
+else process.env.API_PORT ||= "3001";
 const children = [
   {
     name: "web",
@@ -82,7 +87,7 @@ const children = [
     cwd: join(root, "apps/consumer"),
     env: CONSUMER_ENV,
   },
-  // The dedicated API server (tRPC and REST without Next.js), only when API_PORT asks for it.
+  // The dedicated API server (tRPC and REST without Next.js): the fast path for services.
   ...(process.env.API_PORT
     ? [
         {

@@ -27,7 +27,9 @@ describe("prometheus config", () => {
     for (const file of ["prometheus.local.yml", "prometheus.npm-start.yml"]) {
       const variant = readPrometheusConfig(file);
       expect(variant.rule_files, file).toEqual(compose.rule_files);
-      for (const name of ["web", "consumer"]) {
+      // npm start also runs the API server; prometheus.local.yml serves tests that start web + consumer.
+      const jobs = file === "prometheus.npm-start.yml" ? ["web", "api", "consumer"] : ["web", "consumer"];
+      for (const name of jobs) {
         expect(job(variant, name)?.metrics_path, `${file}: ${name}`).toBe(job(compose, name)?.metrics_path);
       }
     }
