@@ -74,6 +74,7 @@ export default defineConfig({
       PREFETCH: "50",
       SHUTDOWN_GRACE_MS: "3000",
       START_SKIP_BUILD: "1", // `npm test` in this package builds first
+      API_PORT: "off", // the console calls the web's own routes: no dedicated API server needed
       LOG_LEVEL: "warn",
       // The console header links to these when set (console-details.spec.ts checks the links only).
       GRAFANA_URL: "http://127.0.0.1:3001",
