@@ -43,10 +43,11 @@ const tally = (outcomes: UploadOutcome[]) =>
  * anonymous 100 MB chunked uploads to each route family; every one is answered 401 (no caller), 413
  * (over the cap) or 429 (an address sending refused keys too often), or rarely dropped (at least
  * 90 % answered), and the server's resident memory grows by less than 50 MB more than the floor's:
- * a bare Node server, under the same Node and V8 flags, flooded the same way just before. Node reads and drops what the client had in
- * flight when the answer went out (about 3 MiB per upload here), and how much of that garbage it
- * keeps resident differs between Node versions (Node 20 about 25 MiB, Node 24 about 75 MiB); a
- * server that held the uploads would grow by what it read, over 150 MiB.
+ * a bare Node server, under the same Node and V8 flags, flooded the same way just before. Node
+ * reads and drops what the client had in flight when the answer went out (about 3 MiB per upload
+ * here), and how much of that garbage it keeps resident differs between Node versions (Node 20
+ * about 25 MiB, Node 24 about 75 MiB); a server that held the uploads would grow by what it read,
+ * over 150 MiB.
  */
 describe("upload flood against the built servers", () => {
   const processes: AppProcess[] = [];
